@@ -1,0 +1,48 @@
+"""Where the extractors' knowledge lives: the data files under ``models/``.
+
+Every lexicon, trigger list and table is a small commented file in ``models/``; code
+reads them through the helpers here, each file loaded once per process (``lru_cache``).
+Set ``NOTICES_MODELS`` to point at another copy of the folder.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def models_dir() -> Path:
+    """The folder holding the lexicons (``models/`` beside the package unless overridden)."""
+    env = os.environ.get("NOTICES_MODELS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+def model_path(relative: str) -> Path:
+    path = models_dir() / relative
+    if not path.exists():
+        raise FileNotFoundError(f"lexicon missing: {path} (is models/ shipped beside the package?)")
+    return path
+
+
+@lru_cache(maxsize=None)
+def load_yaml(relative: str) -> Any:
+    """Parse ``models/<relative>`` as YAML (loaded once)."""
+    with model_path(relative).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@lru_cache(maxsize=None)
+def load_lines(relative: str) -> tuple[str, ...]:
+    """Non-empty lines of ``models/<relative>``, without ``#`` comments (loaded once)."""
+    out = []
+    with model_path(relative).open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                out.append(line)
+    return tuple(out)

@@ -1,0 +1,100 @@
+"""Segmentation: clean text -> tokens with character offsets and part-of-speech tags.
+
+One interface, ``tokens(text)``, hides the segmenter (jieba with the domain user
+dictionary ``models/segment/user_dict.txt`` plus every ``models/*/jieba_words.txt``).
+The tokenizer is built once per process, lazily, and every token keeps half-open
+``[start, end)`` offsets into the text it was given, so nothing downstream loses its place.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import models_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    pos: str
+
+
+def _user_word_files():
+    base = models_dir()
+    yield base / "segment" / "user_dict.txt"
+    yield from sorted(base.glob("*/jieba_words.txt"))
+
+
+def _parse_dict_line(line: str):
+    line = line.split("#", 1)[0].strip()
+    if not line:
+        return None
+    parts = line.split()
+    word = parts[0]
+    freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+    return word, freq, tag
+
+
+@lru_cache(maxsize=1)
+def _tokenizers():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    pos = jieba.posseg.POSTokenizer(tk)
+    for path in _user_word_files():
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = _parse_dict_line(line)
+            if entry:
+                word, freq, tag = entry
+                tk.add_word(word, freq, tag)
+                if tag:
+                    pos.word_tag_tab[word] = tag
+    return tk, pos
+
+
+def load() -> None:
+    """Build the segmenter now (once per process) instead of at the first call."""
+    _tokenizers()
+
+
+def _with_offsets(text: str, pieces) -> list[Token]:
+    out: list[Token] = []
+    cursor = 0
+    for word, tag in pieces:
+        start = text.find(word, cursor)
+        if start < 0:  # jieba never drops characters; be safe anyway
+            continue
+        end = start + len(word)
+        out.append(Token(word, start, end, tag))
+        cursor = end
+    return out
+
+
+def tokens(text: str, pos: bool = True) -> list[Token]:
+    """Segment ``text``; with ``pos`` the tokens carry jieba's part-of-speech tags
+    (``nt`` organisation, ``n`` noun, ``m`` numeral, ``x`` punctuation...), else ``""``."""
+    if not text:
+        return []
+    tk, tagger = _tokenizers()
+    if pos:
+        pieces = [(p.word, p.flag) for p in tagger.cut(text, HMM=True)]
+    else:
+        pieces = [(w, "") for w in tk.cut(text, HMM=True)]
+    return _with_offsets(text, pieces)
+
+
+def words(text: str) -> list[str]:
+    """Just the token strings (the ``tokens`` column of the tasks table)."""
+    if not text:
+        return []
+    tk, _ = _tokenizers()
+    return [w for w in tk.cut(text, HMM=True)]

@@ -1,0 +1,39 @@
+"""A matching view of a text: same length, same offsets, easier to match.
+
+Extractors match their patterns against ``matching_view(text)`` and slice what they
+report from the original ``text`` with the same offsets. The view maps, one character
+to one character:
+- traditional Chinese characters to simplified ones (zhconv's single-character table),
+  so a notice in traditional script (``工會聯合會``, ``於十月底前``) meets the same lexicons;
+- full-width digits and Latin letters (``２０２１``, ``Ｘ``) to ASCII;
+- ``〇`` / ``○`` / ``零`` in numerals stay as they are (each extractor reads them).
+Because the length never changes, every offset found on the view is an offset of the text.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    try:
+        import zhconv.zhconv as zc
+
+        zc.loaddict()
+        for src, dst in zc.zhcdicts["zh2Hans"].items():
+            if len(src) == 1 and len(dst) == 1 and src != dst:
+                table[ord(src)] = dst
+    except Exception:  # pragma: no cover - zhconv is a declared dependency
+        pass
+    for code in range(0xFF10, 0xFF1A):  # ０-９
+        table[code] = chr(code - 0xFEE0)
+    for code in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # Ａ-Ｚ ａ-ｚ
+        table[code] = chr(code - 0xFEE0)
+    return table
+
+
+def matching_view(text: str) -> str:
+    """``text`` with traditional characters simplified and full-width digits/letters
+    made ASCII; ``len(matching_view(t)) == len(t)`` always."""
+    return text.translate(_table())
