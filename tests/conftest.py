@@ -1,0 +1,26 @@
+"""Shared test set-up: hypothesis profiles and paths to the shipped sample data.
+
+``HYPOTHESIS_PROFILE=stress`` (``make stress``) runs many more examples than the
+bounded default that ``make test`` and CI use.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW_DIR = ROOT / "data" / "raw"
+GOLD_DIR = ROOT / "data" / "gold"
+SPECS_DIR = Path(__file__).resolve().parent / "specs"
+
+settings.register_profile(
+    "default", max_examples=150, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "stress", max_examples=3000, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
