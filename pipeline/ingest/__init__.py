@@ -1,0 +1,95 @@
+"""Ingest: a file's bytes -> raw text, its format and its identity.
+
+Readers are chosen by sniffing the bytes (magic numbers), never by the file name:
+``%PDF`` -> pdf, a ZIP holding ``word/document.xml`` -> docx, an HTML root -> html,
+anything else -> text with detected encoding. Each reader returns an ``Ingested``
+record; ``page_starts`` (character offsets in ``text`` where each page begins) lets
+later stages give every record its page number (empty for formats without pages).
+"""
+from __future__ import annotations
+
+import hashlib
+import zipfile
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import NoticeError
+from .text import read_text
+
+__all__ = ["Ingested", "NoticeError", "read_path", "read_bytes", "sniff_format", "doc_id_of"]
+
+MAX_BYTES_DEFAULT = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Ingested:
+    source_path: str
+    source_format: str
+    doc_id: str
+    text: str
+    page_starts: tuple[int, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
+
+
+def doc_id_of(data: bytes) -> str:
+    """The document's identity: the first 16 hex digits of the SHA-256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def sniff_format(data: bytes) -> str:
+    head = data[:1024]
+    if head.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if head[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                if "word/document.xml" in zf.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            return "docx"  # claims to be a zip: let the docx reader say why it is broken
+        return "zip"
+    lowered = head.lower()
+    if b"<html" in lowered or b"<!doctype html" in lowered:
+        return "html"
+    return "txt"
+
+
+def read_bytes(data: bytes, source_path: str) -> Ingested:
+    """Turn ``data`` (the whole file) into an ``Ingested``; raises NoticeError."""
+    if not data or not data.strip():
+        raise NoticeError("empty", f"{source_path}: empty file")
+    fmt = sniff_format(data)
+    page_starts: tuple[int, ...] = ()
+    if fmt == "pdf":
+        from .pdf import read_pdf
+        text, page_starts = read_pdf(data, source_path)
+    elif fmt == "docx":
+        from .docx import read_docx
+        text = read_docx(data, source_path)
+    elif fmt == "html":
+        from .html import read_html
+        text = read_html(data, source_path)
+    elif fmt == "zip":
+        raise NoticeError("unsupported", f"{source_path}: a ZIP archive that is not a DOCX document")
+    else:
+        text = read_text(data, source_path)
+    if not text.strip():
+        raise NoticeError("empty", f"{source_path}: no text in the file")
+    return Ingested(source_path, fmt, doc_id_of(data), text, page_starts)
+
+
+def read_path(path: str | Path, max_bytes: int = MAX_BYTES_DEFAULT) -> Ingested:
+    """Read a file from disk (refusing files above ``max_bytes``) and ingest it."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise NoticeError("unreadable", f"{path}: {exc.strerror or exc}") from None
+    if size > max_bytes:
+        raise NoticeError("too_large", f"{path}: {size} bytes is above the limit of {max_bytes}")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise NoticeError("unreadable", f"{path}: {exc.strerror or exc}") from None
+    return read_bytes(data, str(path))

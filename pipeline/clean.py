@@ -1,0 +1,193 @@
+"""Clean: raw text -> the one clean text all character offsets refer to.
+
+``clean(raw)`` returns a ``CleanText`` with the text and an offset map back to the
+raw text (like pdfplumber's TextMap): every clean character knows the raw character
+it came from. What it does, in order:
+1. split into lines, strip indentation and trailing blanks (full-width spaces too);
+2. remove inline artefacts and web watermarks, drop debris lines
+   (``models/clean/debris.yaml``);
+3. drop a web page's excerpt line: a line whose text is the start of what follows
+   (a site's teaser repeats the title and first sentence, truncated);
+4. join lines that a page break split mid-sentence (the line does not end a
+   sentence and the next one does not start a numbered item or a heading);
+5. keep real paragraph breaks as one ``\\n``; blank lines are dropped.
+Nothing is inserted: the clean text is a sequence of slices of the raw text.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import load_yaml
+from .structure.labels import starts_with_label
+
+_WS = " \t\u3000\u00a0\ufeff\r\f\v"
+SENTENCE_END = "。！？!?；;…”’」』）)】》"
+_OPENERS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "【": "】"}
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The clean text and, for each of its characters, the raw offset it came from."""
+    text: str
+    raw_offsets: tuple[int, ...]
+
+    def to_raw(self, offset: int) -> int:
+        """Raw offset of clean offset ``offset`` (the end offset maps past the last char)."""
+        if not self.raw_offsets:
+            return 0
+        if offset >= len(self.raw_offsets):
+            return self.raw_offsets[-1] + 1
+        return self.raw_offsets[offset]
+
+    def from_raw(self, raw_offset: int) -> int:
+        """First clean offset whose raw offset is ``>= raw_offset``."""
+        return bisect.bisect_left(self.raw_offsets, raw_offset)
+
+
+@lru_cache(maxsize=1)
+def _rules():
+    cfg = load_yaml("clean/debris.yaml")
+    inline = re.compile("|".join(f"(?:{p})" for p in cfg["inline"]))
+    lines = [re.compile(p) for p in cfg["lines"]]
+    return inline, lines, int(cfg.get("max_line_chars", 60))
+
+
+# A line is a list of (raw_start, raw_end) slices; helpers keep text and slices together.
+Line = list[tuple[int, int]]
+
+
+def _line_text(raw: str, line: Line) -> str:
+    return "".join(raw[a:b] for a, b in line)
+
+
+def _remove_spans(line: Line, spans: list[tuple[int, int]]) -> Line:
+    """Remove the line-relative character spans from the line's slices."""
+    if not spans:
+        return line
+    out: Line = []
+    pos = 0  # line-relative offset of the current slice start
+    for a, b in line:
+        seg_len = b - a
+        cur = a
+        for s, e in spans:
+            s_abs, e_abs = a + (s - pos), a + (e - pos)
+            if e_abs <= cur or s_abs >= b:
+                continue
+            if s_abs > cur:
+                out.append((cur, s_abs))
+            cur = max(cur, min(e_abs, b))
+        if cur < b:
+            out.append((cur, b))
+        pos += seg_len
+    return out
+
+
+def _strip(raw: str, line: Line) -> Line:
+    text = _line_text(raw, line)
+    left = len(text) - len(text.lstrip(_WS))
+    right = len(text.rstrip(_WS))
+    if right <= left:
+        return []
+    spans = [(0, left)] if left else []
+    if right < len(text):
+        spans.append((right, len(text)))
+    return _remove_spans(line, spans)
+
+
+def _split_lines(raw: str) -> list[Line]:
+    lines, start = [], 0
+    for m in re.finditer(r"\r\n|\n|\r|\u2028|\u2029", raw):
+        lines.append([(start, m.start())])
+        start = m.end()
+    lines.append([(start, len(raw))])
+    return lines
+
+
+def _unbalanced(text: str) -> bool:
+    for o, c in _OPENERS.items():
+        if text.count(o) > text.count(c):
+            return True
+    return False
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(text) and text[-1] in SENTENCE_END
+
+
+def _is_excerpt(text: str, following: str) -> bool:
+    """A teaser line: its text (minus final punctuation) starts what follows."""
+    core = re.sub(r"\s+", "", text).rstrip("。.…")
+    return len(core) >= 15 and following.startswith(core)
+
+
+def _should_join(prev: str, nxt: str, after: str | None) -> bool:
+    """Did a page or line break split ``prev`` from ``nxt`` mid-sentence?"""
+    if not prev or not nxt or _ends_sentence(prev) or prev[-1] in "：:":
+        return False
+    if starts_with_label(nxt) or nxt[0] in "—-－附":
+        return False
+    if _unbalanced(prev):
+        return True
+    if prev[-1] in "，、,":
+        return True
+    if starts_with_label(prev) and not re.search(r"[。！？；]", prev):
+        # a wrapped heading: the rest is short, has no sentence inside and is
+        # followed by a new item, not by a body paragraph
+        return (len(nxt) <= 20 and "。" not in nxt and len(prev) >= 15
+                and (after is None or starts_with_label(after)))
+    # a body line cut by a page break: it already holds a sentence (or is long)
+    # yet ends inside one, and the continuation holds a sentence end of its own
+    return (bool(re.search(r"[。！？；]", prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30)
+
+
+def clean(raw: str) -> CleanText:
+    """Clean ``raw`` (see the module docstring); never raises."""
+    inline, line_rules, max_line = _rules()
+    lines: list[Line] = []
+    for line in _split_lines(raw):
+        text = _line_text(raw, line)
+        spans = [m.span() for m in inline.finditer(text) if m.end() > m.start()]
+        line = _strip(raw, _remove_spans(line, spans))
+        if not line:
+            continue
+        text = _line_text(raw, line)
+        if len(text) <= max_line and any(r.match(text) for r in line_rules):
+            continue
+        lines.append(line)
+    texts = [_line_text(raw, ln) for ln in lines]
+
+    # web excerpt lines (checked against the next few lines joined)
+    keep = []
+    for i, t in enumerate(texts):
+        following = re.sub(r"\s+", "", "".join(texts[i + 1:i + 4]))
+        if not _is_excerpt(t, following):
+            keep.append(i)
+    lines = [lines[i] for i in keep]
+    texts = [texts[i] for i in keep]
+
+    # join lines split mid-sentence
+    paragraphs: list[Line] = []
+    ptexts: list[str] = []
+    for i, (line, text) in enumerate(zip(lines, texts)):
+        after = texts[i + 1] if i + 1 < len(texts) else None
+        if ptexts and _should_join(ptexts[-1], text, after):
+            paragraphs[-1] = paragraphs[-1] + line
+            ptexts[-1] += text
+        else:
+            paragraphs.append(list(line))
+            ptexts.append(text)
+
+    out_chars: list[str] = []
+    offsets: list[int] = []
+    for n, para in enumerate(paragraphs):
+        if n:
+            # the paragraph break maps to the raw position right after the previous paragraph
+            out_chars.append("\n")
+            offsets.append(paragraphs[n - 1][-1][1])
+        for a, b in para:
+            out_chars.append(raw[a:b])
+            offsets.extend(range(a, b))
+    return CleanText("".join(out_chars), tuple(offsets))

@@ -1,0 +1,176 @@
+"""The output contract: one pydantic model per table, the single schema source.
+
+Parquet schemas (``arrow_schema``) and ``docs/schema.md`` (``schema_markdown``) are
+derived from these models; downstream systems and the evaluation read exactly this.
+Offsets are half-open ``[char_start, char_end)`` into the document's clean text
+(``documents.text``). Values of role / kind / comparator are those of the guidelines.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from typing import Literal, Optional, Union
+
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict, Field
+
+Role = Literal["lead", "partner", "report_to", "issuer_of_rule"]
+DateKind = Literal["deadline", "start", "period", "point"]
+Comparator = Literal["eq", "gte", "lte", "approx", "range"]
+TargetKind = Literal["target", "achieved", "qualifier", "info"]
+DocType = Literal["plan", "summary", "notice"]
+SourceFormat = Literal["txt", "pdf", "docx", "html"]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Document(_Row):
+    """One notice: its GB/T 9704 metadata and its clean text."""
+    doc_id: str = Field(description="first 16 hex digits of the SHA-256 of the original bytes")
+    source_path: str = Field(description="path of the input file as given")
+    source_format: SourceFormat = Field(description="txt, pdf, docx or html")
+    issuer: Optional[str] = Field(None, description="发文机关, full name as first written")
+    doc_number: Optional[str] = Field(None, description="发文字号, brackets as 〔〕")
+    title: Optional[str] = Field(None, description="the document's own title")
+    attachment_title: Optional[str] = Field(None, description="title of the enclosed plan")
+    recipients: Optional[str] = Field(None, description="主送机关, without the final colon")
+    issue_date: Optional[dt.date] = Field(None, description="成文日期")
+    period_start: Optional[dt.date] = Field(None, description="first day of the period the plan covers")
+    period_end: Optional[dt.date] = Field(None, description="last day of the period the plan covers")
+    doc_type: Optional[DocType] = Field(None, description="plan, summary or notice")
+    text: str = Field(description="the clean text all offsets refer to")
+    n_chars: int = Field(description="length of text in characters")
+    pipeline_version: str = Field(description="version of the pipeline that wrote the row")
+    processed_at: dt.datetime = Field(description="when the row was written (UTC)")
+
+
+class Task(_Row):
+    """One numbered work item (the lowest numbered level of the body)."""
+    doc_id: str
+    task_id: str = Field(description="unique and stable across runs: doc_id + path")
+    path: list[str] = Field(description='labels from the top without punctuation, e.g. ["四","2"], ["一","三"]')
+    section: Optional[str] = Field(None, description="the section heading without its label")
+    title: Optional[str] = Field(None, description="the item's lead sentence without label and final 。")
+    text: str = Field(description="the item's text after its label")
+    char_start: int = Field(description="offset of text in documents.text")
+    char_end: int
+    tokens: list[str] = Field(description="segmentation of text")
+
+
+class Unit(_Row):
+    """An organisation named in a task and the role it plays."""
+    doc_id: str
+    task_id: str
+    name: str = Field(description="as written")
+    canonical: Optional[str] = Field(None, description="abbreviations resolved within the document")
+    role: Role
+    char_start: int
+    char_end: int
+
+
+class DateMention(_Row):
+    """A calendar expression of a task as an ISO interval."""
+    doc_id: str
+    task_id: str
+    text: str
+    start: Optional[dt.date] = None
+    end: Optional[dt.date] = None
+    kind: DateKind
+    char_start: int
+    char_end: int
+
+
+class Target(_Row):
+    """A quantity of a task: value, unit, object, comparator, kind."""
+    doc_id: str
+    task_id: str
+    text: str
+    value: Optional[float] = Field(None, description="fully expanded; null when redacted (X)")
+    value_max: Optional[float] = Field(None, description="upper bound of a range")
+    unit: Optional[str] = None
+    object: Optional[str] = None
+    comparator: Comparator
+    kind: TargetKind
+    char_start: int
+    char_end: int
+
+
+class ErrorRecord(_Row):
+    """An input that could not be processed (or processed with a warning)."""
+    source_path: str
+    error: str = Field(description="short machine-readable reason, e.g. empty, binary, undecodable")
+    message: str = Field(description="one human-readable line")
+    at: dt.datetime
+
+
+TABLES: dict[str, type[_Row]] = {
+    "documents": Document,
+    "tasks": Task,
+    "units": Unit,
+    "dates": DateMention,
+    "targets": Target,
+    "errors": ErrorRecord,
+}
+
+
+def _arrow_type(annotation) -> tuple[pa.DataType, bool]:
+    """Map a field annotation to (arrow type, nullable)."""
+    nullable = False
+    origin = typing.get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(annotation))
+        annotation = args[0]
+        origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return pa.string(), nullable
+    if origin is list:
+        inner, _ = _arrow_type(typing.get_args(annotation)[0])
+        return pa.list_(inner), nullable
+    mapping = {
+        str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(),
+        dt.date: pa.date32(), dt.datetime: pa.timestamp("us", tz="UTC"),
+    }
+    return mapping[annotation], nullable
+
+
+def arrow_schema(model: type[_Row]) -> pa.Schema:
+    """The Parquet schema of a table, derived from its model."""
+    fields = []
+    for name, info in model.model_fields.items():
+        typ, nullable = _arrow_type(info.annotation)
+        fields.append(pa.field(name, typ, nullable=nullable))
+    return pa.schema(fields)
+
+
+def _type_name(annotation) -> str:
+    typ, nullable = _arrow_type(annotation)
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    lit = annotation if origin is Literal else (args[0] if args and typing.get_origin(args[0]) is Literal else None)
+    name = str(typ)
+    if lit is not None:
+        name += " (" + " | ".join(typing.get_args(lit)) + ")"
+    return name + (" null" if nullable else "")
+
+
+def schema_markdown() -> str:
+    """``docs/schema.md``: every table and column, generated from the models."""
+    lines = [
+        "# Output schema",
+        "",
+        "Generated from `pipeline/records.py` by `notices schema`; do not edit by hand.",
+        "Each table is a Parquet dataset (zstd) in `<out>/<table>/`, one or more part files.",
+        "Offsets are half-open `[char_start, char_end)` into `documents.text`.",
+        "",
+    ]
+    for table, model in TABLES.items():
+        lines += [f"## `{table}`", "", (model.__doc__ or "").strip(), "",
+                  "| column | type | meaning |", "|---|---|---|"]
+        for name, info in model.model_fields.items():
+            lines.append(f"| `{name}` | {_type_name(info.annotation)} | {info.description or ''} |")
+        lines.append("")
+    return "\n".join(lines)

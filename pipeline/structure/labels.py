@@ -1,0 +1,67 @@
+"""Numbering labels at the start of a paragraph: ``一、`` ``1、`` ``1．`` ``1.``
+``（一）`` ``(一)`` ``（1）`` ``第一章`` ``第一条`` ….
+
+``match_label(text)`` returns the label found at the start of ``text`` (style, label as
+written without punctuation, end offset after the label and its spaces) or None. Styles
+are data (``models/structure/numbering.yaml``); the longest match wins.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicon import load_yaml
+
+
+@dataclass(frozen=True)
+class Label:
+    style: str
+    label: str
+    end: int          # offset in the paragraph right after the label and following blanks
+    inline: bool = False
+    rank: int | None = None  # fixed hierarchy rank (chapter < section < article), else by order
+
+
+@lru_cache(maxsize=1)
+def _styles():
+    cfg = load_yaml("structure/numbering.yaml")
+    cn = cfg["cn_num"]
+    out = []
+    for name, spec in cfg["styles"].items():
+        pattern = spec["pattern"].replace("{cn}", cn)
+        out.append((name, re.compile(pattern), bool(spec.get("inline")), spec.get("rank"),
+                    bool(spec.get("inline_in_article"))))
+    return out
+
+
+_BLANKS = " \t\u3000\u00a0"
+
+
+def match_label(text: str) -> Label | None:
+    """The numbering label at the very start of ``text``, or None."""
+    best = None
+    for name, rx, inline, rank, _ in _styles():
+        m = rx.match(text)
+        if not m:
+            continue
+        end = m.end()
+        if best is None or end > best.end:
+            best = Label(name, m.group("label"), end, inline, rank)
+    if best is None:
+        return None
+    end = best.end
+    while end < len(text) and text[end] in _BLANKS:
+        end += 1
+    if end >= len(text):  # a bare label with nothing after it is not an item
+        return None
+    return Label(best.style, best.label, end, best.inline, best.rank)
+
+
+def inline_in_article(style: str) -> bool:
+    return any(name == style and flag for name, _, _, _, flag in _styles())
+
+
+def starts_with_label(text: str) -> bool:
+    lab = match_label(text)
+    return lab is not None and not lab.inline

@@ -1,0 +1,185 @@
+"""Outline: clean text -> the numbered tasks of the document (GUIDELINES §2).
+
+``parse_outline(text)`` returns ``Outline(tasks, has_structure)``. Paragraphs are the
+lines of the clean text. A paragraph that starts with a numbering label (see
+``labels.py``) opens an item; its level comes from the order in which styles first
+appear (the first style is the top, a new style goes one level deeper, a known style
+closes the deeper ones), so continuous and restarting numbers and every style mix
+work the same way. Tasks are the leaves of that tree: the lowest numbered items, and
+sections without items (whose body paragraphs then form the task). In regulations
+(``第一条``) articles are the items and lists inside an article stay in it.
+Preamble, contact lines, the attachment list, signatures and 印发/抄送 lines belong
+to no task (``models/structure/furniture.yaml``). A text with no numbered items is
+one task with ``path == []``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..lexicon import load_yaml
+from .labels import Label, match_label, inline_in_article
+
+_FIXED = ("chapter", "section_part", "article")
+
+
+@dataclass(frozen=True)
+class TaskSpan:
+    path: tuple[str, ...]
+    section: str | None
+    title: str | None
+    char_start: int   # start of the task text in the clean text
+    char_end: int
+    label_start: int | None = None  # where the label of the item starts (None for path [])
+
+
+@dataclass(frozen=True)
+class Outline:
+    tasks: tuple[TaskSpan, ...]
+    has_structure: bool
+
+
+@dataclass
+class _Para:
+    start: int
+    end: int
+    text: str
+    label: Label | None = None
+    stop: bool = False
+
+
+@dataclass
+class _Node:
+    para: _Para
+    label: Label
+    level: int
+    path: tuple[str, ...]
+    parent: "_Node | None"
+    body: list[_Para] = field(default_factory=list)
+    children: list["_Node"] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _furniture():
+    cfg = load_yaml("structure/furniture.yaml")
+    stop = re.compile("|".join(f"(?:{p})" for p in cfg["stop"]))
+    return stop, re.compile(cfg["signature_org"]), re.compile(cfg["attachment_heading"])
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    paras, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            body = line.strip()
+            paras.append(_Para(pos + lead, pos + lead + len(body), body))
+        pos += len(line) + 1
+    return paras
+
+
+def _mark_furniture(paras: list[_Para]) -> None:
+    stop, sig_org, attach = _furniture()
+    for i, p in enumerate(paras):
+        if stop.match(p.text) or attach.match(p.text):
+            p.stop = True
+        elif sig_org.match(p.text) and i + 1 < len(paras) and stop.match(paras[i + 1].text):
+            p.stop = True
+    # the attachment list: items right after a 附件： line
+    for i, p in enumerate(paras):
+        if p.stop and re.match(r"^附\s*件", p.text):
+            j = i + 1
+            while j < len(paras) and paras[j].label and len(paras[j].text) <= 60 and "。" not in paras[j].text:
+                paras[j].stop = True
+                j += 1
+
+
+def _strip_end(s: str) -> str:
+    return s.strip().rstrip("。.：:；;，, \u3000")
+
+
+def lead_sentence(text: str) -> str:
+    """The first sentence of ``text`` without its final 。 (or the first line)."""
+    first_line = text.split("\n", 1)[0]
+    m = re.search(r"[。！？!?]", first_line)
+    return _strip_end(first_line[: m.start()] if m else first_line)
+
+
+def _is_heading(text_after_label: str) -> bool:
+    """A section heading: short, and no sentence inside it."""
+    t = text_after_label.rstrip("。 ")
+    return len(t) <= 60 and not re.search(r"[。！？；]", t)
+
+
+def parse_outline(text: str) -> Outline:
+    """Find the tasks of ``text`` (clean text); offsets are into ``text``. Never raises."""
+    paras = _paragraphs(text)
+    for p in paras:
+        p.label = match_label(p.text)
+    _mark_furniture(paras)
+    has_article = any(p.label and p.label.style == "article" for p in paras if not p.stop)
+
+    stack: list[str] = []          # open styles, top first
+    nodes: list[_Node] = []
+    current: _Node | None = None
+    open_nodes: list[_Node] = []   # the chain from top to current
+    for p in paras:
+        if p.stop:
+            current = None         # furniture closes the item; what follows is unowned
+            continue
+        lab = p.label
+        if lab is not None and (lab.inline or (has_article and lab.style not in _FIXED)
+                                or (has_article and inline_in_article(lab.style))):
+            lab = None
+        if lab is None:
+            if current is not None:
+                current.body.append(p)
+            continue
+        if lab.style in stack:
+            level = stack.index(lab.style)
+            del stack[level + 1:]
+        else:
+            stack.append(lab.style)
+            level = len(stack) - 1
+        del open_nodes[level:]
+        parent = open_nodes[-1] if open_nodes else None
+        path = (parent.path if parent else ()) + (lab.label,)
+        node = _Node(p, lab, level, path, parent)
+        if parent:
+            parent.children.append(node)
+        nodes.append(node)
+        open_nodes.append(node)
+        current = node
+
+    if not nodes:
+        return Outline((_whole_text_task(paras),) if paras else (), False)
+
+    tasks = []
+    for node in nodes:
+        if node.children:
+            continue
+        after_label = node.para.text[node.label.end:]
+        section_node = node.parent
+        if node.parent is None and node.body and _is_heading(after_label):
+            # a section without items: its paragraphs form the task
+            first, last = node.body[0], node.body[-1]
+            start, end = first.start, last.end
+            section = _strip_end(after_label)
+        else:
+            start = node.para.start + node.label.end
+            end = (node.body[-1].end if node.body else node.para.end)
+            section = _strip_end(section_node.para.text[section_node.label.end:]) if section_node else None
+        body = text[start:end]
+        tasks.append(TaskSpan(node.path, section, lead_sentence(body) or None, start, end, node.para.start))
+    return Outline(tuple(tasks), True)
+
+
+def _whole_text_task(paras: list[_Para]) -> TaskSpan:
+    body = [p for p in paras if not p.stop]
+    if not body:
+        body = paras
+    # skip a title-like first paragraph (no sentence end) when there is more after it
+    if len(body) > 1 and not re.search(r"[。！？]", body[0].text):
+        body = body[1:]
+    start, end = body[0].start, body[-1].end
+    return TaskSpan((), None, None, start, end, None)

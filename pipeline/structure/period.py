@@ -1,0 +1,96 @@
+"""Dates of the header: the signature date line and the period a plan's title names.
+
+``parse_date_line(line)`` reads a line that is only a date (``2021年9月30日``,
+``二○二一年五月十七日``, ``2021-09-30``); ``period_of_title(title)`` reads the period
+a title covers (``2021年第四季度`` -> Q4, ``2019年工作要点`` -> the year,
+``2021年上半年`` -> H1, ``2021年10月`` -> the month, ``2020-2021年度`` -> both years).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "〇○零Ｏ一二三四五六七八九十"
+
+
+def cn_small_int(s: str) -> int | None:
+    """Arabic or Chinese numerals up to 99 (``十二``, ``二十``, ``三十一``) or digit-by-digit years."""
+    s = s.strip()
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        left, _, right = s.partition("十")
+        tens = _CN_DIGIT.get(left, None) if left else 1
+        ones = _CN_DIGIT.get(right, None) if right else 0
+        if tens is None or ones is None:
+            return None
+        return tens * 10 + ones
+    if all(ch in _CN_DIGIT for ch in s):
+        return int("".join(str(_CN_DIGIT[ch]) for ch in s))
+    return None
+
+
+_DATE_LINE = re.compile(
+    rf"^(?P<y>\d{{4}}|[{_CN}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN}]{{1,3}})\s*日\s*$"
+)
+_ISO_LINE = re.compile(r"^(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})$")
+
+
+def parse_date_line(line: str) -> dt.date | None:
+    """The date of a line that holds nothing but a date, else None."""
+    s = line.strip()
+    m = _DATE_LINE.match(s) or _ISO_LINE.match(s)
+    if not m:
+        return None
+    y, mo, d = (cn_small_int(m.group(k)) for k in ("y", "m", "d"))
+    try:
+        return dt.date(y, mo, d) if None not in (y, mo, d) else None
+    except ValueError:
+        return None
+
+
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_YEAR = rf"(?P<y>(?:19|20)\d{{2}}|[一二][{_CN}]{{3}})\s*年"
+
+
+def _year(s: str) -> int | None:
+    y = cn_small_int(s)
+    return y if y and 1900 <= y <= 2100 else None
+
+
+def period_of_title(title: str) -> tuple[dt.date, dt.date] | None:
+    """The period a plan's title covers, or None when it names no year."""
+    t = re.sub(r"\s+", "", title)
+    m = re.search(r"(?P<a>(?:19|20)\d{2})\s*[-－—–至~]\s*(?P<b>(?:19|20)\d{2})\s*年", t)
+    if m:
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a <= b:
+            return dt.date(a, 1, 1), dt.date(b, 12, 31)
+    m = re.search(_YEAR + r"度?", t)
+    if not m:
+        return None
+    y = _year(m.group("y"))
+    if y is None:
+        return None
+    rest = t[m.end():]
+    q = re.match(r"(?:第)?([一二三四1-4])季度", rest)
+    if q:
+        n = _QUARTER[q.group(1)]
+        start = dt.date(y, 3 * n - 2, 1)
+        end_month = 3 * n
+        return start, dt.date(y, end_month, calendar.monthrange(y, end_month)[1])
+    if rest.startswith("上半年"):
+        return dt.date(y, 1, 1), dt.date(y, 6, 30)
+    if rest.startswith("下半年"):
+        return dt.date(y, 7, 1), dt.date(y, 12, 31)
+    mm = re.match(rf"(\d{{1,2}}|[{_CN}]{{1,3}})\s*月", rest)
+    if mm:
+        mo = cn_small_int(mm.group(1))
+        if mo and 1 <= mo <= 12:
+            return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1])
+    return dt.date(y, 1, 1), dt.date(y, 12, 31)
