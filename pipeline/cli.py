@@ -1,0 +1,130 @@
+"""The command line, thin: each command calls the library and has one error boundary.
+
+    notices run INPUT... [--out data/processed] [--workers N] [--force]
+    notices eval [--gold data/gold] [--pred data/processed] [--json FILE]
+    notices schema [--output docs/schema.md]
+"""
+from __future__ import annotations
+
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Chinese government and trade-union notices -> typed Parquet records.",
+                  context_settings={"help_option_names": ["-h", "--help"]})
+out_console = Console()
+err_console = Console(stderr=True)
+_DEBUG = {"on": False}
+
+
+@app.callback()
+def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")):
+    _DEBUG["on"] = debug
+
+
+def _boundary(fn):
+    """Print one clear line and exit 2 on any failure (traceback with --debug)."""
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except Exception as exc:
+            if _DEBUG["on"]:
+                raise
+            from .store import StoreError
+            msg = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+            err_console.print(f"[red]error:[/red] {msg}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2)
+    return wrapper
+
+
+@app.command()
+@_boundary
+def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders (searched recursively)."),
+        out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Output folder."),
+        workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Processes (default: cores)."),
+        force: bool = typer.Option(False, "--force", help="Reprocess files already in the output."),
+        wait: bool = typer.Option(False, "--wait", help="Wait for another run on the same output to finish."),
+        batch_docs: int = typer.Option(500, "--batch-docs", min=1, help="Commit every N documents."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")):
+    """Process notices into Parquet tables under OUT."""
+    from .runner import expand_inputs, run as run_batch
+
+    missing = [str(p) for p in inputs if not p.exists()]
+    for m in missing:
+        err_console.print(f"[red]error:[/red] {m}: no such file or folder", highlight=False)
+    total = len(expand_inputs([p for p in inputs if p.exists()]))
+    progress = Progress(TextColumn("[bold]notices"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.description}"), console=err_console, disable=quiet or not sys.stderr.isatty())
+    with progress:
+        bar = progress.add_task("", total=total)
+
+        def tick(path, res):
+            progress.update(bar, advance=1, description=Path(path).name[:40])
+
+        summary = run_batch([p for p in inputs if p.exists()], out, workers=workers, force=force, wait=wait,
+                            batch_docs=batch_docs, on_progress=tick)
+    table = Table(title=f"notices run → {out}", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for col in ("files", "skipped", "documents", "tasks", "units", "dates", "targets", "errors", "warnings"):
+        table.add_row(col, str(getattr(summary, col)))
+    table.add_row("elapsed", f"{summary.elapsed:.1f} s")
+    table.add_row("chars/s", f"{summary.chars_per_s:,.0f}")
+    out_console.print(table)
+    if summary.errors or missing:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+@_boundary
+def eval_cmd(gold: Path = typer.Option(Path("data/gold"), "--gold", help="Folder of gold JSON files."),
+             pred: Path = typer.Option(Path("data/processed"), "--pred", help="Output folder of `notices run`."),
+             json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON.")):
+    """Score the output against gold annotations."""
+    from .evaluate import evaluate, rows_for_table
+    from .store import Store
+
+    if not gold.is_dir():
+        raise FileNotFoundError(f"{gold}: no gold folder")
+    store = Store(pred)
+    if store.current is None:
+        raise FileNotFoundError(f"{pred}: no output here; run `notices run` first")
+    report = evaluate(gold, store)
+    table = Table(title=f"notices eval: {pred} vs {gold}")
+    for col, just in (("field", "left"), ("P", "right"), ("R", "right"), ("F1 / acc", "right"), ("n", "left")):
+        table.add_column(col, justify=just)
+    for row in rows_for_table(report):
+        table.add_row(*row)
+    out_console.print(table)
+    if report["documents_missing"]:
+        err_console.print(f"missing documents: {', '.join(report['documents_missing'])}")
+    if json_out:
+        json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@app.command()
+@_boundary
+def schema(output: Optional[Path] = typer.Option(None, "--output", help="Write to this file instead of stdout.")):
+    """Print the output schema (Markdown), generated from the record models."""
+    from .records import schema_markdown
+
+    text = schema_markdown()
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        typer.echo(text)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,142 @@
+"""One notice, end to end in memory: bytes -> the rows of every table.
+
+``process_bytes(data, source_path)`` runs ingest -> clean -> structure -> segment ->
+extract and returns a ``Result`` holding pydantic rows for documents, tasks, units,
+dates and targets, plus error/warning rows. It does no I/O of its own, so the local
+engine, the Dask engine and the tests all call exactly this. Extractor offsets (into
+a task's text) are shifted to offsets into the document's clean text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, segment
+from .clean import clean
+from .extract.dates import parse_dates
+from .extract.targets import parse_quantities
+from .extract.units import canonicalize, parse_units
+from .ingest import Ingested, NoticeError, read_bytes
+from .records import DateMention, Document, ErrorRecord, Target, Task, Unit
+from .structure.metadata import parse_metadata
+from .structure.outline import parse_outline
+
+TABLE_NAMES = ("documents", "tasks", "units", "dates", "targets", "errors")
+
+
+@dataclass
+class Result:
+    source_path: str
+    doc_id: str | None = None
+    rows: dict[str, list] = field(default_factory=lambda: {t: [] for t in TABLE_NAMES})
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows["documents"])
+
+    @property
+    def error(self) -> ErrorRecord | None:
+        return None if self.ok or not self.rows["errors"] else self.rows["errors"][0]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def error_result(source_path: str, code: str, message: str) -> Result:
+    res = Result(source_path)
+    res.rows["errors"].append(ErrorRecord(source_path=source_path, error=code, message=message, at=_now()))
+    return res
+
+
+def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None) -> Result:
+    """Process one file's bytes; bad input becomes an error row, never an exception."""
+    t0 = time.perf_counter()
+    try:
+        ing = read_bytes(data, source_path)
+    except NoticeError as exc:
+        return error_result(source_path, exc.code, exc.message)
+    except Exception as exc:  # a reader bug must not stop the batch
+        return error_result(source_path, "reader_failed", f"{source_path}: {type(exc).__name__}: {exc}")
+    timings = {"ingest": time.perf_counter() - t0}
+    try:
+        return process_ingested(ing, processed_at or _now(), timings)
+    except Exception as exc:
+        return error_result(source_path, "pipeline_failed", f"{source_path}: {type(exc).__name__}: {exc}")
+
+
+def process_path(path: str | Path, processed_at: dt.datetime | None = None) -> Result:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return error_result(str(path), "unreadable", f"{path}: {exc.strerror or exc}")
+    return process_bytes(data, str(path), processed_at)
+
+
+def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str, float] | None = None) -> Result:
+    timings = timings if timings is not None else {}
+    res = Result(ing.source_path, ing.doc_id, timings=timings)
+    tick = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal tick
+        now = time.perf_counter()
+        timings[name] = timings.get(name, 0.0) + now - tick
+        tick = now
+
+    ct = clean(ing.text)
+    text = ct.text
+    lap("clean")
+    if not text.strip():
+        return error_result(ing.source_path, "empty", f"{ing.source_path}: nothing left after cleaning")
+    outline = parse_outline(text)
+    first_item = outline.tasks[0].label_start if outline.has_structure and outline.tasks else None
+    meta = parse_metadata(text, first_item)
+    lap("structure")
+    if not outline.has_structure:
+        res.rows["errors"].append(ErrorRecord(
+            source_path=ing.source_path, error="no_structure",
+            message=f"{ing.source_path}: warning: no numbered items found; the body is one task",
+            at=processed_at))
+
+    doc = Document(
+        doc_id=ing.doc_id, source_path=ing.source_path, source_format=ing.source_format,
+        issuer=meta.issuer, doc_number=meta.doc_number, title=meta.title,
+        attachment_title=meta.attachment_title, recipients=meta.recipients,
+        issue_date=meta.issue_date, period_start=meta.period_start, period_end=meta.period_end,
+        doc_type=meta.doc_type, text=text, n_chars=len(text),
+        pipeline_version=__version__, processed_at=processed_at,
+    )
+    res.rows["documents"].append(doc)
+    period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
+
+    for n, span in enumerate(outline.tasks):
+        task_id = f"{ing.doc_id}-{n:04d}"
+        body = text[span.char_start:span.char_end]
+        base = span.char_start
+        res.rows["tasks"].append(Task(
+            doc_id=ing.doc_id, task_id=task_id, path=list(span.path), section=span.section,
+            title=span.title, text=body, char_start=span.char_start, char_end=span.char_end,
+            tokens=segment.words(body),
+        ))
+        lap("segment")
+        for u in canonicalize(parse_units(body), text):
+            res.rows["units"].append(Unit(
+                doc_id=ing.doc_id, task_id=task_id, name=u.name, canonical=u.canonical, role=u.role,
+                char_start=base + u.char_start, char_end=base + u.char_end))
+        lap("units")
+        for d in parse_dates(body, reference=meta.issue_date, period=period):
+            res.rows["dates"].append(DateMention(
+                doc_id=ing.doc_id, task_id=task_id, text=d.text, start=d.start, end=d.end, kind=d.kind,
+                char_start=base + d.char_start, char_end=base + d.char_end))
+        lap("dates")
+        for q in parse_quantities(body, doc_type=meta.doc_type):
+            res.rows["targets"].append(Target(
+                doc_id=ing.doc_id, task_id=task_id, text=q.text, value=q.value, value_max=q.value_max,
+                unit=q.unit, object=q.object, comparator=q.comparator, kind=q.kind,
+                char_start=base + q.char_start, char_end=base + q.char_end))
+        lap("targets")
+    return res
