@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 eval: $(STAMP)
-	@test -e $(OUT)/.current || $(VENV)/bin/notices run data/raw --out $(OUT) --quiet
+	$(VENV)/bin/notices run data/raw --out $(OUT) --force --quiet > /dev/null
 	$(VENV)/bin/notices eval --gold data/gold --pred $(OUT)
 
 stress: $(STAMP)

@@ -1,0 +1,44 @@
+"""Outline spec corpus (tests/specs/outline.jsonl) and the real notices against gold."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.clean import clean
+from pipeline.structure.outline import parse_outline
+from tests.conftest import GOLD_DIR, RAW_DIR, SPECS_DIR
+
+CASES = [json.loads(line) for line in (SPECS_DIR / "outline.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _params():
+    for c in CASES:
+        marks = [pytest.mark.xfail(strict=True, reason=c["xfail"])] if c.get("xfail") else []
+        yield pytest.param(c, id=c["name"], marks=marks)
+
+
+@pytest.mark.parametrize("case", list(_params()))
+def test_outline_spec(case):
+    out = parse_outline(clean(case["input"]).text)
+    got = [{"path": list(t.path), "section": t.section, "title": t.title} for t in out.tasks]
+    assert got == case["expected"]
+
+
+@pytest.mark.parametrize("gold_file", sorted(GOLD_DIR.glob("*.json")), ids=lambda p: p.stem[:3])
+def test_real_notices_match_gold_outline(gold_file):
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    text = clean((RAW_DIR / gold["file"]).read_text(encoding="utf-8")).text
+    tasks = parse_outline(text).tasks
+    assert [list(t.path) for t in tasks] == [t["path"] for t in gold["tasks"]]
+    for t, g in zip(tasks, gold["tasks"]):
+        assert t.section == g["section"]
+        assert t.title == g["title"]
+        assert text[t.char_start:t.char_end].startswith(g["text_start"])
+
+
+def test_task_text_ends_before_the_signature():
+    gold = "001_6bd54b02e90ae4ce.txt"
+    text = clean((RAW_DIR / gold).read_text(encoding="utf-8")).text
+    last = parse_outline(text).tasks[-1]
+    assert text[last.char_start:last.char_end].endswith("年鉴等各项工作。")
