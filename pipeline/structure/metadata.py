@@ -111,7 +111,11 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     issuer = doc_number = title = attachment = recipients = None
     issue_date = None
     title_idx = None
+    skip = 0
     for i, (pos, ln) in enumerate(header):
+        if skip:
+            skip -= 1
+            continue
         view = matching_view(ln)
         if doc_number is None:
             m = c["doc_number"].search(view)
@@ -123,9 +127,20 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
             if name:
                 issuer = name
                 continue
-        if title is None and _is_title(view):
+        if title is None and _is_title(view) and (c["title_end"].search(view) or i + 1 >= len(header)):
             title, title_idx = normalise_title(ln), i
             continue
+        if title is None and issuer is not None or title is None and view.startswith("关于"):
+            # a title wrapped over two or three lines
+            for k in (2, 3):
+                parts = [h[1] for h in header[i:i + k]]
+                joined = "".join(parts)
+                if len(parts) == k and not re.search(r"[:：。]", "".join(parts[:-1])) and _is_title(matching_view(joined)) \
+                        and c["title_end"].search(matching_view(joined)):
+                    title, title_idx, skip = normalise_title("\n".join(parts)), i + k - 1, k - 1
+                    break
+            if title is not None:
+                continue
         if title is not None and recipients is None and i == title_idx + 1 and re.search(r"[:：]\s*$", ln) \
                 and len(ln) <= 120 and not view.startswith(("现将", "根据", "为")):
             recipients = re.sub(r"[:：]\s*$", "", ln).strip()

@@ -1,0 +1,82 @@
+"""Metadata (GB/T 9704 header) on the real notices and on made-up variants."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from pipeline.clean import clean
+from pipeline.structure.metadata import normalise_title, parse_metadata
+from pipeline.structure.outline import parse_outline
+from pipeline.structure.period import parse_date_line, period_of_title
+from tests.conftest import GOLD_DIR, RAW_DIR
+
+
+def _meta(raw: str):
+    text = clean(raw).text
+    out = parse_outline(text)
+    first = out.tasks[0].label_start if out.has_structure else None
+    return parse_metadata(text, first)
+
+
+@pytest.mark.parametrize("gold_file", sorted(GOLD_DIR.glob("*.json")), ids=lambda p: p.stem[:3])
+def test_real_notices_match_gold_metadata(gold_file):
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    meta = _meta((RAW_DIR / gold["file"]).read_text(encoding="utf-8"))
+    for field, expected in gold["meta"].items():
+        got = getattr(meta, field)
+        got = got.isoformat() if isinstance(got, dt.date) else got
+        assert got == expected, field
+
+
+def test_issue_notice_with_doc_number_recipients_and_chinese_date():
+    raw = ("中华全国总工会办公厅\n总工办发〔2020〕12号\n关于做好2021年元旦春节期间\n困难职工帮扶工作的通知\n"
+           "各省、自治区、直辖市总工会：\n现就有关事项通知如下。\n一、加强组织领导\n1、各级工会要高度重视。\n"
+           "中华全国总工会办公厅\n二〇二〇年十二月十日")
+    meta = _meta(raw)
+    assert meta.issuer == "中华全国总工会办公厅"
+    assert meta.doc_number == "总工办发〔2020〕12号"
+    assert meta.title == "关于做好2021年元旦春节期间困难职工帮扶工作的通知"
+    assert meta.recipients == "各省、自治区、直辖市总工会"
+    assert meta.issue_date == dt.date(2020, 12, 10)
+    assert meta.doc_type == "notice"
+
+
+def test_doc_number_brackets_are_normalised():
+    meta = _meta("某区总工会\n某工[2022]7号\n2022年工作要点\n一、组织\n1、建会。")
+    assert meta.doc_number == "某工〔2022〕7号"
+    assert meta.doc_type == "plan"
+    assert (meta.period_start, meta.period_end) == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+
+
+@pytest.mark.parametrize("title,period", [
+    ("嘉定区2021年第四季度工会重点工作提示", ("2021-10-01", "2021-12-31")),
+    ("2021年一季度工作安排", ("2021-01-01", "2021-03-31")),
+    ("区总工会2021年上半年工作总结和下半年工作打算", ("2021-01-01", "2021-06-30")),
+    ("2021年下半年工作计划", ("2021-07-01", "2021-12-31")),
+    ("杨浦区总工会常委会2019年工作要点", ("2019-01-01", "2019-12-31")),
+    ("2022年10月工作安排", ("2022-10-01", "2022-10-31")),
+    ("二〇二三年工会工作要点", ("2023-01-01", "2023-12-31")),
+    ("2020-2021年度工作计划", ("2020-01-01", "2021-12-31")),
+    ("关于做好职工疗休养工作的通知", None),
+])
+def test_period_of_title(title, period):
+    got = period_of_title(title)
+    assert (None if got is None else (got[0].isoformat(), got[1].isoformat())) == period
+
+
+@pytest.mark.parametrize("line,date", [
+    ("2021年9月30日", "2021-09-30"), ("二○二一年五月十七日", "2021-05-17"), ("二〇二〇年十二月三十一日", "2020-12-31"),
+    ("2018 年 3 月 6 日", "2018-03-06"), ("2021-09-30", "2021-09-30"), ("2021年2月30日", None),
+    ("2021年9月30日前完成", None),
+])
+def test_parse_date_line(line, date):
+    got = parse_date_line(line)
+    assert (got.isoformat() if got else None) == date
+
+
+def test_normalise_title():
+    assert normalise_title("杨浦区总工会常委会 2019 年工作要点") == "杨浦区总工会常委会2019年工作要点"
+    assert normalise_title("关于印发《嘉定区2021年第四季度\n工会重点工作提示》的通知") == \
+        "关于印发《嘉定区2021年第四季度工会重点工作提示》的通知"
