@@ -109,9 +109,10 @@ def _results(paths: list[str], workers: int, max_bytes: int) -> Iterator[tuple[R
 def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = None, force: bool = False,
         batch_docs: int = 500, batch_bytes: int = 64 * 1024 * 1024, max_bytes: int = 200 * 1024 * 1024,
         wait: bool = False, on_progress: Callable[[str, Result | None], None] | None = None,
-        err=sys.stderr) -> Summary:
+        err=None) -> Summary:
     """Process ``inputs`` into the output folder ``out``; returns the batch summary."""
     t0 = time.perf_counter()
+    err = err or sys.stderr
     paths = expand_inputs(inputs)
     summary = Summary(files=len(paths))
     store = Store(out)
