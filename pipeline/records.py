@@ -153,7 +153,7 @@ def _type_name(annotation) -> str:
     lit = annotation if origin is Literal else (args[0] if args and typing.get_origin(args[0]) is Literal else None)
     name = str(typ)
     if lit is not None:
-        name += " (" + " | ".join(typing.get_args(lit)) + ")"
+        name += " (" + ", ".join(typing.get_args(lit)) + ")"
     return name + (" null" if nullable else "")
 
 

@@ -1,0 +1,61 @@
+"""The command line as a user runs it: separate stdout and stderr, exit codes."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from tests.conftest import GOLD_DIR, RAW_DIR, ROOT
+
+
+def _cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_run_then_eval_then_rerun(tmp_path):
+    out = tmp_path / "out"
+    res = _cli("run", RAW_DIR, "--out", out, "--workers", "2")
+    assert res.returncode == 0, res.stderr
+    assert "documents" in res.stdout and "5" in res.stdout
+    assert res.stderr.strip() == ""
+    report = tmp_path / "eval.json"
+    res = _cli("eval", "--gold", GOLD_DIR, "--pred", out, "--json", report)
+    assert res.returncode == 0, res.stderr
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    assert figures["tasks"]["f1"] >= 0.97
+    assert figures["metadata"]["all"]["accuracy"] >= 0.95
+    res = _cli("run", RAW_DIR, "--out", out)
+    assert res.returncode == 0 and "skipped" in res.stdout
+
+
+def test_bad_input_exits_non_zero_with_one_line_per_file(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(RAW_DIR / "003_d7da92d906d1af7c.txt", src)
+    (src / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    res = _cli("run", src, tmp_path / "missing.txt", "--out", tmp_path / "out")
+    assert res.returncode == 1
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 2
+    assert any("broken.txt" in ln and "binary" in ln for ln in lines)
+    assert any("missing.txt" in ln for ln in lines)
+
+
+def test_unknown_option_is_an_error():
+    res = _cli("run", RAW_DIR, "--outt", "x")
+    assert res.returncode == 2
+    assert "No such option" in res.stderr
+
+
+def test_schema_command_matches_the_committed_docs():
+    res = _cli("schema")
+    assert res.returncode == 0
+    assert res.stdout == (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+
+
+def test_eval_without_output_is_a_clear_error(tmp_path):
+    res = _cli("eval", "--pred", tmp_path / "nothing")
+    assert res.returncode == 2
+    assert "run `notices run` first" in res.stderr
