@@ -56,6 +56,9 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         force: bool = typer.Option(False, "--force", help="Reprocess files already in the output."),
         wait: bool = typer.Option(False, "--wait", help="Wait for another run on the same output to finish."),
         batch_docs: int = typer.Option(500, "--batch-docs", min=1, help="Commit every N documents."),
+        engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                                help="Dask scheduler address (tcp://HOST:PORT); default: a local cluster."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")):
     """Process notices into Parquet tables under OUT."""
     from .runner import expand_inputs, run as run_batch
@@ -73,7 +76,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
             progress.update(bar, advance=1, description=Path(path).name[:40])
 
         summary = run_batch([p for p in inputs if p.exists()], out, workers=workers, force=force, wait=wait,
-                            batch_docs=batch_docs, on_progress=tick)
+                            batch_docs=batch_docs, engine=engine, scheduler=scheduler, on_progress=tick)
     table = Table(title=f"notices run → {out}", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")

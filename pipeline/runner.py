@@ -97,7 +97,38 @@ def _init_worker() -> None:
     segment.load()
 
 
-def _results(paths: list[str], workers: int, max_bytes: int) -> Iterator[tuple[Result, str | None]]:
+def _dask_results(paths: list[str], workers: int, max_bytes: int, scheduler: str | None
+                  ) -> Iterator[tuple[Result, str | None]]:
+    """The same work as Dask futures: on ``scheduler`` or on a local cluster of ``workers``."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    try:
+        client.run(_init_worker)
+        futures = client.map(_work, paths, [max_bytes] * len(paths), pure=False)
+        for fut in as_completed(futures):
+            result = fut.result()
+            fut.release()
+            yield result
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _results(paths: list[str], workers: int, max_bytes: int, engine: str = "local",
+             scheduler: str | None = None) -> Iterator[tuple[Result, str | None]]:
+    if not paths:
+        return
+    if engine == "dask":
+        yield from _dask_results(paths, workers, max_bytes, scheduler)
+        return
     if workers <= 1 or len(paths) <= 1:
         for p in paths:
             yield _work(p, max_bytes)
@@ -108,7 +139,7 @@ def _results(paths: list[str], workers: int, max_bytes: int) -> Iterator[tuple[R
 
 def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = None, force: bool = False,
         batch_docs: int = 500, batch_bytes: int = 64 * 1024 * 1024, max_bytes: int = 200 * 1024 * 1024,
-        wait: bool = False, on_progress: Callable[[str, Result | None], None] | None = None,
+        wait: bool = False, engine: str = "local", scheduler: str | None = None, on_progress: Callable[[str, Result | None], None] | None = None,
         err=None) -> Summary:
     """Process ``inputs`` into the output folder ``out``; returns the batch summary."""
     t0 = time.perf_counter()
@@ -141,7 +172,9 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
             pending, updates, replace = {}, {}, set()
             pending_docs = pending_bytes = 0
 
-        for res, digest in _results(todo, workers, max_bytes):
+        if engine not in ("local", "dask"):
+            raise ValueError(f"unknown engine {engine!r}: use local or dask")
+        for res, digest in _results(todo, workers, max_bytes, engine, scheduler):
             path = res.source_path
             if path in files:
                 replace.add(path)
