@@ -1,0 +1,211 @@
+"""Targets: a task's text -> every quantity with value, unit, object, comparator, kind.
+
+``parse_quantities(text, doc_type=None)`` finds numbers in Arabic digits (spaces,
+thousands separators, decimals), Chinese numerals (十, 二十, 两, 一百, 千, 万, 亿, mixed
+``2万``) and the redaction placeholder ``X`` (value None), followed by a measure word or
+unit from ``models/targets/lexicon.yaml``; reads ranges (``1至4人``), qualifiers
+(``以上``, ``不少于``, ``余``, ``约``…) into a comparator; takes the object as the noun
+phrase after the unit; and tells the kind (target, achieved, qualifier, info) from the
+clause and the document type. Ordinals, quoted names and slogans, counts that sum up a
+list (``等5张``), dates, durations and ages are not quantities. Offsets are half-open
+into ``text``; matching runs on ``matching_view(text)``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicon import load_yaml
+from ..textview import matching_view
+
+
+@dataclass(frozen=True)
+class Quantity:
+    text: str
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    object: str | None
+    comparator: str
+    kind: str
+    char_start: int
+    char_end: int
+    redacted: bool = False
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def parse_cn_number(s: str) -> float | None:
+    """``十五`` -> 15, ``两万`` -> 20000, ``三千五百`` -> 3500, ``2万`` -> 20000, ``1.5亿`` -> 1.5e8."""
+    s = s.replace(",", "").replace("，", "").strip()
+    if not s:
+        return None
+    total, section, number = 0.0, 0.0, None
+    i = 0
+    while i < len(s):
+        m = re.match(r"\d+(?:\.\d+)?", s[i:])
+        if m:
+            number = float(m.group())
+            i += m.end()
+            continue
+        ch = s[i]
+        if ch in _CN_DIGITS:
+            number = float(_CN_DIGITS[ch])
+        elif ch in _CN_UNITS:
+            section += (number if number is not None else 1) * _CN_UNITS[ch]
+            number = None
+        elif ch in ("万", "亿"):
+            mult = 10000 if ch == "万" else 100000000
+            section += number or 0
+            total = (total + section) * mult if ch == "亿" else total + section * mult
+            section, number = 0.0, None
+        else:
+            return None
+        i += 1
+    return total + section + (number or 0)
+
+
+@lru_cache(maxsize=1)
+def _lex():
+    cfg = load_yaml("targets/lexicon.yaml")
+    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    num = r"(?:\d[\d,，]*(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
+    mult = r"(?:[万亿千百]|万亿)?"
+    red = cfg["redaction"]
+    pattern = (
+        rf"(?P<pre>{alt(cfg['prefix_comparators'])})?\s*"
+        rf"(?P<a>{num}|{red})\s*(?P<amul>{mult})"
+        rf"(?:\s*(?P<join>{alt(cfg['range_joiners'])})\s*(?P<b>{num})\s*(?P<bmul>{mult}))?"
+        rf"\s*(?P<yu>余|多)?\s*(?P<unit>{alt(cfg['units'])})"
+        rf"(?P<post>{alt(cfg['suffix_comparators'])})?"
+    )
+    return cfg, re.compile(pattern)
+
+
+def _value(num: str, mul: str) -> float | None:
+    base = parse_cn_number(num)
+    if base is None:
+        return None
+    factor = parse_cn_number("1" + mul) if mul else 1.0
+    return base * (factor or 1.0)
+
+
+def _in_quotes(view: str, start: int, end: int) -> bool:
+    before = view[:start]
+    return before.count("“") > before.count("”") or before.count("《") > before.count("》") \
+        or before.count('"') % 2 == 1
+
+
+def _object(view: str, text: str, end: int) -> str | None:
+    m = re.match(r"[^，。；、,;：:（(）)\n]{1,24}", view[end:])
+    if not m:
+        return None
+    obj = text[end:end + m.end()]
+    obj = re.split(r"(?:等|和|及|的(?=[\u4e00-\u9fff]{0,2}(?:工作|活动))|进行|开展|参加|提供|实现)", obj, maxsplit=1)[0]
+    return obj.strip() or None
+
+
+def _object_before(view: str, text: str, start: int) -> str | None:
+    """The noun phrase right before the number (创业贷款3000万元 -> 创业贷款)."""
+    from ..segment import tokens
+
+    clause_start = max(view.rfind(c, 0, start) for c in "。；，,;、\n") + 1
+    toks = tokens(text[clause_start:start])
+    picked = []
+    for t in reversed(toks):
+        if t.pos and (t.pos[0] == "n" or t.pos in ("vn", "j", "nz", "l")) and t.text.strip():
+            picked.append(t)
+        elif picked or not t.text.strip() or t.pos == "m":
+            if picked:
+                break
+        else:
+            break
+    if not picked:
+        return None
+    return text[clause_start + picked[-1].start:clause_start + picked[0].end]
+
+
+def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type: str | None) -> str:
+    cfg, _ = _lex()
+    after = view[end:end + 6]
+    if comparator == "gte" and any(after.startswith(h) for h in cfg["qualifier_heads"]):
+        return "qualifier"
+    clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
+    clause = view[clause_start:start]
+    if any(w in clause for w in cfg["info_words"] if len(w) > 1) or clause.endswith("有"):
+        return "info"
+    if doc_type == "summary":
+        return "achieved"
+    if any(w in clause for w in cfg["achieved_words"] if len(w) > 1) or clause.startswith("已"):
+        return "achieved"
+    if re.search(r"(?:年度|项目|清单)\s*$", clause) or view[end:end + 1] == "”":
+        return "info"
+    return "target"
+
+
+def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
+    """Every quantity of ``text`` in text order; never raises."""
+    try:
+        return _parse(text, doc_type)
+    except Exception:  # pragma: no cover - a bug must not lose the notice
+        return []
+
+
+def _parse(text: str, doc_type: str | None) -> list[Quantity]:
+    cfg, rx = _lex()
+    view = matching_view(text)
+    out: list[Quantity] = []
+    for m in rx.finditer(view):
+        a, unit = m.group("a"), m.group("unit")
+        start, end = m.start(), m.end()
+        if m.group("pre") is None:
+            start = m.start("a")
+        before = view[max(0, start - 3):start]
+        after = view[end:end + 3]
+        if any(before.endswith(w) for w in cfg["not_before"]) or any(after.startswith(w) for w in cfg["not_after"]):
+            continue
+        if re.search(r"[\d.]$", view[:m.start("a")]) or re.match(r"[A-Za-z]", view[m.start("a") - 1:m.start("a")] or " ") \
+                and not re.fullmatch(cfg["redaction"], a):
+            continue
+        if _in_quotes(view, m.start("a"), end):
+            continue
+        if before.endswith(("等", "”", "、")) or view[max(0, start - 2):start].endswith("等 "):
+            continue  # a count that sums up the list just given
+        redacted = bool(re.fullmatch(cfg["redaction"], a))
+        if not redacted and a == "一" and not m.group("amul"):
+            continue  # 一批, 一个: an article, not a count
+        value = None if redacted else _value(a, m.group("amul") or "")
+        if not redacted and value is None:
+            continue
+        vmax = _value(m.group("b"), m.group("bmul") or "") if m.group("b") else None
+        comparator = "eq"
+        if m.group("pre"):
+            comparator = cfg["prefix_comparators"][m.group("pre")]
+        if m.group("post"):
+            comparator = cfg["suffix_comparators"][m.group("post")]
+        if m.group("yu"):
+            comparator = "gte"
+        if vmax is not None:
+            if value is None or vmax < value:
+                continue
+            comparator = "range"
+        # a trailing 左右 after the unit
+        if view[end:end + 2] == "左右":
+            comparator, end = "approx", end + 2
+        money = cfg["money"].get(unit)
+        if money and value is not None:
+            value *= money
+            vmax = vmax * money if vmax is not None else None
+        if money:
+            unit = "元"
+        if unit == "％":
+            unit = "%"
+        obj = _object(view, text, end) if view[end:end + 1] not in "，。；、,;：:\n" and end < len(view) \
+            else _object_before(view, text, start)
+        kind = _kind(view, start, end, unit, comparator, doc_type)
+        out.append(Quantity(text[start:end], value, vmax, unit, obj, comparator, kind, start, end, redacted))
+    return out
