@@ -1,0 +1,174 @@
+"""Units: a task's text -> the organisations named in it and the role each plays.
+
+``parse_units(text)`` recognises organisation names on the jieba segmentation: a token
+ending in an organisation head (``models/units/lexicon.yaml``: 总工会, 工会, 局, 办, 部门…)
+extended to the left over name tokens and prefixes (各, 相关, 直属, 区…) up to a verb,
+preposition or punctuation, with adjacent names merged (``区总工会宣传教育部``) and
+shared-head lists kept whole (``各镇、街道总工会``). The role comes from the words
+around the name: 根据/按照…通知/要求 -> issuer_of_rule, 报送至/上报/向…申报 ->
+report_to, 会同/联合/与…/…配合 -> partner, else lead. Objects of the work (``新增20家
+工会联合会``, ``组建…工会``) are not units. ``canonicalize(mentions, document_text)``
+resolves abbreviations (区总 -> 区总工会). Offsets are half-open into ``text``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ..lexicon import load_yaml
+from ..segment import tokens
+from ..textview import matching_view
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    name: str
+    role: str
+    char_start: int
+    char_end: int
+    canonical: str | None = None
+
+
+_NAME_POS = {"n", "nt", "ns", "nz", "j", "nr", "ng", "an", "vn", "f", "s", "b"}
+
+
+@lru_cache(maxsize=1)
+def _lex():
+    cfg = load_yaml("units/lexicon.yaml")
+    heads = sorted(cfg["heads"], key=len, reverse=True)
+    stop = set()
+    for key in ("rule_openers", "report_before", "partner_before", "partner_pairs", "object_before", "lead_before"):
+        stop.update(cfg[key])
+    stop.update(["深化", "充分发挥", "发挥", "举办", "领会", "发动", "动员", "集约成", "推进", "加强", "覆盖",
+                 "联系", "所在", "全部", "部分", "各类", "一批"])
+    cfg = {**cfg, "stop_words": stop}
+    return cfg, heads, set(cfg["bare_heads"]), sorted(cfg["prefixes"], key=len, reverse=True)
+
+
+def _head_of(word: str) -> str | None:
+    _, heads, _, _ = _lex()
+    return next((h for h in heads if word.endswith(h)), None)
+
+
+def _spans(view: str) -> list[tuple[int, int]]:
+    """Name spans: runs of name tokens that end in an organisation head."""
+    cfg, _, bare, prefixes = _lex()
+    toks = tokens(view)
+    spans = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        head = _head_of(t.text)
+        if not head or t.text in cfg["not_names"] or (t.pos not in _NAME_POS and t.text != head) \
+                or t.pos in ("v", "vd", "d", "p"):
+            i += 1
+            continue
+        # extend right over further org tokens (区总工会 宣传教育部)
+        j = i
+        while j + 1 < len(toks) and _head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz"):
+            j += 1
+        # a parenthesised scope right after the name: 直属工会（街镇、委局、公司）
+        end = toks[j].end
+        m = re.match(r"[（(][^）)]{1,20}[）)]", view[end:])
+        if m and _head_of(view[end + m.end() - 1:end + m.end()]) is None and "、" in m.group():
+            end += m.end()
+        # extend left over name tokens and prefixes
+        k = i
+        while k > 0:
+            prev = toks[k - 1]
+            if prev.text in cfg["stop_words"]:
+                break
+            if prev.text in prefixes or prev.text in ("镇", "街道", "委", "局", "公司", "街镇", "委局") or \
+                    (prev.pos in _NAME_POS and prev.text not in ("工作", "职工", "劳模", "企业")):
+                k -= 1
+                continue
+            if prev.text == "、" and k >= 2 and _head_of(toks[k - 2].text) and len(toks[k - 2].text) <= 2:
+                k -= 1  # shared-head list: 各镇、街道总工会
+                continue
+            if prev.text in "（）()" and k >= 2:
+                k -= 1
+                continue
+            break
+        start = toks[k].start
+        # drop a leading 请 / 由 and dangling punctuation
+        while start < end and view[start] in "请由、（）() ":
+            start += 1
+        name = view[start:end]
+        if len(name) >= 2 and not (name in bare and True):
+            spans.append((start, end))
+        i = j + 1
+    return spans
+
+
+def _role(view: str, start: int, end: int) -> str | None:
+    """The role from the clause around the name, or None when the name is an object."""
+    cfg, _, _, _ = _lex()
+    clause_start = max(view.rfind(c, 0, start) for c in "。；;，,\n") + 1
+    before = view[clause_start:start]
+    nxt = [view.find(c, end) for c in "。；;，,\n"]
+    clause_end = min([n for n in nxt if n >= 0], default=len(view))
+    after = view[end:clause_end]
+    if any(before.endswith(w) for w in cfg["object_before"]) or re.search(r"\d+\s*[家个]\s*$", before) \
+            or re.match(r"\s*(?:对|针对)", before):
+        return None
+    if any(after.startswith(w) for w in cfg["topic_after"]):
+        return None
+    if any(w in before for w in cfg["rule_openers"]) and any(w in after[:14] for w in cfg["rule_closers"]):
+        return "issuer_of_rule"
+    if any(before.endswith(w) for w in cfg["report_before"]):
+        return "report_to"
+    if re.search(r"向\s*$", before) and any(w in after[:10] for w in cfg["report_via_xiang"]):
+        return "report_to"
+    if any(w in before[-6:] for w in cfg["partner_before"]):
+        return "partner"
+    if re.search(r"(?:^|[^\u4e00-\u9fff]|[要将])?(?:与|同)\s*$", before) and not re.search(r"(?:参与|共同)\s*$", before):
+        return "partner"
+    if re.search(r"(?:和|及)\s*$", before) and "联席" in after:
+        return "partner"
+    if any(after.startswith(w) for w in cfg["partner_after"]):
+        return "partner"
+    opens = before.strip() == "" or any(before.endswith(w) for w in cfg["lead_before"])
+    acts = any(after.lstrip().startswith(w) for w in cfg["actor_after"])
+    return "lead" if opens or acts else None
+
+
+def parse_units(text: str) -> list[UnitMention]:
+    """Organisations of ``text`` with their roles, in text order; never raises."""
+    try:
+        view = matching_view(text)
+        cfg, _, bare, prefixes = _lex()
+        out, seen = [], set()
+        for start, end in _spans(view):
+            name = text[start:end]
+            core = view[start:end]
+            if core in bare or core in ("各", "相关"):
+                continue
+            role = _role(view, start, end)
+            if role is None:
+                continue
+            # a full list of names sharing nothing: 复旦、同济、烟草集团 are separate spans already
+            key = (name, role)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(UnitMention(name, role, start, end, name))
+        return out
+    except Exception:  # pragma: no cover - a bug must not lose the notice
+        return []
+
+
+def canonicalize(mentions: list[UnitMention], document_text: str) -> list[UnitMention]:
+    """Set ``canonical``: abbreviations (区总 -> 区总工会) resolved within the document."""
+    cfg, _, _, _ = _lex()
+    abbr = cfg["abbreviations"]
+    out = []
+    for m in mentions:
+        canon = m.name
+        for short, full in sorted(abbr.items(), key=lambda kv: -len(kv[0])):
+            if matching_view(m.name) == short or matching_view(m.name).startswith(short) and not \
+                    matching_view(m.name).startswith(full):
+                canon = full + m.name[len(short):]
+                break
+        out.append(replace(m, canonical=canon))
+    return out
