@@ -43,7 +43,7 @@ def _boundary(fn):
                 raise
             from .store import StoreError
             msg = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
-            err_console.print(f"[red]error:[/red] {msg}", highlight=False, soft_wrap=True)
+            typer.echo(f"error: {msg}", err=True)
             raise typer.Exit(2)
     return wrapper
 
@@ -65,7 +65,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
 
     missing = [str(p) for p in inputs if not p.exists()]
     for m in missing:
-        err_console.print(f"[red]error:[/red] {m}: no such file or folder", highlight=False)
+        typer.echo(f"error: {m}: no such file or folder", err=True)
     total = len(expand_inputs([p for p in inputs if p.exists()]))
     progress = Progress(TextColumn("[bold]notices"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err_console, disable=quiet or not sys.stderr.isatty())
