@@ -37,6 +37,5 @@ def test_targets(report):
 
 
 def test_units(report):
-    # issue 6 asks for 0.85 / 0.90; these floors pin what the extractor does today
-    assert report["units"]["f1"] >= 0.72
+    assert report["units"]["f1"] >= 0.85
     assert report["units"]["role_accuracy"]["accuracy"] >= 0.95

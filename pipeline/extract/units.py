@@ -60,8 +60,16 @@ def _spans(view: str) -> list[tuple[int, int]]:
     while i < len(toks):
         t = toks[i]
         head = _head_of(t.text)
-        if not head or t.text in cfg["not_names"] or (t.pos not in _NAME_POS and t.text != head) \
-                or t.pos in ("v", "vd", "d", "p"):
+        if head is None:
+            # a head that jieba split over tokens: 中原/护理/院
+            head = next((h for h in _lex()[1] if len(h) >= 2 and view[:t.end].endswith(h)
+                         and len(h) > len(t.text)), None)
+            if head is None or (i + 1 < len(toks) and _head_of(toks[i + 1].text)):
+                i += 1
+                continue
+        elif any(t.text.endswith(w) for w in cfg["not_names"]) or (t.pos not in _NAME_POS and t.text != head) \
+                or t.pos in ("vd", "d", "p") or (t.pos == "v" and t.text != head) \
+                or (t.text == head and head in bare and t.pos.startswith("v")):
             i += 1
             continue
         # extend right over further org tokens (区总工会 宣传教育部)
@@ -79,12 +87,13 @@ def _spans(view: str) -> list[tuple[int, int]]:
             prev = toks[k - 1]
             if prev.text in cfg["stop_words"]:
                 break
-            if prev.text in prefixes or prev.text in ("镇", "街道", "委", "局", "公司", "街镇", "委局") or \
-                    (prev.pos in _NAME_POS and prev.text not in ("工作", "职工", "劳模", "企业")):
+            if prev.text in prefixes or prev.text in cfg["list_members"] or prev.text in ("X", "x") or \
+                    (prev.pos in _NAME_POS and prev.text not in ("工作", "劳模", "干部", "党员")):
                 k -= 1
                 continue
-            if prev.text == "、" and k >= 2 and _head_of(toks[k - 2].text) and len(toks[k - 2].text) <= 2:
-                k -= 1  # shared-head list: 各镇、街道总工会
+            if prev.text == "、" and k >= 2 and toks[k - 2].text in cfg["list_members"] \
+                    and any(toks[k].text.startswith(m) for m in cfg["list_members"]):
+                k -= 1  # shared-head list: 各镇、街道总工会; 各委、局、公司工会
                 continue
             if prev.text in "（）()" and k >= 2:
                 k -= 1
@@ -98,6 +107,8 @@ def _spans(view: str) -> list[tuple[int, int]]:
         if len(name) >= 2 and not (name in bare and True):
             spans.append((start, end))
         i = j + 1
+    # a list of names sharing one head yields one span: keep the longest of nested spans
+    spans = [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
     return spans
 
 
@@ -109,13 +120,15 @@ def _role(view: str, start: int, end: int) -> str | None:
     nxt = [view.find(c, end) for c in "。；;，,\n"]
     clause_end = min([n for n in nxt if n >= 0], default=len(view))
     after = view[end:clause_end]
+    if any(w in before for w in cfg["rule_openers"]) and any(w in after for w in cfg["rule_closers"]):
+        return "issuer_of_rule"
     if any(before.endswith(w) for w in cfg["object_before"]) or re.search(r"\d+\s*[家个]\s*$", before) \
             or re.match(r"\s*(?:对|针对)", before):
         return None
-    if any(after.startswith(w) for w in cfg["topic_after"]):
+    if re.search(r"经\s*$", before) and any(after.startswith(w) for w in cfg["report_via_jing"]):
+        return "report_to"
+    if any(after.startswith(w) for w in cfg["topic_after"]) or re.match(r"第?[一二三四五六七八九十\d]+(?:大|届|次)", after):
         return None
-    if any(w in before for w in cfg["rule_openers"]) and any(w in after[:14] for w in cfg["rule_closers"]):
-        return "issuer_of_rule"
     if any(before.endswith(w) for w in cfg["report_before"]):
         return "report_to"
     if re.search(r"向\s*$", before) and any(w in after[:10] for w in cfg["report_via_xiang"]):
@@ -126,11 +139,20 @@ def _role(view: str, start: int, end: int) -> str | None:
         return "partner"
     if re.search(r"(?:和|及)\s*$", before) and "联席" in after:
         return "partner"
-    if any(after.startswith(w) for w in cfg["partner_after"]):
+    if re.match(r"\s*(?:积极|主动|认真|全力|大力)?(?:" + "|".join(cfg["partner_after"]) + ")", after):
+        return "partner"
+    if re.match(r"(?:[和及、与][^，。；]{0,12})?的?(?:" + "|".join(cfg["partner_support"]) + ")", after):
+        return "partner"
+    if re.match(r"\s*[和与同][^，。；]{0,8}?(?:" + "|".join(cfg["partner_joint"]) + ")", after):
         return "partner"
     opens = before.strip() == "" or any(before.endswith(w) for w in cfg["lead_before"])
     acts = any(after.lstrip().startswith(w) for w in cfg["actor_after"])
     return "lead" if opens or acts else None
+
+
+def _quoted(view: str, pos: int) -> bool:
+    before = view[:pos]
+    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
 
 
 def parse_units(text: str) -> list[UnitMention]:
@@ -144,7 +166,11 @@ def parse_units(text: str) -> list[UnitMention]:
             core = view[start:end]
             if core in bare or core in ("各", "相关"):
                 continue
+            if _quoted(view, start):
+                continue  # a name inside “…” or 《…》 is part of a title or slogan
             role = _role(view, start, end)
+            if out and re.fullmatch(r"\s*[和及、]\s*", view[out[-1].char_end:start]):
+                role = out[-1].role
             if role is None:
                 continue
             # a full list of names sharing nothing: 复旦、同济、烟草集团 are separate spans already
