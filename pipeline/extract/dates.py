@@ -44,6 +44,7 @@ class _Span:
     point: bool = False
     redacted: bool = False
     kind: str | None = None
+    match: re.Match | None = None
 
 
 def resolve_year(month: int | None, reference: dt.date | None,
@@ -183,6 +184,7 @@ def _candidates(view: str, reference, period) -> list[tuple[str, _Span]]:
         for m in rx.finditer(view):
             span = _interpret(kind, m, reference, period)
             if span is not None:
+                span.match = m
                 out.append((kind, span))
     # longest match wins; ties go to the earlier start
     out.sort(key=lambda ks: (-(ks[1].end - ks[1].start), ks[1].start))
@@ -228,6 +230,20 @@ def _is_name(kind: str, s: _Span, view: str, period) -> bool:
     return False
 
 
+_YEARLESS = ("md", "mp", "m", "mrange", "plan_part")
+
+
+def _with_year(kind: str, s: _Span, year: int) -> _Span | None:
+    """Re-read a year-less expression as falling in ``year``."""
+    if s.match is None or s.redacted:
+        return None
+    one_year = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    out = _interpret(kind, s.match, None, one_year)
+    if out is not None:
+        out.match = s.match
+    return out
+
+
 def parse_dates(text: str, reference: dt.date | None = None,
                 period: tuple[dt.date, dt.date] | None = None) -> list[DateMention]:
     """Every date expression of ``text`` in text order; never raises."""
@@ -251,9 +267,25 @@ def _parse(text: str, reference, period) -> list[DateMention]:
     i = 0
     while i < len(cands):
         kind, s = cands[i]
+        # 明年1月, 次年一季度: a relative year names the year of what follows it
+        if kind == "rel" and i + 1 < len(cands) and cands[i + 1][1].start == s.end \
+                and cands[i + 1][0] in _YEARLESS and s.lo is not None:
+            k2, s2 = cands[i + 1]
+            s2b = _with_year(k2, s2, s.lo.year)
+            if s2b is not None:
+                s2b.start = s.start
+                kind, s = k2, s2b
+                cands[i] = (kind, s)
+                del cands[i + 1]
         # ranges: A 至 B
         if i + 1 < len(cands):
             k2, s2 = cands[i + 1]
+            if k2 in _YEARLESS and s.lo is not None and kind not in _YEARLESS:
+                # 2021年10月15日至11月15日: B takes A's year (or the next, if it would end before A)
+                s2b = _with_year(k2, s2, s.lo.year)
+                if s2b is not None and s2b.hi is not None and s2b.hi < s.lo:
+                    s2b = _with_year(k2, s2, s.lo.year + 1)
+                s2 = s2b or s2
             if re.fullmatch(rf"\s*(?:{joiners})\s*", view[s.end:s2.start]) and not s.redacted:
                 lo, hi = s.lo, s2.hi
                 # 元旦春节期间 / 10月15日至11月15日
@@ -274,6 +306,8 @@ def _parse(text: str, reference, period) -> list[DateMention]:
         start, end, kind = s.lo, s.hi, ("point" if s.point and s.lo == s.hi else "period")
         tail = view[s.end:s.end + 3]
         suffix = next((w for w in sorted(cfg["deadline_suffixes"], key=len, reverse=True) if tail.startswith(w)), None)
+        if suffix == "前" and tail.startswith("前后"):
+            suffix = None  # 八一前后: around, not before
         head = view[max(0, s.start - 4):s.start]
         prefix = next((w for w in cfg["deadline_prefixes"] if head.endswith(w)), None)
         starter = next((w for w in cfg["start_suffixes"] if tail.startswith(w)), None)
@@ -282,6 +316,8 @@ def _parse(text: str, reference, period) -> list[DateMention]:
             kind, start = "deadline", None
             if suffix:
                 c_end += len(suffix)
+            if prefix:
+                c_start -= len(prefix)
             if suffix == "前夕" or suffix is None:
                 pass
         elif starter or re.search(r"将?于\s*$", head) and re.match(r"\s*(?:启动|开始)", view[s.end:]):
