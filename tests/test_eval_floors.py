@@ -30,7 +30,7 @@ def test_dates(report):
 
 def test_targets(report):
     t = report["targets"]
-    assert t["f1"] >= 0.92
+    assert t["f1"] >= 0.97
     assert t["kind_target"]["f1"] >= 0.90
     assert t["kind_accuracy"]["accuracy"] >= 0.90
     assert t["comparator_accuracy"]["accuracy"] >= 0.95

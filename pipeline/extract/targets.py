@@ -129,14 +129,28 @@ def _object_before(view: str, text: str, start: int) -> str | None:
     return text[clause_start + picked[-1].start:clause_start + picked[0].end]
 
 
+def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> bool:
+    """True when the number equals the count of the items listed right before it
+    (心理服务清单等 5 张; 政治建设、…和文化建设六个方面). After 等 a redacted number is
+    taken as a sum too; without 等 (``strict``) the counts must match exactly."""
+    clause_start = max(view.rfind(c, 0, start) for c in "。；;，,\n") + 1
+    listed = view[clause_start:start].rstrip().removesuffix("等")
+    items = len(re.split(r"[、和及与]", listed)) if listed else 0
+    value = parse_cn_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
+    if value is None:
+        return not strict
+    return items >= 2 and items == value
+
+
 def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type: str | None) -> str:
     cfg, _ = _lex()
     after = view[end:end + 6]
-    if comparator == "gte" and any(after.startswith(h) for h in cfg["qualifier_heads"]):
+    if comparator == "gte" and any(after.lstrip("的").startswith(h) for h in cfg["qualifier_heads"]):
         return "qualifier"
     clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
     clause = view[clause_start:start]
-    if any(w in clause for w in cfg["info_words"] if len(w) > 1) or clause.endswith("有"):
+    if any(w in clause for w in cfg["info_words"] if len(w) > 1) or clause.endswith("有") \
+            or view[max(0, clause_start - 4):clause_start].rstrip("，,").endswith("其中"):
         return "info"
     if doc_type == "summary":
         return "achieved"
@@ -173,8 +187,15 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue
         if _in_quotes(view, m.start("a"), end):
             continue
-        if before.endswith(("等", "”", "、")) or view[max(0, start - 2):start].endswith("等 "):
-            continue  # a count that sums up the list just given
+        if (re.search(r"等\s*$", view[:start]) or re.search(r"[、和及]", view[max(0, start - 12):start])) \
+                and _sums_up_list(view, start, a, strict=not re.search(r"等\s*$", view[:start])):
+            continue  # 心理服务清单等 5 张: a count that sums up the list just given
+        if before.endswith("”") and any(view[end:].startswith(w) for w in cfg["summary_nouns"]):
+            continue  # “基本保障”和“美好生活向往”两个层次
+        if re.search(r"每(?:[年月周日天]|季度?)?\s*$", view[:start]):
+            continue  # 每月1次: a recurring schedule
+        if not a[0].isdigit() and re.match(r"[一二三四五六七八九十两]", view[end:end + 1]):
+            continue  # 四位一体, 一岗双责: a slogan
         redacted = bool(re.fullmatch(cfg["redaction"], a))
         if not redacted and a == "一" and not m.group("amul"):
             continue  # 一批, 一个: an article, not a count
