@@ -37,5 +37,5 @@ def test_targets(report):
 
 
 def test_units(report):
-    assert report["units"]["f1"] >= 0.85
+    assert report["units"]["f1"] >= 0.90
     assert report["units"]["role_accuracy"]["accuracy"] >= 0.95

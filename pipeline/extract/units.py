@@ -85,15 +85,22 @@ def _spans(view: str) -> list[tuple[int, int]]:
         k = i
         while k > 0:
             prev = toks[k - 1]
-            if prev.text in cfg["stop_words"]:
+            if prev.text in cfg["stop_words"] or (k >= 2 and toks[k - 2].pos == "m" and not prev.text.startswith(("各", "相关"))):
                 break
+            if prev.pos == "v" and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS and len(prev.text) == 2 \
+                    and len(toks[i].text) >= 3 and not _member(toks[i].text, cfg):
+                k -= 1  # 劳动争议/调解/委员会: a verb inside the name, right before its head
+                continue
             if prev.text in prefixes or prev.text in cfg["list_members"] or prev.text in ("X", "x") or \
                     (prev.pos in _NAME_POS and prev.text not in ("工作", "劳模", "干部", "党员")):
                 k -= 1
                 continue
-            if prev.text == "、" and k >= 2 and toks[k - 2].text in cfg["list_members"] \
+            if prev.text == "、" and k >= 2 and _member(toks[k - 2].text, cfg) \
                     and any(toks[k].text.startswith(m) for m in cfg["list_members"]):
-                k -= 1  # shared-head list: 各镇、街道总工会; 各委、局、公司工会
+                k -= 2  # shared-head list: 各镇、街道总工会; 各委、局、公司工会
+                continue
+            if _member(prev.text, cfg):
+                k -= 1  # 各县（市、区）总工会
                 continue
             if prev.text in "（）()" and k >= 2:
                 k -= 1
@@ -109,6 +116,9 @@ def _spans(view: str) -> list[tuple[int, int]]:
         i = j + 1
     # a list of names sharing one head yields one span: keep the longest of nested spans
     spans = [sp for sp in spans if not any(o != sp and o[0] <= sp[0] and sp[1] <= o[1] for o in spans)]
+    # of two overlapping spans the longer wins
+    spans = [sp for sp in spans if not any(o != sp and o[0] < sp[1] and sp[0] < o[1]
+                                           and (o[1] - o[0], -o[0]) > (sp[1] - sp[0], -sp[0]) for o in spans)]
     return spans
 
 
@@ -120,7 +130,12 @@ def _role(view: str, start: int, end: int) -> str | None:
     nxt = [view.find(c, end) for c in "。；;，,\n"]
     clause_end = min([n for n in nxt if n >= 0], default=len(view))
     after = view[end:clause_end]
+    if re.match(r"第?[一二三四五六七八九十\d]+(?:大|届|次)", after) or \
+            re.match(r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(cfg["person_titles"]) + ")", after):
+        return None
     if any(w in before for w in cfg["rule_openers"]) and any(w in after for w in cfg["rule_closers"]):
+        return "issuer_of_rule"
+    if re.match(r"[\u4e00-\u9fff]{0,3}?(?:" + "|".join(cfg["rule_after"]) + ")", after):
         return "issuer_of_rule"
     if any(before.endswith(w) for w in cfg["object_before"]) or re.search(r"\d+\s*[家个]\s*$", before) \
             or re.match(r"\s*(?:对|针对)", before):
@@ -150,6 +165,31 @@ def _role(view: str, start: int, end: int) -> str | None:
     return "lead" if opens or acts else None
 
 
+def _member(word: str, cfg) -> bool:
+    """A kind-of-unit word that can stand in a shared-head list (镇, 各镇, 委局)."""
+    return word in cfg["list_members"] or (word.startswith("各") and word[1:] in cfg["list_members"])
+
+
+def _etc_list(view: str, start: int, cfg) -> list[tuple[int, int]]:
+    """The names of ``A、B、C等<category>`` ending right before ``start``, or []."""
+    if not view[:start].endswith("等"):
+        return []
+    clause_start = max(view.rfind(c, 0, start) for c in "。；;，,\n") + 1
+    found = [view.rfind(w, clause_start, start) + len(w) for w in cfg["list_openers"]
+             if view.rfind(w, clause_start, start) >= 0]
+    for seg_start in sorted(found):  # the opener whose list reads as names (同济 holds a 同)
+        items, pos = [], seg_start
+        for part in view[seg_start:start - 1].split("、"):
+            if not (2 <= len(part) <= 12) or re.search(r"[\s，。\d]", part):
+                items = []
+                break
+            items.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        if len(items) >= 2:
+            return items
+    return []
+
+
 def _quoted(view: str, pos: int) -> bool:
     before = view[:pos]
     return before.count("“") > before.count("”") or before.count("《") > before.count("》")
@@ -173,7 +213,15 @@ def parse_units(text: str) -> list[UnitMention]:
                 role = out[-1].role
             if role is None:
                 continue
-            # a full list of names sharing nothing: 复旦、同济、烟草集团 are separate spans already
+            listed = _etc_list(view, start, cfg)
+            if listed:
+                # 与复旦、同济、烟草集团等区域内工会: the listed names act, the category does not
+                out = [u for u in out if u.char_start < listed[0][0]]
+                for a, b in listed:
+                    if (text[a:b], role) not in seen:
+                        seen.add((text[a:b], role))
+                        out.append(UnitMention(text[a:b], role, a, b, text[a:b]))
+                continue
             key = (name, role)
             if key in seen:
                 continue
