@@ -22,6 +22,7 @@ from .ingest import Ingested, NoticeError, read_bytes
 from .records import DateMention, Document, ErrorRecord, Target, Task, Unit
 from .structure.metadata import parse_metadata
 from .structure.outline import parse_outline
+from .textview import matching_view
 
 TABLE_NAMES = ("documents", "tasks", "units", "dates", "targets", "errors")
 
@@ -117,13 +118,14 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
         task_id = f"{ing.doc_id}-{n:04d}"
         body = text[span.char_start:span.char_end]
         base = span.char_start
+        toks = segment.tokens(matching_view(body))  # one segmentation serves tokens and units
         res.rows["tasks"].append(Task(
             doc_id=ing.doc_id, task_id=task_id, path=list(span.path), section=span.section,
             title=span.title, text=body, char_start=span.char_start, char_end=span.char_end,
-            tokens=segment.words(body),
+            tokens=[body[t.start:t.end] for t in toks],
         ))
         lap("segment")
-        for u in canonicalize(parse_units(body), text):
+        for u in canonicalize(parse_units(body, toks), text):
             res.rows["units"].append(Unit(
                 doc_id=ing.doc_id, task_id=task_id, name=u.name, canonical=u.canonical, role=u.role,
                 char_start=base + u.char_start, char_end=base + u.char_end))

@@ -46,15 +46,26 @@ def _lex():
     return cfg, heads, set(cfg["bare_heads"]), sorted(cfg["prefixes"], key=len, reverse=True)
 
 
+@lru_cache(maxsize=1)
+def _heads_by_last_char() -> dict[str, tuple[str, ...]]:
+    """Multi-character heads by their last character, for heads jieba split over tokens."""
+    out: dict[str, list[str]] = {}
+    for h in _lex()[1]:
+        if len(h) >= 2:
+            out.setdefault(h[-1], []).append(h)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=65536)
 def _head_of(word: str) -> str | None:
     _, heads, _, _ = _lex()
     return next((h for h in heads if word.endswith(h)), None)
 
 
-def _spans(view: str) -> list[tuple[int, int]]:
+def _spans(view: str, toks=None) -> list[tuple[int, int]]:
     """Name spans: runs of name tokens that end in an organisation head."""
     cfg, _, bare, prefixes = _lex()
-    toks = tokens(view)
+    toks = tokens(view) if toks is None else toks
     spans = []
     i = 0
     while i < len(toks):
@@ -62,8 +73,8 @@ def _spans(view: str) -> list[tuple[int, int]]:
         head = _head_of(t.text)
         if head is None:
             # a head that jieba split over tokens: 中原/护理/院
-            head = next((h for h in _lex()[1] if len(h) >= 2 and view[:t.end].endswith(h)
-                         and len(h) > len(t.text)), None)
+            head = next((h for h in _heads_by_last_char().get(t.text[-1:], ())
+                         if len(h) > len(t.text) and view.endswith(h, 0, t.end)), None)
             if head is None or (i + 1 < len(toks) and _head_of(toks[i + 1].text)):
                 i += 1
                 continue
@@ -195,13 +206,14 @@ def _quoted(view: str, pos: int) -> bool:
     return before.count("“") > before.count("”") or before.count("《") > before.count("》")
 
 
-def parse_units(text: str) -> list[UnitMention]:
-    """Organisations of ``text`` with their roles, in text order; never raises."""
+def parse_units(text: str, tokens_of_view=None) -> list[UnitMention]:
+    """Organisations of ``text`` with their roles, in text order; never raises.
+    ``tokens_of_view``: the segmentation of ``matching_view(text)`` when the caller has it."""
     try:
         view = matching_view(text)
         cfg, _, bare, prefixes = _lex()
         out, seen = [], set()
-        for start, end in _spans(view):
+        for start, end in _spans(view, tokens_of_view):
             name = text[start:end]
             core = view[start:end]
             if core in bare or core in ("各", "相关"):
