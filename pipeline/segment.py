@@ -11,14 +11,14 @@ The tokenizer is built once per process, lazily, and every token keeps half-open
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from .lexicon import models_dir
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A token: its text, half-open offsets into the segmented text, part-of-speech tag."""
     text: str
     start: int
     end: int
@@ -91,6 +91,19 @@ def load() -> None:
 
 
 def _with_offsets(text: str, pieces) -> list[Token]:
+    # jieba and rjieba return every character: offsets are running sums of lengths
+    out: list[Token] = []
+    pos = 0
+    for word, tag in pieces:
+        end = pos + len(word)
+        out.append(Token(word, pos, end, tag))
+        pos = end
+    if pos == len(text) and all(text[t.start:t.end] == t.text for t in out[:1]):
+        return out
+    return _with_offsets_by_search(text, pieces)
+
+
+def _with_offsets_by_search(text: str, pieces) -> list[Token]:
     out: list[Token] = []
     cursor = 0
     for word, tag in pieces:

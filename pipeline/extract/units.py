@@ -43,7 +43,14 @@ def _lex():
     stop.update(["深化", "充分发挥", "发挥", "举办", "领会", "发动", "动员", "集约成", "推进", "加强", "覆盖",
                  "联系", "所在", "全部", "部分", "各类", "一批"])
     cfg = {**cfg, "stop_words": stop}
-    return cfg, heads, set(cfg["bare_heads"]), sorted(cfg["prefixes"], key=len, reverse=True)
+    cfg["list_members"] = frozenset(cfg["list_members"])
+    cfg["not_names"] = tuple(cfg["not_names"])
+    return cfg, heads, set(cfg["bare_heads"]), frozenset(cfg["prefixes"])
+
+
+@lru_cache(maxsize=1)
+def _head_last_chars() -> frozenset[str]:
+    return frozenset(h[-1] for h in _lex()[1])
 
 
 @lru_cache(maxsize=1)
@@ -66,10 +73,14 @@ def _spans(view: str, toks=None) -> list[tuple[int, int]]:
     """Name spans: runs of name tokens that end in an organisation head."""
     cfg, _, bare, prefixes = _lex()
     toks = tokens(view) if toks is None else toks
+    last_chars = _head_last_chars()
     spans = []
     i = 0
     while i < len(toks):
         t = toks[i]
+        if t.text[-1:] not in last_chars:  # fast path: most tokens cannot end a name
+            i += 1
+            continue
         head = _head_of(t.text)
         if head is None:
             # a head that jieba split over tokens: 中原/护理/院
@@ -251,9 +262,9 @@ def canonicalize(mentions: list[UnitMention], document_text: str) -> list[UnitMe
     out = []
     for m in mentions:
         canon = m.name
+        view = matching_view(m.name)
         for short, full in sorted(abbr.items(), key=lambda kv: -len(kv[0])):
-            if matching_view(m.name) == short or matching_view(m.name).startswith(short) and not \
-                    matching_view(m.name).startswith(full):
+            if view.startswith(short) and not view.startswith(full):
                 canon = full + m.name[len(short):]
                 break
         out.append(replace(m, canonical=canon))
