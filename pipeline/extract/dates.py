@@ -1,27 +1,36 @@
 """Dates: a task's text -> every calendar expression as an ISO interval with its kind.
 
-``parse_dates(text, reference=None, period=None)`` finds absolute dates (Arabic or
-Chinese numerals, ``2018.2.25``, ``2021-09-30``), months and days without a year,
-parts of months and years (上旬, 月底, 年底, 上半年, 第四季度…), words relative to the
-plan year (全年, 年内, 今年, 明年…), holidays (fixed, and lunar ones through the table
-``models/dates/lunar_holidays.tsv``), ranges (``10月15日至11月15日``, ``2-3 月``,
-``当前至年末``), deadlines (``前``, ``截至``…) and starts (``起``, ``将于…启动``), and
-redacted ``X月X日`` (kept, start/end None). Names with years (``2021年度…``,
-``《…》``), durations, anniversaries and recurring schedules are not dates.
-What it knows is in ``models/dates/lexicon.yaml``. Offsets are half-open into ``text``;
-matching runs on ``matching_view(text)`` so traditional script and full-width digits work.
+``parse_dates(text, reference=None, period=None) -> list[DateMention]``
+
+In: ``text`` (a task's clean text), ``reference`` (the document's issue date) and
+``period`` (first and last day of the plan period), both optional.
+Out: the date mentions of ``text`` in text order, non-overlapping, each with its text as
+written (with its trigger word: ``10月15日前``, ``截至11月30日``, ``10月起``), the interval
+``[start, end]`` (``datetime.date`` or None), its ``kind`` (``deadline``: start None;
+``start``: end None unless stated; ``period``: an interval; ``point``: one day) and
+half-open offsets ``[char_start, char_end)`` into ``text``. Redacted dates (``X月X日``)
+come with ``redacted=True`` and no dates; so does any date whose year cannot be found.
+
+How: every pattern of ``models/dates/patterns.yaml`` is matched on
+``matching_view(text)`` (simplified script, ASCII digits; same offsets), overlaps go to
+the longest match (then the earlier), names / durations / schedules are dropped
+(``dates_names``), then neighbours are composed (明年 + 1月, A 至 B, 元旦春节期间,
+春节…节前) and trigger words around each expression set its kind. Years missing from
+the text come from ``dates_year.resolve_year``. Never raises.
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
-from ..lexicon import load_yaml, model_path
-from ..structure.period import cn_small_int
 from ..textview import matching_view
+from .dates_lex import REDACTED, lexicon, small_int
+from .dates_names import is_not_date
+from .dates_year import resolve_year, shift_month
+
+KINDS = ("deadline", "start", "period", "point")
 
 
 @dataclass(frozen=True)
@@ -35,295 +44,306 @@ class DateMention:
     redacted: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Span:
+    """A matched expression on the view, before its trigger words are read."""
+    kind: str              # pattern name, or "range" / "pair" once composed
     start: int
     end: int
     lo: dt.date | None
     hi: dt.date | None
-    point: bool = False
-    redacted: bool = False
-    kind: str | None = None
     match: re.Match | None = None
+    point: bool = False    # one day (ymd, md, holiday)
+    redacted: bool = False
+    unresolved: bool = False  # a date without a findable year
+
+    @property
+    def yearless(self) -> bool:
+        return self.kind in _YEARLESS
 
 
-def resolve_year(month: int | None, reference: dt.date | None,
-                 period: tuple[dt.date, dt.date] | None) -> int | None:
-    """The year of an expression that names none (GUIDELINES §4): the plan period's year
-    (the year in which ``month`` falls inside the period, so a notice for 2022 Q1 issued
-    in December 2021 reads ``1月`` as January 2022), else the reference (issue) date's."""
-    if period:
-        lo, hi = period
-        if month is not None:
-            for y in range(lo.year, hi.year + 1):
-                if dt.date(y, month, 1) <= hi and dt.date(y, month, calendar.monthrange(y, month)[1]) >= lo:
-                    return y
-        return lo.year
-    if reference:
-        return reference.year
-    return None
+# patterns whose year comes from outside the text (a range end takes its start's year)
+_YEARLESS = ("md", "mp", "m", "mrange", "mdrange_noy", "plan_part", "holiday")
+_POINT_KINDS = ("ymd", "ymd_num", "md", "holiday")
 
 
 def _last(y: int, m: int) -> int:
     return calendar.monthrange(y, m)[1]
 
 
-@lru_cache(maxsize=1)
-def _lex():
-    cfg = load_yaml("dates/lexicon.yaml")
-    f = cfg["fragments"]
-    Y, M, D = f["Y"], f["M"], f["D"]
-    mparts = "|".join(sorted(map(re.escape, cfg["month_parts"]), key=len, reverse=True))
-    yparts = "|".join(sorted(map(re.escape, cfg["year_parts"]), key=len, reverse=True))
-    rel = "|".join(sorted(map(re.escape, cfg["relative_years"]), key=len, reverse=True))
-    plan_parts = "|".join(sorted(map(re.escape, cfg["plan_year_parts"]), key=len, reverse=True))
-    hol = "|".join(sorted(map(re.escape, cfg["holidays"]), key=len, reverse=True))
-    patterns = {
-        "ymd": rf"{Y}\s*{M}\s*{D}",
-        "ymd_num": r"(?P<y>(?:19|20)\d{2})[.\-/](?P<m>1[0-2]|0?[1-9])[.\-/](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])",
-        "ymp": rf"{Y}\s*{M}\s*(?P<mpart>{mparts})",
-        "ym": rf"{Y}\s*{M}",
-        "yp": rf"{Y}\s*(?P<ypart>{yparts})",
-        "y": Y,
-        "md": rf"{M}\s*{D}",
-        "mp": rf"{M}\s*(?P<mpart>{mparts})",
-        "m": M,
-        "mrange": r"(?P<m>1[0-2]|0?[1-9])\s*[-—–~至到]\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?:份)?",
-        "rel": rf"(?P<rel>{rel})",
-        "plan_part": rf"(?P<ypart>{plan_parts})",
-        "holiday": rf"(?P<hol>{hol})",
-    }
-    compiled = {k: re.compile(v) for k, v in patterns.items()}
-    lunar = {}
-    with model_path("dates/lunar_holidays.tsv").open(encoding="utf-8") as fh:
-        cols = None
-        for line in fh:
-            if line.startswith("# year"):
-                cols = line[2:].split()
-                continue
-            if line.startswith("#") or not line.strip():
-                continue
-            vals = line.split()
-            lunar[int(vals[0])] = {c: dt.date.fromisoformat(v) for c, v in zip(cols[1:], vals[1:])}
-    return cfg, compiled, lunar
+def _month_part(y: int, mo: int, part: str) -> tuple[dt.date, dt.date]:
+    a, b = lexicon().parts["month_parts"][part]
+    return dt.date(y, mo, a), dt.date(y, mo, b or _last(y, mo))
 
 
-def _num(s: str | None) -> int | None:
-    if s is None:
-        return None
-    return None if s in "Xx×" else cn_small_int(s)
+def _year_part(y: int, part: str) -> tuple[dt.date, dt.date]:
+    m1, d1, m2, d2 = lexicon().parts["year_parts"][part]
+    return dt.date(y, m1, d1), dt.date(y, m2, d2)
 
 
-def _interpret(kind: str, m: re.Match, reference, period) -> _Span | None:
-    cfg, _, lunar = _lex()
+def _holiday(y: int, name: str) -> dt.date | None:
+    lex = lexicon()
+    spec = lex.holidays["holidays"][name]
+    if "fixed" in spec:
+        return dt.date(y, *spec["fixed"])
+    return lex.lunar.get(y, {}).get(spec["lunar"])
+
+
+def _interpret(kind: str, m: re.Match, reference, period, year: int | None = None) -> _Span | None:
+    """The interval of match ``m`` of pattern ``kind``; ``year`` overrides a missing year.
+    None when the match is no valid date (month 13, 2月30日)."""
+    try:
+        return _interpret_checked(kind, m, reference, period, year)
+    except (ValueError, OverflowError, KeyError):
+        return None  # 2月30日, a year out of range: not a date
+
+
+def _interpret_checked(kind: str, m: re.Match, reference, period, year: int | None) -> _Span | None:
     g = m.groupdict()
-    if any(g.get(k) in ("X", "x", "×") for k in ("m", "d")):
-        return _Span(m.start(), m.end(), None, None, point=kind in ("md", "ymd"), redacted=True)
-    y = _num(g.get("y"))
-    mo = _num(g.get("m"))
-    d = _num(g.get("d"))
+    s, e = m.start(), m.end()
+    if kind == "mdrange" and not g.get("y"):
+        kind = "mdrange_noy"
+    point = kind in _POINT_KINDS
+    if any((g.get(k) or "")[-1:] in REDACTED for k in ("y", "m", "d", "d2")):
+        return _Span(kind, s, e, None, None, m, point=point, redacted=True)
+    mo, d = small_int(g.get("m")), small_int(g.get("d"))
     if mo is not None and not 1 <= mo <= 12:
         return None
-    if kind in ("md", "mp", "m", "mrange") or (kind == "holiday"):
+    if g.get("y"):
+        y = small_int(g["y"])
+    elif year is not None:
+        y = year
+    elif kind in ("now", "relm"):
+        y = reference.year if reference else None
+    else:
         y = resolve_year(mo, reference, period)
-    if kind == "rel":
-        base = resolve_year(None, reference, period)
-        if base is None:
-            return _Span(m.start(), m.end(), None, None)
-        y = base + cfg["relative_years"][g["rel"]]
-        return _Span(m.start(), m.end(), dt.date(y, 1, 1), dt.date(y, 12, 31))
-    if kind == "plan_part":
-        y = resolve_year(None, reference, period)
-        part = g["ypart"].removeprefix("年")
-        if y is None:
-            return _Span(m.start(), m.end(), None, None)
-        m1, d1, m2, d2 = cfg["year_parts"][part]
-        return _Span(m.start(), m.end(), dt.date(y, m1, d1), dt.date(y, m2, d2))
-    if kind == "holiday":
-        y = resolve_year(None, reference, period)
-        spec = cfg["holidays"][g["hol"]]
-        if y is None:
-            return _Span(m.start(), m.end(), None, None, point=True)
-        if "fixed" in spec:
-            day = dt.date(y, *spec["fixed"])
-        elif y in lunar:
-            day = lunar[y][spec["lunar"]]
+    if y is None or not 1900 <= y <= 2100:
+        return _Span(kind, s, e, None, None, m, point=point, unresolved=True)
+    lo = hi = None
+    if kind in ("ymd", "ymd_num", "md"):
+        lo = hi = dt.date(y, mo, d)
+    elif kind in ("ymp", "mp"):
+        lo, hi = _month_part(y, mo, g["mpart"])
+    elif kind in ("ym", "ym_num", "m"):
+        lo, hi = dt.date(y, mo, 1), dt.date(y, mo, _last(y, mo))
+    elif kind in ("mdrange", "mdrange_noy"):
+        d2 = small_int(g["d2"])
+        lo, hi = dt.date(y, mo, d), dt.date(y, mo, d2)
+    elif kind == "mrange":
+        m2 = small_int(g["m2"])
+        if m2 is None or not mo < m2 <= 12:
+            return None
+        lo, hi = dt.date(y, mo, 1), dt.date(y, m2, _last(y, m2))
+    elif kind == "yp":
+        lo, hi = _year_part(y, g["ypart"])
+    elif kind == "plan_part":
+        lo, hi = _year_part(y, g["ypart"].removeprefix("年"))
+    elif kind == "y":
+        lo, hi = dt.date(y, 1, 1), dt.date(y, 12, 31)
+    elif kind == "rel":
+        y2 = y + lexicon().parts["relative_years"][g["rel"]]
+        lo, hi = dt.date(y2, 1, 1), dt.date(y2, 12, 31)
+    elif kind == "relm":
+        if reference is None:
+            return _Span(kind, s, e, None, None, m, unresolved=True)
+        y2, m2 = shift_month(reference.year, reference.month, lexicon().parts["relative_months"][g["relm"]])
+        if g.get("d"):
+            lo = hi = dt.date(y2, m2, small_int(g["d"]))
+            point = True
+        elif g.get("mpart"):
+            lo, hi = _month_part(y2, m2, g["mpart"])
         else:
-            return _Span(m.start(), m.end(), None, None, point=True)
-        return _Span(m.start(), m.end(), day, day, point=True)
-    if y is None:
-        return _Span(m.start(), m.end(), None, None, point=d is not None)
-    try:
-        if kind in ("ymd", "ymd_num", "md"):
-            day = dt.date(y, mo, d)
-            return _Span(m.start(), m.end(), day, day, point=True)
-        if kind in ("ymp", "mp"):
-            a, b = cfg["month_parts"][g["mpart"]]
-            return _Span(m.start(), m.end(), dt.date(y, mo, a), dt.date(y, mo, b or _last(y, mo)))
-        if kind in ("ym", "m"):
-            return _Span(m.start(), m.end(), dt.date(y, mo, 1), dt.date(y, mo, _last(y, mo)))
-        if kind == "mrange":
-            m2 = _num(g["m2"])
-            if not mo <= m2:
-                return None
-            return _Span(m.start(), m.end(), dt.date(y, mo, 1), dt.date(y, m2, _last(y, m2)))
-        if kind == "yp":
-            m1, d1, m2, d2 = cfg["year_parts"][g["ypart"]]
-            return _Span(m.start(), m.end(), dt.date(y, m1, d1), dt.date(y, m2, d2))
-        if kind == "y":
-            return _Span(m.start(), m.end(), dt.date(y, 1, 1), dt.date(y, 12, 31))
-    except ValueError:
+            lo, hi = dt.date(y2, m2, 1), dt.date(y2, m2, _last(y2, m2))
+    elif kind == "holiday":
+        lo = hi = _holiday(y, g["hol"])
+        if lo is None:
+            return _Span(kind, s, e, None, None, m, point=True, unresolved=True)
+    elif kind == "now":
+        lo = hi = reference
+        if reference is None:
+            return _Span(kind, s, e, None, None, m, unresolved=True)
+    elif kind == "holref":
+        return _Span(kind, s, e, None, None, m, point=True)
+    else:
         return None
-    return None
+    if lo > hi:
+        return None
+    return _Span(kind, s, e, lo, hi, m, point=point)
 
 
-def _candidates(view: str, reference, period) -> list[tuple[str, _Span]]:
-    _, compiled, _ = _lex()
-    out = []
-    for kind, rx in compiled.items():
+def _reinterpret(sp: _Span, year: int) -> _Span | None:
+    """A year-less expression read again as falling in ``year`` (a range end, 明年1月)."""
+    if sp.match is None or sp.redacted or sp.kind == "now":
+        return None
+    kind = "mdrange" if sp.kind == "mdrange_noy" else sp.kind
+    out = _interpret(kind, sp.match, None, None, year=year)
+    return out and replace(out, start=sp.start, end=sp.end)
+
+
+def _candidates(view: str, reference, period) -> list[_Span]:
+    """All pattern matches that are dates, non-overlapping (longest wins), in text order."""
+    found = []
+    for kind, rx in lexicon().patterns.items():
         for m in rx.finditer(view):
-            span = _interpret(kind, m, reference, period)
-            if span is not None:
-                span.match = m
-                out.append((kind, span))
-    # longest match wins; ties go to the earlier start
-    out.sort(key=lambda ks: (-(ks[1].end - ks[1].start), ks[1].start))
-    taken: list[tuple[str, _Span]] = []
-    for kind, s in out:
-        if all(s.end <= t.start or s.start >= t.end for _, t in taken):
-            taken.append((kind, s))
-    taken.sort(key=lambda ks: ks[1].start)
-    return taken
-
-
-def _in_title_quotes(view: str, pos: int) -> bool:
-    before = view[:pos]
-    return before.count("《") > before.count("》")
-
-
-def _is_name(kind: str, s: _Span, view: str, period) -> bool:
-    cfg, _, _ = _lex()
-    after = view[s.end:s.end + 3]
-    before = view[max(0, s.start - 2):s.start]
-    if _in_title_quotes(view, s.start):
-        return True
-    if any(before.endswith(w) for w in cfg["not_before"]) or any(after.startswith(w) for w in cfg["not_after"]):
-        return True
-    if kind in ("y", "yp", "ym") and any(view[s.end:].lstrip().startswith(w) for w in cfg["year_name_followers"]):
-        return True
-    if kind == "y":
-        # a bare year right before a range joiner and another year is a name's span (2020-2021年度)
-        if re.match(r"\s*[-—–~至]\s*\d{4}", view[s.end:]) or re.search(r"\d{4}\s*[-—–~]\s*$", view[:s.start]):
-            return True
-        # the plan's own year as a bare modifier (2021年服务职工的实事项目) times nothing
-        if period and s.lo and s.lo.year == period[0].year == period[1].year:
-            return True
-    if kind == "holiday":
-        if any(after.startswith(w) for w in cfg["holiday_name_followers"]) or \
-                any(view[s.end + 1:].startswith(w) for w in cfg["holiday_name_followers"] if view[s.end:s.end + 1] in "”\""):
-            return True
-        if any(before.endswith(w) for w in cfg["holiday_name_preceders"]):
-            return True
-        if view[s.end:s.end + 1] == "”" and view[s.end + 1:s.end + 3] not in ("国际", "妇女", "儿童", "亲子", "期间", "前夕", "节", "假期"):
-            if not view[s.end + 1:s.end + 2] == "节":
-                return True
-    return False
-
-
-_YEARLESS = ("md", "mp", "m", "mrange", "plan_part")
-
-
-def _with_year(kind: str, s: _Span, year: int) -> _Span | None:
-    """Re-read a year-less expression as falling in ``year``."""
-    if s.match is None or s.redacted:
-        return None
-    one_year = (dt.date(year, 1, 1), dt.date(year, 12, 31))
-    out = _interpret(kind, s.match, None, one_year)
-    if out is not None:
-        out.match = s.match
+            sp = _interpret(kind, m, reference, period)
+            # an invalid date (2月30日) still covers its text, so that no shorter match inside it survives
+            found.append(sp if sp is not None else _Span("invalid", m.start(), m.end(), None, None))
+    found.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
+    taken: list[_Span] = []
+    for sp in found:
+        if all(sp.end <= t.start or sp.start >= t.end for t in taken):
+            taken.append(sp)
+    taken.sort(key=lambda sp: sp.start)
+    out = []
+    for sp in taken:
+        if sp.kind == "invalid":
+            continue
+        year = sp.lo.year if sp.lo else None
+        if not is_not_date(sp.kind, sp.start, sp.end, year, view, period):
+            out.append(sp)
     return out
+
+
+def _gap(view: str, a: _Span, b: _Span) -> str:
+    return view[a.end:b.start]
+
+
+def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
+    """Join neighbours: 明年+1月, 三八+妇女节, A 至 B, 元旦+春节+期间, 春节…节前."""
+    lex = lexicon()
+    t, h = lex.triggers, lex.holidays
+    joiner = re.compile(r"\s*(?:%s)\s*" % "|".join(map(re.escape, t["range_joiners"])))
+    # 1. relative year + year-less expression: 明年1月, 次年一季度, 今年上半年
+    out: list[_Span] = []
+    for sp in cands:
+        prev = out[-1] if out else None
+        if prev and prev.kind == "rel" and prev.end == sp.start and sp.yearless and prev.lo:
+            again = _reinterpret(sp, prev.lo.year)
+            if again is not None:
+                out[-1] = replace(again, kind="compound", start=prev.start)
+                continue
+        # “三八”妇女节, “五一”国际劳动节, 八一建军节: the second word names the same day (the
+        # mention is the first, as annotated)
+        if prev and prev.kind == sp.kind == "holiday" and prev.lo == sp.lo and sp.start - prev.end <= 3:
+            continue
+        out.append(sp)
+    # 2. ranges, holiday pairs, bare 节前
+    spans: list[_Span] = []
+    i = 0
+    while i < len(out):
+        sp = out[i]
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        if sp.kind == "holref":
+            hol = next((p for p in reversed(spans) if p.kind in ("holiday", "pair") and p.hi), None)
+            if hol is not None and not (spans and spans[-1].end == sp.start):
+                spans.append(replace(sp, lo=hol.hi, hi=hol.hi, kind="holref"))
+            elif spans and spans[-1].kind == "holiday" and spans[-1].end == sp.start:
+                pass  # 春节节前: the 节前 is read as the holiday's deadline suffix below
+            i += 1
+            continue
+        if nxt is not None and not sp.redacted and not nxt.redacted and joiner.fullmatch(_gap(view, sp, nxt)) \
+                and nxt.kind not in ("now", "holref") and (sp.kind != "now" or nxt.lo is not None):
+            b = nxt
+            if sp.lo and b.yearless and not sp.yearless:
+                b = _reinterpret(b, sp.lo.year) or b
+            if sp.lo and b.hi and b.hi < sp.lo and b.yearless:
+                b = _reinterpret(b, sp.lo.year + 1) or b
+            lo, hi = sp.lo, b.hi
+            if lo and hi and lo > hi:
+                lo, hi = None, None
+            spans.append(_Span("range", sp.start, b.end, lo, hi, unresolved=sp.unresolved or b.unresolved))
+            i += 2
+            continue
+        if nxt is not None and sp.kind == nxt.kind == "holiday" and sp.end == nxt.start:
+            tail = view[nxt.end:nxt.end + 2]
+            if any(tail.startswith(w) for w in h["pair_span"]) and sp.lo and nxt.lo and sp.lo <= nxt.lo:
+                spans.append(_Span("pair", sp.start, nxt.end + len(tail), sp.lo, nxt.hi))
+                i += 2
+                continue
+        if sp.kind == "now":
+            # 即日起: a start on the issue date; a bare 当前 / 目前 is vague
+            if view[sp.end:sp.end + 1] == "起" or sp.match.group("now").endswith("起"):
+                spans.append(sp)
+            i += 1
+            continue
+        spans.append(sp)
+        i += 1
+    return spans
+
+
+def _starts_with_any(s: str, words) -> str | None:
+    return next((w for w in sorted(words, key=len, reverse=True) if s.startswith(w)), None)
+
+
+def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
+    t = lexicon().triggers
+    start, end = sp.lo, sp.hi
+    kind = "point" if sp.point and sp.lo == sp.hi and sp.kind not in ("range", "pair") else "period"
+    c0, c1 = sp.start, sp.end
+    tail = view[c1:c1 + 6]
+    head = view[max(0, c0 - 6):c0]
+    suffix = _starts_with_any(tail, t["deadline_suffixes"])
+    if suffix and _starts_with_any(tail, t["not_deadline"]):
+        suffix = None
+    prefix = next((w for w in sorted(t["deadline_prefixes"], key=len, reverse=True) if head.endswith(w)), None)
+    starter = _starts_with_any(tail, t["start_suffixes"])
+    now_end = _starts_with_any(tail, t["now_end_words"])
+    if sp.kind == "holref":
+        kind, start = "deadline", None
+    elif sp.kind == "now":
+        kind, end = "start", None
+        if view[c1:c1 + 1] == "起":
+            c1 += 1
+    elif now_end:
+        kind, end, c1 = ("period", reference, c1 + len(now_end)) if reference else ("start", None, c1 + len(now_end))
+    elif suffix or prefix:
+        kind, start = "deadline", None
+        c1 += len(suffix or "")
+        c0 -= len(prefix or "")
+    elif starter or _start_by_verb(view, c0, c1):
+        kind, end = "start", None
+        if starter in t["start_in_text"]:
+            c1 += len(starter)
+    if sp.redacted or sp.unresolved:
+        start = end = None
+    if start and end and start > end:
+        start, end = end, start
+    return DateMention(text[c0:c1], start, end, kind, c0, c1, sp.redacted)
+
+
+def _start_by_verb(view: str, c0: int, c1: int) -> bool:
+    """将于11月启动: a preposition before, a start verb right after (adverbs allowed)."""
+    t = lexicon().triggers
+    head = view[max(0, c0 - 4):c0].rstrip()
+    if not any(head.endswith(w) for w in t["start_prepositions"]):
+        return False
+    rest = view[c1:c1 + 8].lstrip()
+    adverb = _starts_with_any(rest, t["start_adverbs"])
+    if adverb:
+        rest = rest[len(adverb):]
+    return _starts_with_any(rest, t["start_verbs"]) is not None
 
 
 def parse_dates(text: str, reference: dt.date | None = None,
                 period: tuple[dt.date, dt.date] | None = None) -> list[DateMention]:
-    """Every date expression of ``text`` in text order; never raises."""
+    """Every date expression of ``text`` in text order (see the module doc); never raises."""
     try:
         return _parse(text, reference, period)
-    except Exception:  # pragma: no cover - a bug must not lose the notice
+    except Exception:  # pragma: no cover - a bug must not lose the notice; props test the inner function
         return []
 
 
-def _parse(text: str, reference, period) -> list[DateMention]:
-    cfg, _, _ = _lex()
+def _parse(text: str, reference: dt.date | None, period) -> list[DateMention]:
+    if not isinstance(text, str) or not text:
+        return []
+    if period is not None and (len(period) != 2 or not all(period) or period[0] > period[1]):
+        period = None
     view = matching_view(text)
-    cands = [(k, s) for k, s in _candidates(view, reference, period) if not _is_name(k, s, view, period)]
-    # “三八”妇女节: the second holiday word names the same day
-    cands = [c for i, c in enumerate(cands)
-             if not (i and c[0] == cands[i - 1][0] == "holiday"
-                     and c[1].start - cands[i - 1][1].end <= 3 and c[1].lo == cands[i - 1][1].lo)]
-    joiners = "|".join(map(re.escape, cfg["range_joiners"]))
-    now_words = "|".join(map(re.escape, cfg["now_words"]))
-    spans: list[_Span] = []
-    i = 0
-    while i < len(cands):
-        kind, s = cands[i]
-        # 明年1月, 次年一季度: a relative year names the year of what follows it
-        if kind == "rel" and i + 1 < len(cands) and cands[i + 1][1].start == s.end \
-                and cands[i + 1][0] in _YEARLESS and s.lo is not None:
-            k2, s2 = cands[i + 1]
-            s2b = _with_year(k2, s2, s.lo.year)
-            if s2b is not None:
-                s2b.start = s.start
-                kind, s = k2, s2b
-                cands[i] = (kind, s)
-                del cands[i + 1]
-        # ranges: A 至 B
-        if i + 1 < len(cands):
-            k2, s2 = cands[i + 1]
-            if k2 in _YEARLESS and s.lo is not None and kind not in _YEARLESS:
-                # 2021年10月15日至11月15日: B takes A's year (or the next, if it would end before A)
-                s2b = _with_year(k2, s2, s.lo.year)
-                if s2b is not None and s2b.hi is not None and s2b.hi < s.lo:
-                    s2b = _with_year(k2, s2, s.lo.year + 1)
-                s2 = s2b or s2
-            if re.fullmatch(rf"\s*(?:{joiners})\s*", view[s.end:s2.start]) and not s.redacted:
-                lo, hi = s.lo, s2.hi
-                # 元旦春节期间 / 10月15日至11月15日
-                s = _Span(s.start, s2.end, lo, hi)
-                i += 1
-            elif kind == "holiday" and k2 == "holiday" and s.end == s2.start and view[s2.end:s2.end + 2] == "期间":
-                s = _Span(s.start, s2.end + 2, s.lo, s2.hi)
-                i += 1
-        # 当前至年末
-        m = re.search(rf"(?:{now_words})(?:起)?\s*(?:{joiners})\s*$", view[:s.start])
-        if m and reference is not None:
-            s = _Span(m.start(), s.end, reference, s.hi)
-        spans.append(s)
-        i += 1
-
-    out = []
-    for s in spans:
-        start, end, kind = s.lo, s.hi, ("point" if s.point and s.lo == s.hi else "period")
-        tail = view[s.end:s.end + 3]
-        suffix = next((w for w in sorted(cfg["deadline_suffixes"], key=len, reverse=True) if tail.startswith(w)), None)
-        if suffix == "前" and tail.startswith("前后"):
-            suffix = None  # 八一前后: around, not before
-        head = view[max(0, s.start - 4):s.start]
-        prefix = next((w for w in cfg["deadline_prefixes"] if head.endswith(w)), None)
-        starter = next((w for w in cfg["start_suffixes"] if tail.startswith(w)), None)
-        c_start, c_end = s.start, s.end
-        if suffix or prefix:
-            kind, start = "deadline", None
-            if suffix:
-                c_end += len(suffix)
-            if prefix:
-                c_start -= len(prefix)
-            if suffix == "前夕" or suffix is None:
-                pass
-        elif starter or re.search(r"将?于\s*$", head) and re.match(r"\s*(?:启动|开始)", view[s.end:]):
-            kind, end = "start", None
-            if starter == "起":
-                c_end += 1
-        out.append(DateMention(text[c_start:c_end], None if s.redacted else start,
-                               None if s.redacted else end, kind, c_start, c_end, s.redacted))
+    spans = _compose(_candidates(view, reference, period), view, reference)
+    out: list[DateMention] = []
+    for sp in spans:
+        mention = _to_mention(sp, text, view, reference)
+        if out and mention.char_start < out[-1].char_end:
+            continue  # a prefix or suffix reached into the previous mention
+        out.append(mention)
     return out

@@ -1,0 +1,89 @@
+"""What the date extractor knows, loaded once from ``models/dates/``.
+
+``lexicon()`` returns a :class:`DateLexicon`: the YAML lists and tables
+(``parts.yaml``, ``holidays.yaml``, ``triggers.yaml``), the compiled patterns of
+``patterns.yaml`` (``{name: re.Pattern}``, fragments and ``{list:NAME}`` references
+expanded), and the lunar table (``{year: {column: date}}`` from ``lunar_holidays.tsv``).
+``small_int(s)`` reads the numerals those patterns capture (``12``, ``十二``, ``二○二一``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicon import load_yaml, model_path
+
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "o": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+REDACTED = frozenset("Xx×")
+
+
+def small_int(s: str | None) -> int | None:
+    """Arabic or Chinese numerals up to 99 (``12``, ``十二``, ``三十一``) or a year written
+    digit by digit (``二○二一`` -> 2021); None for a redaction (``X``) or anything else."""
+    if not s:
+        return None
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        left, _, right = s.partition("十")
+        tens = _CN_DIGIT.get(left) if left else 1
+        ones = _CN_DIGIT.get(right) if right else 0
+        return None if tens is None or ones is None else tens * 10 + ones
+    if s and all(ch in _CN_DIGIT for ch in s):
+        return int("".join(str(_CN_DIGIT[ch]) for ch in s))
+    return None
+
+
+@dataclass(frozen=True)
+class DateLexicon:
+    parts: dict
+    holidays: dict
+    triggers: dict
+    patterns: dict[str, re.Pattern]
+    lunar: dict[int, dict[str, dt.date]]
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _expand(template: str, fragments: dict[str, str], lists: dict) -> str:
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name.startswith("list:"):
+            return _alternation(lists[name[5:]])
+        return _expand(fragments[name], fragments, lists)
+    # {name} but not a regex quantifier such as {2} or {1,4}
+    return re.sub(r"\{([A-Za-z_:]+)\}", sub, template)
+
+
+def _load_lunar() -> dict[int, dict[str, dt.date]]:
+    table: dict[int, dict[str, dt.date]] = {}
+    cols: list[str] = []
+    with model_path("dates/lunar_holidays.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("# year"):
+                cols = line[2:].split()[1:]
+                continue
+            if line.startswith("#") or not line.strip():
+                continue
+            vals = line.split()
+            table[int(vals[0])] = {c: dt.date.fromisoformat(v) for c, v in zip(cols, vals[1:])}
+    return table
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> DateLexicon:
+    """All of ``models/dates/``, parsed and compiled once per process."""
+    parts = load_yaml("dates/parts.yaml")
+    holidays = load_yaml("dates/holidays.yaml")
+    triggers = load_yaml("dates/triggers.yaml")
+    spec = load_yaml("dates/patterns.yaml")
+    lists = {**parts, **holidays, **triggers}
+    patterns = {name: re.compile(_expand(rx, spec["fragments"], lists))
+                for name, rx in spec["patterns"].items()}
+    return DateLexicon(parts, holidays, triggers, patterns, _load_lunar())

@@ -1,0 +1,81 @@
+"""Which matched expressions are not dates (GUIDELINES §4 "Not dates").
+
+``is_not_date(kind, start, end, lo_year, view, period)`` -> True when the match
+``view[start:end]`` of pattern ``kind`` is part of a name (a programme, document, award:
+``2021年度…``, ``《…》``, ``2022年“嘉定工匠”…``, ``市五一劳动奖``), a duration or age
+(``三年内``, ``70周年``), a recurring schedule (``每年3月``) or a piece of another word
+(``相当年轻``, ``统一月报``). Everything it knows is in ``models/dates/triggers.yaml``
+and ``models/dates/holidays.yaml``.
+"""
+from __future__ import annotations
+
+import re
+
+from .dates_lex import lexicon
+
+_YEAR_KINDS = ("y", "yp", "ym", "ymp", "ymd")
+_CN_NUM = set("〇○零一二三四五六七八九十两百几")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _open_in(view: str, pos: int, left: str, right: str) -> bool:
+    before = view[:pos]
+    return before.rfind(left) > before.rfind(right)
+
+
+def _holiday_is_name(start: int, end: int, view: str) -> bool:
+    h = lexicon().holidays
+    after = view[end:end + 4]
+    before = view[max(0, start - 2):start]
+    quoted = start > 0 and view[start - 1] in "“\"" and view[end:end + 1] != "" and view[end] in "”\""
+    if any(after.startswith(w) for w in h["name_followers"]):
+        return True
+    if quoted:
+        rest = view[end + 1:end + 5]
+        if any(rest.startswith(w) for w in h["name_followers"]):
+            return True
+        return not any(rest.startswith(w) for w in h["after_quote"])
+    # “书香三八”, “庆三八”, “迎五一”: a slogan inside quotes
+    if _open_in(view, start, "“", "”") and any(before.endswith(w) for w in h["name_preceders"]):
+        return True
+    return False
+
+
+def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str, period) -> bool:
+    """True when ``view[start:end]``, matched by pattern ``kind``, is no calendar expression."""
+    t = lexicon().triggers
+    after = view[end:end + 4]
+    before = view[max(0, start - 3):start]
+    prev = view[start - 1:start] if start else ""
+    if _open_in(view, start, "《", "》"):
+        return True
+    if any(before.endswith(w) for w in t["not_before"]) or any(after.startswith(w) for w in t["not_after"]):
+        return True
+    if kind in ("ymd_num", "ym_num") and any(after.startswith(w) for w in t["amount_after"]):
+        return True
+    if kind in _YEAR_KINDS or (kind in ("mrange", "mdrange") and view[start:start + 1].isdigit()
+                               and re.match(r"\d{4}", view[start:start + 4])):
+        if any(view[end:].lstrip().startswith(w) for w in t["year_name_followers"]) and kind in ("y", "yp", "ym"):
+            return True
+        if kind in ("y", "yp", "ym") and _open_in(view, start, "“", "”"):
+            return True
+    if kind == "y":
+        # a year across a joiner from another year is a name's span (2020-2021年度, 2021—2025年规划)
+        if re.match(r"\s*[-—–~至]\s*(?:\d{4}|[一二][〇○零一二三四五六七八九]{3})", view[end:]) or \
+                re.search(r"(?:\d{4}|[一二][〇○零一二三四五六七八九]{3})\s*年?\s*[-—–~至]\s*$", view[:start]):
+            return True
+        # the plan's own single year as a bare modifier (2021年服务职工的实事项目) times nothing
+        if period and lo_year is not None and lo_year == period[0].year == period[1].year \
+                and not any(after.startswith(w) for w in t["plan_year_keep_after"]):
+            return True
+    if kind in ("rel", "plan_part"):
+        if any(prev == w for w in t["rel_not_before"]):
+            return True
+        if view[start:start + 1] == "年" and (prev.isdigit() or prev in _CN_NUM):
+            return True  # 三年内, 5年中: a duration
+    if kind in ("m", "mp", "md", "mrange", "mdrange") and view[start:start + 1] in _CN_NUM:
+        if prev and _CJK.match(prev) and prev not in t["cn_month_ok_before"]:
+            return True  # 统一月报
+    if kind == "holiday":
+        return _holiday_is_name(start, end, view)
+    return False
