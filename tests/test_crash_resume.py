@@ -44,15 +44,14 @@ def _consistent(out):
 def test_sigkill_mid_batch_then_resume(tmp_path, seed):
     rng = random.Random(seed)
     src, out = tmp_path / "in", tmp_path / "out"
-    _corpus(src, 40)
+    _corpus(src, 120)
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--workers", "1",
            "--batch-docs", "3", "--quiet"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     time.sleep(rng.uniform(1.5, 4.0))
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    done = _consistent(out)
-    assert done < 40 or proc.returncode == 0
+    _consistent(out)  # whatever was committed before the kill reads as one complete state
     res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr
-    assert _consistent(out) == 40
+    assert _consistent(out) == 120
