@@ -1,0 +1,104 @@
+"""What the unit extractor knows, read once from ``models/units/``.
+
+In: the data files ``heads.yaml`` (organisation heads, bare heads, non-names, list
+members), ``prefixes.yaml``, ``roles.yaml`` (role triggers), ``non_units.yaml``,
+``abbreviations.yaml`` and ``patterns.jsonl`` (fixed names without a head, in spaCy
+EntityRuler's format, validated here). Out: one frozen ``UnitLexicon`` (``lexicon()``,
+cached per process). Matching on these sets never depends on the order of the files:
+heads and triggers are looked up longest first.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicon import load_yaml, model_path
+
+
+@dataclass(frozen=True)
+class UnitLexicon:
+    heads: tuple[str, ...]                  # longest first
+    bare_heads: frozenset[str]
+    verb_heads: frozenset[str]
+    not_names: tuple[str, ...]
+    list_members: frozenset[str]
+    subunit_heads: tuple[str, ...]
+    prefixes: frozenset[str]
+    inner_stops: frozenset[str]
+    left_stops: frozenset[str]
+    manner_words: frozenset[str]
+    fixed_names: tuple[str, ...]            # from patterns.jsonl, longest first
+    abbreviations: dict
+    roles: dict                             # roles.yaml lists, each sorted longest first
+    non_units: dict                         # non_units.yaml lists, each sorted longest first
+    head_last_chars: frozenset[str]
+    heads_by_last_char: dict                # last char -> multi-character heads, longest first
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _fixed_names() -> tuple[str, ...]:
+    """Phrase patterns of ``models/units/patterns.jsonl`` (EntityRuler format: one
+    ``{"label": "ORG", "pattern": "<text>"}`` a line); a malformed line is an error."""
+    names = []
+    path = model_path("units/patterns.jsonl")
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        if entry.get("label") != "ORG" or not isinstance(entry.get("pattern"), str) or not entry["pattern"]:
+            raise ValueError(f"{path}:{n}: expected {{\"label\": \"ORG\", \"pattern\": \"<text>\"}}")
+        names.append(entry["pattern"])
+    return _longest_first(names)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> UnitLexicon:
+    """The unit lexicon, built once per process."""
+    h = load_yaml("units/heads.yaml")
+    p = load_yaml("units/prefixes.yaml")
+    roles = {k: _longest_first(v) for k, v in load_yaml("units/roles.yaml").items()}
+    non_units = {k: _longest_first(v) for k, v in load_yaml("units/non_units.yaml").items()}
+    heads = _longest_first(h["heads"])
+    # a name stops growing leftwards at a role trigger or an object verb
+    left_stops = set(p["left_stops"])
+    for key in ("rule_openers", "report_before", "partner_before", "lead_before"):
+        left_stops.update(roles[key])
+    left_stops.update(non_units["object_before"])
+    by_last: dict[str, list[str]] = {}
+    for head in heads:
+        if len(head) >= 2:
+            by_last.setdefault(head[-1], []).append(head)
+    return UnitLexicon(
+        heads=heads,
+        bare_heads=frozenset(h["bare_heads"]),
+        verb_heads=frozenset(h["verb_heads"]),
+        not_names=_longest_first(h["not_names"]),
+        list_members=frozenset(h["list_members"]),
+        subunit_heads=_longest_first(h["subunit_heads"]),
+        prefixes=frozenset(p["prefixes"]),
+        inner_stops=frozenset(p["inner_stops"]),
+        left_stops=frozenset(left_stops),
+        manner_words=frozenset(p["manner_words"]),
+        fixed_names=_fixed_names(),
+        abbreviations=dict(load_yaml("units/abbreviations.yaml")["abbreviations"]),
+        roles=roles,
+        non_units=non_units,
+        head_last_chars=frozenset(x[-1] for x in heads),
+        heads_by_last_char={k: tuple(v) for k, v in by_last.items()},
+    )
+
+
+@lru_cache(maxsize=65536)
+def head_of(word: str) -> str | None:
+    """The longest organisation head ``word`` ends with, or None."""
+    return next((h for h in lexicon().heads if word.endswith(h)), None)
+
+
+def is_member(word: str) -> bool:
+    """A kind-of-unit word that can stand in a shared-head list (镇, 各镇, 委局)."""
+    members = lexicon().list_members
+    return word in members or (word.startswith("各") and word[1:] in members)

@@ -1,0 +1,133 @@
+"""Organisation names on the segmentation: view + tokens -> name spans.
+
+In: ``view`` (``matching_view`` of a task's text: simplified, same offsets) and its
+jieba tokens. Out: half-open ``(start, end)`` spans into the view, in text order,
+non-overlapping. A name is a run of tokens ending in an organisation head
+(``models/units/heads.yaml``), grown
+- rightwards over further organisation tokens (``区总工会`` + ``宣传教育部``) and a
+  parenthesised scope (``直属工会（街镇、委局、公司）``, ``镇(街道)总工会``);
+- leftwards over name tokens and prefixes (``各相关直属``) and over shared-head lists
+  (``各镇、街道总工会``, ``各委、局、公司工会``), stopping at verbs, prepositions, role
+  triggers and numerals;
+plus the fixed names of ``patterns.jsonl`` (``银企``). Of overlapping spans the longest
+wins, so the result does not depend on the order in which heads are found.
+A plain pass over tokens, not a spaCy Matcher: building a spaCy ``Doc`` per task alone
+costs ~4x this whole pass (measured on the sample notices).
+"""
+from __future__ import annotations
+
+import re
+
+from .units_lexicon import head_of, is_member, lexicon
+
+# jieba tags a name may be built from (nouns, place and organisation names, idioms, ...)
+_NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "ng", "an", "vn", "f", "s", "b"})
+_SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")
+_LEADING_JUNK = "请由、（）() \u3000"
+
+
+def _is_head_token(toks, i: int, view: str) -> str | None:
+    """The head token ``i`` ends with when it can close a name, else None."""
+    lex = lexicon()
+    t = toks[i]
+    head = head_of(t.text)
+    if head is None:
+        # a head that jieba split over tokens: 中原/护理/院
+        head = next((h for h in lex.heads_by_last_char.get(t.text[-1:], ())
+                     if len(h) > len(t.text) and view.endswith(h, 0, t.end)), None)
+        if head is None or (i + 1 < len(toks) and head_of(toks[i + 1].text)):
+            return None
+        return head
+    if any(t.text.endswith(w) for w in lex.not_names):
+        return None
+    if t.pos in ("vd", "d", "p", "ad") or (t.pos not in _NAME_POS and t.text != head) \
+            or (t.pos == "v" and t.text != head):
+        return None
+    if t.text == head and head in lex.bare_heads and t.pos.startswith("v"):
+        return None  # 组织 / 办 used as a verb
+    if head in lex.verb_heads and t.text[:-len(head)] in lex.manner_words:
+        return None  # 精心组织
+    return head
+
+
+def _extend_left(toks, i: int) -> int:
+    """Index of the first token of the name whose head token is ``i``."""
+    lex = lexicon()
+    k = i
+    while k > 0:
+        prev = toks[k - 1]
+        if prev.text in lex.left_stops:
+            break
+        if k >= 2 and toks[k - 2].pos == "m" and not prev.text.startswith(("各", "相关")):
+            break  # 20家/工会联合会, 两级/行业工会: a counted object
+        if prev.pos == "v" and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS and len(prev.text) == 2 \
+                and len(toks[i].text) >= 3 and not is_member(toks[i].text):
+            k -= 1  # 劳动争议/调解/委员会: a verb inside the name, right before its head
+            continue
+        if prev.text in lex.prefixes or prev.text in lex.list_members or prev.text in ("X", "x", "×") or \
+                (prev.pos in _NAME_POS and prev.text not in lex.inner_stops) or \
+                (prev.pos == "l" and not prev.text.startswith(tuple(lex.manner_words))):
+            k -= 1
+            continue
+        if prev.text == "、" and k >= 2 and is_member(toks[k - 2].text) \
+                and any(toks[k].text.startswith(m) for m in lex.list_members):
+            k -= 2  # shared-head list: 各镇、街道总工会; 各委、局、公司工会
+            continue
+        if is_member(prev.text):
+            k -= 1  # 各县（市、区）总工会
+            continue
+        if prev.text in "（）()" and k >= 2:
+            k -= 1
+            continue
+        break
+    return k
+
+
+def _fixed_spans(view: str) -> list[tuple[int, int]]:
+    out = []
+    for name in lexicon().fixed_names:
+        pos = view.find(name)
+        while pos >= 0:
+            out.append((pos, pos + len(name)))
+            pos = view.find(name, pos + len(name))
+    return out
+
+
+def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping spans: of two overlapping spans the longer (then the earlier) wins."""
+    kept: list[tuple[int, int]] = []
+    for sp in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if all(sp[1] <= o[0] or o[1] <= sp[0] for o in kept):
+            kept.append(sp)
+    return sorted(kept)
+
+
+def name_spans(view: str, toks) -> list[tuple[int, int]]:
+    """Organisation name spans of ``view`` (see module doc), in text order."""
+    lex = lexicon()
+    last_chars = lex.head_last_chars
+    spans = []
+    i = 0
+    while i < len(toks):
+        if toks[i].text[-1:] not in last_chars:  # fast path: most tokens cannot end a name
+            i += 1
+            continue
+        if _is_head_token(toks, i, view) is None:
+            i += 1
+            continue
+        j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
+        while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
+                and not any(toks[j + 1].text.endswith(w) for w in lex.not_names):
+            j += 1
+        end = toks[j].end
+        m = _SCOPE.match(view, end)
+        if m and "、" in m.group() and head_of(m.group()[-2:-1]) is None:
+            end = m.end()  # 直属工会（街镇、委局、公司）
+        start = toks[_extend_left(toks, i)].start
+        while start < end and view[start] in _LEADING_JUNK:
+            start += 1
+        name = view[start:end]
+        if len(name) >= 2 and name not in lex.bare_heads and name not in ("各", "相关", "有关"):
+            spans.append((start, end))
+        i = j + 1
+    return _longest_wins(spans + _fixed_spans(view))

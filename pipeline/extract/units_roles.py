@@ -1,0 +1,88 @@
+"""The role of a named organisation, from the words around it (GUIDELINES §3).
+
+In: the matching view of a task's text, a name span ``[start, end)`` in it, and the
+part-of-speech tag of the token right after the name. Out: ``"lead"``, ``"partner"``,
+``"report_to"``, ``"issuer_of_rule"``, or None when the name is no unit of the task
+(an object of the work, a topic such as ``工会工作``, a person's employer, an honoree).
+Triggers live in ``models/units/roles.yaml`` and ``non_units.yaml``; each list is a set
+(any member decides). The checks run from the most specific context to the least:
+rule (根据…通知) > object/topic > report (报送至, 向…申报) > partner (会同, 与…合作) > lead.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .units_lexicon import lexicon
+
+_CLAUSE_MARKS = "。；;，,：:\n！？!?"
+_ORDINAL = re.compile(r"第?[一二三四五六七八九十百\d]+(?:大|届|次|期)")
+_COUNT_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十百千两几数X]+)\s*[家个所]\s*$")
+_COUNT_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十百千两几数Xx]+)\s*[家个所]")
+
+
+@lru_cache(maxsize=1)
+def _regexes() -> dict[str, re.Pattern]:
+    r, n = lexicon().roles, lexicon().non_units
+    alt = "|".join
+    return {
+        "person": re.compile(r"(?:[\u4e00-\u9fff]{0,5}?[系处科部室院所局办组])?(?:" + alt(n["person_titles"]) + ")"),
+        "honour": re.compile(r"[\u4e00-\u9fff]{0,3}?(?:" + alt(n["honoured_after"]) + ")"),
+        "rule_after": re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + alt(r["rule_after"]) + ")"),
+        "partner_after": re.compile(r"\s*(?:积极|主动|认真|全力|大力|共同)?(?:" + alt(r["partner_after"]) + ")"),
+        "partner_support": re.compile(r"(?:[和及、与][^，。；]{0,12})?的?(?:"
+                                      + alt(r["partner_support"]) + ")"),
+        "partner_joint": re.compile(r"\s*[和与同][^，。；]{0,8}?(?:" + alt(r["partner_joint"]) + ")"),
+    }
+
+
+def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
+    """The clause holding ``[start, end)``: from after the previous clause mark to the next."""
+    left = max(view.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
+    rights = [p for p in (view.find(c, end) for c in _CLAUSE_MARKS) if p >= 0]
+    return left, min(rights, default=len(view))
+
+
+def role_of(view: str, start: int, end: int, next_pos: str = "") -> str | None:
+    """The role of the name at ``[start, end)`` of ``view``, or None (see module doc)."""
+    r, n = lexicon().roles, lexicon().non_units
+    rx = _regexes()
+    left, right = clause_bounds(view, start, end)
+    before, after = view[left:start], view[end:right]
+    tail = before.rstrip()
+    # a person's employer (复旦大学心理系主任孙时进, X公司王莉芳), a congress, an honoree
+    if rx["person"].match(after) or _ORDINAL.match(after) or rx["honour"].match(after):
+        return None
+    if any(tail.endswith(w) for w in n["topic_before"]) and not tail.endswith(("各有关", "各相关")):
+        return None
+    # issuer of the rule followed: 根据市总工会…通知要求, 市总今年下达的任务
+    if any(w in before for w in r["rule_openers"]) and any(w in after for w in r["rule_closers"]):
+        return "issuer_of_rule"
+    if rx["rule_after"].match(after) and not re.match(r"\s*要求[^，。；]{0,3}(?:各|相关|有关)", after):
+        return "issuer_of_rule"
+    # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
+    if any(tail.endswith(w) for w in n["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
+        return None
+    if re.search(r"经\s*$", tail) and any(after.startswith(w) for w in r["report_via_jing"]):
+        return "report_to"
+    if any(after.startswith(w) for w in n["topic_after"]):
+        return None
+    # report_to: 报送至区总工会, 向区总工会申报
+    if any(tail.endswith(w) for w in r["report_before"]):
+        return "report_to"
+    if re.search(r"向\s*$", tail) and any(w in after[:12] for w in r["report_via_xiang"]):
+        return "report_to"
+    # partner: 会同各直属工会, 与…合作, 请各街镇总工会配合, 争取相关部门的支持
+    if any(w in before[-6:] for w in r["partner_before"]):
+        return "partner"
+    if re.search(r"(?:与|同)\s*$", tail) and not re.search(r"(?:参与|共同|协同)\s*$", tail):
+        return "partner"
+    if re.search(r"(?:和|及)\s*$", tail) and "联席" in after:
+        return "partner"
+    if rx["partner_after"].match(after) or rx["partner_support"].match(after) or rx["partner_joint"].match(after):
+        return "partner"
+    # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
+    opens = tail == "" or re.fullmatch(r"[\s\dXx月日年前后底初中旬上下半]*", tail) is not None \
+        or any(tail.endswith(w) for w in r["lead_before"])
+    acts = any(after.lstrip().startswith(w) for w in r["actor_after"])
+    return "lead" if opens or acts else None
