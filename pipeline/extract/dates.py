@@ -24,6 +24,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..textview import matching_view
 from .dates_lex import REDACTED, lexicon, small_int
@@ -56,6 +57,7 @@ class _Span:
     point: bool = False    # one day (ymd, md, holiday)
     redacted: bool = False
     unresolved: bool = False  # a date without a findable year
+    trigger_at: int | None = None  # where trigger words are looked for, if not at ``end`` (七一建党节前夕)
 
     @property
     def yearless(self) -> bool:
@@ -225,6 +227,7 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
         # “三八”妇女节, “五一”国际劳动节, 八一建军节: the second word names the same day (the
         # mention is the first, as annotated)
         if prev and prev.kind == sp.kind == "holiday" and prev.lo == sp.lo and sp.start - prev.end <= 3:
+            out[-1] = replace(prev, trigger_at=sp.end)
             continue
         out.append(sp)
     # 2. ranges, holiday pairs, bare 节前
@@ -280,14 +283,15 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
     start, end = sp.lo, sp.hi
     kind = "point" if sp.point and sp.lo == sp.hi and sp.kind not in ("range", "pair") else "period"
     c0, c1 = sp.start, sp.end
-    tail = view[c1:c1 + 6]
-    head = view[max(0, c0 - 6):c0]
+    gap = _suffix_gap().match(view, sp.trigger_at or c1)
+    tail = view[gap.end():gap.end() + 6]
+    head = view[max(0, c0 - 8):c0]
     suffix = _starts_with_any(tail, t["deadline_suffixes"])
     if suffix and _starts_with_any(tail, t["not_deadline"]):
         suffix = None
     prefix = next((w for w in sorted(t["deadline_prefixes"], key=len, reverse=True) if head.endswith(w)), None)
-    starter = _starts_with_any(tail, t["start_suffixes"])
-    now_end = _starts_with_any(tail, t["now_end_words"])
+    starter = _starts_with_any(view[c1:c1 + 4], t["start_suffixes"])
+    now_end = _starts_with_any(view[c1:c1 + 4], t["now_end_words"])
     if sp.kind == "holref":
         kind, start = "deadline", None
     elif sp.kind == "now":
@@ -298,8 +302,11 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         kind, end, c1 = ("period", reference, c1 + len(now_end)) if reference else ("start", None, c1 + len(now_end))
     elif suffix or prefix:
         kind, start = "deadline", None
-        c1 += len(suffix or "")
+        if suffix:
+            c1 = gap.end() + len(suffix)
         c0 -= len(prefix or "")
+    elif _deadline_label(head):
+        kind, start = "deadline", None
     elif starter or _start_by_verb(view, c0, c1):
         kind, end = "start", None
         if starter in t["start_in_text"]:
@@ -309,6 +316,17 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
     if start and end and start > end:
         start, end = end, start
     return DateMention(text[c0:c1], start, end, kind, c0, c1, sp.redacted)
+
+
+@lru_cache(maxsize=1)
+def _suffix_gap() -> re.Pattern:
+    return re.compile(lexicon().triggers["suffix_gap"])
+
+
+def _deadline_label(head: str) -> bool:
+    """截止时间为10月31日, 报送截止日期：10月31日: a label right before the expression."""
+    labels = "|".join(map(re.escape, sorted(lexicon().triggers["deadline_labels"], key=len, reverse=True)))
+    return re.search(rf"(?:{labels})\s*(?:为|是)?\s*[:：]?\s*$", head) is not None
 
 
 def _start_by_verb(view: str, c0: int, c1: int) -> bool:

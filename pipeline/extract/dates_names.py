@@ -41,6 +41,14 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
     return False
 
 
+def _recurring(view: str, start: int) -> bool:
+    """每月5日前报送上月数据: a schedule marker earlier in the same clause."""
+    t = lexicon().triggers
+    clause_start = max(view.rfind(ch, 0, start) for ch in t["clause_breaks"]) + 1
+    clause = view[clause_start:start]
+    return any(w in clause for w in t["recurring_markers"])
+
+
 def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str, period) -> bool:
     """True when ``view[start:end]``, matched by pattern ``kind``, is no calendar expression."""
     t = lexicon().triggers
@@ -48,6 +56,8 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     before = view[max(0, start - 3):start]
     prev = view[start - 1:start] if start else ""
     if _open_in(view, start, "《", "》"):
+        return True
+    if _recurring(view, start):
         return True
     if any(before.endswith(w) for w in t["not_before"]) or any(after.startswith(w) for w in t["not_after"]):
         return True
@@ -60,13 +70,13 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         if kind in ("y", "yp", "ym") and _open_in(view, start, "“", "”"):
             return True
     if kind == "y":
-        # a year across a joiner from another year is a name's span (2020-2021年度, 2021—2025年规划)
-        if re.match(r"\s*[-—–~至]\s*(?:\d{4}|[一二][〇○零一二三四五六七八九]{3})", view[end:]) or \
-                re.search(r"(?:\d{4}|[一二][〇○零一二三四五六七八九]{3})\s*年?\s*[-—–~至]\s*$", view[:start]):
+        # a year after a bare year and a joiner is a name's span (2020-2021年度, 2021—2025年规划)
+        if re.search(r"(?<!\d)\d{4}\s*[-—–~至]\s*$", view[:start]):
             return True
         # the plan's own single year as a bare modifier (2021年服务职工的实事项目) times nothing
         if period and lo_year is not None and lo_year == period[0].year == period[1].year \
-                and not any(after.startswith(w) for w in t["plan_year_keep_after"]):
+                and not any(after.startswith(w) for w in t["plan_year_keep_after"]) \
+                and not re.search(r"年\s*[至到\-—–~]\s*$", view[:start]):
             return True
     if kind in ("rel", "plan_part"):
         if any(prev == w for w in t["rel_not_before"]):
