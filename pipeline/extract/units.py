@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..segment import tokens
 from ..textview import matching_view
@@ -46,24 +47,28 @@ class UnitMention:
             object.__setattr__(self, "canonical", self.name)
 
 
-def _etc_list(view: str, start: int) -> list[tuple[int, int]]:
-    """The names of ``A、B、C等<category>`` ending right before ``start``, or []."""
+def _etc_list(view: str, start: int, names=()) -> list[tuple[int, int]]:
+    """The names of ``A、B、C等<category>`` ending right before ``start``, or []. The list
+    opens after a list opener (与, 会同, 盘活…) or at the clause start; at least one of
+    its items must be a name by itself (a head, a fixed name) for the list to count."""
     m = _ETC.search(view, 0, start)
     if not m:
         return []
-    start = m.start() + 1
-    left, _ = clause_bounds(view, start, start)
-    openers = lexicon().roles["list_openers"]
-    found = sorted({view.rfind(w, left, start) + len(w) for w in openers if view.rfind(w, left, start) >= 0})
-    for seg_start in found:  # the opener whose list reads as names (同济 holds a 同)
+    etc = m.start()
+    left, _ = clause_bounds(view, etc, etc)
+    lex = lexicon()
+    found = {left} | {view.rfind(w, left, etc) + len(w) for w in lex.roles["list_openers"]
+                      if view.rfind(w, left, etc) >= 0}
+    for seg_start in sorted(found, reverse=True):  # the nearest opener whose list reads as names
         items, pos = [], seg_start
-        for part in view[seg_start:start - 1].split("、"):
+        for part in view[seg_start:etc].split("、"):
             if not (2 <= len(part) <= 12) or re.search(r"[\s，。\d]", part):
                 items = []
                 break
             items.append((pos, pos + len(part)))
             pos += len(part) + 1
-        if len(items) >= 2:
+        if len(items) >= 2 and any(head_of(view[a:b]) or view[a:b] in lex.fixed_names or (a, b) in names
+                                   for a, b in items):
             return items
     return []
 
@@ -73,11 +78,21 @@ def _quoted(view: str, pos: int) -> bool:
     return before.count("“") > before.count("”") or before.count("《") > before.count("》")
 
 
+def _follows_rule(view: str, start: int) -> bool:
+    left, _ = clause_bounds(view, start, start)
+    return any(w in view[left:start] for w in lexicon().roles["rule_openers"])
+
+
 def _parent(name_view: str) -> str | None:
-    """The organisation a department name belongs to: 区总工会办公室 -> 区总工会."""
+    """The organisation a department name belongs to: 区总工会办公室 -> 区总工会 (the
+    rest must be a department: it ends in a department head, the parent in another head)."""
+    lex = lexicon()
     for cut in range(len(name_view) - 1, 1, -1):
-        if head_of(name_view[:cut]) and name_view[:cut] not in lexicon().bare_heads:
-            return name_view[:cut]
+        parent, rest = name_view[:cut], name_view[cut:]
+        head = head_of(parent)
+        if head and head not in lex.subunit_heads and parent not in lex.bare_heads \
+                and any(rest.endswith(h) for h in lex.subunit_heads) and len(rest) >= 2:
+            return parent
     return None
 
 
@@ -89,14 +104,39 @@ def _completed(view: str, prev: UnitMention | None, start: int, end: int) -> str
     lex = lexicon()
     if not any(core.endswith(h) for h in lex.subunit_heads) or core[:1] in "各区市省县全":
         return None
+    if any(head_of(core[:cut]) not in (None, *lex.subunit_heads, *lex.verb_heads) for cut in range(1, len(core))):
+        return None  # the name has an organisation of its own (街道办事处)
     parent = _parent(view[prev.char_start:prev.char_end])
     return parent + core if parent and not core.startswith(parent) else None
+
+
+def _category_spans(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Categories that close an 等-list without being names (公安、法院等单位): their spans."""
+    out = []
+    for m in _ETC_CATEGORY().finditer(view):
+        a, b = m.start(1), m.end(1)
+        if all(b <= s or e <= a for s, e in spans):
+            out.append((a, b))
+    return out
+
+
+def _ETC_CATEGORY() -> re.Pattern:
+    return _etc_category_regex(lexicon().roles["list_categories"])
+
+
+@lru_cache(maxsize=1)
+def _etc_category_regex(categories: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"等(?:一批|一些|多家|[\d一二三四五六七八九十几数]+[家个所])?((?:相关|有关|各类)?(?:"
+                      + "|".join(categories) + "))")
 
 
 def _parse(text: str, toks=None) -> list[UnitMention]:
     view = matching_view(text)
     toks = tokens(view) if toks is None else toks
     pos_at = {t.start: t.pos for t in toks}
+    names = name_spans(view, toks)
+    categories = set(_category_spans(view, names))
+    spans = sorted(set(names) | categories)
     out: list[UnitMention] = []
     seen: set[tuple[str, str]] = set()
 
@@ -106,25 +146,33 @@ def _parse(text: str, toks=None) -> list[UnitMention]:
             seen.add(key)
             out.append(UnitMention(text[a:b], role, a, b, canonical))
 
-    for start, end in name_spans(view, toks):
+    for n, (start, end) in enumerate(spans):
         if _quoted(view, start):
-            continue  # a name inside “…” or 《…》 is part of a title or slogan
-        role = role_of(view, start, end, pos_at.get(end, ""))
+            # a name inside “…” or 《…》 is part of a title or slogan, unless it opens the
+            # title of the rule the task follows (根据《市总工会关于…的通知》)
+            if view[start - 1:start] == "《" and _follows_rule(view, start):
+                add(start, end, "issuer_of_rule")
+            continue
+        listed = _etc_list(view, start, names)
+        if listed:
+            # 与复旦、同济、烟草集团等区域内工会: the listed names act, the category does not
+            role = role_of(view, listed[0][0], end, pos_at.get(end, ""))
+            if role is not None:
+                out = [u for u in out if u.char_start < listed[0][0]]
+                seen = {(u.name, u.role) for u in out}
+                for a, b in listed:
+                    add(a, b, role)
+            continue
+        if (start, end) in categories:
+            continue
+        joined = n + 1 < len(spans) and view[end:spans[n + 1][0]].strip() in ("与", "和", "同")
+        role = role_of(view, start, end, pos_at.get(end, ""), joined_to_name=joined)
         prev = out[-1] if out else None
         if prev and _JOINERS.fullmatch(view[prev.char_end:start]) and not view[prev.char_end:start].strip() == "与":
             role = prev.role  # names joined by 和/及/、 share the role of the first
         if role is None:
             continue
-        listed = _etc_list(view, start)
-        if listed:
-            # 与复旦、同济、烟草集团等区域内工会: the listed names act, the category does not
-            out = [u for u in out if u.char_start < listed[0][0]]
-            seen = {(u.name, u.role) for u in out}
-            for a, b in listed:
-                add(a, b, role)
-            continue
-        completed = _completed(view, prev, start, end)
-        add(start, end, role, completed)
+        add(start, end, role, _completed(view, prev, start, end))
     return out
 
 

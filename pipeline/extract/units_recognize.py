@@ -123,7 +123,12 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
         m = _SCOPE.match(view, end)
         if m and "、" in m.group() and head_of(m.group()[-2:-1]) is None:
             end = m.end()  # 直属工会（街镇、委局、公司）
-        start = toks[_extend_left(toks, i)].start
+        k = _extend_left(toks, i)
+        start = toks[k].start
+        if k < i:  # jieba glued a trigger to the name (会同县人社局 = 会同 + 县人社局)
+            glued = next((w for w in lex.left_stops if len(w) >= 2 and len(toks[k].text) > len(w)
+                          and toks[k].text.startswith(w)), None)
+            start += len(glued) if glued else 0
         while start < end and view[start] in _LEADING_JUNK:
             start += 1
         name = view[start:end]

@@ -26,7 +26,7 @@ def _regexes() -> dict[str, re.Pattern]:
     r, n = lexicon().roles, lexicon().non_units
     alt = "|".join
     return {
-        "person": re.compile(r"(?:[\u4e00-\u9fff]{0,5}?[系处科部室院所局办组])?(?:" + alt(n["person_titles"]) + ")"),
+        "person": re.compile(r"(?:[\u4e00-\u9fff]{0,5}?[系处科部室院所局办组])?[副常务代理]{0,2}(?:" + alt(n["person_titles"]) + ")"),
         "honour": re.compile(r"[\u4e00-\u9fff]{0,3}?(?:" + alt(n["honoured_after"]) + ")"),
         "rule_after": re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + alt(r["rule_after"]) + ")"),
         "partner_after": re.compile(r"\s*(?:积极|主动|认真|全力|大力|共同)?(?:" + alt(r["partner_after"]) + ")"),
@@ -43,8 +43,10 @@ def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     return left, min(rights, default=len(view))
 
 
-def role_of(view: str, start: int, end: int, next_pos: str = "") -> str | None:
-    """The role of the name at ``[start, end)`` of ``view``, or None (see module doc)."""
+def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name: bool = False) -> str | None:
+    """The role of the name at ``[start, end)`` of ``view``, or None (see module doc).
+    ``joined_to_name``: another name follows right after 与/和/同 (区总工会与区人社局签订):
+    that one is the partner, this one is judged as a possible lead."""
     r, n = lexicon().roles, lexicon().non_units
     rx = _regexes()
     left, right = clause_bounds(view, start, end)
@@ -65,6 +67,8 @@ def role_of(view: str, start: int, end: int, next_pos: str = "") -> str | None:
         return None
     if re.search(r"经\s*$", tail) and any(after.startswith(w) for w in r["report_via_jing"]):
         return "report_to"
+    if re.search(r"经\s*$", tail) and any(after.startswith(w) for w in r["rule_via_jing"]):
+        return "issuer_of_rule"
     if any(after.startswith(w) for w in n["topic_after"]):
         return None
     # report_to: 报送至区总工会, 向区总工会申报
@@ -79,7 +83,8 @@ def role_of(view: str, start: int, end: int, next_pos: str = "") -> str | None:
         return "partner"
     if re.search(r"(?:和|及)\s*$", tail) and "联席" in after:
         return "partner"
-    if rx["partner_after"].match(after) or rx["partner_support"].match(after) or rx["partner_joint"].match(after):
+    if not joined_to_name and (rx["partner_after"].match(after) or rx["partner_joint"].match(after)
+                               or rx["partner_support"].match(after)):
         return "partner"
     # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
     opens = tail == "" or re.fullmatch(r"[\s\dXx月日年前后底初中旬上下半]*", tail) is not None \
