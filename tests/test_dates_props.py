@@ -69,13 +69,19 @@ def test_resolve_year_prefers_the_period(month, reference, period):
         assert y == (reference.year if reference else None)
         return
     lo, hi = period
-    assert lo.year <= y <= hi.year
     overlapping = [yy for yy in range(lo.year, hi.year + 1)
                    if dt.date(yy, month, 1) <= hi and dt.date(yy, month, calendar.monthrange(yy, month)[1]) >= lo]
     if overlapping:
         assert y == overlapping[0]
     else:
-        assert y == lo.year
+        # outside the period: the nearest month, never more than a year away from it
+        assert lo.year - 1 <= y <= hi.year + 1
+        k, near = y * 12 + month, lo.year * 12 + lo.month
+        far = hi.year * 12 + hi.month
+        gap = near - k if k < near else k - far
+        for other in (y - 1, y + 1):
+            k2 = other * 12 + month
+            assert gap <= (near - k2 if k2 < near else k2 - far)
 
 
 def test_resolve_year_examples():
@@ -84,6 +90,11 @@ def test_resolve_year_examples():
     assert resolve_year(None, dt.date(2018, 3, 6), (dt.date(2019, 1, 1), dt.date(2019, 12, 31))) == 2019
     assert resolve_year(None, dt.date(2018, 3, 6), None) == 2018
     assert resolve_year(None, None, None) is None
+    q4_2021 = (dt.date(2021, 10, 1), dt.date(2021, 12, 31))
+    assert resolve_year(1, dt.date(2021, 9, 30), q4_2021) == 2022   # a Q4 plan's 元月: next January
+    assert resolve_year(9, dt.date(2021, 9, 30), q4_2021) == 2021   # last September
+    assert resolve_year(7, None, (dt.date(2021, 1, 1), dt.date(2021, 6, 30))) == 2021  # H1 summary's 七月份
+    assert resolve_year(10, None, (dt.date(2021, 4, 1), dt.date(2021, 6, 30))) == 2021  # after the period, same year
 
 
 @given(st.integers(1990, 2050), st.integers(1, 12), st.integers(-30, 30))

@@ -219,6 +219,12 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
     out: list[_Span] = []
     for sp in cands:
         prev = out[-1] if out else None
+        # 2022年元旦, 2021年的9月: an explicit year names the year of what follows it
+        if prev and prev.kind == "y" and view[prev.end:sp.start] in ("", "的") and sp.yearless and prev.lo:
+            again = _reinterpret(sp, prev.lo.year)
+            if again is not None:
+                out[-1] = replace(again, kind="compound", start=prev.start)
+                continue
         if prev and prev.kind == "rel" and prev.end == sp.start and sp.yearless and prev.lo:
             again = _reinterpret(sp, prev.lo.year)
             if again is not None:
@@ -290,7 +296,7 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
     if suffix and _starts_with_any(tail, t["not_deadline"]):
         suffix = None
     prefix = next((w for w in sorted(t["deadline_prefixes"], key=len, reverse=True) if head.endswith(w)), None)
-    starter = _starts_with_any(view[c1:c1 + 4], t["start_suffixes"])
+    starter = _starts_with_any(tail, t["start_suffixes"])
     now_end = _starts_with_any(view[c1:c1 + 4], t["now_end_words"])
     if sp.kind == "holref":
         kind, start = "deadline", None
@@ -307,10 +313,13 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         c0 -= len(prefix or "")
     elif _deadline_label(head):
         kind, start = "deadline", None
+    elif sp.kind not in ("range", "pair", "now") and any(head.endswith(w) for w in t["deadline_open_prefixes"]):
+        kind, start = "deadline", None
+        c0 -= len(next(w for w in sorted(t["deadline_open_prefixes"], key=len, reverse=True) if head.endswith(w)))
     elif starter or _start_by_verb(view, c0, c1):
         kind, end = "start", None
         if starter in t["start_in_text"]:
-            c1 += len(starter)
+            c1 = gap.end() + len(starter)
     if sp.redacted or sp.unresolved:
         start = end = None
     if start and end and start > end:

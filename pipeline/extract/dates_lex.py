@@ -28,6 +28,8 @@ def small_int(s: str | None) -> int | None:
     s = s.strip()
     if s.isdigit():
         return int(s)
+    if s == "元":  # 元月 = January
+        return 1
     if "十" in s:
         left, _, right = s.partition("十")
         tens = _CN_DIGIT.get(left) if left else 1

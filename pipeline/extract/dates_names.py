@@ -14,7 +14,7 @@ import re
 from .dates_lex import lexicon
 
 _YEAR_KINDS = ("y", "yp", "ym", "ymp", "ymd")
-_CN_NUM = set("〇○零一二三四五六七八九十两百几")
+_CN_NUM = set("〇○零一二三四五六七八九十两百几元")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -26,6 +26,9 @@ def _open_in(view: str, pos: int, left: str, right: str) -> bool:
 def _holiday_is_name(start: int, end: int, view: str) -> bool:
     h = lexicon().holidays
     after = view[end:end + 4]
+    needs = h["holidays"][view[start:end]].get("needs_after") if view[start:end] in h["holidays"] else None
+    if needs and not any(view[end:].lstrip("”\"").startswith(w) for w in needs):
+        return True
     before = view[max(0, start - 2):start]
     quoted = start > 0 and view[start - 1] in "“\"" and view[end:end + 1] != "" and view[end] in "”\""
     if any(after.startswith(w) for w in h["name_followers"]):
