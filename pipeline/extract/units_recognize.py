@@ -56,8 +56,8 @@ def _extend_left(toks, i: int) -> int:
     k = i
     while k > 0:
         prev = toks[k - 1]
-        if prev.text in lex.left_stops:
-            break
+        if prev.text in lex.left_stops or prev.text.endswith(lex.roles["report_before"]):
+            break  # a trigger, or a token that ends in one (前报 in 月底前报市总)
         if k >= 2 and toks[k - 2].pos == "m" and not prev.text.startswith(("各", "相关")):
             break  # 20家/工会联合会, 两级/行业工会: a counted object
         if prev.pos == "v" and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS and len(prev.text) == 2 \
