@@ -21,7 +21,7 @@ class UnitLexicon:
     heads: tuple[str, ...]                  # longest first
     bare_heads: frozenset[str]
     verb_heads: frozenset[str]
-    not_names: tuple[str, ...]
+    not_names: frozenset[str]
     list_members: frozenset[str]
     subunit_heads: tuple[str, ...]
     prefixes: frozenset[str]
@@ -76,7 +76,7 @@ def lexicon() -> UnitLexicon:
         heads=heads,
         bare_heads=frozenset(h["bare_heads"]),
         verb_heads=frozenset(h["verb_heads"]),
-        not_names=_longest_first(h["not_names"]),
+        not_names=frozenset(h["not_names"]),
         list_members=frozenset(h["list_members"]),
         subunit_heads=_longest_first(h["subunit_heads"]),
         prefixes=frozenset(p["prefixes"]),
@@ -96,6 +96,19 @@ def lexicon() -> UnitLexicon:
 def head_of(word: str) -> str | None:
     """The longest organisation head ``word`` ends with, or None."""
     return next((h for h in lexicon().heads if word.endswith(h)), None)
+
+
+def ends_with_any(text: str, words: frozenset[str], longest: int = 12) -> bool:
+    """Whether ``text`` ends with one of ``words`` (a set lookup per suffix length)."""
+    return any(text[-n:] in words for n in range(1, min(longest, len(text)) + 1))
+
+
+def starts_with_any(text: str, words: frozenset[str], longest: int = 12) -> str | None:
+    """The longest of ``words`` that ``text`` starts with, or None."""
+    for n in range(min(longest, len(text)), 0, -1):
+        if text[:n] in words:
+            return text[:n]
+    return None
 
 
 def is_member(word: str) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .units_lexicon import head_of, is_member, lexicon
+from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_with_any
 
 # jieba tags a name may be built from (nouns, place and organisation names, idioms, ...)
 _NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "ng", "an", "vn", "f", "s", "b"})
@@ -38,7 +38,7 @@ def _is_head_token(toks, i: int, view: str) -> str | None:
         if head is None or (i + 1 < len(toks) and head_of(toks[i + 1].text)):
             return None
         return head
-    if any(t.text.endswith(w) for w in lex.not_names):
+    if ends_with_any(t.text, lex.not_names):
         return None
     if t.pos in ("vd", "d", "p", "ad") or (t.pos not in _NAME_POS and t.text != head) \
             or (t.pos == "v" and t.text != head):
@@ -117,7 +117,7 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
             continue
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
-                and not any(toks[j + 1].text.endswith(w) for w in lex.not_names):
+                and not ends_with_any(toks[j + 1].text, lex.not_names):
             j += 1
         end = toks[j].end
         m = _SCOPE.match(view, end)
@@ -126,8 +126,8 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
         k = _extend_left(toks, i)
         start = toks[k].start
         if k < i:  # jieba glued a trigger to the name (会同县人社局 = 会同 + 县人社局)
-            glued = next((w for w in lex.left_stops if len(w) >= 2 and len(toks[k].text) > len(w)
-                          and toks[k].text.startswith(w)), None)
+            glued = starts_with_any(toks[k].text[:-1], lex.left_stops)
+            glued = glued if glued and len(glued) >= 2 else None
             start += len(glued) if glued else 0
         while start < end and view[start] in _LEADING_JUNK:
             start += 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .units_lexicon import lexicon
+from .units_lexicon import ends_with_any, lexicon, starts_with_any
 
 _CLAUSE_MARKS = "。；;，,：:\n！？!?"
 _ORDINAL = re.compile(r"第?[一二三四五六七八九十百\d]+(?:大|届|次|期)")
@@ -33,7 +33,17 @@ def _regexes() -> dict[str, re.Pattern]:
         "partner_support": re.compile(r"(?:[和及、与][^，。；]{0,12})?的?(?:"
                                       + alt(r["partner_support"]) + ")"),
         "partner_joint": re.compile(r"\s*[和与同][^，。；]{0,8}?(?:" + alt(r["partner_joint"]) + ")"),
+        "rule_open": re.compile(alt(r["rule_openers"])),
+        "rule_close": re.compile(alt(r["rule_closers"])),
+        "report_xiang": re.compile(alt(r["report_via_xiang"])),
+        "partner_before": re.compile(alt(r["partner_before"])),
     }
+
+
+@lru_cache(maxsize=1)
+def _sets() -> dict[str, frozenset[str]]:
+    lex = lexicon()
+    return {k: frozenset(v) for k, v in {**lex.roles, **lex.non_units}.items()}
 
 
 def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
@@ -47,37 +57,36 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     """The role of the name at ``[start, end)`` of ``view``, or None (see module doc).
     ``joined_to_name``: another name follows right after 与/和/同 (区总工会与区人社局签订):
     that one is the partner, this one is judged as a possible lead."""
-    r, n = lexicon().roles, lexicon().non_units
-    rx = _regexes()
+    rx, S = _regexes(), _sets()
     left, right = clause_bounds(view, start, end)
     before, after = view[left:start], view[end:right]
     tail = before.rstrip()
     # a person's employer (复旦大学心理系主任孙时进, X公司王莉芳), a congress, an honoree
     if rx["person"].match(after) or _ORDINAL.match(after) or rx["honour"].match(after):
         return None
-    if any(tail.endswith(w) for w in n["topic_before"]) and not tail.endswith(("各有关", "各相关")):
+    if ends_with_any(tail, S["topic_before"]) and not tail.endswith(("各有关", "各相关")):
         return None
     # issuer of the rule followed: 根据市总工会…通知要求, 市总今年下达的任务
-    if any(w in before for w in r["rule_openers"]) and any(w in after for w in r["rule_closers"]):
+    if rx["rule_open"].search(before) and rx["rule_close"].search(after):
         return "issuer_of_rule"
     if rx["rule_after"].match(after) and not re.match(r"\s*要求[^，。；]{0,3}(?:各|相关|有关)", after):
         return "issuer_of_rule"
     # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
-    if any(tail.endswith(w) for w in n["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
+    if ends_with_any(tail, S["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
-    if re.search(r"经\s*$", tail) and any(after.startswith(w) for w in r["report_via_jing"]):
+    if re.search(r"经\s*$", tail) and starts_with_any(after, S["report_via_jing"]):
         return "report_to"
-    if re.search(r"经\s*$", tail) and any(after.startswith(w) for w in r["rule_via_jing"]):
+    if re.search(r"经\s*$", tail) and starts_with_any(after, S["rule_via_jing"]):
         return "issuer_of_rule"
-    if any(after.startswith(w) for w in n["topic_after"]):
+    if starts_with_any(after, S["topic_after"]):
         return None
     # report_to: 报送至区总工会, 向区总工会申报
-    if any(tail.endswith(w) for w in r["report_before"]):
+    if ends_with_any(tail, S["report_before"]):
         return "report_to"
-    if re.search(r"向\s*$", tail) and any(w in after[:12] for w in r["report_via_xiang"]):
+    if re.search(r"向\s*$", tail) and rx["report_xiang"].search(after, 0, 12):
         return "report_to"
     # partner: 会同各直属工会, 与…合作, 请各街镇总工会配合, 争取相关部门的支持
-    if any(w in before[-6:] for w in r["partner_before"]):
+    if rx["partner_before"].search(before[-6:]):
         return "partner"
     if re.search(r"(?:与|同)\s*$", tail) and not re.search(r"(?:参与|共同|协同)\s*$", tail):
         return "partner"
@@ -88,6 +97,6 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
         return "partner"
     # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
     opens = tail == "" or re.fullmatch(r"[\s\dXx月日年前后底初中旬上下半]*", tail) is not None \
-        or any(tail.endswith(w) for w in r["lead_before"])
-    acts = any(after.lstrip().startswith(w) for w in r["actor_after"])
+        or ends_with_any(tail, S["lead_before"])
+    acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
     return "lead" if opens or acts else None
