@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .ingest.table_text import is_table_row
 from .lexicon import load_yaml
 from .structure.labels import starts_with_label
 
@@ -127,6 +128,8 @@ def _should_join(prev: str, nxt: str, after: str | None) -> bool:
     """Did a page or line break split ``prev`` from ``nxt`` mid-sentence?"""
     if not prev or not nxt or _ends_sentence(prev) or prev[-1] in "：:":
         return False
+    if is_table_row(prev) or is_table_row(nxt):
+        return False
     if starts_with_label(nxt) or nxt[0] in "—-－附":
         return False
     if _unbalanced(prev):
@@ -163,7 +166,7 @@ def clean(raw: str) -> CleanText:
     keep = []
     for i, t in enumerate(texts):
         following = re.sub(r"\s+", "", "".join(texts[i + 1:i + 4]))
-        if not _is_excerpt(t, following):
+        if is_table_row(t) or not _is_excerpt(t, following):
             keep.append(i)
     lines = [lines[i] for i in keep]
     texts = [texts[i] for i in keep]

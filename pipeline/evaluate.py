@@ -93,13 +93,15 @@ def _pred_by_doc(store: Store) -> dict[str, dict]:
 
 def evaluate(gold_dir: str | Path, store: Store) -> dict:
     pred = _pred_by_doc(store)
+    pred_by_stem = {Path(name).stem: doc for name, doc in pred.items()}
     tasks, units, dates, dates_kind, targets, targets_t = (_PRF() for _ in range(6))
     section_acc, title_acc, role_acc, kind_acc, comp_acc = (_Acc() for _ in range(5))
     meta_acc = {f: _Acc() for f in META_FIELDS}
     missing_docs = []
     for gf in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
-        doc = pred.get(gold["file"])
+        # the gold names the text file; a PDF/DOCX/HTML rendering of it matches by stem
+        doc = pred.get(gold["file"]) or pred_by_stem.get(Path(gold["file"]).stem)
         if doc is None:
             missing_docs.append(gold["file"])
             doc = {"meta": {}, "tasks": []}

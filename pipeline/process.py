@@ -8,20 +8,24 @@ a task's text) are shifted to offsets into the document's clean text.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import __version__, segment
 from .clean import clean
 from .extract.dates import parse_dates
+from .extract.table_rows import extract_row
 from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
 from .records import DateMention, Document, ErrorRecord, Target, Task, Unit
 from .structure.metadata import parse_metadata
-from .structure.outline import parse_outline
+from .structure.outline import lead_sentence, parse_outline
+from .structure.tables import find_task_tables
 from .textview import matching_view
 
 TABLE_NAMES = ("documents", "tasks", "units", "dates", "targets", "errors")
@@ -94,10 +98,16 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     if not text.strip():
         return error_result(ing.source_path, "empty", f"{ing.source_path}: nothing left after cleaning")
     outline = parse_outline(text)
+    tables = find_task_tables(text)
     first_item = outline.tasks[0].label_start if outline.has_structure and outline.tasks else None
+    if tables and (first_item is None or tables[0].start < first_item):
+        first_item = tables[0].start
     meta = parse_metadata(text, first_item)
     lap("structure")
-    if not outline.has_structure:
+    for w in ing.warnings:
+        res.rows["errors"].append(ErrorRecord(source_path=ing.source_path, error="partial_text", message=w,
+                                              at=processed_at))
+    if not outline.has_structure and not tables:
         res.rows["errors"].append(ErrorRecord(
             source_path=ing.source_path, error="no_structure",
             message=f"{ing.source_path}: warning: no numbered items found; the body is one task",
@@ -108,37 +118,89 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
         issuer=meta.issuer, doc_number=meta.doc_number, title=meta.title,
         attachment_title=meta.attachment_title, recipients=meta.recipients,
         issue_date=meta.issue_date, period_start=meta.period_start, period_end=meta.period_end,
-        doc_type=meta.doc_type, text=text, n_chars=len(text),
+        doc_type=meta.doc_type, n_pages=ing.n_pages, text=text, n_chars=len(text),
         pipeline_version=__version__, processed_at=processed_at,
     )
     res.rows["documents"].append(doc)
     period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
+    page_of = _page_finder(ing.page_starts, ct)
+    emit = _Emitter(res, ing.doc_id, page_of, text)
 
-    for n, span in enumerate(outline.tasks):
-        task_id = f"{ing.doc_id}-{n:04d}"
+    spans = outline.tasks if outline.has_structure or not tables else ()
+    for span in spans:
         body = text[span.char_start:span.char_end]
         base = span.char_start
         toks = segment.tokens(matching_view(body))  # one segmentation serves tokens and units
-        res.rows["tasks"].append(Task(
-            doc_id=ing.doc_id, task_id=task_id, path=list(span.path), section=span.section,
-            title=span.title, text=body, char_start=span.char_start, char_end=span.char_end,
-            tokens=[body[t.start:t.end] for t in toks],
-        ))
+        task_id = emit.task(list(span.path), span.section, span.title, span.char_start, span.char_end,
+                            [body[t.start:t.end] for t in toks])
         lap("segment")
-        for u in canonicalize(parse_units(body, toks), text):
-            res.rows["units"].append(Unit(
-                doc_id=ing.doc_id, task_id=task_id, name=u.name, canonical=u.canonical, role=u.role,
-                char_start=base + u.char_start, char_end=base + u.char_end))
+        emit.units(task_id, canonicalize(parse_units(body, toks), text), base)
         lap("units")
-        for d in parse_dates(body, reference=meta.issue_date, period=period):
-            res.rows["dates"].append(DateMention(
-                doc_id=ing.doc_id, task_id=task_id, text=d.text, start=d.start, end=d.end, kind=d.kind,
-                char_start=base + d.char_start, char_end=base + d.char_end))
+        emit.dates(task_id, parse_dates(body, reference=meta.issue_date, period=period), base)
         lap("dates")
-        for q in parse_quantities(body, doc_type=meta.doc_type):
-            res.rows["targets"].append(Target(
-                doc_id=ing.doc_id, task_id=task_id, text=q.text, value=q.value, value_max=q.value_max,
-                unit=q.unit, object=q.object, comparator=q.comparator, kind=q.kind,
-                char_start=base + q.char_start, char_end=base + q.char_end))
+        emit.targets(task_id, parse_quantities(body, doc_type=meta.doc_type), base)
         lap("targets")
+    for table in tables:
+        for n, row in enumerate(table.rows):
+            task_id = emit.task(*_row_task(table, row, n, text))
+            recs = extract_row(row, table, reference=meta.issue_date, period=period, doc_type=meta.doc_type)
+            emit.units(task_id, canonicalize(recs.units, text), 0)
+            emit.dates(task_id, recs.dates, 0)
+            emit.targets(task_id, recs.quantities, 0)
+        lap("tables")
     return res
+
+
+def _page_finder(page_starts: tuple[int, ...], ct) -> Callable[[int], int | None]:
+    """Clean-text offset -> 1-based page (None when the input has no pages)."""
+    if not page_starts:
+        return lambda offset: None
+    return lambda offset: bisect.bisect_right(page_starts, ct.to_raw(offset))
+
+
+def _row_task(table, row, n: int, text: str) -> tuple:
+    """(path, section, title, start, end, tokens) of a table row's task."""
+    number = row.cell(table.roles, "number")
+    label = number[0].text.strip("、.．) ）(（") if number else ""
+    section = row.cell(table.roles, "section")
+    task = row.cell(table.roles, "task")
+    title = lead_sentence(task[0].text) if task else None
+    body = text[row.start:row.end]
+    toks = segment.tokens(matching_view(body))
+    return ([label or str(n + 1)], section[0].text if section else None, title or None, row.start, row.end,
+            [body[t.start:t.end] for t in toks])
+
+
+class _Emitter:
+    """Builds the rows of one document; task ids are the doc id and the task's position."""
+
+    def __init__(self, res: Result, doc_id: str, page_of, text: str):
+        self.res, self.doc_id, self.page_of, self.text, self.n = res, doc_id, page_of, text, 0
+
+    def task(self, path, section, title, start, end, tokens) -> str:
+        task_id = f"{self.doc_id}-{self.n:04d}"
+        self.n += 1
+        self.res.rows["tasks"].append(Task(
+            doc_id=self.doc_id, task_id=task_id, path=path, section=section, title=title,
+            text=self.text[start:end], char_start=start, char_end=end, tokens=tokens,
+            page=self.page_of(start)))
+        return task_id
+
+    def units(self, task_id: str, mentions, base: int) -> None:
+        for u in mentions:
+            self.res.rows["units"].append(Unit(
+                doc_id=self.doc_id, task_id=task_id, name=u.name, canonical=u.canonical, role=u.role,
+                char_start=base + u.char_start, char_end=base + u.char_end, page=self.page_of(base + u.char_start)))
+
+    def dates(self, task_id: str, mentions, base: int) -> None:
+        for d in mentions:
+            self.res.rows["dates"].append(DateMention(
+                doc_id=self.doc_id, task_id=task_id, text=d.text, start=d.start, end=d.end, kind=d.kind,
+                char_start=base + d.char_start, char_end=base + d.char_end, page=self.page_of(base + d.char_start)))
+
+    def targets(self, task_id: str, quantities, base: int) -> None:
+        for q in quantities:
+            self.res.rows["targets"].append(Target(
+                doc_id=self.doc_id, task_id=task_id, text=q.text, value=q.value, value_max=q.value_max,
+                unit=q.unit, object=q.object, comparator=q.comparator, kind=q.kind,
+                char_start=base + q.char_start, char_end=base + q.char_end, page=self.page_of(base + q.char_start)))

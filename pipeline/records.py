@@ -41,6 +41,7 @@ class Document(_Row):
     period_start: Optional[dt.date] = Field(None, description="first day of the period the plan covers")
     period_end: Optional[dt.date] = Field(None, description="last day of the period the plan covers")
     doc_type: Optional[DocType] = Field(None, description="plan, summary or notice")
+    n_pages: Optional[int] = Field(None, description="pages of a PDF input; null for other formats")
     text: str = Field(description="the clean text all offsets refer to")
     n_chars: int = Field(description="length of text in characters")
     pipeline_version: str = Field(description="version of the pipeline that wrote the row")
@@ -57,6 +58,7 @@ class Task(_Row):
     text: str = Field(description="the item's text after its label")
     char_start: int = Field(description="offset of text in documents.text")
     char_end: int
+    page: Optional[int] = Field(None, description="1-based PDF page where it begins; null for other formats")
     tokens: list[str] = Field(description="segmentation of text")
 
 
@@ -69,6 +71,7 @@ class Unit(_Row):
     role: Role
     char_start: int
     char_end: int
+    page: Optional[int] = Field(None, description="1-based PDF page where it begins; null for other formats")
 
 
 class DateMention(_Row):
@@ -81,6 +84,7 @@ class DateMention(_Row):
     kind: DateKind
     char_start: int
     char_end: int
+    page: Optional[int] = Field(None, description="1-based PDF page where it begins; null for other formats")
 
 
 class Target(_Row):
@@ -96,6 +100,7 @@ class Target(_Row):
     kind: TargetKind
     char_start: int
     char_end: int
+    page: Optional[int] = Field(None, description="1-based PDF page where it begins; null for other formats")
 
 
 class ErrorRecord(_Row):

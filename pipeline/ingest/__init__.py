@@ -30,6 +30,7 @@ class Ingested:
     text: str
     page_starts: tuple[int, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+    n_pages: int | None = None
 
 
 def doc_id_of(data: bytes) -> str:
@@ -61,9 +62,12 @@ def read_bytes(data: bytes, source_path: str) -> Ingested:
         raise NoticeError("empty", f"{source_path}: empty file")
     fmt = sniff_format(data)
     page_starts: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+    n_pages = None
     if fmt == "pdf":
         from .pdf import read_pdf
-        text, page_starts = read_pdf(data, source_path)
+        pdf = read_pdf(data, source_path)
+        text, page_starts, warnings, n_pages = pdf.text, pdf.page_starts, pdf.warnings, pdf.n_pages
     elif fmt == "docx":
         from .docx import read_docx
         text = read_docx(data, source_path)
@@ -76,7 +80,7 @@ def read_bytes(data: bytes, source_path: str) -> Ingested:
         text = read_text(data, source_path)
     if not text.strip():
         raise NoticeError("empty", f"{source_path}: no text in the file")
-    return Ingested(source_path, fmt, doc_id_of(data), text, page_starts)
+    return Ingested(source_path, fmt, doc_id_of(data), text, page_starts, warnings, n_pages)
 
 
 def read_path(path: str | Path, max_bytes: int = MAX_BYTES_DEFAULT) -> Ingested:

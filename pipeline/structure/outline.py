@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..ingest.table_text import is_table_row
 from ..lexicon import load_yaml
 from .labels import Label, match_label, inline_in_article
 
@@ -81,8 +82,8 @@ def _paragraphs(text: str) -> list[_Para]:
 def _mark_furniture(paras: list[_Para]) -> None:
     stop, sig_org, attach = _furniture()
     for i, p in enumerate(paras):
-        if stop.match(p.text) or attach.match(p.text):
-            p.stop = True
+        if stop.match(p.text) or attach.match(p.text) or is_table_row(p.text):
+            p.stop = True   # table rows are tasks of their own (structure/tables.py)
         elif sig_org.match(p.text) and i + 1 < len(paras) and stop.match(paras[i + 1].text):
             p.stop = True
     # the attachment list: items right after a 附件： line

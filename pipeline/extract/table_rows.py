@@ -1,0 +1,86 @@
+"""A task-breakdown table row -> its units, dates and quantities.
+
+The columns say what the text in them is (``structure/tables.py``): names in a
+牵头单位/责任单位 column are leads, in a 配合单位 column partners, whatever their
+wording; a 完成时限 column holds the task's deadline; the task and other text cells
+are read like any task text (their own units with their own roles, dates, targets).
+Every record carries offsets into the document's clean text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..structure.tables import Cell, TableRow, TaskTable
+from .dates import DateMention, parse_dates
+from .targets import Quantity, parse_quantities
+from .units import UnitMention, parse_units
+
+_PART = re.compile(r"[^\s；;，,、/／]+(?:[、][^\s；;，,、/／]+)*")
+_NAME_LIKE = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z0-9]{2,25}$")
+# in a deadline column these stay what they are (work that runs all year or on)
+_ONGOING = re.compile(r"全年|全年度|长期|常态|持续|每[年月季周]")
+_RANGE = re.compile(r"[至到~～—－-]")
+
+
+@dataclass(frozen=True)
+class RowRecords:
+    units: list[UnitMention]
+    dates: list[DateMention]
+    quantities: list[Quantity]
+
+
+def _shift(rec, base: int):
+    return replace(rec, char_start=rec.char_start + base, char_end=rec.char_end + base)
+
+
+def units_in_cell(cell: Cell, role: str) -> list[UnitMention]:
+    """The organisations of a unit column's cell, all with ``role``. A part of the cell
+    (split at blanks and ；，/) that the recogniser finds nothing in, yet looks like a
+    name, is taken whole: the column says it is one."""
+    out: list[UnitMention] = []
+    for m in _PART.finditer(cell.text):
+        found = parse_units(m.group())
+        if found:
+            out += [replace(_shift(u, cell.start + m.start()), role=role) for u in found]
+        elif _NAME_LIKE.match(m.group()):
+            a = cell.start + m.start()
+            out.append(UnitMention(m.group(), role, a, a + len(m.group())))
+    return out
+
+
+def deadline_in_cell(cell: Cell, reference, period) -> list[DateMention]:
+    """Dates of a completion-time column: a month, a day or a part of a month there is
+    the date the task is due (kind deadline, start null); ranges and ongoing work
+    (全年, 长期) keep their interval."""
+    out = []
+    for d in parse_dates(cell.text, reference=reference, period=period):
+        d = _shift(d, cell.start)
+        if d.kind in ("point", "period") and not _RANGE.search(d.text) and not _ONGOING.search(d.text):
+            d = replace(d, kind="deadline", start=None)
+        out.append(d)
+    return out
+
+
+def extract_row(row: TableRow, table: TaskTable, *, reference=None, period=None, doc_type=None) -> RowRecords:
+    """Units, dates and quantities of one table row (offsets into the clean text)."""
+    units: list[UnitMention] = []
+    dates: list[DateMention] = []
+    quantities: list[Quantity] = []
+    for cell, role in zip(row.cells, table.roles):
+        if not cell.text:
+            continue
+        if role in ("lead", "partner"):
+            units += units_in_cell(cell, role)
+        elif role == "deadline":
+            dates += deadline_in_cell(cell, reference, period)
+        elif role in ("task", "other"):
+            units += [_shift(u, cell.start) for u in parse_units(cell.text)]
+            dates += [_shift(d, cell.start) for d in parse_dates(cell.text, reference=reference, period=period)]
+            quantities += [_shift(q, cell.start) for q in parse_quantities(cell.text, doc_type=doc_type)]
+    seen, uniq = set(), []
+    for u in units:
+        if (u.name, u.role) not in seen:
+            seen.add((u.name, u.role))
+            uniq.append(u)
+    return RowRecords(uniq, dates, quantities)

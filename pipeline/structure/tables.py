@@ -1,0 +1,139 @@
+"""Task-breakdown tables (任务分解表) in the clean text -> one task row per table row.
+
+Readers write a table as pipe rows (``| 序号 | 工作任务 | 牵头单位 |``, see
+``pipeline/ingest/table_text.py``); a Markdown table in a text notice has the same
+shape. ``find_task_tables(text)`` finds each run of pipe rows, reads the header row's
+column roles (``models/structure/tables.yaml``: number, section, task, lead, partner,
+deadline, other) and, when the header names a task column and a unit or time column,
+returns the table with every body row's cells and their offsets into ``text``.
+Rows that repeat the header (a page break in the source) are skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..ingest.table_text import is_table_row
+from ..lexicon import load_yaml
+
+ROLES = ("number", "section", "task", "lead", "partner", "deadline")
+_RULE_ROW = re.compile(r"^\|(?:\s*:?-{2,}:?\s*\|)+\s*$")   # Markdown |---|---|
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str     # stripped cell text
+    start: int    # its offsets in the clean text
+    end: int
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[Cell, ...]
+    start: int    # the row line's span in the clean text
+    end: int
+
+    def cell(self, roles: tuple[str, ...], role: str) -> list[Cell]:
+        return [c for c, r in zip(self.cells, roles) if r == role and c.text]
+
+
+@dataclass(frozen=True)
+class TaskTable:
+    header: tuple[str, ...]
+    roles: tuple[str, ...]        # one role per column
+    rows: tuple[TableRow, ...]
+    start: int                    # from the header row to the last row
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> list[tuple[str, str]]:
+    cfg = load_yaml("structure/tables.yaml")["columns"]
+    pairs = [(syn, role) for role, words in cfg.items() for syn in words]
+    return sorted(pairs, key=lambda p: -len(p[0]))     # longest synonym first
+
+
+def column_role(header_cell: str) -> str:
+    """The role of a column from its header text (``other`` when none matches)."""
+    h = re.sub(r"\s+", "", header_cell)
+    if not h:
+        return "other"
+    for syn, role in _synonyms():
+        if syn in h:
+            return role
+    return "other"
+
+
+def split_row(line: str, line_start: int) -> list[Cell]:
+    """The cells of one pipe row with their offsets (``line_start`` is the line's offset)."""
+    lead = len(line) - len(line.lstrip())
+    body_start = line_start + lead + 1
+    inner = line.strip()[1:-1]
+    cells, pos = [], 0
+    for part in inner.split("|"):
+        a = len(part) - len(part.lstrip())
+        b = len(part.rstrip())
+        text = part.strip()
+        cells.append(Cell(text, body_start + pos + a, body_start + pos + max(a, b)))
+        pos += len(part) + 1
+    return cells
+
+
+def _roles(header: list[str]) -> tuple[str, ...] | None:
+    roles = [column_role(h) for h in header]
+    # the first column of each role counts; a second one with the same role is "other"
+    # unless it is a unit column (责任单位 beside 牵头单位 are both leads)
+    seen = set()
+    for i, r in enumerate(roles):
+        if r in seen and r not in ("lead", "partner"):
+            roles[i] = "other"
+        seen.add(r)
+    if "task" not in roles:
+        others = [i for i, r in enumerate(roles) if r == "other"]
+        if "number" in roles and len(others) == 1 and ({"lead", "partner"} & set(roles)):
+            roles[others[0]] = "task"
+        else:
+            return None
+    if not ({"lead", "partner", "deadline"} & set(roles)):
+        return None
+    return tuple(roles)
+
+
+def _row_runs(text: str) -> list[list[tuple[str, int]]]:
+    """Runs of consecutive pipe-row lines: [(line, offset)]."""
+    runs: list[list[tuple[str, int]]] = []
+    pos, prev_row = 0, False
+    for line in text.split("\n"):
+        if is_table_row(line):
+            if not prev_row:
+                runs.append([])
+            if not _RULE_ROW.match(line.strip()):
+                runs[-1].append((line, pos))
+            prev_row = True
+        else:
+            prev_row = False
+        pos += len(line) + 1
+    return [r for r in runs if len(r) >= 2]
+
+
+def find_task_tables(text: str) -> list[TaskTable]:
+    """Every task table of ``text`` (clean text), in order. Never raises."""
+    out = []
+    for run in _row_runs(text):
+        header_line, header_pos = run[0]
+        header = [c.text for c in split_row(header_line, header_pos)]
+        roles = _roles(header)
+        if roles is None:
+            continue
+        rows = []
+        for line, pos in run[1:]:
+            cells = split_row(line, pos)
+            if [c.text for c in cells] == header:
+                continue                      # the header repeated after a page break
+            cells = (cells + [Cell("", pos + len(line), pos + len(line))] * len(roles))[:len(roles)]
+            rows.append(TableRow(tuple(cells), pos, pos + len(line)))
+        if rows:
+            last_line, last_pos = run[-1]
+            out.append(TaskTable(tuple(header), roles, tuple(rows), header_pos, last_pos + len(last_line)))
+    return out
