@@ -115,8 +115,11 @@ class _Writer:
 
     # -- content ---------------------------------------------------------------
     def paragraph(self, text: str, indent: bool = True, centred: bool = False, right: bool = False) -> None:
-        for dx, line in wrap(text, self.col_w, 2 * SIZE if indent else 0.0):
-            self._need(LEADING)
+        rest, dx = text, (2 * SIZE if indent else 0.0)
+        while rest:
+            self._need(LEADING)          # may move to the next column or page: wrap to its width
+            _, line = wrap(rest, self.col_w, dx)[0]
+            rest = rest[len(line):]
             self.c.setFont(FONT, SIZE)
             if centred:
                 self.c.drawCentredString(self.x0 + self.col_w / 2, self.y, line)
@@ -125,6 +128,7 @@ class _Writer:
             else:
                 self.c.drawString(self.x0 + dx, self.y, line)
             self.y -= LEADING
+            dx = 0.0
 
     def table(self, tab: Table) -> None:
         size, pad = tab.size, 3.0

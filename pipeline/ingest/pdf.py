@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..lexicon import load_yaml
 from .errors import NoticeError
-from .pdf_layout import Line, PageLines, Seg, char_width, drop_furniture, lines_to_blocks, lines_to_text, \
+from .pdf_layout import Line, PageLines, Seg, char_width, chars_to_segments, drop_furniture, lines_to_blocks, lines_to_text, \
     segments_to_lines
 from .pdf_tables import TableGrid, continue_table, page_may_hold_table, tables_on_page
 
@@ -43,20 +43,20 @@ def _open(data: bytes, source: str):
         msg = str(exc)
         if "password" in msg.lower():
             raise NoticeError("encrypted", f"{source}: the PDF is encrypted (password protected)") from None
-        raise NoticeError("corrupt", f"{source}: not a readable PDF ({msg})") from None
+        raise NoticeError("corrupt", f"{source}: not a readable PDF, truncated or damaged ({msg})") from None
 
 
 def _page_segments(page) -> list[Seg]:
+    """The page's characters (pdfium stream order, with their boxes) as segments."""
     tp = page.get_textpage()
     try:
-        segs = []
-        for i in range(tp.count_rects()):
-            left, bottom, right, top = tp.get_rect(i)
-            text = tp.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", "")
-            text = text.replace("\ufffe", "").replace("\x02", "")
-            if text.strip():
-                segs.append(Seg(left, right, bottom, text))
-        return segs
+        n = tp.count_chars()
+        if n <= 0:
+            return []
+        text = tp.get_text_range(0, n)
+        if len(text) != n:          # characters outside the BMP: no 1:1 index map
+            text = "".join(tp.get_text_range(i, 1)[:1] or " " for i in range(n))
+        return chars_to_segments(text, [tp.get_charbox(i, loose=True) for i in range(n)])
     finally:
         tp.close()
 

@@ -90,6 +90,44 @@ def _is_ascii_word_gap(left: str, right: str) -> bool:
         and right[0].isascii() and right[0].isalnum()
 
 
+def chars_to_segments(text: str, boxes: list[tuple[float, float, float, float]]) -> list[Seg]:
+    """Characters in stream order with their boxes (left, bottom, right, top) -> runs of
+    text on one baseline with no gap wider than a character. Line breaks the PDF
+    generator put in, a jump backwards or a wide gap (a column gutter) end a run."""
+    segs: list[Seg] = []
+    cur: list[str] = []
+    x0 = x1 = y = 0.0
+    spaces = 0
+
+    def close():
+        if cur:
+            t = "".join(cur).strip()
+            if t:
+                segs.append(Seg(x0, x1, y, t))
+        cur.clear()
+
+    for ch, (left, bottom, right, top) in zip(text, boxes):
+        if ch in "\r\n\x02\ufffe":
+            close()
+            continue
+        if ch.isspace():
+            if cur:
+                spaces += 1
+            continue
+        size = max(top - bottom, right - left, 1.0)
+        if cur and (abs(bottom - y) > 0.3 * size or left < x1 - 0.5 * size or left - x1 > 1.2 * size):
+            close()
+        if not cur:
+            x0, y, spaces = left, bottom, 0
+        elif spaces:
+            cur.append(" ")
+            spaces = 0
+        cur.append(ch)
+        x1 = max(x1, right) if len(cur) > 1 else right
+    close()
+    return segs
+
+
 def char_width(segs: list[Seg]) -> float:
     """The typical width of one CJK character on the page (points)."""
     widths = [(s.x1 - s.x0) / len(s.text) for s in segs
@@ -190,32 +228,34 @@ def _shape(text: str) -> str:
 
 
 def drop_furniture(pages: list[PageLines]) -> list[PageLines]:
-    """Remove page numbers and running headers/footers: the top or bottom line of a page
-    that is a page number, or whose shape (digits aside) recurs at the same end of at
-    least half the pages."""
+    """Remove page numbers and running headers/footers from the ends of each page: an
+    outermost line that is a page number, or whose shape (digits aside) stands at the
+    same height at the same end of at least half the pages. Up to two lines an end."""
     cfg = _config()
     n = len(pages)
 
+    def key(where: str, ln: Line) -> tuple:
+        return where, _shape(ln.text), round(ln.y / 4)
+
     def ends(p: PageLines):
         text_lines = [ln for ln in p.lines if ln.table_rows is None]
-        return (text_lines[:2], text_lines[-2:]) if text_lines else ([], [])
+        return ("top", text_lines[:2]), ("bottom", text_lines[::-1][:2])
 
-    counts: dict[tuple[str, str], int] = {}
+    counts: dict[tuple, int] = {}
     for p in pages:
-        tops, bottoms = ends(p)
-        for where, group in (("top", tops), ("bottom", bottoms)):
-            for shape in {_shape(ln.text) for ln in group}:
-                counts[(where, shape)] = counts.get((where, shape), 0) + 1
+        for where, group in ends(p):
+            for k in {key(where, ln) for ln in group}:
+                counts[k] = counts.get(k, 0) + 1
     need = max(2, cfg["furniture_share"] * n)
     for p in pages:
-        tops, bottoms = ends(p)
         drop = set()
-        for where, group in (("top", tops), ("bottom", bottoms)):
-            for ln in group:
+        for where, group in ends(p):
+            for ln in group:              # outermost first; stop at the first body line
                 t = ln.text.strip()
-                if any(rx.match(t) for rx in cfg["page_number"]) \
-                        or (n >= 2 and counts.get((where, _shape(t)), 0) >= need):
+                if any(rx.match(t) for rx in cfg["page_number"]) or (n >= 2 and counts.get(key(where, ln), 0) >= need):
                     drop.add(id(ln))
+                else:
+                    break
         p.lines = [ln for ln in p.lines if id(ln) not in drop]
     return pages
 
