@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= data/processed
 
-.PHONY: setup run test eval stress bench schema clean
+.PHONY: setup run test eval eval-formats stress bench schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(VENV)/bin/notices run data/raw --out $(OUT) --force --quiet > /dev/null
 	$(VENV)/bin/notices eval --gold data/gold --pred $(OUT)
+
+# the same evaluation on PDF (and DOCX) renderings of the sample notices
+eval-formats: $(STAMP)
+	@for fmt in pdf; do \
+	  rm -rf build/eval-$$fmt; \
+	  $(PY) -m tests.render_samples $$fmt build/eval-$$fmt/in > /dev/null && \
+	  $(VENV)/bin/notices run build/eval-$$fmt/in --out build/eval-$$fmt/out --quiet > /dev/null; \
+	  echo "== $$fmt"; $(VENV)/bin/notices eval --gold data/gold --pred build/eval-$$fmt/out; \
+	done
 
 stress: $(STAMP)
 	HYPOTHESIS_PROFILE=stress $(PY) -m pytest -q -m "slow or not slow"
