@@ -154,11 +154,23 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
         return "info"
     if doc_type == "summary":
         return "achieved"
-    if any(w in clause for w in cfg["achieved_words"] if len(w) > 1) or clause.startswith("已"):
+    achieved = cfg["achieved_words"] + ([] if doc_type == "plan" else cfg["achieved_words_outside_plans"])
+    if any(w in clause for w in achieved if len(w) > 1) or "已" in clause:
         return "achieved"
     if re.search(r"(?:年度|项目|清单)\s*$", clause) or view[end:end + 1] == "”":
         return "info"
     return "target"
+
+
+def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | None:
+    """The quantity that the one at ``start`` is a part of: a 其中 stands between them in
+    one sentence (总数X名，其中，A X名，B X名 …)."""
+    sentence = max(view.rfind(c, 0, start) for c in "。；;！？\n") + 1
+    at = view.rfind("其中", sentence, start)
+    if at < 0:
+        return None
+    before = [q for q in found if sentence <= q.char_start and q.char_end <= at]
+    return before[-1] if before else None
 
 
 def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
@@ -228,5 +240,8 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         obj = _object(view, text, end) if view[end:end + 1] not in "，。；、,;：:\n" and end < len(view) \
             else _object_before(view, text, start)
         kind = _kind(view, start, end, unit, comparator, doc_type)
+        whole = _broken_down(view, out, start)
+        if whole is not None:
+            kind = whole.kind     # 其中…: the parts of a quantity are of its kind
         out.append(Quantity(text[start:end], value, vmax, unit, obj, comparator, kind, start, end, redacted))
     return out

@@ -110,7 +110,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
 
     issuer = doc_number = title = attachment = recipients = None
     issue_date = None
-    title_idx = None
+    title_idx = number_idx = None
     skip = 0
     for i, (pos, ln) in enumerate(header):
         if skip:
@@ -121,6 +121,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
             m = c["doc_number"].search(view)
             if m and len(view) <= 40:
                 doc_number = f"{ln[m.start('org'):m.end('org')]}〔{m.group('year')}〕{m.group('num')}号"
+                number_idx = i
                 continue
         if issuer is None and title is None and i < 6:
             name = _issuer_name(ln)
@@ -141,7 +142,11 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                     break
             if title is not None:
                 continue
-        if title is not None and recipients is None and i == title_idx + 1 and re.search(r"[:：]\s*$", ln) \
+        # 主送机关: the line after the title (web pages put the 发文字号 between them)
+        right_after_title = i == title_idx + 1 if title_idx is not None else False
+        if title_idx is not None and i == title_idx + 2 and number_idx == title_idx + 1:
+            right_after_title = True
+        if title is not None and recipients is None and right_after_title and re.search(r"[:：]\s*$", ln) \
                 and len(ln) <= 120 and not view.startswith(("现将", "根据", "为")):
             recipients = re.sub(r"[:：]\s*$", "", ln).strip()
             continue
