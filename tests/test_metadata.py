@@ -80,3 +80,22 @@ def test_normalise_title():
     assert normalise_title("杨浦区总工会常委会 2019 年工作要点") == "杨浦区总工会常委会2019年工作要点"
     assert normalise_title("关于印发《嘉定区2021年第四季度\n工会重点工作提示》的通知") == \
         "关于印发《嘉定区2021年第四季度工会重点工作提示》的通知"
+
+
+def test_minguo_years_in_the_signature_and_the_title():
+    from pipeline.structure.period import parse_date_line, period_of_title
+    from pipeline.textview import matching_view
+
+    assert str(parse_date_line(matching_view("中華民國112年2月14日"))) == "2023-02-14"
+    assert str(parse_date_line(matching_view("一一二年二月十四日"))) == "2023-02-14"
+    assert period_of_title(matching_view("關於辦理一一二年度勞工教育訓練計畫之公告"))[0].year == 2023
+    assert period_of_title(matching_view("庆祝建党100年活动方案")) is None   # an anniversary, not a year
+
+
+def test_recipients_after_a_document_number_that_follows_the_title():
+    from pipeline.structure.metadata import parse_metadata
+
+    text = ("关于开展2023年“工会进万家”系列活动的通知\n苏工发〔2023〕5号\n各市（区）总工会，各产业工会：\n"
+            "为深入贯彻党的二十大精神，现将有关事项通知如下：\n一、活动时间\n2023年3月1日至12月31日。")
+    meta = parse_metadata(text, text.index("一、"))
+    assert meta.doc_number == "苏工发〔2023〕5号" and meta.recipients == "各市（区）总工会，各产业工会"

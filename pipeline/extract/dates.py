@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..textview import matching_view
-from .dates_lex import REDACTED, lexicon, small_int
+from .dates_lex import REDACTED, lexicon, small_int, year_of
 from .dates_names import is_not_date
 from .dates_year import resolve_year, shift_month
 
@@ -112,7 +112,7 @@ def _interpret_checked(kind: str, m: re.Match, reference, period, year: int | No
     if mo is not None and not 1 <= mo <= 12:
         return None
     if g.get("y"):
-        y = small_int(g["y"])
+        y = year_of(g["y"])
     elif year is not None:
         y = year
     elif kind in ("now", "relm"):
@@ -306,6 +306,8 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
             c1 += 1
     elif now_end:
         kind, end, c1 = ("period", reference, c1 + len(now_end)) if reference else ("start", None, c1 + len(now_end))
+    elif suffix and sp.kind in ("range", "pair") and sp.lo is not None and suffix in t["range_closers"]:
+        c1 = gap.end() + len(suffix)
     elif suffix or prefix:
         kind, start = "deadline", None
         if suffix:

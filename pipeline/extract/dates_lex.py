@@ -40,6 +40,13 @@ def small_int(s: str | None) -> int | None:
     return None
 
 
+def year_of(s: str | None) -> int | None:
+    """A year as written: 2021, 二○二一, or a Minguo year (民国112, 一一二, 112 -> 2023)."""
+    s = (s or "").replace("民国", "").strip()
+    y = small_int(s)
+    return y + 1911 if y is not None and 1 <= y < 200 else y
+
+
 @dataclass(frozen=True)
 class DateLexicon:
     parts: dict

@@ -114,7 +114,8 @@ def _object_before(view: str, text: str, start: int) -> str | None:
     from ..segment import tokens
 
     clause_start = max(view.rfind(c, 0, start) for c in "。；，,;、\n") + 1
-    toks = tokens(text[clause_start:start])
+    currency = next((w for w in _lex()[0]["currency_words"] if view[clause_start:start].endswith(w)), "")
+    toks = tokens(view[clause_start:start - len(currency)])   # the view: traditional script segments badly
     picked = []
     for t in reversed(toks):
         if t.pos and (t.pos[0] == "n" or t.pos in ("vn", "j", "nz", "l")) and t.text.strip():

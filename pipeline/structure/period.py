@@ -35,8 +35,10 @@ def cn_small_int(s: str) -> int | None:
     return None
 
 
+# a Minguo (ROC) year as Taiwan's notices write it: 中华民国112年, 一一二年 (= 2023)
+_ROC = rf"(?:(?:中华)?民国\s*)?(?:1[01]\d|一[〇○零一][{_CN}])"
 _DATE_LINE = re.compile(
-    rf"^(?P<y>\d{{4}}|[{_CN}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN}]{{1,3}})\s*日\s*$"
+    rf"^(?P<y>\d{{4}}|[{_CN}]{{4}}|{_ROC})\s*年\s*(?P<m>\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN}]{{1,3}})\s*日\s*$"
 )
 _ISO_LINE = re.compile(r"^(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})$")
 
@@ -47,7 +49,8 @@ def parse_date_line(line: str) -> dt.date | None:
     m = _DATE_LINE.match(s) or _ISO_LINE.match(s)
     if not m:
         return None
-    y, mo, d = (cn_small_int(m.group(k)) for k in ("y", "m", "d"))
+    y, mo, d = (cn_small_int(re.sub(r"^(?:中华)?民国\s*", "", m.group(k))) for k in ("y", "m", "d"))
+    y = _from_roc(y)
     try:
         return dt.date(y, mo, d) if None not in (y, mo, d) else None
     except ValueError:
@@ -55,11 +58,15 @@ def parse_date_line(line: str) -> dt.date | None:
 
 
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_YEAR = rf"(?P<y>(?:19|20)\d{{2}}|[一二][{_CN}]{{3}})\s*年"
+_YEAR = rf"(?P<y>(?:19|20)\d{{2}}|[一二][{_CN}]{{3}}|{_ROC}(?=\s*年度))\s*年"
+
+
+def _from_roc(y: int | None) -> int | None:
+    return y + 1911 if y is not None and 1 <= y < 200 else y
 
 
 def _year(s: str) -> int | None:
-    y = cn_small_int(s)
+    y = _from_roc(cn_small_int(re.sub(r"^(?:中华)?民国\s*", "", s)))
     return y if y and 1900 <= y <= 2100 else None
 
 
