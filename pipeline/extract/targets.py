@@ -154,7 +154,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
             or view[max(0, clause_start - 4):clause_start].rstrip("，,").endswith("其中"):
         return "info"
     if doc_type == "summary":
-        return "achieved"
+        return "target" if any(w in clause for w in cfg["plan_words_in_summaries"]) else "achieved"
     achieved = cfg["achieved_words"] + ([] if doc_type == "plan" else cfg["achieved_words_outside_plans"])
     if any(w in clause for w in achieved if len(w) > 1) or "已" in clause:
         return "achieved"

@@ -147,7 +147,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         if title_idx is not None and i == title_idx + 2 and number_idx == title_idx + 1:
             right_after_title = True
         if title is not None and recipients is None and right_after_title and re.search(r"[:：]\s*$", ln) \
-                and len(ln) <= 120 and not view.startswith(("现将", "根据", "为")):
+                and len(ln) <= 120 and not view.startswith(("现将", "根据", "为")) and not re.search(r"[。！？]", view):
             recipients = re.sub(r"[:：]\s*$", "", ln).strip()
             continue
         if issue_date is None:
