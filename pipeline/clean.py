@@ -88,8 +88,9 @@ def _remove_spans(line: Line, spans: list[tuple[int, int]]) -> Line:
 
 def _strip(raw: str, line: Line) -> Line:
     text = _line_text(raw, line)
-    left = len(text) - len(text.lstrip(_WS))
-    right = len(text.rstrip(_WS))
+    ws = _WS.replace("\t", "") if text.count("\t") >= 2 else _WS  # a tab row keeps its empty end cells
+    left = len(text) - len(text.lstrip(ws))
+    right = len(text.rstrip(ws))
     if right <= left:
         return []
     spans = [(0, left)] if left else []

@@ -37,6 +37,8 @@ def _regexes() -> dict[str, re.Pattern]:
         "rule_close": re.compile(alt(r["rule_closers"])),
         "report_xiang": re.compile(alt(r["report_via_xiang"])),
         "partner_before": re.compile(alt(r["partner_before"])),
+        "report_verb_mark": re.compile(r"(?:" + alt(r["report_verbs"]) + r")[^，。；、]{0,10}(?:"
+                                       + alt(r["report_marks"]) + r")\s*$"),
     }
 
 
@@ -81,7 +83,7 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     if starts_with_any(after, S["topic_after"]):
         return None
     # report_to: 报送至区总工会, 向区总工会申报
-    if ends_with_any(tail, S["report_before"]):
+    if ends_with_any(tail, S["report_before"]) or rx["report_verb_mark"].search(tail):
         return "report_to"
     if re.search(r"向\s*$", tail) and rx["report_xiang"].search(after, 0, 12):
         return "report_to"

@@ -1,7 +1,8 @@
 """How every reader writes a table into the text: one line per row, ``| a | b | c |``.
 
 This is the contract between the readers (PDF, DOCX, HTML) and
-``pipeline/structure/tables.py``, which finds the rows again in the clean text:
+``pipeline/structure/tables.py``, which finds the rows again in the clean text (it also
+reads rows whose cells are separated by tabs, as text copied from a word processor has):
 - every row has one cell per grid column; a cell spanning several columns is written
   in its first column followed by empty cells; a cell spanning several rows (a
   vertical merge) repeats its text in each row;
@@ -48,6 +49,9 @@ def render_table(rows: list[list[str]]) -> list[str]:
 
 
 def is_table_row(line: str) -> bool:
-    """Is this line a pipe row (``| a | b |``: at least two cells)?"""
+    """Is this line a table row: a pipe row (``| a | b |``, at least two cells) or a
+    row copied from a word processor, cells separated by tabs (at least three cells)?"""
+    if line.count("\t") >= 2 and line.strip(" \t\u3000"):
+        return True
     s = line.strip()
     return len(s) >= 5 and s[0] == "|" and s[-1] == "|" and s.count("|") >= 3

@@ -2,7 +2,7 @@
 
 Readers write a table as pipe rows (``| 序号 | 工作任务 | 牵头单位 |``, see
 ``pipeline/ingest/table_text.py``); a Markdown table in a text notice has the same
-shape. ``find_task_tables(text)`` finds each run of pipe rows, reads the header row's
+shape, and a table pasted from a word processor separates its cells with tabs. ``find_task_tables(text)`` finds each run of pipe rows, reads the header row's
 column roles (``models/structure/tables.yaml``: number, section, task, lead, partner,
 deadline, other) and, when the header names a task column and a unit or time column,
 returns the table with every body row's cells and their offsets into ``text``.
@@ -66,12 +66,14 @@ def column_role(header_cell: str) -> str:
 
 
 def split_row(line: str, line_start: int) -> list[Cell]:
-    """The cells of one pipe row with their offsets (``line_start`` is the line's offset)."""
-    lead = len(line) - len(line.lstrip())
-    body_start = line_start + lead + 1
-    inner = line.strip()[1:-1]
+    """The cells of one pipe or tab row with their offsets (``line_start`` is the line's offset)."""
+    if line.count("\t") >= 2:
+        body_start, inner, sep = line_start, line, "\t"
+    else:
+        lead = len(line) - len(line.lstrip())
+        body_start, inner, sep = line_start + lead + 1, line.strip()[1:-1], "|"
     cells, pos = [], 0
-    for part in inner.split("|"):
+    for part in inner.split(sep):
         a = len(part) - len(part.lstrip())
         b = len(part.rstrip())
         text = part.strip()
