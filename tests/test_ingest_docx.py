@@ -249,3 +249,26 @@ def test_member_ratio_bound_is_a_setting():
     with pytest.raises(NoticeError) as exc:
         check_package(data, "ok.docx", strict)
     assert exc.value.code == "zip_bomb"
+
+
+def test_damaged_docx_bytes_give_notice_errors_never_crashes():
+    """Random byte damage (seeded): every outcome is text or a NoticeError with a code,
+    including zip headers that claim an unsupported zip version (NotImplementedError)."""
+    import random
+    rng = random.Random(10)
+    codes = set()
+    for _ in range(150):
+        data = bytearray(_SMALL_DOCX)
+        for _ in range(rng.randint(1, 20)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            read_bytes(bytes(data), "damaged.docx")
+        except NoticeError as exc:
+            codes.add(exc.code)
+    assert codes and codes <= {"corrupt", "unsupported", "zip_bomb", "empty"}
+    version = bytearray(_SMALL_DOCX)
+    pos = version.find(b"PK\x01\x02")
+    struct.pack_into("<H", version, pos + 6, 0x3FF)        # "version needed to extract": 102.3
+    with pytest.raises(NoticeError) as exc:
+        read_bytes(bytes(version), "version.docx")
+    assert exc.value.code == "corrupt"

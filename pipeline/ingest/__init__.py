@@ -46,7 +46,7 @@ def sniff_format(data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = zf.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
             return "docx"  # claims to be a zip: let the docx reader say why it is broken
         if any(n.startswith("word/") for n in names):
             return "docx"  # a Word package, maybe without its document: the reader says so

@@ -68,7 +68,8 @@ def check_package(data: bytes, source: str, limits: ZipLimits | None = None) -> 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            RuntimeError) as exc:
         raise NoticeError("corrupt", f"{source}: not a readable DOCX (ZIP) file: {exc}") from None
     if len(infos) > limits.max_members:
         raise NoticeError("zip_bomb", f"{source}: DOCX holds {len(infos)} entries, above the limit of {limits.max_members}")
