@@ -272,3 +272,36 @@ def test_damaged_docx_bytes_give_notice_errors_never_crashes():
     with pytest.raises(NoticeError) as exc:
         read_bytes(bytes(version), "version.docx")
     assert exc.value.code == "corrupt"
+
+
+_TEXT_BOX_RUN = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+ xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+ xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+ xmlns:v="urn:schemas-microsoft-com:vml">
+<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData>
+<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>上海市嘉定区总工会文件</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp>
+</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>
+<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>上海市嘉定区总工会文件</w:t></w:r></w:p>
+</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"""
+
+
+def test_text_box_is_read_once_before_its_anchor_paragraph():
+    d = docx.Document()
+    p = d.add_paragraph("嘉总工〔2021〕24号")
+    p._p.insert(0, parse_xml(_TEXT_BOX_RUN))
+    d.add_paragraph("关于印发工作提示的通知")
+    assert read_docx(to_bytes(d), "box.docx").split("\n") == ["上海市嘉定区总工会文件", "嘉总工〔2021〕24号",
+                                                            "关于印发工作提示的通知"]
+
+
+def test_hostile_grid_span_is_clipped_to_the_column_bound():
+    from pipeline.ingest.table_lines import MAX_COLUMNS
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "甲"
+    t.cell(0, 1).text = "乙"
+    t.cell(0, 0)._tc.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="99999999"/>'))
+    line = read_docx(to_bytes(d), "span.docx")
+    assert line.startswith("| 甲 |  |") and line.count(" | ") == MAX_COLUMNS - 1 and "乙" not in line

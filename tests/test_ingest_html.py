@@ -107,6 +107,7 @@ def test_declared_gbk_page_is_decoded_and_a_wrong_declaration_is_survived():
     lying = government_page(lines[1:], lines[0], "zoom", charset="utf-8").encode("gb18030")
     assert decode_html(lying, "l.html") == government_page(lines[1:], lines[0], "zoom", charset="utf-8")
     assert decode_html(codecs.BOM_UTF8 + page.encode("utf-8"), "b.html") == page
+    assert decode_html(page.encode("utf-8"), "resaved.html") == page   # declares gb2312, holds UTF-8
 
 
 def test_task_table_in_the_article_renders_as_pipe_lines():
@@ -141,3 +142,32 @@ def test_page_without_text_is_an_error_row():
     res = process_bytes(data, "blank.html")
     assert not res.ok and res.rows["errors"][0].error == "empty"
     assert read_bytes(b"<!doctype html><html><body><p>\xe9\x80\x9a\xe7\x9f\xa5</p></body></html>", "a.html").text == "通知"
+
+
+def test_old_layout_table_page_with_unmarked_navigation_cell(text_results):
+    """A 2000s-style page: everything in layout tables, a navigation cell without any
+    class or id, the notice in a cell as <br>-separated lines, the title in a ``bt`` cell."""
+    path = NOTICES[1]
+    title, lines = _split_title(path.read_text(encoding="utf-8").split("\n"),
+                                text_results[path.name])
+    nav = "".join(f'<a href="/l{i}.htm">{w}</a><br>' for i, w in enumerate(
+        ["网站首页栏目", "机构概况栏目", "工会动态栏目", "法规文件栏目", "联系我们栏目"]))
+    page = f"""<html><head><meta charset="gbk"></head><body><table width="980"><tr>
+<td width="180" valign="top">{nav}</td>
+<td><table width="100%"><tr><td class="bt" align="center">{html.escape(title)}</td></tr>
+<tr><td style="font-size:14px">{_br_lines(lines)}</td></tr></table></td></tr></table></body></html>"""
+    data = page.encode("gb18030")
+    text = read_html(data, "old.html")
+    assert "栏目" not in text
+    res = process_bytes(data, "old.html")
+    assert record_tuples(res) == record_tuples(text_results[path.name])
+
+
+def test_hostile_spans_are_clipped_to_the_column_bound():
+    from pipeline.ingest.table_lines import MAX_COLUMNS
+    rows = "".join(f"<tr><td colspan='100000' rowspan='100000'>甲{i}</td><td>乙</td></tr>" for i in range(200))
+    text = read_html(f"<html><body><table>{rows}</table></body></html>".encode(), "span.html")
+    lines = text.split("\n")
+    assert len(lines) == 200
+    assert all(line.count(" | ") == MAX_COLUMNS - 1 for line in lines)
+    assert lines[-1].startswith("| 甲0 |")   # the first cell covers every row below it

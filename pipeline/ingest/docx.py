@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from .docx_numbering import ListNumbering
 from .docx_zip import DOCUMENT_XML, check_package, default_limits, read_capped
 from .errors import NoticeError
-from .table_lines import cell_text, grid_lines
+from .table_lines import MAX_COLUMNS, cell_text, grid_lines
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _FALLBACK = f"{{{_MC}}}Fallback"
@@ -123,15 +123,17 @@ class _Walker:
     def table_rows(self, tbl) -> list[list[str]]:
         """The table's rows as cell texts over its grid, merges expanded."""
         grid = tbl.find(qn("w:tblGrid"))
-        width = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+        width = min(len(grid.findall(qn("w:gridCol"))) if grid is not None else 0, MAX_COLUMNS)
         rows: list[list[str]] = []
         above: list[str] = []
         for tr in _children(tbl, W_TR):
             tr_pr = tr.find(qn("w:trPr"))
-            row = [""] * (_int_val(tr_pr, "w:gridBefore") or 0)
+            row = [""] * min(max(_int_val(tr_pr, "w:gridBefore") or 0, 0), MAX_COLUMNS)
             for tc in _children(tr, W_TC):
+                if len(row) >= MAX_COLUMNS:
+                    break
                 tc_pr = tc.find(qn("w:tcPr"))
-                span = max(_int_val(tc_pr, "w:gridSpan") or 1, 1)
+                span = min(max(_int_val(tc_pr, "w:gridSpan") or 1, 1), MAX_COLUMNS)
                 col = len(row)
                 if _continues(tc_pr, "w:vMerge"):
                     self.cell_paragraphs(tc)   # keeps numbering counters in step
@@ -142,7 +144,8 @@ class _Walker:
                     text = cell_text(self.cell_paragraphs(tc))
                 row.append(text)
                 row.extend([""] * (span - 1))
-            row.extend([""] * (_int_val(tr_pr, "w:gridAfter") or 0))
+            row.extend([""] * min(max(_int_val(tr_pr, "w:gridAfter") or 0, 0), MAX_COLUMNS))
+            row = row[:MAX_COLUMNS]
             rows.append(row)
             above = row
         width = max([width] + [len(r) for r in rows])

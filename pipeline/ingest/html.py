@@ -7,7 +7,8 @@ nodes are read. Steps (settings and name lists in ``models/ingest/html.yaml``):
 
 1. decode: byte-order mark, else the ``<meta charset>`` / ``http-equiv`` declaration
    (GB2312 and GBK read as their superset GB18030) when the bytes decode strictly,
-   else the text decoder's detection (``text.decode``);
+   else the text decoder's detection (``text.decode``); bytes that are valid UTF-8
+   with multi-byte characters are UTF-8 whatever an old declaration says;
 2. prune: scripts, styles, forms, ``nav``/``header``/``footer``/``aside``, hidden
    elements and elements whose id/class names site furniture (navigation, breadcrumb,
    share bar, footer, sidebar …) are dropped, except an element that wraps the article
@@ -16,7 +17,8 @@ nodes are read. Steps (settings and name lists in ``models/ingest/html.yaml``):
    systems (``div.TRS_Editor``, ``#zoom``, ``.article-content`` …), else the element
    whose paragraphs hold the most Chinese text (paragraph text counts fully for its
    parent and half for its grandparent); the block widens to its parent while the
-   parent adds little text (the title and a table beside the article come with it);
+   parent adds little text (a title heading beside the article comes with it), never
+   across a layout table's rows;
 4. render it (``html_render.py``): blocks are lines, ``<br>`` a line break, tables in
    pipe form; a title heading just before the block is put in front when the block
    has none.
@@ -37,9 +39,9 @@ _XML_DECL = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_:.\-]+)"""
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
             "gb_2312-80": "gb18030", "big5": "big5hkscs", "utf8": "utf-8"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_PARAGRAPHS = frozenset("p pre h1 h2 h3 h4 h5 h6 li td th blockquote dd dt".split())
+_PARAGRAPHS = frozenset("p pre h1 h2 h3 h4 h5 h6 li blockquote dd dt".split())
 _CONTAINERS = frozenset("div section article main span font center td body".split())
-_WIDEN = 1.15
+_NO_WIDEN = frozenset("tr tbody thead tfoot table".split())
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +69,8 @@ def decode_html(data: bytes, source: str) -> str:
     if m:
         name = m.group(1).decode("ascii", "replace").lower()
         enc = _ALIASES.get(name, name)
+        if enc != "utf-8" and _is_utf8(data):
+            return data.decode("utf-8")   # re-saved as UTF-8, old declaration kept: UTF-8 never fits by chance
         try:
             codecs.lookup(enc)
             return data.decode(enc)
@@ -74,6 +78,15 @@ def decode_html(data: bytes, source: str) -> str:
             pass   # a wrong declaration is common: detect instead
     text, _ = decode(data, source)
     return text
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Strict UTF-8 with at least one multi-byte character."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(b >= 0x80 for b in data)
 
 
 def read_html(data: bytes, source: str) -> str:
@@ -198,9 +211,11 @@ def _choose_block(root, cfg, hinted):
             return body
         block = elems[best]
     size = cjk_count(block.text_content())
-    while block is not body and block.getparent() is not None and block.getparent().tag in BLOCK_TAGS:
+    while block is not body and block.getparent() is not None:
         parent = block.getparent()
-        if parent is body or cjk_count(parent.text_content()) > _WIDEN * size:
+        if parent is body or parent.tag not in BLOCK_TAGS or parent.tag in _NO_WIDEN:
+            break
+        if cjk_count(parent.text_content()) - size > min(cfg["widen_share"] * size, cfg["widen_max_chars"]):
             break
         block = parent
     return block

@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from .table_lines import cell_text, grid_lines
+from .table_lines import MAX_COLUMNS, cell_text, grid_lines
 
 BLOCK_TAGS = frozenset("""address article aside blockquote body center dd details dialog dir div dl dt
 fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main menu nav ol p pre
@@ -143,7 +143,7 @@ def table_rows(table) -> list[list[str]]:
         row: list[str] = []
 
         def fill_pending() -> None:
-            while len(row) in pending:
+            while len(row) in pending and len(row) < MAX_COLUMNS:
                 col = len(row)
                 text, left = pending[col]
                 row.append(text)
@@ -154,15 +154,17 @@ def table_rows(table) -> list[list[str]]:
 
         for cell in _cells(tr):
             fill_pending()
+            if len(row) >= MAX_COLUMNS:
+                break
             text = cell_text(element_lines(cell, flatten_tables=True))
             colspan = _span(cell, "colspan", max_colspan)
             rowspan = _span(cell, "rowspan", len(trs) - r)
-            for k in range(colspan):
+            for k in range(min(colspan, MAX_COLUMNS - len(row))):
                 pending.pop(len(row), None)   # overlapping spans (bad HTML): the cell wins
                 if rowspan > 1:
                     pending[len(row)] = (text if k == 0 else "", rowspan - 1)
                 row.append(text if k == 0 else "")
-        while pending and max(pending) >= len(row):
+        while pending and max(pending) >= len(row) and len(row) < MAX_COLUMNS:
             if len(row) in pending:
                 fill_pending()
             else:

@@ -12,12 +12,16 @@ same way whatever the input format:
   space.
 
 ``cell_text(paragraphs)`` makes a cell's text; ``row_line(cells)`` a row's line;
-``grid_lines(rows)`` pads ragged rows and renders a whole table.
+``grid_lines(rows)`` pads ragged rows and renders a whole table (at most
+``MAX_COLUMNS`` wide; readers clip spans to it while they build rows).
 """
 from __future__ import annotations
 
 import re
 
+# No table is wider than this: spans and cells beyond it are dropped, so a hostile
+# colspan/gridSpan cannot blow a row up (real task tables have 3 to 10 columns).
+MAX_COLUMNS = 64
 # A paragraph ending in one of these is joined to the next without "；".
 ENDS_PUNCT = frozenset("。！？!?；;：:，,、…”’」』）)】》.·—-～~")
 _WS = re.compile(r"\s+")
@@ -43,5 +47,6 @@ def row_line(cells: list[str]) -> str:
 
 def grid_lines(rows: list[list[str]]) -> list[str]:
     """Render ``rows`` (cell texts, merges already expanded) padding short rows with empty cells."""
+    rows = [r[:MAX_COLUMNS] for r in rows]
     width = max((len(r) for r in rows), default=0)
     return [row_line(r + [""] * (width - len(r))) for r in rows if width]
