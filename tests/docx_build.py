@@ -50,7 +50,7 @@ def cn_value(label: str) -> int:
 
 
 def add_list(document, levels: list[dict]) -> str:
-    """Add an abstract list with ``levels`` (dicts: fmt, text, start, restart) and a
+    """Add an abstract list with ``levels`` (dicts: fmt, text, start, restart, suff, pstyle) and a
     ``w:num`` using it; returns the numId."""
     numbering = document.part.numbering_part.element
     ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
@@ -59,8 +59,9 @@ def add_list(document, levels: list[dict]) -> str:
         f'<w:lvl w:ilvl="{i}"><w:start w:val="{lv.get("start", 1)}"/>'
         f'<w:numFmt w:val="{lv["fmt"]}"/>'
         + (f'<w:lvlRestart w:val="{lv["restart"]}"/>' if lv.get("restart") is not None else "")
-        + f'<w:lvlText w:val="{lv["text"]}"/><w:lvlJc w:val="left"/>'
+        + (f'<w:pStyle w:val="{lv["pstyle"]}"/>' if lv.get("pstyle") else "")
         + (f'<w:suff w:val="{lv["suff"]}"/>' if lv.get("suff") else "")
+        + f'<w:lvlText w:val="{lv["text"]}"/><w:lvlJc w:val="left"/>'
         + "</w:lvl>"
         for i, lv in enumerate(levels))
     abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
@@ -79,9 +80,12 @@ def number_paragraph(paragraph, num_id: str, ilvl: int) -> None:
     num_pr.get_or_add_numId().val = int(num_id)
 
 
-def number_style(style, num_id: str, ilvl: int = 0) -> None:
+def number_style(style, num_id: str, ilvl: int | None = 0) -> None:
+    """Give a paragraph style list numbering; ``ilvl=None`` leaves the level to the list's
+    ``w:pStyle`` binding (how Word links heading styles to a multilevel list)."""
     num_pr = style.element.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = ilvl
+    if ilvl is not None:
+        num_pr.get_or_add_ilvl().val = ilvl
     num_pr.get_or_add_numId().val = int(num_id)
 
 

@@ -163,6 +163,19 @@ def test_heading_style_numbering_labels_headings():
                                                          "二、劳动保护工作"]
 
 
+def test_heading_levels_bound_to_list_levels_by_pstyle():
+    d = docx.Document()
+    num = add_list(d, [{"fmt": "chineseCounting", "text": "%1、", "pstyle": "Heading1"},
+                       {"fmt": "chineseCounting", "text": "（%2）", "pstyle": "Heading2"}])
+    number_style(d.styles["Heading 1"], num, None)
+    number_style(d.styles["Heading 2"], num, None)
+    for text, style in [("组织工作", "Heading 1"), ("健康服务", "Heading 2"), ("换届工作", "Heading 2"),
+                        ("劳动保护", "Heading 1"), ("安康杯竞赛", "Heading 2")]:
+        d.add_paragraph(text, style=style)
+    assert read_docx(to_bytes(d), "p.docx").split("\n") == [
+        "一、组织工作", "（一）健康服务", "（二）换届工作", "二、劳动保护", "（一）安康杯竞赛"]
+
+
 # --- hostile files ---------------------------------------------------------------
 
 def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:

@@ -171,3 +171,12 @@ def test_hostile_spans_are_clipped_to_the_column_bound():
     assert len(lines) == 200
     assert all(line.count(" | ") == MAX_COLUMNS - 1 for line in lines)
     assert lines[-1].startswith("| 甲0 |")   # the first cell covers every row below it
+
+
+def test_aspnet_form_wrapping_the_page_is_kept_hidden_text_is_not():
+    body = "".join(f"<p>{i}、各街镇总工会要于10月{i}日前报送第{i}批材料。</p>" for i in range(1, 6))
+    page = f"""<html><body><form id="form1" method="post"><input type="hidden" name="__VIEWSTATE" value="abc">
+<div class="menu">网站首页栏目</div><div class="main"><div class="content">{body}</div>
+<div style="display: none">隐藏的关键词堆砌</div></div></form></body></html>"""
+    lines = read_html(page.encode("utf-8"), "form.html").split("\n")
+    assert lines == [f"{i}、各街镇总工会要于10月{i}日前报送第{i}批材料。" for i in range(1, 6)]

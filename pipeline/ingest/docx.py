@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 
+import docx
 from docx.oxml.ns import qn
 
 from .docx_numbering import ListNumbering
@@ -28,6 +29,8 @@ from .docx_zip import DOCUMENT_XML, check_package, default_limits, read_capped
 from .errors import NoticeError
 from .table_lines import MAX_COLUMNS, cell_text, grid_lines
 
+_RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+_RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _FALLBACK = f"{{{_MC}}}Fallback"
 _ALTERNATE = f"{{{_MC}}}AlternateContent"
@@ -47,6 +50,7 @@ def read_docx(data: bytes, source: str) -> str:
     """The raw text of the DOCX ``data`` (``source`` names the file in errors)."""
     limits = default_limits()
     zf = check_package(data, source, limits)
+    # the cap is checked on the really inflated bytes before python-docx parses the part
     read_capped(zf, DOCUMENT_XML, limits.max_document_xml_bytes, source)
     doc = _open(data, source)
     part = doc.part
@@ -60,15 +64,10 @@ def read_docx(data: bytes, source: str) -> str:
         styles_el = None
     walker = _Walker(ListNumbering(numbering_el, styles_el))
     body = doc.element.body
-    return "\n".join(walker.blocks(body))
-
-
-_RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
-_RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+    return "\n".join(walker.blocks(body)) if body is not None else ""
 
 
 def _open(data: bytes, source: str):
-    import docx  # python-docx; imported here so text-only runs do not pay for it
     try:
         return docx.Document(io.BytesIO(data))
     except ValueError as exc:

@@ -102,8 +102,9 @@ def read_html(data: bytes, source: str) -> str:
         raise NoticeError("empty", f"{source}: no HTML content to read ({exc})") from None
     cfg = _cfg()
     hinted = [el for el in root.iter() if isinstance(el.tag, str) and _matches_hint(el, cfg["hints"])]
-    keep = {id(a) for el in hinted for a in [el, *el.iterancestors()]}
-    _prune(root, cfg, cjk_count(root.text_content()), keep)
+    # lxml proxies are only stable while referenced: hold them so their ids stay valid
+    wrappers = [a for el in hinted for a in [el, *el.iterancestors()]]
+    _prune(root, cfg, cjk_count(root.text_content()), {id(a) for a in wrappers})
     block = _choose_block(root, cfg, [el for el in hinted if _attached(el, root)])
     lines = element_lines(block)
     title = _title_before(root, block, cfg)
@@ -227,11 +228,11 @@ def _title_before(root, block, cfg) -> str | None:
         if isinstance(el.tag, str) and _is_title(el, cfg):
             return None   # the block has its own title
     found = None
-    ancestors = {id(a) for a in block.iterancestors()}
+    ancestors = list(block.iterancestors())
     for el in root.iter():
         if el is block:
             break
-        if isinstance(el.tag, str) and id(el) not in ancestors and _is_title(el, cfg):
+        if isinstance(el.tag, str) and not any(el is a for a in ancestors) and _is_title(el, cfg):
             text = " ".join(el.text_content().split())
             if 2 <= len(text) <= int(cfg["title_max_chars"]):
                 found = text
