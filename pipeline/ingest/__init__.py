@@ -1,7 +1,8 @@
 """Ingest: a file's bytes -> raw text, its format and its identity.
 
 Readers are chosen by sniffing the bytes (magic numbers), never by the file name:
-``%PDF`` -> pdf, a ZIP holding ``word/document.xml`` -> docx, an HTML root -> html,
+``%PDF`` -> pdf, a ZIP holding ``word/`` parts or an OLE compound file (``D0CF11E0``:
+encrypted DOCX, legacy .doc, refused by the DOCX reader) -> docx, an HTML root -> html,
 anything else -> text with detected encoding. Each reader returns an ``Ingested``
 record; ``page_starts`` (character offsets in ``text`` where each page begins) lets
 later stages give every record its page number (empty for formats without pages).
@@ -45,11 +46,14 @@ def sniff_format(data: bytes) -> str:
     if head[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                if "word/document.xml" in zf.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
+                names = zf.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
             return "docx"  # claims to be a zip: let the docx reader say why it is broken
+        if any(n.startswith("word/") for n in names):
+            return "docx"  # a Word package, maybe without its document: the reader says so
         return "zip"
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "docx"  # OLE compound file (encrypted DOCX or legacy .doc): the reader refuses it
     lowered = head.lower()
     if b"<html" in lowered or b"<!doctype html" in lowered:
         return "html"
