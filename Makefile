@@ -27,7 +27,7 @@ eval: $(STAMP)
 
 # the same evaluation on PDF (and DOCX) renderings of the sample notices
 eval-formats: $(STAMP)
-	@for fmt in pdf; do \
+	@for fmt in pdf docx html; do \
 	  rm -rf build/eval-$$fmt; \
 	  $(PY) -m tests.render_samples $$fmt build/eval-$$fmt/in > /dev/null && \
 	  $(VENV)/bin/notices run build/eval-$$fmt/in --out build/eval-$$fmt/out --quiet > /dev/null; \

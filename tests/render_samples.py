@@ -1,6 +1,8 @@
 """Write renderings of the sample notices (data/raw/*.txt) in another format.
 
     python -m tests.render_samples pdf OUT_DIR      # OUT_DIR/<stem>.pdf for every notice
+    python -m tests.render_samples docx OUT_DIR     # top two label levels as Word list numbering
+    python -m tests.render_samples html OUT_DIR     # inside a saved government web page
 
 ``make eval-formats`` scores these renderings against the same gold as the text
 versions (the evaluation matches a rendering to its gold file by stem).
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from tests.conftest import RAW_DIR
 
-RENDERERS = ("pdf",)
+RENDERERS = ("pdf", "docx", "html")
 
 
 def render(fmt: str, out_dir: Path) -> list[Path]:
@@ -23,8 +25,16 @@ def render(fmt: str, out_dir: Path) -> list[Path]:
     for src in sorted(RAW_DIR.glob("*.txt")):
         text = src.read_text(encoding="utf-8")
         if fmt == "pdf":
-            from tests.pdf_build import Layout, notice_pdf
-            data = notice_pdf(text, Layout(header=None))
+            from tests.pdf_build import notice_pdf
+            data = notice_pdf(text)
+        elif fmt == "docx":
+            from tests.docx_build import docx_with_list_numbering
+            data = docx_with_list_numbering(text.splitlines())
+        else:
+            from tests.html_build import government_page
+            lines = text.splitlines()
+            first = next(i for i, line in enumerate(lines) if line.strip())
+            data = government_page(lines[first + 1:], lines[first].strip(), "trs").encode("utf-8")
         dest = out_dir / f"{src.stem}.{fmt}"
         dest.write_bytes(data)
         written.append(dest)

@@ -12,26 +12,13 @@ from pipeline.ingest import NoticeError, read_bytes
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.pdf_layout import Line, PageLines, Seg, drop_furniture, lines_to_text
 from pipeline.ingest.pdf_tables import continue_table
-from pipeline.ingest.table_text import join_cell_lines, render_table
+from pipeline.ingest.table_text import grid_lines, join_cell_lines
 from pipeline.process import process_bytes
 from tests.conftest import RAW_DIR
+from tests.ingest_compare import record_tuples
 from tests.pdf_build import Layout, Table, notice_pdf
 
 SAMPLES = sorted(RAW_DIR.glob("*.txt"))
-
-
-def records(res) -> dict[str, list]:
-    """The records of a result, without offsets and ids, comparable across formats."""
-    path = {t.task_id: tuple(t.path) for t in res.rows["tasks"]}
-    doc = res.rows["documents"][0]
-    return {
-        "meta": [getattr(doc, f) for f in ("issuer", "doc_number", "title", "attachment_title", "recipients",
-                                            "issue_date", "period_start", "period_end", "doc_type")],
-        "tasks": sorted((tuple(t.path), t.section, t.title) for t in res.rows["tasks"]),
-        "units": sorted((path[u.task_id], u.name, u.role) for u in res.rows["units"]),
-        "dates": sorted((path[d.task_id], d.text, str(d.start), str(d.end), d.kind) for d in res.rows["dates"]),
-        "targets": sorted((path[q.task_id], q.text, q.value, q.unit, q.kind) for q in res.rows["targets"]),
-    }
 
 
 def page_texts(data: bytes) -> list[str]:
@@ -46,7 +33,7 @@ def test_pdf_rendering_gives_the_records_of_the_text(path):
     pdf_res = process_bytes(data, path.stem + ".pdf")
     txt_res = process_bytes(path.read_bytes(), path.name)
     assert pdf_res.ok, pdf_res.rows["errors"]
-    assert records(pdf_res) == records(txt_res)
+    assert record_tuples(pdf_res) == record_tuples(txt_res)
     doc = pdf_res.rows["documents"][0]
     assert doc.source_format == "pdf" and doc.n_pages == len(page_texts(data)) > 1
     assert "工会工作文件" not in doc.text          # the running header is not text
@@ -74,7 +61,7 @@ def test_two_column_page_is_read_column_by_column():
     pdf = pdfium.PdfDocument(data)
     # the page really is in two columns: lines of both columns share baselines
     assert len(pdf[1].get_textpage().get_text_bounded().splitlines()) > 30
-    assert records(process_bytes(data, "two.pdf")) == records(process_bytes(path.read_bytes(), path.name))
+    assert record_tuples(process_bytes(data, "two.pdf")) == record_tuples(process_bytes(path.read_bytes(), path.name))
 
 
 TABLE_INTRO = """上海市嘉定区总工会
@@ -199,4 +186,4 @@ def test_table_continued_on_next_page():
 def test_cell_lines_join_by_wrapping_and_rows_render_as_pipes():
     assert join_cell_lines([("区总工会", False), ("区人社局", False)]) == "区总工会；区人社局"
     assert join_cell_lines([("组织开展职工技能", True), ("培训。", False), ("报送材料", False)]) == "组织开展职工技能培训。报送材料"
-    assert render_table([["1", "a|b", "  x  y "], ["", "", ""]]) == ["| 1 | a｜b | x y |"]
+    assert grid_lines([["1", "a|b", "  x  y "], ["", ""]]) == ["| 1 | a｜b | x y |", "|  |  |  |"]

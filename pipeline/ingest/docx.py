@@ -6,7 +6,7 @@
   numbering (``一、`` ``（一）`` ``1.``; see ``docx_numbering.py``), so the outline finds
   items whose numbers are not in the text; a line break inside a paragraph is a line
   break; text boxes anchored in a paragraph come as lines before it;
-* every table is one line per row in pipe form (``table_lines.py``): merged cells
+* every table is one line per row in pipe form (``table_text.py``): merged cells
   expanded over the grid (``gridSpan`` -> first column then empty cells, ``vMerge``
   continue -> the text of the cell above), nested tables flattened into their cell;
 * paragraphs and tables keep their document order; content controls, tracked
@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from .docx_numbering import ListNumbering
 from .docx_zip import DOCUMENT_XML, check_package, default_limits, read_capped
 from .errors import NoticeError
-from .table_lines import MAX_COLUMNS, cell_text, grid_lines
+from .table_text import MAX_COLUMNS, cell_text, grid_lines
 
 _RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 _RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"

@@ -8,7 +8,7 @@ furniture) and returns its text as a list of lines, the way a reader sees the pa
 * whitespace runs become one space, and a source line break between two Chinese
   characters disappears (CSS segment-break rule for Chinese); ``&nbsp;`` and the
   full-width space are kept (they are indentation the cleaner removes);
-* a data table is one line per row in pipe form (``table_lines.py``): ``colspan`` ->
+* a data table is one line per row in pipe form (``table_text.py``): ``colspan`` ->
   first column then empty cells, ``rowspan`` -> the text repeated in the rows it covers,
   nested tables flattened into their cell; a layout table (one column, nested tables,
   or a cell holding a whole article) is read as blocks instead.
@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from .table_lines import MAX_COLUMNS, cell_text, grid_lines
+from .table_text import MAX_COLUMNS, cell_text, grid_lines
 
 BLOCK_TAGS = frozenset("""address article aside blockquote body center dd details dialog dir div dl dt
 fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main menu nav ol p pre

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..structure.labels import starts_with_label
-from .table_text import render_row
+from .table_text import row_line
 
 
 @dataclass(frozen=True)
@@ -300,7 +300,7 @@ def lines_to_text(pages: list[PageLines]) -> tuple[str, tuple[int, ...]]:
                 pages_of_rows = ln.row_pages or [ln.page] * len(ln.table_rows)
                 for row, page in zip(ln.table_rows, pages_of_rows):
                     if any(c.strip() for c in row):
-                        put(render_row(row), page, True)
+                        put(row_line(row), page, True)
             else:
                 put(ln.text, ln.page, not (prev is not None and _continues(prev, ln, min(prev_w, p.char_w))))
             prev, prev_w = ln, p.char_w

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .pdf_layout import Seg, char_width, segments_to_lines
-from .table_text import join_cell_lines
+from .table_text import MAX_COLUMNS, join_cell_lines
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,8 @@ def tables_on_page(pl_page, segs: list[Seg], char_w: float) -> list[TableGrid]:
     for tab in pl_page.find_tables():
         rows_bands = _bands([y for c in tab.cells for y in (c[1], c[3])])     # y down
         cols_bands = _bands([x for c in tab.cells for x in (c[0], c[2])])
-        if len(rows_bands) < 2 or len(cols_bands) < 2:
-            continue
+        if len(rows_bands) < 2 or not 2 <= len(cols_bands) <= MAX_COLUMNS:
+            continue    # a grid of hundreds of columns is drawing, not a table: read as text
         bx0, btop, bx1, bbottom = tab.bbox
         table_segs = [s for s in segs if bx0 - 1 <= s.x0 and s.x1 <= bx1 + 1
                       and height - bbottom - 1 <= s.y <= height - btop + 1]

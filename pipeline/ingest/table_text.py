@@ -3,49 +3,65 @@
 This is the contract between the readers (PDF, DOCX, HTML) and
 ``pipeline/structure/tables.py``, which finds the rows again in the clean text (it also
 reads rows whose cells are separated by tabs, as text copied from a word processor has):
-- every row has one cell per grid column; a cell spanning several columns is written
+- every row has one cell per grid column: a cell spanning several columns is written
   in its first column followed by empty cells; a cell spanning several rows (a
   vertical merge) repeats its text in each row;
-- the lines inside a cell are joined with nothing when the line was wrapped, with
-  ``；`` when it ended a paragraph or a list item (unless it already ends in
-  punctuation); ``|`` inside a cell becomes ``｜``; blank runs collapse to one space.
+- a cell's paragraphs are joined with ``；`` unless the previous one already ends in
+  punctuation (then with nothing); a line the PDF reader sees wrapped at the cell's
+  edge is joined with nothing; ``|`` inside a cell becomes ``｜``; blank runs collapse
+  to one space;
+- no table is wider than ``MAX_COLUMNS``: readers clip spans to it, so a hostile
+  colspan/gridSpan cannot blow a row up (real task tables have 3 to 10 columns).
+
+``cell_text(paragraphs)`` / ``join_cell_lines(lines)`` make a cell's text,
+``row_line(cells)`` a row's line, ``grid_lines(rows)`` a whole table.
 """
 from __future__ import annotations
 
 import re
 
-_PUNCT_END = "。！？；;，,、：:）)》”’"
-
-
-def join_cell_lines(lines: list[tuple[str, bool]]) -> str:
-    """Join a cell's lines; each is ``(text, wrapped)`` where ``wrapped`` says the line
-    ran to the cell's edge and its paragraph goes on in the next line."""
-    out = ""
-    for n, (text, wrapped) in enumerate(lines):
-        text = text.strip()
-        if not text:
-            continue
-        if out:
-            prev_wrapped = lines[n - 1][1] if n else False
-            if not prev_wrapped and out[-1] not in _PUNCT_END:
-                out += "；"
-        out += text
-    return out
+MAX_COLUMNS = 64
+# A paragraph ending in one of these is joined to the next without "；".
+ENDS_PUNCT = frozenset("。！？!?；;：:，,、…”’」』）)】》.·—-～~")
+_WS = re.compile(r"\s+")
 
 
 def clean_cell(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("|", "｜")).strip()
+    return _WS.sub(" ", text.replace("|", "｜")).strip()
 
 
-def render_row(row: list[str]) -> str:
-    """One row's pipe line."""
-    return "| " + " | ".join(clean_cell(c) for c in row) + " |"
+def join_cell_lines(lines: list[tuple[str, bool]]) -> str:
+    """A cell's text from its lines, each ``(text, wrapped)``: ``wrapped`` says the line
+    ran to the cell's edge, so its paragraph goes on in the next line."""
+    out = ""
+    prev_wrapped = False
+    for text, wrapped in lines:
+        text = clean_cell(text)
+        if not text:
+            continue
+        if out and not prev_wrapped and out[-1] not in ENDS_PUNCT:
+            out += "；"
+        out += text
+        prev_wrapped = wrapped
+    return out
 
 
-def render_table(rows: list[list[str]]) -> list[str]:
-    """The pipe lines of a table (rows already resolved to one text per grid cell);
-    rows with no text are left out."""
-    return [render_row(row) for row in rows if any(c.strip() for c in row)]
+def cell_text(paragraphs: list[str]) -> str:
+    """The text of one cell from its paragraphs (in order); empty paragraphs are skipped."""
+    return join_cell_lines([(p, False) for p in paragraphs])
+
+
+def row_line(cells: list[str]) -> str:
+    """One table row as a pipe line."""
+    return "| " + " | ".join(clean_cell(c) for c in cells) + " |"
+
+
+def grid_lines(rows: list[list[str]]) -> list[str]:
+    """Render ``rows`` (cell texts, merges already expanded), padding short rows with
+    empty cells and clipping them to ``MAX_COLUMNS``."""
+    rows = [r[:MAX_COLUMNS] for r in rows]
+    width = max((len(r) for r in rows), default=0)
+    return [row_line(r + [""] * (width - len(r))) for r in rows if width]
 
 
 def is_table_row(line: str) -> bool:
