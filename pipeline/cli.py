@@ -5,6 +5,7 @@
     notices schema [--output docs/schema.md]
     notices query "SQL" [--pred data/processed] [--format table|csv|json|parquet] [--output FILE]
     notices query --schema
+    notices review [--out report] [--pred data/processed]
 """
 from __future__ import annotations
 
@@ -177,6 +178,17 @@ def query(sql: Optional[str] = typer.Argument(None, help="One read-only SQL stat
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+
+
+@app.command()
+@_boundary
+def review(out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder for the HTML pages."),
+           pred: Path = typer.Option(Path("data/processed"), "--pred", "--data", help="Output folder of `notices run`.")):
+    """Write a static review site: an index and one page per document (open OUT/index.html)."""
+    from .review import build_site
+
+    written = build_site(pred, out)
+    typer.echo(f"{len(written) - 1} document page(s) and the index written to {out / 'index.html'}")
 
 
 if __name__ == "__main__":  # pragma: no cover
