@@ -38,6 +38,8 @@ VIEWS = (*TABLES, "task_items")
 READ_PRAGMAS = {"show_tables", "show_tables_expanded", "table_info", "show", "version", "platform",
                 "database_list", "functions", "collations"}
 
+_EXPLAIN = re.compile(r"\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*EXPLAIN\s+(?:ANALY[SZ]E\s+)?(?:\([^()]*\)\s*)?",
+                      re.I | re.S)
 _TASK_ITEMS = """
 CREATE VIEW task_items AS
 WITH u AS (
@@ -106,8 +108,17 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         raise QueryError(f"one statement at a time ({len(statements)} given)")
     st = statements[0]
     kind = st.type.name
-    if kind in ("SELECT", "EXPLAIN"):
+    if kind == "SELECT":
         return st.query
+    if kind == "EXPLAIN":  # EXPLAIN ANALYZE runs its statement: that one must read too
+        m = _EXPLAIN.match(st.query)
+        try:
+            inner = con.extract_statements(st.query[m.end():]) if m else []
+        except duckdb.Error:
+            inner = []
+        if len(inner) == 1 and inner[0].type.name == "SELECT":
+            return st.query
+        raise ReadOnlyError("refused: EXPLAIN of a statement that is not a SELECT; `notices query` is read-only")
     if kind == "PRAGMA":
         m = re.match(r"\s*pragma\s+([a-z_]+)", st.query, re.I)
         if m and m.group(1).lower() in READ_PRAGMAS:

@@ -114,6 +114,11 @@ def test_queries_read_the_current_version_only(tmp_path):
     "BEGIN TRANSACTION",
     "USE memory",
     "PIVOT targets ON kind USING count(*)",
+    "EXPLAIN ANALYZE CREATE TABLE x AS SELECT 1",
+    "EXPLAIN ANALYZE INSERT INTO targets SELECT * FROM targets",
+    "EXPLAIN COPY targets TO '{tmp}/x.csv'",
+    "/* c */ EXPLAIN ANALYZE COPY targets TO '{tmp}/x.csv'",
+    "EXPLAIN (FORMAT json) CREATE TABLE x AS SELECT 1",
 ])
 def test_statements_that_write_or_change_state_are_refused(sample_out, tmp_path, sql):
     with pytest.raises(ReadOnlyError, match="read-only|refused"):
@@ -142,6 +147,7 @@ def test_several_statements_and_syntax_errors_are_one_line_errors(sample_out):
 
 
 @pytest.mark.parametrize("sql", ["DESCRIBE task_items", "SHOW TABLES", "SUMMARIZE dates", "EXPLAIN SELECT * FROM units",
+                                 "EXPLAIN ANALYZE SELECT count(*) FROM task_items", "EXPLAIN (FORMAT json) SELECT 1",
                                  "PRAGMA show_tables", "FROM units SELECT role, count(*) GROUP BY ALL",
                                  "PIVOT targets ON kind IN ('target', 'info') USING count(*) GROUP BY doc_id"])
 def test_read_only_statements_run(sample_out, sql):

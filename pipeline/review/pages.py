@@ -155,7 +155,7 @@ def index_page(docs: list[dict], errors: list[dict]) -> str:
     body = "\n".join([
         "<header><h1>notices review</h1>", f'<p class="muted">{e(summary)}</p></header>',
         "<h2>Documents</h2>",
-        _table([("title", ""), ("issuer", ""), ("number", ""), ("issued", ""), ("type", ""), ("tasks", "num"),
+        _table([("title", ""), ("issuer", ""), ("number", "nowrap"), ("issued", "nowrap"), ("type", ""), ("tasks", "num"),
                 ("units", "num"), ("dates", "num"), ("targets", "num"), ("errors", "num")], rows, "documents-table"),
         f"<h2>Errors and warnings: {len(errors)}</h2>", _errors(errors, True),
     ])
