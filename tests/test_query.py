@@ -184,6 +184,9 @@ def test_cli_formats(sample_out, tmp_path):
     assert res.returncode == 0 and res.stdout == b""
     assert pq.read_table(target).to_pylist() == expected
 
+    res = _cli("SELECT sum(len(units)) AS n, 0.5::DECIMAL(4,2) AS half FROM task_items", "--pred", sample_out, "-f", "csv")
+    assert res.stdout.decode("utf-8").splitlines()[1] == f"{Store(sample_out).read_table('units').num_rows},0.5"
+
     res = _cli("SELECT title FROM documents ORDER BY title", "--pred", sample_out)
     assert res.returncode == 0 and "5 row(s)" in res.stdout.decode("utf-8")
     assert "杨浦区总工会常委会2019年工作要点" in res.stdout.decode("utf-8")
