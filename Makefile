@@ -5,7 +5,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= data/processed
 
-.PHONY: setup run test eval eval-formats stress bench schema clean
+CHROMIUM ?= /usr/bin/chromium
+BROWSER_PKGS := chromium fonts-wqy-microhei
+
+.PHONY: setup browser run test eval eval-formats stress bench schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,17 +18,34 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The review page's browser test needs Debian's chromium (and a CJK font for the screenshot).
+# Installed once with apt-get when running as root (CI); otherwise a warning says what to do.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing $(BROWSER_PKGS) for the browser test (apt-get)"; \
+	    log=$$(mktemp); \
+	    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(BROWSER_PKGS); } \
+	      >"$$log" 2>&1 || { cat "$$log" >&2; rm -f "$$log"; exit 1; }; \
+	    rm -f "$$log"; \
+	  else \
+	    echo "warning: $(CHROMIUM) not found; the browser test will fail:" \
+	         "sudo apt-get install chromium fonts-wqy-microhei, or set NOTICES_SKIP_BROWSER=1" >&2; \
+	  fi; \
+	fi
+
 run: $(STAMP)
 	$(VENV)/bin/notices run data/raw --out $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q
 
 eval: $(STAMP)
 	$(VENV)/bin/notices run data/raw --out $(OUT) --force --quiet > /dev/null
 	$(VENV)/bin/notices eval --gold data/gold --pred $(OUT)
 
-# the same evaluation on PDF (and DOCX) renderings of the sample notices
+# the same evaluation on PDF, DOCX and HTML renderings of the sample notices
 eval-formats: $(STAMP)
 	@for fmt in pdf docx html; do \
 	  rm -rf build/eval-$$fmt; \

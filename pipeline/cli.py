@@ -3,6 +3,9 @@
     notices run INPUT... [--out data/processed] [--workers N] [--force]
     notices eval [--gold data/gold] [--pred data/processed] [--json FILE]
     notices schema [--output docs/schema.md]
+    notices query "SQL" [--pred data/processed] [--format table|csv|json|parquet] [--output FILE]
+    notices query --schema
+    notices review [--out report] [--pred data/processed]
 """
 from __future__ import annotations
 
@@ -127,6 +130,65 @@ def schema(output: Optional[Path] = typer.Option(None, "--output", help="Write t
         output.write_text(text + "\n", encoding="utf-8")
     else:
         typer.echo(text)
+
+
+@app.command()
+@_boundary
+def query(sql: Optional[str] = typer.Argument(None, help="One read-only SQL statement (DuckDB dialect)."),
+          pred: Path = typer.Option(Path("data/processed"), "--pred", "--data", help="Output folder of `notices run`."),
+          fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                            help="table (default), csv, json (one object a line) or parquet."),
+          output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result to this file."),
+          max_rows: int = typer.Option(100, "--max-rows", min=1, help="Rows shown by the table format."),
+          show_schema: bool = typer.Option(False, "--schema", help="List the views and their columns.")):
+    """Run read-only SQL over the output: views documents, tasks, units, dates, targets, errors, task_items."""
+    from . import query as q
+
+    if show_schema:
+        table = Table(title=f"notices query: views of {pred}")
+        for col in ("view", "column", "type"):
+            table.add_column(col)
+        for row in q.schema_rows(pred):
+            table.add_row(*row)
+        out_console.print(table)
+        return
+    if not sql:
+        raise ValueError("give a SQL statement, or --schema")
+    kind = q.choose_format(fmt, output)
+    if output is not None:
+        q.check_output_path(output, pred)
+    result = q.run_query(pred, sql)
+    if kind == "table" and output is None:
+        table = Table(title=f"{result.num_rows} row(s)")
+        for name in result.column_names:
+            table.add_column(name)
+        for row in result.slice(0, max_rows).to_pylist():
+            table.add_row(*(q.cell_text(row[c]) for c in result.column_names))
+        out_console.print(table)
+        if result.num_rows > max_rows:
+            err_console.print(f"{result.num_rows - max_rows} more row(s) not shown; use --max-rows or --format csv")
+        return
+    if kind == "table":
+        raise ValueError("the table format prints to the terminal; give --format csv|json|parquet with --output")
+    data = q.render(result, kind)
+    if output is not None:
+        output.write_bytes(data)
+    elif kind == "parquet" and sys.stdout.isatty():
+        raise ValueError("parquet is binary: redirect stdout or give --output FILE")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@app.command()
+@_boundary
+def review(out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder for the HTML pages."),
+           pred: Path = typer.Option(Path("data/processed"), "--pred", "--data", help="Output folder of `notices run`.")):
+    """Write a static review site: an index and one page per document (open OUT/index.html)."""
+    from .review import build_site
+
+    written = build_site(pred, out)
+    typer.echo(f"{len(written) - 1} document page(s) and the index written to {out / 'index.html'}")
 
 
 if __name__ == "__main__":  # pragma: no cover

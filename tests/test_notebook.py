@@ -23,3 +23,5 @@ def test_targets_notebook_executes(tmp_path):
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = str(outputs)
     assert "job_fairs" in text and "deadlines" in text
+    assert "period_ends" in text and "tasks led" in text and "各街镇总工会" in text  # units joined to tasks
+    assert any("image/png" in o.get("data", {}) for o in outputs)  # deadlines per month as a plot
