@@ -318,3 +318,15 @@ def test_hostile_grid_span_is_clipped_to_the_column_bound():
     t.cell(0, 0)._tc.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="99999999"/>'))
     line = read_docx(to_bytes(d), "span.docx")
     assert line.startswith("| 甲 |  |") and line.count(" | ") == MAX_COLUMNS - 1 and "乙" not in line
+
+
+def test_task_breakdown_table_in_a_docx_gives_one_task_per_row():
+    res = process_bytes(_task_table_docx(), "table.docx")
+    tasks = {t.task_id: t for t in res.rows["tasks"]}
+    assert [t.path for t in tasks.values()] == [["1"], ["2"], ["3"]]
+    units = {(tasks[u.task_id].path[0], u.name, u.role) for u in res.rows["units"]}
+    assert {("1", "区总工会组织部", "lead"), ("2", "区总工会组织部", "lead"), ("2", "区委组织部", "partner"),
+            ("2", "区人大", "partner"), ("3", "区总工会", "lead")} <= units
+    dates = {(tasks[d.task_id].path[0], d.text, str(d.end), d.kind) for d in res.rows["dates"]}
+    assert ("2", "2021年11月底前", "2021-11-30", "deadline") in dates
+    assert all(t.page is None for t in tasks.values())

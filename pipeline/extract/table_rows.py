@@ -16,7 +16,7 @@ from .dates import DateMention, parse_dates
 from .targets import Quantity, parse_quantities
 from .units import UnitMention, parse_units
 
-_PART = re.compile(r"[^\s；;，,、/／]+(?:[、][^\s；;，,、/／]+)*")
+_PART = re.compile(r"[^\s；;，,、/／｜]+(?:[、][^\s；;，,、/／｜]+)*")
 _NAME_LIKE = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z0-9]{2,25}$")
 # in a deadline column these stay what they are (work that runs all year or on)
 _ONGOING = re.compile(r"全年|全年度|长期|常态|持续|每[年月季周]")
