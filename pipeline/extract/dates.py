@@ -263,10 +263,10 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
             spans.append(_Span("range", sp.start, b.end, lo, hi, unresolved=sp.unresolved or b.unresolved))
             i += 2
             continue
-        if nxt is not None and sp.kind == nxt.kind == "holiday" and sp.end == nxt.start:
-            tail = view[nxt.end:nxt.end + 2]
-            if any(tail.startswith(w) for w in h["pair_span"]) and sp.lo and nxt.lo and sp.lo <= nxt.lo:
-                spans.append(_Span("pair", sp.start, nxt.end + len(tail), sp.lo, nxt.hi))
+        if nxt is not None and sp.kind == nxt.kind == "holiday" and view[sp.end:nxt.start] in h["pair_joiners"]:
+            m = _pair_tail().match(view, nxt.end)
+            if m and sp.lo and nxt.lo and sp.lo <= nxt.lo:
+                spans.append(_Span("pair", sp.start, m.end(), sp.lo, nxt.hi))
                 i += 2
                 continue
         if sp.kind == "now":
@@ -327,6 +327,14 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
     if start and end and start > end:
         start, end = end, start
     return DateMention(text[c0:c1], start, end, kind, c0, c1, sp.redacted)
+
+
+@lru_cache(maxsize=1)
+def _pair_tail() -> re.Pattern:
+    """What closes two holidays into one period: (“两节”)期间 / 假期 / 前后."""
+    h = lexicon().holidays
+    return re.compile(r"(?:[“\"]?(?:" + "|".join(map(re.escape, h["pair_names"])) + r")[”\"]?)?(?:"
+                      + "|".join(map(re.escape, h["pair_span"])) + ")")
 
 
 @lru_cache(maxsize=1)
