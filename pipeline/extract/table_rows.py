@@ -14,10 +14,8 @@ from dataclasses import dataclass, replace
 from ..structure.tables import Cell, TableRow, TaskTable
 from .dates import DateMention, parse_dates
 from .targets import Quantity, parse_quantities
-from .units import UnitMention, parse_units
+from .units import UnitMention, names_in_list, parse_units
 
-_PART = re.compile(r"[^\s；;，,、/／｜]+(?:[、][^\s；;，,、/／｜]+)*")
-_NAME_LIKE = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z0-9]{2,25}$")
 # in a deadline column these stay what they are (work that runs all year or on)
 _ONGOING = re.compile(r"全年|全年度|长期|常态|持续|每[年月季周]")
 _RANGE = re.compile(r"[至到~～—－-]")
@@ -35,18 +33,8 @@ def _shift(rec, base: int):
 
 
 def units_in_cell(cell: Cell, role: str) -> list[UnitMention]:
-    """The organisations of a unit column's cell, all with ``role``. A part of the cell
-    (split at blanks and ；，/) that the recogniser finds nothing in, yet looks like a
-    name, is taken whole: the column says it is one."""
-    out: list[UnitMention] = []
-    for m in _PART.finditer(cell.text):
-        found = parse_units(m.group())
-        if found:
-            out += [replace(_shift(u, cell.start + m.start()), role=role) for u in found]
-        elif _NAME_LIKE.match(m.group()):
-            a = cell.start + m.start()
-            out.append(UnitMention(m.group(), role, a, a + len(m.group())))
-    return out
+    """The organisations of a unit column's cell, all with ``role``."""
+    return [_shift(u, cell.start) for u in names_in_list(cell.text, 0, len(cell.text), role)]
 
 
 def deadline_in_cell(cell: Cell, reference, period) -> list[DateMention]:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from ..segment import tokens
 from ..textview import matching_view
 from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public API)
+from .units_labels import label_scopes
 from .units_lexicon import head_of, lexicon
 from .units_recognize import name_spans
 from .units_roles import clause_bounds, role_of
@@ -176,12 +177,44 @@ def _parse(text: str, toks=None) -> list[UnitMention]:
     return out
 
 
+_LIST_PART = re.compile(r"[^\s；;，,、/／｜]+(?:[、][^\s；;，,、/／｜]+)*")
+_NAME_LIKE = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z0-9]{2,25}$")
+
+
+def names_in_list(text: str, start: int, end: int, role: str) -> list[UnitMention]:
+    """The organisations listed in ``text[start:end]`` (a 牵头单位 cell or label), all
+    with ``role``. A part (split at blanks and ；，/｜) in which the recogniser finds
+    nothing, yet looks like a name, is taken whole: the list says it is one."""
+    out: list[UnitMention] = []
+    for m in _LIST_PART.finditer(text, start, end):
+        found = [UnitMention(u.name, role, u.char_start + m.start(), u.char_end + m.start(), u.canonical)
+                 for u in _parse(m.group())]
+        # an item of a 、 list the recogniser passed over is a name all the same
+        for item in re.finditer(r"[^、]+", m.group()):
+            a, b = m.start() + item.start(), m.start() + item.end()
+            if _NAME_LIKE.match(item.group()) and not any(u.char_start < b and a < u.char_end for u in found):
+                found.append(UnitMention(item.group(), role, a, b))
+        out += sorted(found, key=lambda u: u.char_start)
+    return out
+
+
+def _with_labels(text: str, toks) -> list[UnitMention]:
+    scopes = label_scopes(matching_view(text))
+    found = _parse(text, toks)
+    if not scopes:
+        return found
+    out = [u for u in found if not any(s.label_start <= u.char_start < s.end for s in scopes)]
+    for s in scopes:
+        out += names_in_list(text, s.start, s.end, s.role)
+    return sorted(out, key=lambda u: u.char_start)
+
+
 def parse_units(text: str, tokens_of_view=None) -> list[UnitMention]:
     """Organisations of one task's ``text`` with their roles, in text order; never raises.
     ``tokens_of_view``: ``segment.tokens(matching_view(text))`` when the caller has it."""
     try:
         if not isinstance(text, str) or not text:
             return []
-        return _parse(text, tokens_of_view)
+        return _with_labels(text, tokens_of_view)
     except Exception:  # pragma: no cover - a bug must not lose the notice
         return []
