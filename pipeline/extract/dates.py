@@ -313,7 +313,8 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         if suffix:
             c1 = gap.end() + len(suffix)
         c0 -= len(prefix or "")
-    elif _deadline_label(head) and sp.kind not in ("range", "pair"):   # 完成时限：3-5月 stays a period
+    elif _deadline_label(head) and not (sp.kind in ("range", "pair") or "range" in sp.kind or "pair" in sp.kind):
+        # 完成时限：6月 is when it is due; 完成时限：3-5月 stays a period
         kind, start = "deadline", None
     elif sp.kind not in ("range", "pair", "now") and any(head.endswith(w) for w in t["deadline_open_prefixes"]):
         kind, start = "deadline", None
