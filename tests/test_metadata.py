@@ -99,3 +99,36 @@ def test_recipients_after_a_document_number_that_follows_the_title():
             "为深入贯彻党的二十大精神，现将有关事项通知如下：\n一、活动时间\n2023年3月1日至12月31日。")
     meta = parse_metadata(text, text.index("一、"))
     assert meta.doc_number == "苏工发〔2023〕5号" and meta.recipients == "各市（区）总工会，各产业工会"
+
+
+NOTICE_SIGNED_BEFORE_ITS_PLAN = """XX区总工会文件
+X总工〔2023〕8号
+关于印发《XX区总工会2023年工作要点》的通知
+各街镇总工会，各直属工会：
+现将《XX区总工会2023年工作要点》印发给你们，并就有关事项通知如下：
+一、提高思想认识。各单位要充分认识做好今年工作的重要意义。
+二、抓好贯彻落实。各单位要结合实际制定具体实施方案，于3月15日前报区总工会办公室。
+XX区总工会
+2023年2月20日
+XX区总工会2023年工作要点
+2023年全区工会工作的总体要求是：深入学习贯彻党的二十大精神。
+一、加强思想政治引领
+1．深化理论武装。组织开展主题教育，举办培训班10期。
+二、维护职工权益
+1．推进集体协商。年内签订集体合同覆盖企业1000家以上。
+"""
+
+
+def test_redacted_issuer_and_a_signature_between_notice_and_plan():
+    from pipeline.process import process_bytes
+
+    res = process_bytes(NOTICE_SIGNED_BEFORE_ITS_PLAN.encode(), "x.txt")
+    doc = res.rows["documents"][0]
+    assert (doc.issuer, doc.doc_number, str(doc.issue_date)) == ("XX区总工会", "X总工〔2023〕8号", "2023-02-20")
+    tasks = {tuple(t.path): t for t in res.rows["tasks"]}
+    assert list(tasks) == [("一",), ("二",), ("一", "1"), ("二", "1")]
+    # the signature and the plan's title and preamble belong to no task
+    assert tasks[("二",)].text.endswith("报区总工会办公室。")
+    units = {(tuple(tasks_path), u.name) for u in res.rows["units"]
+             for tasks_path in [next(t.path for t in res.rows["tasks"] if t.task_id == u.task_id)]}
+    assert (("二",), "区总工会") not in units

@@ -179,6 +179,15 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
             if issuer is None and j > 0:
                 issuer = _issuer_name(tail[j - 1][1])
 
+    if issue_date is None:
+        # a notice that encloses its plan signs before the plan: the first organisation
+        # line followed by a date line, wherever it stands
+        for (_, org), (_, ln) in zip(lines, lines[1:]):
+            d = parse_date_line(matching_view(ln))
+            if d and _issuer_name(org):
+                issue_date, issuer = d, issuer or _issuer_name(org)
+                break
+
     period = period_of_title(matching_view(attachment or title or ""))
     if period is None and title and attachment:
         period = period_of_title(matching_view(title))
