@@ -104,9 +104,10 @@ def _object(view: str, text: str, end: int) -> str | None:
     m = re.match(r"[^，。；、,;：:（(）)\n]{1,24}", view[end:])
     if not m:
         return None
-    obj = text[end:end + m.end()]
-    obj = re.split(r"(?:等|和|及|的(?=[\u4e00-\u9fff]{0,2}(?:工作|活动))|进行|开展|参加|提供|实现)", obj, maxsplit=1)[0]
-    return obj.strip() or None
+    # cut on the view (simplified script), slice the text as written
+    cut = re.split(r"(?:等|和|及|的(?=[\u4e00-\u9fff]{0,2}(?:工作|活动))|进行|开展|参加|提供|实现)",
+                   view[end:end + m.end()], maxsplit=1)[0]
+    return text[end:end + len(cut)].strip() or None
 
 
 def _object_before(view: str, text: str, start: int) -> str | None:

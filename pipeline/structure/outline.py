@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from ..ingest.table_text import is_table_row
 from ..lexicon import load_yaml
+from ..textview import matching_view
 from .labels import Label, match_label, inline_in_article
 
 _FIXED = ("chapter", "section_part", "article")
@@ -81,14 +82,15 @@ def _paragraphs(text: str) -> list[_Para]:
 
 def _mark_furniture(paras: list[_Para]) -> None:
     stop, sig_org, attach = _furniture()
-    for i, p in enumerate(paras):
-        if stop.match(p.text) or attach.match(p.text) or is_table_row(p.text):
+    views = [matching_view(p.text) for p in paras]      # traditional script reads as simplified
+    for i, (p, v) in enumerate(zip(paras, views)):
+        if stop.match(v) or attach.match(v) or is_table_row(p.text):
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
-        elif sig_org.match(p.text) and i + 1 < len(paras) and stop.match(paras[i + 1].text):
+        elif sig_org.match(v) and i + 1 < len(paras) and stop.match(views[i + 1]):
             p.stop = True
     # the attachment list: items right after a 附件： line
     for i, p in enumerate(paras):
-        if p.stop and re.match(r"^附\s*件", p.text):
+        if p.stop and re.match(r"^附\s*件", views[i]):
             j = i + 1
             while j < len(paras) and paras[j].label and len(paras[j].text) <= 60 and "。" not in paras[j].text:
                 paras[j].stop = True
