@@ -59,3 +59,33 @@ def test_debris_variants(raw, expected):
 def test_heading_followed_by_body_is_not_joined():
     raw = "二、工会劳动保护工作\n\n开展“安康杯”竞赛检查评选工作。请各相关直属工会做好自查。"
     assert clean(raw).text == "二、工会劳动保护工作\n开展“安康杯”竞赛检查评选工作。请各相关直属工会做好自查。"
+
+
+WEB_HEAD = """首页 > 工会动态 > 通知公告
+当前位置：首页 >> 通知公告
+【字体：大 中 小】【打印本页】【关闭窗口】
+发布日期：2021-10-08  来源：区总工会  浏览次数：356
+分享到：
+"""
+WEB_TAIL = """
+【打印本页】【关闭窗口】
+上一篇：关于开展2021年度职工疗休养的通知
+下一篇：关于做好国庆期间安全生产的通知
+相关链接：
+版权所有©上海市嘉定区总工会  沪ICP备12345678号-1
+地址：上海市嘉定区博乐路XX号  邮编：201800
+技术支持：XX网络科技有限公司
+扫一扫在手机打开当前页
+"""
+
+
+@pytest.mark.parametrize("path", sorted(RAW_DIR.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_notice_copied_from_a_web_page_with_its_furniture_gives_the_same_records(path):
+    from pipeline.process import process_bytes
+    from tests.ingest_compare import record_tuples
+
+    text = path.read_text(encoding="utf-8")
+    web = process_bytes((WEB_HEAD + text + WEB_TAIL).encode("utf-8"), path.name)
+    assert record_tuples(web) == record_tuples(process_bytes(text.encode("utf-8"), path.name))
+    for word in ("版权所有", "ICP备", "技术支持", "上一篇", "浏览次数", "打印本页"):
+        assert word not in web.rows["documents"][0].text
