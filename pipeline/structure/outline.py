@@ -23,7 +23,7 @@ from ..lexicon import load_yaml
 from ..textview import matching_view
 from .labels import Label, match_label, inline_in_article
 
-_FIXED = ("chapter", "section_part", "article")
+_FIXED = ("part", "chapter", "section_part", "article")
 
 
 @dataclass(frozen=True)
