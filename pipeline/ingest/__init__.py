@@ -5,6 +5,10 @@ Readers are chosen by sniffing the bytes (magic numbers), never by the file name
 anything else -> text with detected encoding. Each reader returns an ``Ingested``
 record; ``page_starts`` (character offsets in ``text`` where each page begins) lets
 later stages give every record its page number (empty for formats without pages).
+
+Size bounds come from the current file scope (``config.current().limits``): data above
+``max_bytes`` or text above ``max_chars`` characters is refused with ``too_large``, so
+a small compressed input cannot hand the later stages unbounded text.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import config
 from .errors import NoticeError
 from .text import read_text
 
@@ -57,8 +62,14 @@ def sniff_format(data: bytes) -> str:
 
 def read_bytes(data: bytes, source_path: str) -> Ingested:
     """Turn ``data`` (the whole file) into an ``Ingested``; raises NoticeError."""
+    scope = config.current()
+    limits = scope.limits
+    if len(data) > limits.max_bytes:
+        raise NoticeError("too_large", f"{source_path}: {len(data)} bytes is above the limit of "
+                                       f"{limits.max_bytes} (max_bytes)")
     if not data or not data.strip():
         raise NoticeError("empty", f"{source_path}: empty file")
+    n_warnings = len(scope.warnings)
     fmt = sniff_format(data)
     page_starts: tuple[int, ...] = ()
     if fmt == "pdf":
@@ -74,9 +85,13 @@ def read_bytes(data: bytes, source_path: str) -> Ingested:
         raise NoticeError("unsupported", f"{source_path}: a ZIP archive that is not a DOCX document")
     else:
         text = read_text(data, source_path)
+    if len(text) > limits.max_chars:
+        raise NoticeError("too_large", f"{source_path}: {len(text)} characters of text is above the limit of "
+                                       f"{limits.max_chars} (max_chars)")
     if not text.strip():
         raise NoticeError("empty", f"{source_path}: no text in the file")
-    return Ingested(source_path, fmt, doc_id_of(data), text, page_starts)
+    warnings = tuple(message for _, message in scope.warnings[n_warnings:])
+    return Ingested(source_path, fmt, doc_id_of(data), text, page_starts, warnings)
 
 
 def read_path(path: str | Path, max_bytes: int = MAX_BYTES_DEFAULT) -> Ingested:
