@@ -96,7 +96,20 @@ def limit_memory(extra_mb: int) -> None:
 _OUT_OF_MEMORY = re.compile(r"memory allocation of \d+ bytes failed|MemoryError|Cannot allocate memory|bad_alloc")
 
 
-def _worker_main(conn, work, limits: Limits, init, retire, log_fd: int | None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: have the kernel kill this worker when the process that started it dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
+
+
+def _worker_main(conn, work, limits: Limits, init, retire, log_fd: int | None, parent: int) -> None:
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if log_fd is not None:  # what native code prints when it dies goes to the parent, not the user
         os.dup2(log_fd, 2)
@@ -133,7 +146,7 @@ class _Worker:
     def __init__(self, ctx, work, limits, init, retire):
         self.log = tempfile.TemporaryFile() if ctx.get_start_method() == "fork" else None
         self.conn, child = ctx.Pipe()
-        args = (child, work, limits, init, retire, self.log.fileno() if self.log else None)
+        args = (child, work, limits, init, retire, self.log.fileno() if self.log else None, os.getpid())
         self.proc = ctx.Process(target=_worker_main, args=args, daemon=True)
         self.proc.start()
         child.close()
