@@ -22,6 +22,7 @@ that item:
 """
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing as mp
 import os
 import re
@@ -108,11 +109,16 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+_HEADLINE = re.compile(r"^(Fatal Python error|thread .* panicked at|Segmentation fault|terminate called)")
+
+
 def _worker_main(conn, work, limits: Limits, init, retire, log_fd: int | None, parent: int) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if log_fd is not None:  # what native code prints when it dies goes to the parent, not the user
         os.dup2(log_fd, 2)
+        if faulthandler.is_enabled():  # it writes to a copy of the old stderr: point it at the log
+            faulthandler.enable(file=2)
     if init is not None:
         init()
     limit_memory(limits.max_memory_mb)
@@ -182,7 +188,8 @@ class _Worker:
             hits = [ln for ln in lines if _OUT_OF_MEMORY.search(ln)]
             if hits:
                 return "memory", f"{how}: {hits[-1][:200]}"
-            said = f": {lines[-1][:200]}" if lines else ""
+            heads = [ln for ln in lines if _HEADLINE.search(ln)]
+            said = f": {heads[0][:200]}" if heads else ""
         if code == -signal.SIGKILL:
             return "crashed", f"{how}, possibly for lack of memory"
         return "crashed", how + said
