@@ -6,9 +6,12 @@ item in ``workers`` processes, one item at a time per process, and yields
 knows which item a worker is running, so a worker that hangs or dies costs exactly
 that item:
 
-- memory: each worker, once ``init`` has loaded what it needs, limits its address space
-  (``RLIMIT_AS``) to its footprint plus ``limits.max_memory_mb``; an allocation above it
-  raises ``MemoryError`` inside ``work``, which reports it;
+- memory: the bound is ``limits.max_memory_mb`` of address space above a worker's
+  footprint once ``init`` has loaded what it needs. The pool looks at each busy worker's
+  size every ``WATCH_S`` seconds and kills one above the bound; a worker whose peak size
+  went above it between looks reports its item as failed instead of returning a value
+  (code under ``work`` may have caught a ``MemoryError`` and returned less); and
+  ``RLIMIT_AS`` at twice the bound stops allocations too fast to be seen;
 - time: ``work`` is expected to bound itself (``deadline`` below raises ``FileTimeout``
   after ``limits.timeout_s``); a worker stuck where no Python signal handler can run
   (in C code) is killed after a grace period and the item yields
@@ -36,6 +39,9 @@ from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator
 
 from .config import Limits
+
+
+WATCH_S = 0.1
 
 
 class FileTimeout(BaseException):
@@ -68,23 +74,38 @@ def grace_s(limits: Limits) -> float:
     return min(max(1.0, limits.timeout_s * 0.5), 10.0)
 
 
-def _address_space() -> int | None:
+def _address_space(pid: int | str = "self") -> int | None:
+    """The virtual memory size of a process in bytes (Linux /proc; None elsewhere)."""
     try:
-        with open("/proc/self/statm") as fh:
+        with open(f"/proc/{pid}/statm") as fh:
             return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return None
 
 
-def limit_memory(extra_mb: int) -> None:
-    """Cap this process's address space at its current size plus ``extra_mb`` MiB
-    (Linux; elsewhere, where the size or the limit is unavailable, nothing happens)."""
+def _peak_address_space() -> int | None:
+    """The largest virtual memory size this process has had, in bytes (Linux)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def limit_memory(extra_mb: int) -> int | None:
+    """Cap this process's address space at its current size plus twice ``extra_mb`` MiB,
+    a backstop against allocations too fast for the pool's watch; returns the size the
+    bound counts from (None where it cannot be measured, and nothing is capped)."""
     import resource
 
     size = _address_space()
     if size is None:
-        return
-    cap = size + extra_mb * 1024 * 1024
+        return None
+    base = max(size, _peak_address_space() or 0)
+    cap = base + 2 * extra_mb * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
@@ -92,6 +113,7 @@ def limit_memory(extra_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     except (ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
         pass
+    return base
 
 
 _OUT_OF_MEMORY = re.compile(r"memory allocation of \d+ bytes failed|MemoryError|Cannot allocate memory|bad_alloc")
@@ -121,8 +143,9 @@ def _worker_main(conn, work, limits: Limits, init, retire, log_fd: int | None, p
             faulthandler.enable(file=2)
     if init is not None:
         init()
-    limit_memory(limits.max_memory_mb)
-    conn.send(("ready", None))
+    base = limit_memory(limits.max_memory_mb)
+    conn.send(("ready", base))
+    bound = limits.max_memory_mb * 1024 * 1024
     while True:
         try:
             item = conn.recv()
@@ -137,6 +160,12 @@ def _worker_main(conn, work, limits: Limits, init, retire, log_fd: int | None, p
             return
         except BaseException as exc:  # work() should not raise; if it does, this item failed
             conn.send(("failed", ("crashed", f"{type(exc).__name__}: {exc}")))
+            return
+        peak = _peak_address_space()
+        if base is not None and peak is not None and peak - base > bound:
+            # above the bound at some point (between the pool's looks, or with a MemoryError
+            # that code under ``work`` caught): the value may be incomplete
+            conn.send(("failed", ("memory", "")))
             return
         try:
             conn.send(("done", value))
@@ -157,6 +186,7 @@ class _Worker:
         self.proc.start()
         child.close()
         self.ready = False
+        self.base: int | None = None
         self.item: Any = None
         self.busy = False
         self.started = 0.0
@@ -233,6 +263,7 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
     queue = deque(items)
     pool: list[_Worker] = []
     hard_timeout = limits.timeout_s + grace_s(limits)
+    bound = limits.max_memory_mb * 1024 * 1024
     try:
         while queue or any(w.busy for w in pool):
             while len(pool) < workers and len(pool) < len(queue) + sum(w.busy for w in pool):
@@ -244,6 +275,8 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
                         queue.appendleft(item)
             now = time.monotonic()
             timeout = min((w.started + hard_timeout - now for w in pool if w.busy), default=None)
+            if timeout is not None:
+                timeout = min(timeout, WATCH_S)  # look at the busy workers' memory this often
             wait([w.conn for w in pool] + [w.proc.sentinel for w in pool],
                  None if timeout is None else max(0.0, timeout))
             for w in list(pool):
@@ -253,7 +286,7 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
                     except (EOFError, OSError):
                         kind, value = "dead", None
                     if kind == "ready":
-                        w.ready = True
+                        w.ready, w.base = True, value
                         continue
                     if kind in ("done", "failed"):
                         item, w.item, w.busy = w.item, None, False
@@ -276,6 +309,10 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
                     w.stop(kill=True)
                     pool.remove(w)
                     yield w.item, on_failure(w.item, "timeout", f"killed after {hard_timeout:g} s")
+                elif w.busy and w.base is not None and (_address_space(w.proc.pid) or 0) - w.base > bound:
+                    w.stop(kill=True)
+                    pool.remove(w)
+                    yield w.item, on_failure(w.item, "memory", f"above {limits.max_memory_mb} MiB")
     finally:
         for w in pool:
             w.stop(kill=w.busy)
