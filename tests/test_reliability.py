@@ -230,6 +230,7 @@ def _hostile_process_bytes(real):
     return fake
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers inherit the patch; memory is read from /proc")
 def test_hung_hungry_and_dying_workers_cost_only_their_file(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "process_bytes", _hostile_process_bytes(runner.process_bytes))
     src = tmp_path / "in"
@@ -258,6 +259,7 @@ def test_hung_hungry_and_dying_workers_cost_only_their_file(tmp_path, monkeypatc
     assert summary.skipped == len(SAMPLES) and summary.documents == 4 and summary.errors == 0
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="memory is read from /proc")
 def test_real_memory_bound_through_the_cli(tmp_path):
     src = tmp_path / "in"
     _copy_samples(src)
