@@ -1,6 +1,7 @@
 """The command line, thin: each command calls the library and has one error boundary.
 
-    notices run INPUT... [--out data/processed] [--workers N] [--force]
+    notices run INPUT... [--out data/processed] [--workers N] [--force] [--max-bytes 64MB]
+                [--timeout S] [--max-memory MiB] [--config notices.toml]
     notices eval [--gold data/gold] [--pred data/processed] [--json FILE]
     notices schema [--output docs/schema.md]
     notices query "SQL" [--pred data/processed] [--format table|csv|json|parquet] [--output FILE]
@@ -62,9 +63,24 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                                 help="Dask scheduler address (tcp://HOST:PORT); default: a local cluster."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar.")):
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+        max_bytes: Optional[str] = typer.Option(None, "--max-bytes",
+                                                help="Refuse files larger than this (e.g. 64MB; default 64MB)."),
+        timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001,
+                                                help="Seconds one file may take (default 120)."),
+        max_memory: Optional[int] = typer.Option(None, "--max-memory", min=1,
+                                                 help="MiB one file may use in a worker (default 1024)."),
+        config_file: Optional[Path] = typer.Option(None, "--config",
+                                                   help="Settings file (default: ./notices.toml if present).")):
     """Process notices into Parquet tables under OUT."""
+    from .config import ConfigError, load_limits
     from .runner import expand_inputs, run as run_batch
+
+    try:
+        limits = load_limits(config_file, max_bytes=max_bytes, timeout_s=timeout, max_memory_mb=max_memory)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
 
     missing = [str(p) for p in inputs if not p.exists()]
     for m in missing:
@@ -79,7 +95,8 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
             progress.update(bar, advance=1, description=Path(path).name[:40])
 
         summary = run_batch([p for p in inputs if p.exists()], out, workers=workers, force=force, wait=wait,
-                            batch_docs=batch_docs, engine=engine, scheduler=scheduler, on_progress=tick)
+                            batch_docs=batch_docs, engine=engine, scheduler=scheduler, limits=limits,
+                            on_progress=tick)
     table = Table(title=f"notices run → {out}", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")

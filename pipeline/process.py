@@ -104,8 +104,8 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
         first_item = tables[0].start
     meta = parse_metadata(text, first_item)
     lap("structure")
-    for w in ing.warnings:
-        res.rows["errors"].append(ErrorRecord(source_path=ing.source_path, error="partial_text", message=w,
+    for code, message in ing.warnings:       # usable text, with a warning (partial_text, mixed_encoding)
+        res.rows["errors"].append(ErrorRecord(source_path=ing.source_path, error=code, message=message,
                                               at=processed_at))
     if not outline.has_structure and not tables:
         res.rows["errors"].append(ErrorRecord(

@@ -2,8 +2,9 @@
 
 ``run(inputs, out, ...)`` expands files and folders (recursively), skips inputs whose
 content the output already holds (incremental, by content hash; ``force`` reprocesses),
-processes the rest in a process pool (``workers``; lexicons and the segmenter load
-once per worker), and commits results in bounded batches (``batch_docs`` documents
+processes the rest in worker processes (``workers``; lexicons and the segmenter load
+once per worker; each file bounded in size, time and memory by ``config.Limits``, see
+``workers.py``), and commits results in bounded batches (``batch_docs`` documents
 or ``batch_bytes`` of text), each an atomic new version of the output (``store.py``).
 Every failure is one line on stderr and a row in ``errors``; the batch goes on.
 """
@@ -14,16 +15,21 @@ import hashlib
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import config
+from .config import Limits
 from .process import Result, error_result, process_bytes
+from .records import ErrorRecord
 from .store import Store
+from .workers import FileTimeout, bounded_map, deadline
 
 INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".html", ".htm"}
-WARNING_CODES = {"no_structure"}
+WARNING_CODES = {"no_structure", "mixed_encoding", "partial_text"}
+# failures on a bound (or of the machine, not the file's content): the next run tries again
+RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable"}
 
 
 @dataclass
@@ -67,18 +73,86 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
     return uniq
 
 
-def _work(path: str, max_bytes: int) -> tuple[Result, str | None]:
-    """Worker: read and process one file; returns the result and the content hash."""
+def source_label(path: str) -> str:
+    """The path as recorded (``source_path``, manifest key, messages): the path itself,
+    except that bytes of a file name that are not UTF-8 become ``\\xNN`` and control
+    characters (newlines …) their backslash escape, so that every label is valid UTF-8
+    on one line."""
+    if path.isprintable():
+        return path
+    out = []
+    for ch in path:
+        o = ord(ch)
+        if 0xDC80 <= o <= 0xDCFF:  # a byte that os.fsdecode could not decode
+            out.append(f"\\x{o - 0xDC00:02x}")
+        elif 0xD800 <= o <= 0xDFFF or o < 32 or 127 <= o < 160 or o in (0x2028, 0x2029):
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _work(path: str, limits: Limits) -> tuple[Result, str | None]:
+    """Worker: read and process one file under ``limits``; returns the result (keyed by
+    ``source_label(path)``) and the content hash (None when the file should be retried by
+    the next run: it was not read, or it failed on a bound that a later run may raise)."""
+    label = source_label(path)
+    try:
+        res, digest = _work_bounded(path, label, limits)
+    except FileTimeout:  # the alarm went off just as the file finished
+        return _timeout_result(label, limits), None
+    except MemoryError:
+        return _memory_result(label, limits), None
+    if res.error is not None and res.error.error in RETRY_CODES:
+        digest = None
+    return res, digest
+
+
+def _work_bounded(path: str, label: str, limits: Limits) -> tuple[Result, str | None]:
     p = Path(path)
     try:
         size = p.stat().st_size
-        if size > max_bytes:
-            return error_result(path, "too_large", f"{path}: {size} bytes is above the limit of {max_bytes}"), None
+        if size > limits.max_bytes:
+            return error_result(label, "too_large", f"{label}: {size} bytes is above the limit of "
+                                                    f"{limits.max_bytes} (max_bytes)"), None
         data = p.read_bytes()
     except OSError as exc:
-        return error_result(path, "unreadable", f"{path}: {exc.strerror or exc}"), None
+        return error_result(label, "unreadable", f"{label}: {exc.strerror or exc}"), None
     digest = hashlib.sha256(data).hexdigest()[:16]
-    return process_bytes(data, path), digest
+    with config.using(limits) as scope:
+        try:
+            with deadline(limits.timeout_s):
+                res = process_bytes(data, label)
+        except FileTimeout:
+            return _timeout_result(label, limits), digest
+    err = res.error
+    if err is not None and err.error in ("reader_failed", "pipeline_failed") \
+            and err.message.startswith(f"{label}: MemoryError"):
+        return _memory_result(label, limits), digest
+    if res.ok:
+        seen = {e.error for e in res.rows["errors"]}
+        at = res.rows["documents"][0].processed_at
+        for code, message in scope.warnings:
+            if code not in seen:
+                seen.add(code)
+                res.rows["errors"].append(ErrorRecord(source_path=label, error=code, message=message, at=at))
+    return res, digest
+
+
+def _timeout_result(path: str, limits: Limits) -> Result:
+    return error_result(path, "timeout", f"{path}: processing took more than {limits.timeout_s:g} s "
+                                         "(timeout_s); skipped")
+
+
+def _memory_result(path: str, limits: Limits) -> Result:
+    return error_result(path, "memory", f"{path}: processing needed more than {limits.max_memory_mb} MiB "
+                                        "(max_memory_mb); skipped")
+
+
+def _retire(value: tuple[Result, str | None]) -> bool:
+    """A worker that ran out of time or memory is replaced (its state may be damaged)."""
+    err = value[0].error
+    return err is not None and err.error in ("timeout", "memory")
 
 
 def _hash_file(path: str) -> str | None:
@@ -92,14 +166,32 @@ def _hash_file(path: str) -> str | None:
         return None
 
 
+_WARM_UP = "关于做好工作的通知\n一、请各街镇总工会于2021年10月15日前报送不少于20家单位名单。\n".encode("utf-8")
+
+
 def _init_worker() -> None:
+    """Load the segmenter and every lexicon (a tiny notice run end to end), so that a
+    worker's memory bound counts what one file needs, not what the first file loads."""
     from . import segment
     segment.load()
+    process_bytes(_WARM_UP, "<warm-up>")
 
 
-def _dask_results(paths: list[str], workers: int, max_bytes: int, scheduler: str | None
+def _failure_result(path: str, kind: str, detail: str, limits: Limits) -> tuple[Result, None]:
+    """The error row of a file whose worker failed: ``timeout``, ``memory`` or ``crashed``."""
+    label = source_label(path)
+    if kind == "timeout":
+        return _timeout_result(label, limits), None
+    if kind == "memory":
+        return _memory_result(label, limits), None
+    return error_result(label, "crashed", f"{label}: the worker processing this file died ({detail}); skipped"), None
+
+
+def _dask_results(paths: list[str], workers: int, limits: Limits, scheduler: str | None
                   ) -> Iterator[tuple[Result, str | None]]:
-    """The same work as Dask futures: on ``scheduler`` or on a local cluster of ``workers``."""
+    """The same work as Dask futures: on ``scheduler`` or on a local cluster of ``workers``.
+    Dask runs tasks in threads, so ``timeout_s`` and ``max_memory_mb`` are not enforced here;
+    a task that fails (a worker lost) becomes a ``crashed`` error row for its file."""
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -111,9 +203,13 @@ def _dask_results(paths: list[str], workers: int, max_bytes: int, scheduler: str
         client = Client(cluster)
     try:
         client.run(_init_worker)
-        futures = client.map(_work, paths, [max_bytes] * len(paths), pure=False)
+        futures = client.map(_work, paths, [limits] * len(paths), pure=False)
+        path_of = {fut.key: p for fut, p in zip(futures, paths)}
         for fut in as_completed(futures):
-            result = fut.result()
+            try:
+                result = fut.result()
+            except Exception as exc:  # a lost worker, a task that could not run
+                result = _failure_result(path_of[fut.key], "crashed", f"{type(exc).__name__}: {exc}", limits)
             fut.release()
             yield result
     finally:
@@ -122,27 +218,26 @@ def _dask_results(paths: list[str], workers: int, max_bytes: int, scheduler: str
             cluster.close()
 
 
-def _results(paths: list[str], workers: int, max_bytes: int, engine: str = "local",
+def _results(paths: list[str], workers: int, limits: Limits, engine: str = "local",
              scheduler: str | None = None) -> Iterator[tuple[Result, str | None]]:
     if not paths:
         return
     if engine == "dask":
-        yield from _dask_results(paths, workers, max_bytes, scheduler)
+        yield from _dask_results(paths, workers, limits, scheduler)
         return
-    if workers <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield _work(p, max_bytes)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        yield from pool.map(_work, paths, [max_bytes] * len(paths), chunksize=4)
+    for _, value in bounded_map(_work, paths, workers, limits, init=_init_worker, retire=_retire,
+                                on_failure=lambda p, kind, detail: _failure_result(p, kind, detail, limits)):
+        yield value
 
 
 def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = None, force: bool = False,
-        batch_docs: int = 500, batch_bytes: int = 64 * 1024 * 1024, max_bytes: int = 200 * 1024 * 1024,
+        batch_docs: int = 500, batch_bytes: int = 64 * 1024 * 1024, limits: Limits | None = None,
         wait: bool = False, engine: str = "local", scheduler: str | None = None, on_progress: Callable[[str, Result | None], None] | None = None,
         err=None) -> Summary:
-    """Process ``inputs`` into the output folder ``out``; returns the batch summary."""
+    """Process ``inputs`` into the output folder ``out``; returns the batch summary.
+    Every file is processed under ``limits`` (default ``Limits()``) in worker processes."""
     t0 = time.perf_counter()
+    limits = limits or Limits()
     err = err or sys.stderr
     paths = expand_inputs(inputs)
     summary = Summary(files=len(paths))
@@ -151,7 +246,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
         files = store.manifest().get("files", {})
         todo = []
         for p in paths:
-            known = files.get(p)
+            known = files.get(source_label(p))
             if not force and known and known.get("doc_id") == _hash_file(p):
                 summary.skipped += 1
                 if on_progress:
@@ -174,7 +269,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
 
         if engine not in ("local", "dask"):
             raise ValueError(f"unknown engine {engine!r}: use local or dask")
-        for res, digest in _results(todo, workers, max_bytes, engine, scheduler):
+        for res, digest in _results(todo, workers, limits, engine, scheduler):
             path = res.source_path
             if path in files:
                 replace.add(path)

@@ -33,6 +33,25 @@ from .records import TABLES, arrow_schema
 MANIFEST = "manifest.json"
 
 
+_HELD_LOCKS: set[int] = set()
+
+
+def _forget_locks_in_child() -> None:
+    # A process forked while the lock is held (a worker) shares the lock's open file; it
+    # closes its copy so that the lock ends with the run that took it, even when that run
+    # is killed while its workers are still busy.
+    for fd in _HELD_LOCKS:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 class StoreError(Exception):
     """The output folder cannot be used (locked, or not an output folder)."""
 
@@ -93,9 +112,11 @@ class Store:
             except BlockingIOError:
                 raise StoreError(f"{self.root}: another `notices run` is writing to this output folder "
                                  "(lock file .lock is held); wait for it to finish or use --wait") from None
+            _HELD_LOCKS.add(fh.fileno())
             self._recover()
             yield self
         finally:
+            _HELD_LOCKS.discard(fh.fileno())
             fh.close()
 
     def _recover(self) -> None:

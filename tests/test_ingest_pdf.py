@@ -187,3 +187,22 @@ def test_cell_lines_join_by_wrapping_and_rows_render_as_pipes():
     assert join_cell_lines([("区总工会", False), ("区人社局", False)]) == "区总工会；区人社局"
     assert join_cell_lines([("组织开展职工技能", True), ("培训。", False), ("报送材料", False)]) == "组织开展职工技能培训。报送材料"
     assert grid_lines([["1", "a|b", "  x  y "], ["", ""]]) == ["| 1 | a｜b | x y |", "|  |  |  |"]
+
+
+def test_a_scanned_page_inside_a_text_pdf_is_a_warning_and_a_blank_page_is_not():
+    from pypdfium2 import PdfDocument
+
+    text = SAMPLES[0].read_text(encoding="utf-8")
+    doc = PdfDocument(notice_pdf(text))
+    scan = PdfDocument(notice_pdf(SAMPLES[1].read_text(encoding="utf-8"), Layout(image_only=True)))
+    doc.import_pages(scan, [0])          # page n+1: a picture of text
+    doc.new_page(595, 842)               # page n+2: blank
+    buf = io.BytesIO()
+    doc.save(buf)
+    n = len(doc)
+    res = process_bytes(buf.getvalue(), "mixed.pdf")
+    assert res.ok
+    warnings = [(e.error, e.message) for e in res.rows["errors"]]
+    assert warnings == [("partial_text", f"mixed.pdf: warning: page(s) {n - 1} of {n} are pictures without a "
+                                         "text layer; their text is missing")]
+    assert record_tuples(res)["tasks"] == record_tuples(process_bytes(SAMPLES[0].read_bytes(), "t.txt"))["tasks"]

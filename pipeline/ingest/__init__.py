@@ -6,6 +6,10 @@ encrypted DOCX, legacy .doc, refused by the DOCX reader) -> docx, an HTML root -
 anything else -> text with detected encoding. Each reader returns an ``Ingested``
 record; ``page_starts`` (character offsets in ``text`` where each page begins) lets
 later stages give every record its page number (empty for formats without pages).
+
+Size bounds come from the current file scope (``config.current().limits``): data above
+``max_bytes`` or text above ``max_chars`` characters is refused with ``too_large``, so
+a small compressed input cannot hand the later stages unbounded text.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import config
 from .errors import NoticeError
 from .text import read_text
 
@@ -30,7 +35,7 @@ class Ingested:
     doc_id: str
     text: str
     page_starts: tuple[int, ...] = field(default=())
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[tuple[str, str], ...] = field(default=())   # (code, message)
     n_pages: int | None = None
 
 
@@ -62,16 +67,23 @@ def sniff_format(data: bytes) -> str:
 
 def read_bytes(data: bytes, source_path: str) -> Ingested:
     """Turn ``data`` (the whole file) into an ``Ingested``; raises NoticeError."""
+    scope = config.current()
+    limits = scope.limits
+    if len(data) > limits.max_bytes:
+        raise NoticeError("too_large", f"{source_path}: {len(data)} bytes is above the limit of "
+                                       f"{limits.max_bytes} (max_bytes)")
     if not data or not data.strip():
         raise NoticeError("empty", f"{source_path}: empty file")
+    n_warnings = len(scope.warnings)
     fmt = sniff_format(data)
     page_starts: tuple[int, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()
     n_pages = None
     if fmt == "pdf":
         from .pdf import read_pdf
-        pdf = read_pdf(data, source_path)
-        text, page_starts, warnings, n_pages = pdf.text, pdf.page_starts, pdf.warnings, pdf.n_pages
+        pdf = read_pdf(data, source_path, max_pages=limits.max_pages)
+        text, page_starts, n_pages = pdf.text, pdf.page_starts, pdf.n_pages
+        warnings = tuple(("partial_text", w) for w in pdf.warnings)
     elif fmt == "docx":
         from .docx import read_docx
         text = read_docx(data, source_path)
@@ -82,8 +94,12 @@ def read_bytes(data: bytes, source_path: str) -> Ingested:
         raise NoticeError("unsupported", f"{source_path}: a ZIP archive that is not a DOCX document")
     else:
         text = read_text(data, source_path)
+    if len(text) > limits.max_chars:
+        raise NoticeError("too_large", f"{source_path}: {len(text)} characters of text is above the limit of "
+                                       f"{limits.max_chars} (max_chars)")
     if not text.strip():
         raise NoticeError("empty", f"{source_path}: no text in the file")
+    warnings = warnings + tuple(scope.warnings[n_warnings:])
     return Ingested(source_path, fmt, doc_id_of(data), text, page_starts, warnings, n_pages)
 
 

@@ -115,6 +115,7 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
         char_ws: dict[int, float] = {}
         table_pages: list[int] = []
         empty_pages: list[int] = []
+        scanned_pages: list[int] = []
         for i in range(n_pages):
             page = pdf[i]
             try:
@@ -123,6 +124,8 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
                 char_ws[i] = char_width(segs)
                 if not segs:
                     empty_pages.append(i)
+                    if _has_images(page):
+                        scanned_pages.append(i)   # a picture of text; a blank page is no loss
                 elif page_may_hold_table(_path_boxes(page), int(cfg["table_min_paths"]), tuple(cfg["table_min_box"])):
                     table_pages.append(i)
             finally:
@@ -157,7 +160,7 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
     _merge_continued_tables(pages)
     text, page_starts = lines_to_text(pages)
     warnings = ()
-    if empty_pages:
-        warnings = (f"{source}: warning: no text layer on page(s) "
-                    f"{', '.join(str(i + 1) for i in empty_pages)} of {n_pages}",)
+    if scanned_pages:
+        warnings = (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in scanned_pages)} of {n_pages} "
+                    "are pictures without a text layer; their text is missing",)
     return PdfText(text, page_starts, n_pages, warnings)

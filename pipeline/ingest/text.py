@@ -4,7 +4,11 @@ Order of evidence (never the file name):
 1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32);
 2. UTF-16 without BOM, recognised by its NUL bytes in alternate positions;
 3. strict UTF-8;
-4. the legacy Chinese encodings GB18030 (a superset of GBK/GB2312) and Big5, each
+4. mixed encodings: when some lines are valid UTF-8 and others are not (a GBK file with
+   a UTF-8 paragraph pasted in, or the reverse), each line is decoded in the encoding it
+   is valid in, a UTF-8 reading kept only where it is more common Chinese than the
+   legacy reading; ``read_text`` then records a ``mixed_encoding`` warning;
+5. the legacy Chinese encodings GB18030 (a superset of GBK/GB2312) and Big5, each
    decoded strictly; when both succeed the one whose characters are more common
    Chinese wins (charset-normalizer's coherence measure).
 Binary data (NUL bytes or many control characters) is refused with ``binary``.
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 
+from .. import config
 from .errors import NoticeError
 
 _BOMS = [
@@ -80,6 +85,21 @@ def decode(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        text, enc = mixed
+    else:
+        legacy = _decode_legacy(data)
+        if legacy is None:
+            raise NoticeError("undecodable", f"{source}: not valid UTF-8, UTF-16, GB18030 or Big5 text")
+        text, enc = legacy
+    if not _looks_like_text(text):
+        raise NoticeError("undecodable", f"{source}: decodes as {enc} but the result is not readable text")
+    return text, enc
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str] | None:
+    """GB18030 or Big5, strictly; the more common-Chinese reading when both decode."""
     candidates = []
     for enc in ("gb18030", "big5"):
         try:
@@ -87,14 +107,47 @@ def decode(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     if not candidates:
-        raise NoticeError("undecodable", f"{source}: not valid UTF-8, UTF-16, GB18030 or Big5 text")
-    if len(candidates) == 1:
-        text, enc = candidates[0]
-    else:
-        text, enc = max(candidates, key=lambda c: _coherence(c[0]))
-    if not _looks_like_text(text):
-        raise NoticeError("undecodable", f"{source}: decodes as {enc} but the result is not readable text")
-    return text, enc
+        return None
+    return max(candidates, key=lambda c: _coherence(c[0]))
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str] | None:
+    """Lines valid in UTF-8 as UTF-8, the others in one legacy encoding; None unless both
+    kinds of non-ASCII line occur. The encoding returned is ``utf-8+<legacy>``."""
+    lines = data.split(b"\n")
+    utf8: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        if not line.isascii():
+            try:
+                utf8[i] = line.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+    if not utf8:
+        return None
+    rest = [i for i, line in enumerate(lines) if i not in utf8 and not line.isascii()]
+    if not rest:
+        return None
+    legacy = _decode_legacy(b"\n".join(lines[i] for i in rest))
+    if legacy is None:
+        return None
+    enc = legacy[1]
+    out = []
+    kept = 0
+    for i, line in enumerate(lines):
+        u = utf8.get(i)
+        if u is not None:
+            try:
+                other = line.decode(enc)
+            except UnicodeDecodeError:
+                other = None
+            if other is None or _coherence(u) >= _coherence(other):
+                out.append(u)
+                kept += 1
+                continue
+        out.append(line.decode(enc))  # ASCII, a legacy line, or a UTF-8 look-alike
+    if not kept:
+        return None
+    return "\n".join(out), f"utf-8+{enc}"
 
 
 def _coherence(text: str) -> float:
@@ -115,5 +168,10 @@ def _coherence(text: str) -> float:
 
 
 def read_text(data: bytes, source: str) -> str:
-    text, _ = decode(data, source)
+    """The decoded text; a file in mixed encodings is read with a ``mixed_encoding``
+    warning recorded in the current file scope (``config.current()``)."""
+    text, enc = decode(data, source)
+    if enc.startswith("utf-8+"):
+        config.current().warn("mixed_encoding", f"{source}: warning: mixed encodings (UTF-8 and "
+                              f"{enc[6:].upper()}); each line was decoded in the one it is valid in")
     return text
