@@ -26,7 +26,7 @@ from .records import ErrorRecord
 from .store import Store
 from .workers import FileTimeout, bounded_map, deadline
 
-INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".html", ".htm"}
+INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm"}  # .doc: refused with a clear row
 WARNING_CODES = {"no_structure", "mixed_encoding", "partial_text"}
 # failures on a bound (or of the machine, not the file's content): the next run tries again
 RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable"}
