@@ -55,7 +55,17 @@ def match_label(text: str) -> Label | None:
         end += 1
     if end >= len(text):  # a bare label with nothing after it is not an item
         return None
-    return Label(best.style, best.label, end, best.inline, best.rank)
+    return Label(best.style, _plain(best.label), end, best.inline, best.rank)
+
+
+# labels as plain digits: full-width １ and the one-character forms ⑴ ⒈ read as 1
+_PLAIN = {**{chr(0xFF10 + i): str(i) for i in range(10)},
+          **{chr(0x2474 + i): str(i + 1) for i in range(20)},      # ⑴..⒇
+          **{chr(0x2488 + i): str(i + 1) for i in range(20)}}      # ⒈..⒛
+
+
+def _plain(label: str) -> str:
+    return "".join(_PLAIN.get(ch, ch) for ch in label) if any(ch in _PLAIN for ch in label) else label
 
 
 def inline_in_article(style: str) -> bool:
