@@ -21,7 +21,8 @@ from ..lexicon import load_yaml
 from .errors import NoticeError
 from .pdf_layout import Line, PageLines, Seg, char_width, chars_to_segments, drop_furniture, lines_to_blocks, lines_to_text, \
     segments_to_lines
-from .pdf_tables import TableGrid, continue_table, page_may_hold_table, tables_on_page
+from .pdf_tables import TableGrid, cells_from_edges, continue_table, grids_from_cells, page_may_hold_table, \
+    tables_on_page
 
 MAX_PAGES_DEFAULT = 2000
 
@@ -56,15 +57,78 @@ def _page_segments(page) -> list[Seg]:
         text = tp.get_text_range(0, n)
         if len(text) != n:          # characters outside the BMP: no 1:1 index map
             text = "".join(tp.get_text_range(i, 1)[:1] or " " for i in range(n))
-        return chars_to_segments(text, [tp.get_charbox(i, loose=True) for i in range(n)])
+        return chars_to_segments(text, _loose_boxes(tp, n))
     finally:
         tp.close()
+
+
+def _loose_boxes(tp, n: int) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of every character: pdfium's loose boxes (font ascent to
+    descent), read through the C call directly (the wrapper costs more than the call)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    rect = pdfium_c.FS_RECTF()
+    ref, raw, get = ctypes.byref(rect), tp.raw, pdfium_c.FPDFText_GetLooseCharBox
+    out = []
+    for i in range(n):
+        get(raw, i, ref)
+        out.append((rect.left, rect.bottom, rect.right, rect.top))
+    return out
 
 
 def _path_boxes(page) -> list[tuple[float, float, float, float]]:
     import pypdfium2.raw as pdfium_c
 
     return [obj.get_bounds() for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=3)]
+
+
+def _ruling_edges(page) -> list[dict] | None:
+    """The page's straight path segments as pdfplumber edge dicts (y down); None when
+    some paths sit inside form objects (their coordinates need the form's matrix:
+    pdfplumber reads those pages itself)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    height = page.get_height()
+    edges: list[dict] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+
+    def add(a: tuple[float, float], b: tuple[float, float]) -> None:
+        (x0, y0), (x1, y1) = a, b
+        if abs(y0 - y1) <= 1.0 and abs(x1 - x0) > 1.0:
+            lo, hi = sorted((x0, x1))
+            top = height - (y0 + y1) / 2
+            edges.append({"x0": lo, "x1": hi, "top": top, "bottom": top, "width": hi - lo, "height": 0.0,
+                          "orientation": "h"})
+        elif abs(x0 - x1) <= 1.0 and abs(y1 - y0) > 1.0:
+            lo, hi = sorted((height - y0, height - y1))
+            xm = (x0 + x1) / 2
+            edges.append({"x0": xm, "x1": xm, "top": lo, "bottom": hi, "width": 0.0, "height": hi - lo,
+                          "orientation": "v"})
+
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=3):
+        if obj.level > 0:
+            return None
+        m = obj.get_matrix()
+        start = prev = None
+        for k in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, k)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+            pt = m.on_point(x.value, y.value)
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+                start = prev = pt
+                continue
+            if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+                add(prev, pt)
+            prev = pt
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+                add(prev, start)
+                prev = start
+    return edges
 
 
 def _has_images(page) -> bool:
@@ -114,6 +178,7 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
         segs_by_page: dict[int, list[Seg]] = {}
         char_ws: dict[int, float] = {}
         table_pages: list[int] = []
+        tables: dict[int, list[TableGrid]] = {}
         empty_pages: list[int] = []
         scanned_pages: list[int] = []
         for i in range(n_pages):
@@ -127,7 +192,11 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
                     if _has_images(page):
                         scanned_pages.append(i)   # a picture of text; a blank page is no loss
                 elif page_may_hold_table(_path_boxes(page), int(cfg["table_min_paths"]), tuple(cfg["table_min_box"])):
-                    table_pages.append(i)
+                    edges = _ruling_edges(page)
+                    if edges is None:
+                        table_pages.append(i)        # pdfplumber reads this page
+                    else:
+                        tables[i] = grids_from_cells(cells_from_edges(edges), page.get_height(), segs, char_ws[i])
             finally:
                 page.close()
     except NoticeError:
@@ -140,7 +209,7 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
         raise NoticeError("no_text_layer",
                           f"{source}: no text layer on any of its {n_pages} page(s) (a scan?); run OCR first")
     try:
-        tables = _find_tables(data, table_pages, segs_by_page, char_ws)
+        tables.update(_find_tables(data, table_pages, segs_by_page, char_ws))
     except Exception as exc:
         raise NoticeError("corrupt", f"{source}: damaged PDF ({type(exc).__name__}: {exc})") from None
 

@@ -157,6 +157,8 @@ def _gutter(lines: list[Line], left: float, right: float, char_w: float) -> floa
     width = right - left
     if width <= 0 or len(lines) < 6:
         return None
+    if sum(1 for ln in lines if len(ln.segs) >= 2) < max(3, 0.3 * len(lines)):
+        return None     # most lines are one run of text: one column (the common case, checked cheaply)
     step = char_w / 2
     best = None
     x = left + 0.3 * width

@@ -1,9 +1,11 @@
 """PDF tables: ruled tables of a page -> rows of cell texts, merged cells resolved.
 
-pdfplumber finds the tables (``find_tables``: ruling lines to cells); the text of each
-cell comes from the same pdfium segments as the rest of the page, so both readers
-agree on every character. Only pages that draw enough ruling lines are handed to
-pdfplumber (see ``page_may_hold_table``), because it is some 20x slower than pdfium.
+pdfplumber's table finding (ruling lines -> intersections -> cells -> tables) runs on
+the ruling lines pdfium reads from the page's path objects (``cells_from_edges``), so
+the page is not parsed twice; a page whose lines pdfium cannot give (drawn inside form
+objects) goes to pdfplumber's own ``find_tables``. The text of each cell comes from the
+same pdfium segments as the rest of the page. Only pages that draw enough ruling
+lines are looked at (``page_may_hold_table``).
 """
 from __future__ import annotations
 
@@ -49,21 +51,41 @@ def _spans(bands: list[tuple[float, float]], lo: float, hi: float) -> list[int]:
 
 
 def tables_on_page(pl_page, segs: list[Seg], char_w: float) -> list[TableGrid]:
-    """The ruled tables of a pdfplumber page, with cell texts from ``segs``."""
-    height = float(pl_page.height)
+    """The ruled tables pdfplumber finds on a page, with cell texts from ``segs``."""
+    return grids_from_cells([t.cells for t in pl_page.find_tables()], float(pl_page.height), segs, char_w)
+
+
+def cells_from_edges(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+    """pdfplumber's table finding (merge edges, intersections, cells, tables) on ruling
+    lines given as pdfplumber edge dicts (y down), with its default tolerances."""
+    from pdfplumber import table as plt
+
+    edges = plt.merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
+    edges = [e for e in edges if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 3]
+    cells = plt.intersections_to_cells(plt.edges_to_intersections(edges, 3, 3))
+    return plt.cells_to_tables(cells)
+
+
+def grids_from_cells(tables: list[list[tuple[float, float, float, float]]], height: float, segs: list[Seg],
+                     char_w: float) -> list[TableGrid]:
+    """Tables given as their cells (x0, top, x1, bottom; y down, as pdfplumber gives them)
+    -> grids of cell texts from ``segs``, merged cells resolved."""
     out = []
-    for tab in pl_page.find_tables():
-        rows_bands = _bands([y for c in tab.cells for y in (c[1], c[3])])     # y down
-        cols_bands = _bands([x for c in tab.cells for x in (c[0], c[2])])
+    for cells in tables:
+        if not cells:
+            continue
+        rows_bands = _bands([y for c in cells for y in (c[1], c[3])])     # y down
+        cols_bands = _bands([x for c in cells for x in (c[0], c[2])])
         if len(rows_bands) < 2 or not 2 <= len(cols_bands) <= MAX_COLUMNS:
-            continue    # a grid of hundreds of columns is drawing, not a table: read as text
-        bx0, btop, bx1, bbottom = tab.bbox
+            continue    # one cell, or hundreds of columns: drawing, not a table; read as text
+        bx0, btop = min(c[0] for c in cells), min(c[1] for c in cells)
+        bx1, bbottom = max(c[2] for c in cells), max(c[3] for c in cells)
         table_segs = [s for s in segs if bx0 - 1 <= s.x0 and s.x1 <= bx1 + 1
                       and height - bbottom - 1 <= s.y <= height - btop + 1]
         cw = char_width(table_segs) if table_segs else char_w
         grid: list[list[str | None]] = [[None] * len(cols_bands) for _ in rows_bands]
         origin: list[list[tuple[int, int] | None]] = [[None] * len(cols_bands) for _ in rows_bands]
-        for (x0, top, x1, bottom) in tab.cells:
+        for (x0, top, x1, bottom) in cells:
             rs = _spans(rows_bands, top, bottom)
             cs = _spans(cols_bands, x0, x1)
             if not rs or not cs:
@@ -78,14 +100,13 @@ def tables_on_page(pl_page, segs: list[Seg], char_w: float) -> list[TableGrid]:
                     grid[r][c] = text
         rows: list[list[str]] = []
         for r, row in enumerate(grid):
-            cells = []
+            cells_text = []
             for c, text in enumerate(row):
                 o = origin[r][c]
                 # a cell spanning columns is written once, in its first column
-                cells.append("" if text is None or (o is not None and o[1] != c) else text)
-            rows.append(cells)
-        x0, top, x1, bottom = tab.bbox
-        out.append(TableGrid(x0, height - bottom, x1, height - top, rows))
+                cells_text.append("" if text is None or (o is not None and o[1] != c) else text)
+            rows.append(cells_text)
+        out.append(TableGrid(bx0, height - bbottom, bx1, height - btop, rows))
     return out
 
 
