@@ -24,3 +24,19 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def committed_rows(out) -> dict[str, list[str]]:
+    """Every committed row of every table of the output folder ``out``, without its
+    processing time, as sorted reprs (for comparing two runs' outputs)."""
+    from pipeline.records import TABLES
+    from pipeline.store import Store
+
+    snap = {}
+    for table in TABLES:
+        rows = Store(out).read_table(table).to_pylist()
+        for r in rows:
+            r.pop("processed_at", None)
+            r.pop("at", None)
+        snap[table] = sorted(map(repr, rows))
+    return snap

@@ -24,7 +24,7 @@ import pytest
 from pipeline.records import TABLES
 from pipeline.runner import run
 from pipeline.store import Store
-from tests.conftest import RAW_DIR, ROOT
+from tests.conftest import RAW_DIR, ROOT, committed_rows
 
 STRESS = os.environ.get("HYPOTHESIS_PROFILE") == "stress"
 KILLS = int(os.environ.get("NOTICES_KILL_LOOPS", "10" if STRESS else "3"))
@@ -37,18 +37,6 @@ def _corpus(folder, n):
     for i in range(n):
         # distinct content per file, so every file is its own document
         (folder / f"n{i:03d}.txt").write_text(raws[i % len(raws)] + f"\n（编号{i}）\n", encoding="utf-8")
-
-
-def _rows(out) -> dict[str, list[str]]:
-    """Every committed row of every table, without its processing time, sorted."""
-    snap = {}
-    for table in TABLES:
-        rows = Store(out).read_table(table).to_pylist()
-        for r in rows:
-            r.pop("processed_at", None)
-            r.pop("at", None)
-        snap[table] = sorted(map(repr, rows))
-    return snap
 
 
 def _vanished(exc: Exception) -> bool:
@@ -99,7 +87,7 @@ def corpus(tmp_path_factory):
     clean = base / "clean"
     summary = run([src], clean, workers=1)
     assert summary.documents == N_FILES and summary.errors == 0
-    return src, _rows(clean)
+    return src, committed_rows(clean)
 
 
 @pytest.mark.slow
@@ -132,5 +120,5 @@ def test_sigkill_mid_batch_then_resume(tmp_path, corpus, seed):
     assert res.returncode == 0, res.stderr
     assert res.stderr == ""
     assert _read_version(out) == N_FILES
-    assert _rows(out) == clean_rows  # no duplicate and no missing row in any table
+    assert committed_rows(out) == clean_rows  # no duplicate and no missing row in any table
     assert not [p for p in (out / ".versions").iterdir() if p.name.startswith(".tmp")]
