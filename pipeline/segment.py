@@ -11,6 +11,7 @@ The tokenizer is built once per process, lazily, and every token keeps half-open
 from __future__ import annotations
 
 import logging
+from itertools import accumulate, repeat
 from typing import NamedTuple
 from functools import lru_cache
 
@@ -92,15 +93,17 @@ def load() -> None:
 
 def _with_offsets(text: str, pieces) -> list[Token]:
     # jieba and rjieba return every character: offsets are running sums of lengths
-    out: list[Token] = []
-    pos = 0
-    for word, tag in pieces:
-        end = pos + len(word)
-        out.append(Token(word, pos, end, tag))
-        pos = end
-    if pos == len(text) and all(text[t.start:t.end] == t.text for t in out[:1]):
-        return out
+    if not pieces:
+        return []
+    words, tags = zip(*pieces)
+    ends = list(accumulate(map(len, words)))
+    if ends[-1] == len(text) and text.startswith(words[0]):
+        starts = [0, *ends[:-1]]
+        return list(map(_new_token, repeat(Token), zip(words, starts, ends, tags)))
     return _with_offsets_by_search(text, pieces)
+
+
+_new_token = tuple.__new__  # Token(*fields) without the Python-level __new__ of NamedTuple
 
 
 def _with_offsets_by_search(text: str, pieces) -> list[Token]:

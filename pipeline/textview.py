@@ -8,6 +8,9 @@ to one character:
 - full-width digits and Latin letters (``２０２１``, ``Ｘ``) to ASCII;
 - ``〇`` / ``○`` / ``零`` in numerals stay as they are (each extractor reads them).
 Because the length never changes, every offset found on the view is an offset of the text.
+The view of a text is computed once: a task's text goes to several extractors, each asking
+for its view (the last few views are kept), and a text without any character to map (most
+notices) is its own view.
 """
 from __future__ import annotations
 
@@ -33,7 +36,15 @@ def _table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _mapped() -> frozenset[str]:
+    return frozenset(map(chr, _table()))
+
+
+@lru_cache(maxsize=32)
 def matching_view(text: str) -> str:
     """``text`` with traditional characters simplified and full-width digits/letters
     made ASCII; ``len(matching_view(t)) == len(t)`` always."""
+    if _mapped().isdisjoint(text):
+        return text
     return text.translate(_table())

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from ..segment import tokens
 from ..textview import matching_view
@@ -133,7 +134,7 @@ def _etc_category_regex(categories: tuple[str, ...]) -> re.Pattern:
 def _parse(text: str, toks=None) -> list[UnitMention]:
     view = matching_view(text)
     toks = tokens(view) if toks is None else toks
-    pos_at = {t.start: t.pos for t in toks}
+    pos_at = dict(zip(map(itemgetter(1), toks), map(itemgetter(3), toks)))  # token start -> tag
     names = name_spans(view, toks)
     categories = set(_category_spans(view, names))
     spans = sorted(set(names) | categories)

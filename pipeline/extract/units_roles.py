@@ -11,11 +11,13 @@ rule (根据…通知) > object/topic > report (报送至, 向…申报) > partn
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from .units_lexicon import ends_with_any, lexicon, starts_with_any
 
 _CLAUSE_MARKS = "。；;，,：:\n！？!?"
+_CLAUSE_MARK = re.compile("[" + re.escape(_CLAUSE_MARKS) + "]")
 _ORDINAL = re.compile(r"第?[一二三四五六七八九十百\d]+(?:大|届|次|期)")
 _COUNT_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十百千两几数X]+)\s*[家个所]\s*$")
 _COUNT_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十百千两几数Xx]+)\s*[家个所]")
@@ -46,11 +48,18 @@ def _sets() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in {**lex.roles, **lex.non_units}.items()}
 
 
+@lru_cache(maxsize=8)
+def _clause_marks(view: str) -> list[int]:
+    """Offsets of the clause marks of ``view``, ascending (once per task text)."""
+    return [m.start() for m in _CLAUSE_MARK.finditer(view)]
+
+
 def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     """The clause holding ``[start, end)``: from after the previous clause mark to the next."""
-    left = max(view.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
-    rights = [p for p in (view.find(c, end) for c in _CLAUSE_MARKS) if p >= 0]
-    return left, min(rights, default=len(view))
+    marks = _clause_marks(view)
+    i = bisect_left(marks, start)
+    j = bisect_left(marks, end)
+    return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else len(view))
 
 
 def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name: bool = False) -> str | None:
