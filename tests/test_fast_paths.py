@@ -1,0 +1,93 @@
+"""The fast paths give exactly what the plain code they replace gives.
+
+Each speed-up of the hot path (benchmarks/throughput.py) is checked here against the
+straightforward definition it replaces, on the sample notices, their traditional-script
+variants and generated text: gated date patterns against ``finditer`` of every pattern,
+the cached matching view against ``str.translate``, token offsets against a search,
+suffix/prefix lookups against scans of the word set, clause bounds against ``rfind``.
+The whole-output check is ``benchmarks/check_same_output.py``.
+"""
+from __future__ import annotations
+
+import zhconv
+from hypothesis import given, strategies as st
+
+from pipeline import segment
+from pipeline.clean import clean
+from pipeline.extract.dates_lex import lexicon as date_lexicon
+from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
+from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
+from pipeline.textview import _table, matching_view
+from tests.conftest import RAW_DIR
+from tests.test_dates_props import PIECES
+
+SAMPLES = [clean(p.read_text(encoding="utf-8")).text for p in sorted(RAW_DIR.glob("*.txt"))]
+SAMPLES += [zhconv.convert(t, "zh-hant") for t in SAMPLES]
+texts = st.one_of(st.text(max_size=120), st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+
+
+def _plain_matches(view: str):
+    return [(kind, m.span(), m.groupdict()) for kind, rx in date_lexicon().patterns.items()
+            for m in rx.finditer(view)]
+
+
+def _fast_matches(view: str):
+    return [(kind, m.span(), m.groupdict()) for kind, m in date_lexicon().finditer(view)]
+
+
+def test_date_patterns_are_gated():
+    lex = date_lexicon()
+    assert lex.gate is not None and {"ymd", "md", "mrange"} <= lex.gated and "holiday" not in lex.gated
+
+
+def test_gated_date_matches_equal_finditer_on_the_samples():
+    for text in SAMPLES:
+        view = matching_view(text)
+        assert _fast_matches(view) == _plain_matches(view)
+        for line in view.splitlines():
+            assert _fast_matches(line) == _plain_matches(line)
+
+
+@given(texts)
+def test_gated_date_matches_equal_finditer(text):
+    view = matching_view(text)
+    assert _fast_matches(view) == _plain_matches(view)
+
+
+@given(st.one_of(texts, st.sampled_from(SAMPLES)))
+def test_matching_view_equals_translate(text):
+    assert matching_view(text) == text.translate(_table())
+    assert matching_view(text) == text.translate(_table())  # cached
+
+
+def test_token_offsets_equal_a_search():
+    for text in SAMPLES:
+        pieces = [(t.text, t.pos) for t in segment.tokens(text)]
+        assert segment._with_offsets(text, pieces) == segment._with_offsets_by_search(text, pieces)
+        assert "".join(t.text for t in segment.tokens(text)) == text
+
+
+def _naive_ends(text, words, longest=12):
+    return any(text[-n:] in words for n in range(1, min(longest, len(text)) + 1))
+
+
+def _naive_starts(text, words, longest=12):
+    return next((text[:n] for n in range(min(longest, len(text)), 0, -1) if text[:n] in words), None)
+
+
+@given(st.text(alphabet="各区市总工会委员街道办相关有关", max_size=14))
+def test_suffix_and_prefix_lookups(text):
+    lex = unit_lexicon()
+    for words in (lex.not_names, lex.left_stops, lex.prefixes, frozenset({"工会", "总工会", "区"})):
+        assert ends_with_any(text, words) == _naive_ends(text, words)
+        assert starts_with_any(text, words) == _naive_starts(text, words)
+        assert starts_with_any(text, words, 2) == _naive_starts(text, words, 2)
+
+
+@given(st.text(alphabet="区总工会，。；：\n！？,;:!?", max_size=30), st.data())
+def test_clause_bounds_equal_rfind(view, data):
+    start = data.draw(st.integers(0, len(view)))
+    end = data.draw(st.integers(start, len(view)))
+    left = max(view.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
+    rights = [p for p in (view.find(c, end) for c in _CLAUSE_MARKS) if p >= 0]
+    assert clause_bounds(view, start, end) == (left, min(rights, default=len(view)))
