@@ -9,14 +9,18 @@ The whole-output check is ``benchmarks/check_same_output.py``.
 """
 from __future__ import annotations
 
+import re
+
 import zhconv
 from hypothesis import given, strategies as st
 
 from pipeline import segment
 from pipeline.clean import clean
+from pipeline.extract import targets
 from pipeline.extract.dates_lex import lexicon as date_lexicon
 from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
+from pipeline.lexicon import load_yaml
 from pipeline.textview import _table, matching_view
 from tests.conftest import RAW_DIR
 from tests.test_dates_props import PIECES
@@ -91,3 +95,26 @@ def test_clause_bounds_equal_rfind(view, data):
     left = max(view.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
     rights = [p for p in (view.find(c, end) for c in _CLAUSE_MARKS) if p >= 0]
     assert clause_bounds(view, start, end) == (left, min(rights, default=len(view)))
+
+
+@given(st.text(alphabet="每月季度年等、和及1.5 \n\u3000X工会", max_size=20), st.data())
+def test_quantity_checks_on_the_text_before_equal_searching_all_of_it(view, data):
+    start = data.draw(st.integers(0, len(view)))
+    lead = view[:start].rstrip()
+    assert bool(targets._DIGIT_BEFORE.search(view, max(0, start - 2), start)) == bool(re.search(r"[\d.]$", view[:start]))
+    assert lead.endswith("等") == bool(re.search(r"等\s*$", view[:start]))
+    assert bool(targets._EVERY.search(lead[-3:])) == bool(re.search(r"每(?:[年月周日天]|季度?)?\s*$", view[:start]))
+    assert bool(targets._LIST_MARK.search(view, max(0, start - 12), start)) \
+        == bool(re.search(r"[、和及]", view[max(0, start - 12):start]))
+
+
+DEBRIS_PIECES = ["携笔同道", "范文", ":", "：", " ", "www.", "example", ".com", "/a", "http://", "https://",
+                 "[bookmark: _GoBack]", "[bookmark", "{\\rtf1 x}", "{\\", "**", "__", "_", "*", "，", "。", "x", "1"]
+
+
+@given(st.lists(st.sampled_from(DEBRIS_PIECES), max_size=16).map("".join))
+def test_every_inline_debris_match_holds_what_its_pattern_needs(text):
+    for entry in load_yaml("clean/debris.yaml")["inline"]:
+        if isinstance(entry, dict) and entry.get("needs"):
+            for m in re.finditer(entry["pattern"], text):
+                assert m.end() == m.start() or entry["needs"] in m.group()

@@ -34,6 +34,13 @@ class Quantity:
     redacted: bool = False
 
 
+# checks on the text right before a number (searched in a short window: same result as
+# searching everything before it, without scanning it)
+_DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues one before it
+_LATIN = re.compile(r"[A-Za-z]")
+_LIST_MARK = re.compile(r"[、和及]")
+_EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
+
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -182,17 +189,19 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         after = view[end:end + 3]
         if any(before.endswith(w) for w in cfg["not_before"]) or any(after.startswith(w) for w in cfg["not_after"]):
             continue
-        if re.search(r"[\d.]$", view[:m.start("a")]) or re.match(r"[A-Za-z]", view[m.start("a") - 1:m.start("a")] or " ") \
-                and not re.fullmatch(cfg["redaction"], a):
+        if _DIGIT_BEFORE.search(view, max(0, m.start("a") - 2), m.start("a")) \
+                or _LATIN.match(view[m.start("a") - 1:m.start("a")] or " ") and not re.fullmatch(cfg["redaction"], a):
             continue
         if _in_quotes(view, m.start("a"), end):
             continue
-        if (re.search(r"等\s*$", view[:start]) or re.search(r"[、和及]", view[max(0, start - 12):start])) \
-                and _sums_up_list(view, start, a, strict=not re.search(r"等\s*$", view[:start])):
+        lead = view[:start].rstrip()  # the text before the quantity, up to its last word
+        after_etc = lead.endswith("等")
+        if (after_etc or _LIST_MARK.search(view, max(0, start - 12), start)) \
+                and _sums_up_list(view, start, a, strict=not after_etc):
             continue  # 心理服务清单等 5 张: a count that sums up the list just given
         if before.endswith("”") and any(view[end:].startswith(w) for w in cfg["summary_nouns"]):
             continue  # “基本保障”和“美好生活向往”两个层次
-        if re.search(r"每(?:[年月周日天]|季度?)?\s*$", view[:start]):
+        if _EVERY.search(lead[-3:]):
             continue  # 每月1次: a recurring schedule
         if not a[0].isdigit() and re.match(r"[一二三四五六七八九十两]", view[end:end + 1]):
             continue  # 四位一体, 一岗双责: a slogan
