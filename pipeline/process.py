@@ -118,11 +118,12 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
         task_id = f"{ing.doc_id}-{n:04d}"
         body = text[span.char_start:span.char_end]
         base = span.char_start
-        toks = segment.tokens(matching_view(body))  # one segmentation serves tokens and units
+        view = matching_view(body)
+        toks = segment.tokens(view)  # one segmentation serves tokens and units
         res.rows["tasks"].append(Task(
             doc_id=ing.doc_id, task_id=task_id, path=list(span.path), section=span.section,
             title=span.title, text=body, char_start=span.char_start, char_end=span.char_end,
-            tokens=[body[t.start:t.end] for t in toks],
+            tokens=[t.text for t in toks] if view == body else [body[t.start:t.end] for t in toks],
         ))
         lap("segment")
         for u in canonicalize(parse_units(body, toks), text):

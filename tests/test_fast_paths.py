@@ -18,6 +18,7 @@ from pipeline import segment
 from pipeline.clean import clean
 from pipeline.extract import targets
 from pipeline.extract.dates_lex import lexicon as date_lexicon
+from pipeline.extract.scan import finditer_at, starts
 from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
@@ -118,3 +119,26 @@ def test_every_inline_debris_match_holds_what_its_pattern_needs(text):
         if isinstance(entry, dict) and entry.get("needs"):
             for m in re.finditer(entry["pattern"], text):
                 assert m.end() == m.start() or entry["needs"] in m.group()
+
+
+TARGET_PIECES = ["约", "近", "不少于", "达到", "超过", "2", "48", "1,200", "3.5", "万", "亿", "两", "十", "一百", "X", "XX",
+                 "个", "人", "场次", "万元", "%", "以上", "余", "至", "-", " ", "\n", "，", "第", "每月", "等", "工会", "。"]
+
+
+def _target_matches(view: str, gated: bool):
+    _, rx, first = targets._lex()
+    found = finditer_at(rx, view, starts(first, view)) if gated else rx.finditer(view)
+    return [(m.span(), m.groupdict()) for m in found]
+
+
+def test_quantity_pattern_is_gated_and_gives_the_matches_of_finditer_on_the_samples():
+    assert targets._lex()[2] is not None
+    for text in SAMPLES:
+        view = matching_view(text)
+        assert _target_matches(view, True) == _target_matches(view, False)
+
+
+@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(TARGET_PIECES), max_size=30).map("".join)))
+def test_gated_quantity_matches_equal_finditer(text):
+    view = matching_view(text)
+    assert _target_matches(view, True) == _target_matches(view, False)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml, model_path
+from .scan import finditer_at, starts
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "o": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -59,26 +60,14 @@ class DateLexicon:
         """``(kind, match)`` of every pattern over ``view``: for each pattern in turn its
         matches in text order, exactly as ``pattern.finditer(view)`` gives them. Gated
         patterns are only tried where the gate holds and one of them matches."""
-        starts = []
+        positions = []
         if self.gate is not None:
             match_any = self.any_gated.match
-            starts = [p for p in (m.start() for m in self.gate.finditer(view)) if match_any(view, p)]
+            positions = [p for p in starts(self.gate, view) if match_any(view, p)]
         for kind, rx in self.patterns.items():
-            found = _match_at(rx, view, starts) if kind in self.gated else rx.finditer(view)
+            found = finditer_at(rx, view, positions) if kind in self.gated else rx.finditer(view)
             for m in found:
                 yield kind, m
-
-
-def _match_at(rx: re.Pattern, view: str, starts: list[int]):
-    """``rx.finditer(view)`` for a pattern whose matches can only start at ``starts``
-    (ascending) and are never empty: leftmost, non-overlapping, in text order."""
-    end = 0
-    for pos in starts:
-        if pos >= end:
-            m = rx.match(view, pos)
-            if m is not None:
-                end = max(m.end(), pos + 1)
-                yield m
 
 
 def _alternation(words) -> str:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from .scan import finditer_at, starts
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def parse_cn_number(s: str) -> float | None:
 def _lex():
     cfg = load_yaml("targets/lexicon.yaml")
     alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    num = r"(?:\d[\d,，]*(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
+    num = rf"(?:\d[\d,，]*(?:\.\d+)?|[{_CN_NUM}]+)"
     mult = r"(?:[万亿千百]|万亿)?"
     red = cfg["redaction"]
     pattern = (
@@ -90,7 +91,21 @@ def _lex():
         rf"\s*(?P<yu>余|多)?\s*(?P<unit>{alt(cfg['units'])})"
         rf"(?P<post>{alt(cfg['suffix_comparators'])})?"
     )
-    return cfg, re.compile(pattern)
+    return cfg, re.compile(pattern), _first_chars(cfg, red)
+
+
+_CN_NUM = "零〇○一二两三四五六七八九十百千"
+
+
+def _first_chars(cfg: dict, red: str) -> re.Pattern | None:
+    """The characters a quantity can start with: a prefix comparator's first character,
+    a blank, a digit, a Chinese numeral, the class a redaction starts with. None (scan
+    everywhere) when the redaction pattern does not start with a plain class."""
+    lead = re.match(r"\[([^\]\\^][^\]\\]*)\](?![?*]|\{0)", red)  # a plain class, not optional
+    if lead is None:
+        return None
+    firsts = "".join(sorted({re.escape(w[0]) for w in cfg["prefix_comparators"] if w}))
+    return re.compile(rf"[{firsts}\s\d{_CN_NUM}{lead.group(1)}]")
 
 
 def _value(num: str, mul: str) -> float | None:
@@ -150,7 +165,7 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
 
 
 def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type: str | None) -> str:
-    cfg, _ = _lex()
+    cfg, _, _ = _lex()
     after = view[end:end + 6]
     if comparator == "gte" and any(after.lstrip("的").startswith(h) for h in cfg["qualifier_heads"]):
         return "qualifier"
@@ -177,10 +192,10 @@ def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
 
 
 def _parse(text: str, doc_type: str | None) -> list[Quantity]:
-    cfg, rx = _lex()
+    cfg, rx, first = _lex()
     view = matching_view(text)
     out: list[Quantity] = []
-    for m in rx.finditer(view):
+    for m in (finditer_at(rx, view, starts(first, view)) if first else rx.finditer(view)):
         a, unit = m.group("a"), m.group("unit")
         start, end = m.start(), m.end()
         if m.group("pre") is None:
