@@ -14,7 +14,7 @@ import re
 import zhconv
 from hypothesis import given, strategies as st
 
-from pipeline import segment
+from pipeline import lexicon as lexicon_module, segment
 from pipeline.clean import clean
 from pipeline.extract import targets
 from pipeline.extract.dates_lex import lexicon as date_lexicon
@@ -23,7 +23,7 @@ from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexico
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
 from pipeline.textview import _table, matching_view
-from tests.conftest import RAW_DIR
+from tests.conftest import RAW_DIR, ROOT
 from tests.test_dates_props import PIECES
 
 SAMPLES = [clean(p.read_text(encoding="utf-8")).text for p in sorted(RAW_DIR.glob("*.txt"))]
@@ -142,3 +142,20 @@ def test_quantity_pattern_is_gated_and_gives_the_matches_of_finditer_on_the_samp
 def test_gated_quantity_matches_equal_finditer(text):
     view = matching_view(text)
     assert _target_matches(view, True) == _target_matches(view, False)
+
+
+def test_view_table_is_zhconvs_own():
+    import zhconv.zhconv as zc
+
+    zc.loaddict()
+    expected = {ord(s): d for s, d in zc.zhcdicts["zh2Hans"].items() if len(s) == len(d) == 1 and s != d}
+    assert {k: v for k, v in _table().items() if k in expected} == expected
+    assert matching_view("工會聯合會於十月底前") == "工会联合会于十月底前"
+
+
+def test_every_model_file_loads_the_same_with_the_fast_yaml_loader():
+    import yaml
+
+    for path in sorted(ROOT.joinpath("models").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert repr(yaml.load(text, Loader=lexicon_module._LOADER)) == repr(yaml.safe_load(text)), path
