@@ -22,7 +22,7 @@ from .ingest import Ingested, NoticeError, read_bytes
 from .records import DateMention, Document, ErrorRecord, Target, Task, Unit
 from .structure.metadata import parse_metadata
 from .structure.outline import parse_outline
-from .textview import matching_view
+from .textview import matching_view, slice_view
 
 TABLE_NAMES = ("documents", "tasks", "units", "dates", "targets", "errors")
 
@@ -113,10 +113,11 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     )
     res.rows["documents"].append(doc)
     period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
+    doc_view = matching_view(text)
 
     for n, span in enumerate(outline.tasks):
         task_id = f"{ing.doc_id}-{n:04d}"
-        body = text[span.char_start:span.char_end]
+        body = slice_view(text, doc_view, span.char_start, span.char_end)
         base = span.char_start
         view = matching_view(body)
         toks = segment.tokens(view)  # one segmentation serves tokens and units

@@ -168,7 +168,9 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
         def flush():
             nonlocal pending, updates, replace, pending_docs, pending_bytes
             if updates:
+                t = time.perf_counter()
                 store.commit(pending, updates, replace)
+                summary.timings["write"] = summary.timings.get("write", 0.0) + time.perf_counter() - t
             pending, updates, replace = {}, {}, set()
             pending_docs = pending_bytes = 0
 

@@ -9,8 +9,9 @@ to one character:
 - ``〇`` / ``○`` / ``零`` in numerals stay as they are (each extractor reads them).
 Because the length never changes, every offset found on the view is an offset of the text.
 The view of a text is computed once: a task's text goes to several extractors, each asking
-for its view (the last few views are kept), and a text without any character to map (most
-notices) is its own view.
+for its view (the last few views are kept; ``slice_view`` hands out a task's text with its
+view cut from the document's), and a text without any character to map (most notices) is
+its own view.
 """
 from __future__ import annotations
 
@@ -55,10 +56,30 @@ def _mapped() -> frozenset[str]:
     return frozenset(map(chr, _table()))
 
 
-@lru_cache(maxsize=32)
+_VIEWS: dict[str, str] = {}  # recent texts -> their views (oldest dropped first)
+_KEEP = 32
+
+
 def matching_view(text: str) -> str:
     """``text`` with traditional characters simplified and full-width digits/letters
     made ASCII; ``len(matching_view(t)) == len(t)`` always."""
-    if _mapped().isdisjoint(text):
-        return text
-    return text.translate(_table())
+    view = _VIEWS.get(text)
+    if view is None:
+        view = text if _mapped().isdisjoint(text) else text.translate(_table())
+        remember(text, view)
+    return view
+
+
+def slice_view(text: str, view: str, start: int, end: int) -> str:
+    """The view of ``text[start:end]`` given ``view`` of ``text`` (a slice of it: the view
+    maps character by character), remembered for the next ``matching_view`` of it."""
+    part = text[start:end]
+    remember(part, part if view is text else view[start:end])
+    return part
+
+
+def remember(text: str, view: str) -> None:
+    """Keep ``view`` as the view of ``text`` (it must be ``matching_view(text)``)."""
+    if len(_VIEWS) >= _KEEP:
+        del _VIEWS[next(iter(_VIEWS))]
+    _VIEWS[text] = view

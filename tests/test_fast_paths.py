@@ -159,3 +159,12 @@ def test_every_model_file_loads_the_same_with_the_fast_yaml_loader():
     for path in sorted(ROOT.joinpath("models").rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         assert repr(yaml.load(text, Loader=lexicon_module._LOADER)) == repr(yaml.safe_load(text)), path
+
+
+@given(st.text(alphabet="经向与同参共协和及年度项目清单工会 \t\n\u3000\u00a0", max_size=12))
+def test_word_before_blanks_at_the_end_equals_regex(text):
+    tail = text.rstrip()
+    for words in (("经",), ("向",), ("与", "同"), ("参与", "共同", "协同"), ("和", "及"), ("年度", "项目", "清单")):
+        alternation = "|".join(words)
+        assert tail.endswith(words) == bool(re.search(rf"(?:{alternation})\s*$", tail))
+        assert text.rstrip().endswith(words) == bool(re.search(rf"(?:{alternation})\s*$", text))

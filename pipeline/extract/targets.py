@@ -40,6 +40,7 @@ class Quantity:
 _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues one before it
 _LATIN = re.compile(r"[A-Za-z]")
 _LIST_MARK = re.compile(r"[、和及]")
+_CN_DIGIT_AT = re.compile(r"[一二三四五六七八九十两]")
 _EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
 
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -178,7 +179,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
         return "achieved"
     if any(w in clause for w in cfg["achieved_words"] if len(w) > 1) or clause.startswith("已"):
         return "achieved"
-    if re.search(r"(?:年度|项目|清单)\s*$", clause) or view[end:end + 1] == "”":
+    if clause.rstrip().endswith(("年度", "项目", "清单")) or view[end:end + 1] == "”":
         return "info"
     return "target"
 
@@ -218,7 +219,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue  # “基本保障”和“美好生活向往”两个层次
         if _EVERY.search(lead[-3:]):
             continue  # 每月1次: a recurring schedule
-        if not a[0].isdigit() and re.match(r"[一二三四五六七八九十两]", view[end:end + 1]):
+        if not a[0].isdigit() and _CN_DIGIT_AT.match(view, end):
             continue  # 四位一体, 一岗双责: a slogan
         redacted = bool(re.fullmatch(cfg["redaction"], a))
         if not redacted and a == "一" and not m.group("amul"):
