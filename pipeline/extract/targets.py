@@ -109,6 +109,12 @@ def _first_chars(cfg: dict, red: str) -> re.Pattern | None:
     return re.compile(rf"[{firsts}\s\d{_CN_NUM}{lead.group(1)}]")
 
 
+@lru_cache(maxsize=None)
+def _words(name: str) -> tuple[str, ...]:
+    """The word list ``name`` of the lexicon as a tuple (for ``str.startswith``/``endswith``)."""
+    return tuple(_lex()[0][name])
+
+
 def _value(num: str, mul: str) -> float | None:
     base = parse_cn_number(num)
     if base is None:
@@ -168,7 +174,7 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
 def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type: str | None) -> str:
     cfg, _, _ = _lex()
     after = view[end:end + 6]
-    if comparator == "gte" and any(after.lstrip("的").startswith(h) for h in cfg["qualifier_heads"]):
+    if comparator == "gte" and after.lstrip("的").startswith(_words("qualifier_heads")):
         return "qualifier"
     clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
     clause = view[clause_start:start]
@@ -203,7 +209,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             start = m.start("a")
         before = view[max(0, start - 3):start]
         after = view[end:end + 3]
-        if any(before.endswith(w) for w in cfg["not_before"]) or any(after.startswith(w) for w in cfg["not_after"]):
+        if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
             continue
         if _DIGIT_BEFORE.search(view, max(0, m.start("a") - 2), m.start("a")) \
                 or _LATIN.match(view[m.start("a") - 1:m.start("a")] or " ") and not re.fullmatch(cfg["redaction"], a):
@@ -215,7 +221,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if (after_etc or _LIST_MARK.search(view, max(0, start - 12), start)) \
                 and _sums_up_list(view, start, a, strict=not after_etc):
             continue  # 心理服务清单等 5 张: a count that sums up the list just given
-        if before.endswith("”") and any(view[end:].startswith(w) for w in cfg["summary_nouns"]):
+        if before.endswith("”") and view.startswith(_words("summary_nouns"), end):
             continue  # “基本保障”和“美好生活向往”两个层次
         if _EVERY.search(lead[-3:]):
             continue  # 每月1次: a recurring schedule
