@@ -3,8 +3,10 @@
 For each N (default 200, 2000, 20000) it writes a corpus of N notices built from the
 shipped samples (each with a distinct numbered line, so every file is its own document),
 runs ``notices run`` on it in a fresh process with one worker, and, in another fresh
-process, ``jieba.lcut`` over the same texts (its dictionary loaded before the clock
-starts; the pipeline's own start-up, lexicons, segmenter and Arrow, is timed). It prints
+process, ``jieba.lcut`` over the same texts. Each side loads its segmenter's dictionary
+before the clock starts (``jieba.lcut`` once; ``segment.load()``, what every pipeline
+worker does first); everything else, the pipeline's lexicons, Arrow and Parquet, is timed.
+Characters/s of both are the characters of the input files (the same texts). It prints
 documents/s, characters/s and peak RSS of both, the ratio pipeline/jieba (the headline
 figure, wall clock), the same ratio on CPU time (steadier on a shared machine), the
 stage split (ingest, clean, structure, segment, units, dates, targets, write) and the
@@ -31,7 +33,9 @@ RAW = ROOT / "data" / "raw"
 
 PIPELINE = r"""
 import json, resource, sys, time
+from pipeline import segment
 from pipeline.runner import run
+segment.load()
 t, c = time.perf_counter(), time.process_time()
 s = run([sys.argv[1]], sys.argv[2], workers=int(sys.argv[3]), err=open("/dev/null", "w"))
 el, cpu = time.perf_counter() - t, time.process_time() - c
@@ -58,10 +62,15 @@ print(json.dumps({"docs": len(files), "chars": chars, "seconds": el, "cpu": cpu,
 """
 
 
-def build_corpus(folder: Path, n: int) -> None:
+def build_corpus(folder: Path, n: int) -> int:
+    """Write the corpus; returns its number of characters."""
     samples = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    chars = 0
     for i in range(n):
-        (folder / f"n{i:06d}.txt").write_text(samples[i % len(samples)] + f"\n（编号{i}）\n", encoding="utf-8")
+        text = samples[i % len(samples)] + f"\n（编号{i}）\n"
+        (folder / f"n{i:06d}.txt").write_text(text, encoding="utf-8")
+        chars += len(text)
+    return chars
 
 
 def _py(code: str, *args: str) -> dict:
@@ -87,14 +96,15 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             src = Path(tmp) / "in"
             src.mkdir()
-            build_corpus(src, n)
+            chars = build_corpus(src, n)
             p = j = None
             for r in range(args.repeat if n < 20000 else 1):
                 pr = _py(PIPELINE, str(src), str(Path(tmp) / f"out{r}"), str(args.workers))
                 jr = _py(JIEBA, str(src))
                 p = pr if p is None or pr["seconds"] < p["seconds"] else p
                 j = jr if j is None or jr["seconds"] < j["seconds"] else j
-        p_cps, j_cps = p["chars"] / p["seconds"], j["chars"] / j["seconds"]
+        assert j["chars"] == chars and p["docs"] == j["docs"] == n, (p, j)
+        p_cps, j_cps = chars / p["seconds"], chars / j["seconds"]
         rss = max(p["rss_mb"], p["rss_children_mb"])
         print(f"{n:>6} {p['docs'] / p['seconds']:>8.1f} {p_cps:>10,.0f} {rss:>7.0f} | {j_cps:>13,.0f} "
               f"{j['rss_mb']:>7.0f} | {p_cps / j_cps:.2f}x ({j['cpu'] / p['cpu']:.2f}x)", flush=True)

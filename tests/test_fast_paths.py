@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 
 from pipeline import lexicon as lexicon_module, segment
 from pipeline.clean import clean
-from pipeline.extract import targets
+from pipeline.extract import targets, units_recognize
 from pipeline.extract.dates_lex import lexicon as date_lexicon
 from pipeline.extract.scan import finditer_at, starts
 from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
@@ -168,3 +168,16 @@ def test_word_before_blanks_at_the_end_equals_regex(text):
         alternation = "|".join(words)
         assert tail.endswith(words) == bool(re.search(rf"(?:{alternation})\s*$", tail))
         assert text.rstrip().endswith(words) == bool(re.search(rf"(?:{alternation})\s*$", text))
+
+
+def _longest_wins_reference(spans):
+    kept = []
+    for sp in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if all(sp[1] <= o[0] or o[1] <= sp[0] for o in kept):
+            kept.append(sp)
+    return sorted(kept)
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)).map(lambda t: (t[0], t[0] + t[1])), max_size=8))
+def test_longest_wins_with_its_no_overlap_shortcut(spans):
+    assert units_recognize._longest_wins(spans) == _longest_wins_reference(spans)

@@ -60,4 +60,8 @@ def canonicalize(mentions, document_text: str):
         aliases = document_aliases(document_text or "")
     except Exception:  # pragma: no cover - a bug must not lose the notice
         aliases = {}
-    return [replace(m, canonical=canonical_name(m.canonical or m.name, aliases)) for m in mentions]
+    out = []
+    for m in mentions:
+        canonical = canonical_name(m.canonical or m.name, aliases)
+        out.append(m if canonical == m.canonical else replace(m, canonical=canonical))
+    return out

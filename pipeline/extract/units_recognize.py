@@ -98,6 +98,9 @@ def _fixed_spans(view: str) -> list[tuple[int, int]]:
 
 def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: of two overlapping spans the longer (then the earlier) wins."""
+    ordered = sorted(set(spans))
+    if all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:])):
+        return ordered  # nothing overlaps: every span is kept
     kept: list[tuple[int, int]] = []
     for sp in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
         if all(sp[1] <= o[0] or o[1] <= sp[0] for o in kept):
