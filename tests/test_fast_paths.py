@@ -18,10 +18,11 @@ from pipeline import lexicon as lexicon_module, segment
 from pipeline.clean import clean
 from pipeline.extract import targets, units_recognize
 from pipeline.extract.dates_lex import lexicon as date_lexicon
-from pipeline.extract.scan import finditer_at, starts
+from pipeline.scan import finditer_at, starts
 from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
+from pipeline.structure import labels
 from pipeline.textview import _table, matching_view
 from tests.conftest import RAW_DIR, ROOT
 from tests.test_dates_props import PIECES
@@ -181,3 +182,27 @@ def _longest_wins_reference(spans):
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)).map(lambda t: (t[0], t[0] + t[1])), max_size=8))
 def test_longest_wins_with_its_no_overlap_shortcut(spans):
     assert units_recognize._longest_wins(spans) == _longest_wins_reference(spans)
+
+
+LABEL_PIECES = ["一", "二", "十", "、", "．", ".", "（", "）", "(", ")", "1", "12", "第", "章", "条", "节", "①", "㈠",
+                " ", "\u3000", "，", "做好", "工作", "X"]
+
+
+@given(st.lists(st.sampled_from(LABEL_PIECES), max_size=8).map("".join))
+def test_label_quick_test_changes_no_label(text):
+    assert labels.match_label(text) == _label_without_quick_test(text)
+
+
+def test_label_quick_test_on_the_samples():
+    for sample in SAMPLES:
+        for line in sample.splitlines():
+            assert labels.match_label(line) == _label_without_quick_test(line)
+
+
+def _label_without_quick_test(text):
+    original = labels._any_style
+    labels._any_style = lambda: re.compile("")
+    try:
+        return labels.match_label(text)
+    finally:
+        labels._any_style = original

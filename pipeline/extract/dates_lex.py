@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml, model_path
-from .scan import finditer_at, starts
+from ..scan import any_of, finditer_at, starts
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "o": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -117,7 +117,7 @@ def lexicon() -> DateLexicon:
     gate = spec.get("gate")
     gated = frozenset(name for name, rx in spec["patterns"].items() if gate and rx.startswith("{%s}" % gate))
     gate_rx = re.compile(_plain_class(_expand("{%s}" % gate, spec["fragments"], lists))) if gated else None
-    any_gated = re.compile("|".join(_own_groups(patterns[name].pattern, n) for n, name in enumerate(sorted(gated))))
+    any_gated = any_of(patterns[name].pattern for name in sorted(gated))
     return DateLexicon(parts, holidays, triggers, patterns, _load_lunar(), gate_rx, gated, any_gated)
 
 
@@ -127,8 +127,3 @@ def _plain_class(test: str) -> str:
     m = re.fullmatch(r"\(\?=(\[(?:[^\]\\]|\\.)*\])\)", test)
     return m.group(1) if m else test
 
-
-def _own_groups(regex: str, n: int) -> str:
-    """``regex`` as one branch of an alternation: its named groups renamed ``<name>_<n>``."""
-    regex = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}_{n}>", regex)
-    return "(?:" + re.sub(r"\(\?P=(\w+)\)", lambda m: f"(?P={m.group(1)}_{n})", regex) + ")"

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
-from .scan import finditer_at, starts
+from ..scan import finditer_at, starts
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ starts at one of the positions and no match is empty.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 
 def starts(first: re.Pattern, text: str) -> list[int]:
@@ -28,3 +28,16 @@ def finditer_at(rx: re.Pattern, text: str, positions: list[int]) -> Iterator[re.
             if m is not None:
                 end = max(m.end(), pos + 1)
                 yield m
+
+
+def any_of(patterns: Iterable[str]) -> re.Pattern:
+    """One pattern that matches wherever one of ``patterns`` matches (their named groups
+    renamed apart, so that they can stand side by side): a single quick test in front
+    of trying each pattern."""
+    return re.compile("|".join(_own_groups(p, n) for n, p in enumerate(patterns)))
+
+
+def _own_groups(regex: str, n: int) -> str:
+    """``regex`` as one branch of an alternation: its named groups renamed ``<name>_<n>``."""
+    regex = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}_{n}>", regex)
+    return "(?:" + re.sub(r"\(\?P=(\w+)\)", lambda m: f"(?P={m.group(1)}_{n})", regex) + ")"
