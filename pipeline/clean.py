@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .ingest.table_text import is_table_row
 from .lexicon import load_yaml
@@ -31,9 +31,19 @@ _OPENERS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "�
 
 @dataclass(frozen=True)
 class CleanText:
-    """The clean text and, for each of its characters, the raw offset it came from."""
+    """The clean text and, for each of its characters, the raw offset it came from.
+    The offsets are kept as runs ``(clean_start, raw_start, length)`` of consecutive raw
+    characters; ``raw_offsets``, the offset of every character, is built on first use."""
     text: str
-    raw_offsets: tuple[int, ...]
+    runs: tuple[tuple[int, int, int], ...] = ()
+
+    @cached_property
+    def raw_offsets(self) -> tuple[int, ...]:
+        """The raw offset of every clean character (ascending)."""
+        out: list[int] = []
+        for _, raw_start, length in self.runs:
+            out.extend(range(raw_start, raw_start + length))
+        return tuple(out)
 
     def to_raw(self, offset: int) -> int:
         """Raw offset of clean offset ``offset`` (the end offset maps past the last char)."""
@@ -51,9 +61,12 @@ class CleanText:
 @lru_cache(maxsize=1)
 def _rules():
     cfg = load_yaml("clean/debris.yaml")
-    inline = re.compile("|".join(f"(?:{p})" for p in cfg["inline"]))
-    lines = [re.compile(p) for p in cfg["lines"]]
-    return inline, lines, int(cfg.get("max_line_chars", 60))
+    entries = [e if isinstance(e, dict) else {"pattern": e} for e in cfg["inline"]]
+    inline = re.compile("|".join(f"(?:{e['pattern']})" for e in entries))
+    # the line is searched only when it holds what some pattern needs (None: always)
+    needs = None if any(not e.get("needs") for e in entries) else tuple(e["needs"] for e in entries)
+    lines = re.compile("|".join(f"(?:{p})" for p in cfg["lines"]))
+    return inline, needs, lines, int(cfg.get("max_line_chars", 60))
 
 
 # A line is a list of (raw_start, raw_end) slices; helpers keep text and slices together.
@@ -86,17 +99,28 @@ def _remove_spans(line: Line, spans: list[tuple[int, int]]) -> Line:
     return out
 
 
-def _strip(raw: str, line: Line) -> Line:
-    text = _line_text(raw, line)
-    ws = _WS.replace("\t", "") if text.count("\t") >= 2 else _WS  # a tab row keeps its empty end cells
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the (ascending, non-overlapping) spans."""
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(text[pos:s])
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip(line: Line, text: str) -> tuple[Line, str]:
+    """The line and its text without leading and trailing blanks (a tab row keeps its
+    empty end cells: tabs are not stripped from a line holding two or more)."""
+    ws = _WS.replace("\t", "") if text.count("\t") >= 2 else _WS
     left = len(text) - len(text.lstrip(ws))
     right = len(text.rstrip(ws))
     if right <= left:
-        return []
+        return [], ""
     spans = [(0, left)] if left else []
     if right < len(text):
         spans.append((right, len(text)))
-    return _remove_spans(line, spans)
+    return _remove_spans(line, spans), text[left:right]
 
 
 def _split_lines(raw: str) -> list[Line]:
@@ -119,9 +143,9 @@ def _ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in SENTENCE_END
 
 
-def _is_excerpt(text: str, following: str) -> bool:
-    """A teaser line: its text (minus final punctuation) starts what follows."""
-    core = re.sub(r"\s+", "", text).rstrip("。.…")
+def _is_excerpt(core: str, following: str) -> bool:
+    """A teaser line: its text (blanks removed, minus final punctuation) starts what
+    follows (the next lines, blanks removed)."""
     return len(core) >= 15 and following.startswith(core)
 
 
@@ -149,26 +173,27 @@ def _should_join(prev: str, nxt: str, after: str | None) -> bool:
 
 def clean(raw: str) -> CleanText:
     """Clean ``raw`` (see the module docstring); never raises."""
-    inline, line_rules, max_line = _rules()
+    inline, needs, line_rule, max_line = _rules()
     lines: list[Line] = []
+    texts: list[str] = []
     for line in _split_lines(raw):
         text = _line_text(raw, line)
-        spans = [m.span() for m in inline.finditer(text) if m.end() > m.start()]
-        line = _strip(raw, _remove_spans(line, spans))
+        if needs is None or any(n in text for n in needs):
+            spans = [m.span() for m in inline.finditer(text) if m.end() > m.start()]
+            if spans:
+                line, text = _remove_spans(line, spans), _cut(text, spans)
+        line, text = _strip(line, text)
         if not line:
             continue
-        text = _line_text(raw, line)
-        if len(text) <= max_line and any(r.match(text) for r in line_rules):
+        if len(text) <= max_line and line_rule.match(text):
             continue
         lines.append(line)
-    texts = [_line_text(raw, ln) for ln in lines]
+        texts.append(text)
 
     # web excerpt lines (checked against the next few lines joined)
-    keep = []
-    for i, t in enumerate(texts):
-        following = re.sub(r"\s+", "", "".join(texts[i + 1:i + 4]))
-        if is_table_row(t) or not _is_excerpt(t, following):
-            keep.append(i)
+    squeezed = ["".join(t.split()) for t in texts]  # blanks removed
+    keep = [i for i, sq in enumerate(squeezed)
+            if is_table_row(texts[i]) or not _is_excerpt(sq.rstrip("。.…"), "".join(squeezed[i + 1:i + 4]))]
     lines = [lines[i] for i in keep]
     texts = [texts[i] for i in keep]
 
@@ -184,14 +209,15 @@ def clean(raw: str) -> CleanText:
             paragraphs.append(list(line))
             ptexts.append(text)
 
-    out_chars: list[str] = []
-    offsets: list[int] = []
+    runs: list[tuple[int, int, int]] = []
+    pos = 0
     for n, para in enumerate(paragraphs):
         if n:
             # the paragraph break maps to the raw position right after the previous paragraph
-            out_chars.append("\n")
-            offsets.append(paragraphs[n - 1][-1][1])
+            runs.append((pos, paragraphs[n - 1][-1][1], 1))
+            pos += 1
         for a, b in para:
-            out_chars.append(raw[a:b])
-            offsets.extend(range(a, b))
-    return CleanText("".join(out_chars), tuple(offsets))
+            if b > a:
+                runs.append((pos, a, b - a))
+                pos += b - a
+    return CleanText("\n".join(ptexts), tuple(runs))

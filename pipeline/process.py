@@ -26,7 +26,7 @@ from .records import DateMention, Document, ErrorRecord, Target, Task, Unit
 from .structure.metadata import parse_metadata
 from .structure.outline import lead_sentence, parse_outline
 from .structure.tables import find_task_tables
-from .textview import matching_view
+from .textview import matching_view, slice_view
 
 TABLE_NAMES = ("documents", "tasks", "units", "dates", "targets", "errors")
 
@@ -125,14 +125,16 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
     page_of = _page_finder(ing.page_starts, ct)
     emit = _Emitter(res, ing.doc_id, page_of, text)
+    doc_view = matching_view(text)
 
     spans = outline.tasks if outline.has_structure or not tables else ()
     for span in spans:
-        body = text[span.char_start:span.char_end]
+        body = slice_view(text, doc_view, span.char_start, span.char_end)
         base = span.char_start
-        toks = segment.tokens(matching_view(body))  # one segmentation serves tokens and units
+        view = matching_view(body)
+        toks = segment.tokens(view)  # one segmentation serves tokens and units
         task_id = emit.task(list(span.path), span.section, span.title, span.char_start, span.char_end,
-                            [body[t.start:t.end] for t in toks])
+                            _token_texts(body, view, toks))
         lap("segment")
         emit.units(task_id, canonicalize(parse_units(body, toks), text), base)
         lap("units")
@@ -166,9 +168,14 @@ def _row_task(table, row, n: int, text: str) -> tuple:
     task = row.cell(table.roles, "task")
     title = lead_sentence(task[0].text) if task else None
     body = text[row.start:row.end]
-    toks = segment.tokens(matching_view(body))
+    view = matching_view(body)
     return ([label or str(n + 1)], section[0].text if section else None, title or None, row.start, row.end,
-            [body[t.start:t.end] for t in toks])
+            _token_texts(body, view, segment.tokens(view)))
+
+
+def _token_texts(body: str, view: str, toks) -> list[str]:
+    """The tokens column: the words as written (the view's tokens when nothing was mapped)."""
+    return [t.text for t in toks] if view == body else [body[t.start:t.end] for t in toks]
 
 
 class _Emitter:

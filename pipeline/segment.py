@@ -11,6 +11,8 @@ The tokenizer is built once per process, lazily, and every token keeps half-open
 from __future__ import annotations
 
 import logging
+from itertools import accumulate, repeat
+from operator import itemgetter
 from typing import NamedTuple
 from functools import lru_cache
 
@@ -92,15 +94,18 @@ def load() -> None:
 
 def _with_offsets(text: str, pieces) -> list[Token]:
     # jieba and rjieba return every character: offsets are running sums of lengths
-    out: list[Token] = []
-    pos = 0
-    for word, tag in pieces:
-        end = pos + len(word)
-        out.append(Token(word, pos, end, tag))
-        pos = end
-    if pos == len(text) and all(text[t.start:t.end] == t.text for t in out[:1]):
-        return out
+    if not pieces:
+        return []
+    words = list(map(_FIRST, pieces))
+    ends = list(accumulate(map(len, words)))
+    if ends[-1] == len(text) and text.startswith(words[0]):
+        starts = [0, *ends[:-1]]
+        return list(map(_new_token, repeat(Token), zip(words, starts, ends, map(_SECOND, pieces))))
     return _with_offsets_by_search(text, pieces)
+
+
+_new_token = tuple.__new__  # Token(*fields) without the Python-level __new__ of NamedTuple
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def _with_offsets_by_search(text: str, pieces) -> list[Token]:

@@ -23,6 +23,7 @@ import os
 import shutil
 import uuid
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -58,7 +59,7 @@ class StoreError(Exception):
 
 def _rows_to_table(table: str, rows: list) -> pa.Table:
     schema = arrow_schema(TABLES[table])
-    cols = {name: [getattr(r, name) for r in rows] for name in schema.names}
+    cols = {name: list(map(attrgetter(name), rows)) for name in schema.names}
     return pa.Table.from_pydict(cols, schema=schema)
 
 

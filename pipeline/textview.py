@@ -8,20 +8,38 @@ to one character:
 - full-width digits and Latin letters (``２０２１``, ``Ｘ``) to ASCII;
 - ``〇`` / ``○`` / ``零`` in numerals stay as they are (each extractor reads them).
 Because the length never changes, every offset found on the view is an offset of the text.
+The view of a text is computed once: a task's text goes to several extractors, each asking
+for its view (the last few views are kept; ``slice_view`` hands out a task's text with its
+view cut from the document's), and a text without any character to map (most notices) is
+its own view.
 """
 from __future__ import annotations
 
+import importlib.util
+import json
 from functools import lru_cache
+from pathlib import Path
+
+
+def _zh2hans() -> dict[str, str]:
+    """zhconv's traditional -> simplified table, read from the package's data file
+    (importing zhconv first imports pkg_resources, ~0.15 s per process)."""
+    try:
+        spec = importlib.util.find_spec("zhconv")
+        path = Path(spec.submodule_search_locations[0]) / "zhcdict.json"
+        return json.loads(path.read_bytes().decode("utf-8"))["zh2Hans"]
+    except Exception:  # pragma: no cover - another packaging of zhconv
+        import zhconv.zhconv as zc
+
+        zc.loaddict()
+        return zc.zhcdicts["zh2Hans"]
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[int, str]:
     table: dict[int, str] = {}
     try:
-        import zhconv.zhconv as zc
-
-        zc.loaddict()
-        for src, dst in zc.zhcdicts["zh2Hans"].items():
+        for src, dst in _zh2hans().items():
             if len(src) == 1 and len(dst) == 1 and src != dst:
                 table[ord(src)] = dst
     except Exception:  # pragma: no cover - zhconv is a declared dependency
@@ -33,7 +51,35 @@ def _table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _mapped() -> frozenset[str]:
+    return frozenset(map(chr, _table()))
+
+
+_VIEWS: dict[str, str] = {}  # recent texts -> their views (oldest dropped first)
+_KEEP = 32
+
+
 def matching_view(text: str) -> str:
     """``text`` with traditional characters simplified and full-width digits/letters
     made ASCII; ``len(matching_view(t)) == len(t)`` always."""
-    return text.translate(_table())
+    view = _VIEWS.get(text)
+    if view is None:
+        view = text if _mapped().isdisjoint(text) else text.translate(_table())
+        remember(text, view)
+    return view
+
+
+def slice_view(text: str, view: str, start: int, end: int) -> str:
+    """The view of ``text[start:end]`` given ``view`` of ``text`` (a slice of it: the view
+    maps character by character), remembered for the next ``matching_view`` of it."""
+    part = text[start:end]
+    remember(part, part if view is text else view[start:end])
+    return part
+
+
+def remember(text: str, view: str) -> None:
+    """Keep ``view`` as the view of ``text`` (it must be ``matching_view(text)``)."""
+    if len(_VIEWS) >= _KEEP:
+        del _VIEWS[next(iter(_VIEWS))]
+    _VIEWS[text] = view

@@ -185,11 +185,10 @@ def _reinterpret(sp: _Span, year: int) -> _Span | None:
 def _candidates(view: str, reference, period) -> list[_Span]:
     """All pattern matches that are dates, non-overlapping (longest wins), in text order."""
     found = []
-    for kind, rx in lexicon().patterns.items():
-        for m in rx.finditer(view):
-            sp = _interpret(kind, m, reference, period)
-            # an invalid date (2月30日) still covers its text, so that no shorter match inside it survives
-            found.append(sp if sp is not None else _Span("invalid", m.start(), m.end(), None, None))
+    for kind, m in lexicon().finditer(view):
+        sp = _interpret(kind, m, reference, period)
+        # an invalid date (2月30日) still covers its text, so that no shorter match inside it survives
+        found.append(sp if sp is not None else _Span("invalid", m.start(), m.end(), None, None))
     found.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
     taken: list[_Span] = []
     for sp in found:
@@ -206,6 +205,11 @@ def _candidates(view: str, reference, period) -> list[_Span]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _joiner() -> re.Pattern:
+    return re.compile(r"\s*(?:%s)\s*" % "|".join(map(re.escape, lexicon().triggers["range_joiners"])))
+
+
 def _gap(view: str, a: _Span, b: _Span) -> str:
     return view[a.end:b.start]
 
@@ -214,7 +218,7 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
     """Join neighbours: 明年+1月, 三八+妇女节, A 至 B, 元旦+春节+期间, 春节…节前."""
     lex = lexicon()
     t, h = lex.triggers, lex.holidays
-    joiner = re.compile(r"\s*(?:%s)\s*" % "|".join(map(re.escape, t["range_joiners"])))
+    joiner = _joiner()
     # 1. relative year + year-less expression: 明年1月, 次年一季度, 今年上半年
     out: list[_Span] = []
     for sp in cands:
@@ -280,8 +284,18 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
     return spans
 
 
-def _starts_with_any(s: str, words) -> str | None:
-    return next((w for w in sorted(words, key=len, reverse=True) if s.startswith(w)), None)
+@lru_cache(maxsize=None)
+def _longest_first(trigger_list: str) -> tuple[str, ...]:
+    """The words of ``triggers.yaml``'s list ``trigger_list``, longest first (stable)."""
+    return tuple(sorted(lexicon().triggers[trigger_list], key=len, reverse=True))
+
+
+def _starts_with_any(s: str, trigger_list: str) -> str | None:
+    return next((w for w in _longest_first(trigger_list) if s.startswith(w)), None)
+
+
+def _ends_with_any(s: str, trigger_list: str) -> str | None:
+    return next((w for w in _longest_first(trigger_list) if s.endswith(w)), None)
 
 
 def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
@@ -292,12 +306,12 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
     gap = _suffix_gap().match(view, sp.trigger_at or c1)
     tail = view[gap.end():gap.end() + 6]
     head = view[max(0, c0 - 8):c0]
-    suffix = _starts_with_any(tail, t["deadline_suffixes"])
-    if suffix and _starts_with_any(tail, t["not_deadline"]):
+    suffix = _starts_with_any(tail, "deadline_suffixes")
+    if suffix and _starts_with_any(tail, "not_deadline"):
         suffix = None
-    prefix = next((w for w in sorted(t["deadline_prefixes"], key=len, reverse=True) if head.endswith(w)), None)
-    starter = _starts_with_any(tail, t["start_suffixes"])
-    now_end = _starts_with_any(view[c1:c1 + 4], t["now_end_words"])
+    prefix = _ends_with_any(head, "deadline_prefixes")
+    starter = _starts_with_any(tail, "start_suffixes")
+    now_end = _starts_with_any(view[c1:c1 + 4], "now_end_words")
     if sp.kind == "holref":
         kind, start = "deadline", None
     elif sp.kind == "now":
@@ -316,9 +330,9 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
     elif _deadline_label(head) and not (sp.kind in ("range", "pair") or "range" in sp.kind or "pair" in sp.kind):
         # 完成时限：6月 is when it is due; 完成时限：3-5月 stays a period
         kind, start = "deadline", None
-    elif sp.kind not in ("range", "pair", "now") and any(head.endswith(w) for w in t["deadline_open_prefixes"]):
+    elif sp.kind not in ("range", "pair", "now") and _ends_with_any(head, "deadline_open_prefixes") is not None:
         kind, start = "deadline", None
-        c0 -= len(next(w for w in sorted(t["deadline_open_prefixes"], key=len, reverse=True) if head.endswith(w)))
+        c0 -= len(_ends_with_any(head, "deadline_open_prefixes"))
     elif starter or _start_by_verb(view, c0, c1):
         kind, end = "start", None
         if starter in t["start_in_text"]:
@@ -343,10 +357,15 @@ def _suffix_gap() -> re.Pattern:
     return re.compile(lexicon().triggers["suffix_gap"])
 
 
+@lru_cache(maxsize=1)
+def _deadline_label_rx() -> re.Pattern:
+    labels = "|".join(map(re.escape, _longest_first("deadline_labels")))
+    return re.compile(rf"(?:{labels})\s*(?:为|是)?\s*[:：]?\s*$")
+
+
 def _deadline_label(head: str) -> bool:
     """截止时间为10月31日, 报送截止日期：10月31日: a label right before the expression."""
-    labels = "|".join(map(re.escape, sorted(lexicon().triggers["deadline_labels"], key=len, reverse=True)))
-    return re.search(rf"(?:{labels})\s*(?:为|是)?\s*[:：]?\s*$", head) is not None
+    return _deadline_label_rx().search(head) is not None
 
 
 def _start_by_verb(view: str, c0: int, c1: int) -> bool:
@@ -356,10 +375,10 @@ def _start_by_verb(view: str, c0: int, c1: int) -> bool:
     if not any(head.endswith(w) for w in t["start_prepositions"]):
         return False
     rest = view[c1:c1 + 8].lstrip()
-    adverb = _starts_with_any(rest, t["start_adverbs"])
+    adverb = _starts_with_any(rest, "start_adverbs")
     if adverb:
         rest = rest[len(adverb):]
-    return _starts_with_any(rest, t["start_verbs"]) is not None
+    return _starts_with_any(rest, "start_verbs") is not None
 
 
 def parse_dates(text: str, reference: dt.date | None = None,

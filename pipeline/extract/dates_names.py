@@ -10,6 +10,7 @@ and ``models/dates/holidays.yaml``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .dates_lex import lexicon
 
@@ -44,6 +45,12 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=None)
+def _words(name: str) -> tuple[str, ...]:
+    """The list ``name`` of ``triggers.yaml`` as a tuple (for ``str.startswith``/``endswith``)."""
+    return tuple(lexicon().triggers[name])
+
+
 def _recurring(view: str, start: int) -> bool:
     """每月5日前报送上月数据: a schedule marker earlier in the same clause."""
     t = lexicon().triggers
@@ -62,9 +69,9 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         return True
     if _recurring(view, start):
         return True
-    if any(before.endswith(w) for w in t["not_before"]) or any(after.startswith(w) for w in t["not_after"]):
+    if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
         return True
-    if kind in ("ymd_num", "ym_num") and any(after.startswith(w) for w in t["amount_after"]):
+    if kind in ("ymd_num", "ym_num") and after.startswith(_words("amount_after")):
         return True
     if kind in _YEAR_KINDS or (kind in ("mrange", "mdrange") and view[start:start + 1].isdigit()
                                and re.match(r"\d{4}", view[start:start + 4])):

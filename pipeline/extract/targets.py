@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from ..scan import finditer_at, starts
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,14 @@ class Quantity:
     char_end: int
     redacted: bool = False
 
+
+# checks on the text right before a number (searched in a short window: same result as
+# searching everything before it, without scanning it)
+_DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues one before it
+_LATIN = re.compile(r"[A-Za-z]")
+_LIST_MARK = re.compile(r"[、和及]")
+_CN_DIGIT_AT = re.compile(r"[一二三四五六七八九十两]")
+_EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
 
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
@@ -73,7 +82,7 @@ def parse_cn_number(s: str) -> float | None:
 def _lex():
     cfg = load_yaml("targets/lexicon.yaml")
     alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    num = r"(?:\d[\d,，]*(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
+    num = rf"(?:\d[\d,，]*(?:\.\d+)?|[{_CN_NUM}]+)"
     mult = r"(?:[万亿千百]|万亿)?"
     red = cfg["redaction"]
     pattern = (
@@ -83,7 +92,27 @@ def _lex():
         rf"\s*(?P<yu>余|多)?\s*(?P<unit>{alt(cfg['units'])})"
         rf"(?P<post>{alt(cfg['suffix_comparators'])})?"
     )
-    return cfg, re.compile(pattern)
+    return cfg, re.compile(pattern), _first_chars(cfg, red)
+
+
+_CN_NUM = "零〇○一二两三四五六七八九十百千"
+
+
+def _first_chars(cfg: dict, red: str) -> re.Pattern | None:
+    """The characters a quantity can start with: a prefix comparator's first character,
+    a blank, a digit, a Chinese numeral, the class a redaction starts with. None (scan
+    everywhere) when the redaction pattern does not start with a plain class."""
+    lead = re.match(r"\[([^\]\\^][^\]\\]*)\](?![?*]|\{0)", red)  # a plain class, not optional
+    if lead is None:
+        return None
+    firsts = "".join(sorted({re.escape(w[0]) for w in cfg["prefix_comparators"] if w}))
+    return re.compile(rf"[{firsts}\s\d{_CN_NUM}{lead.group(1)}]")
+
+
+@lru_cache(maxsize=None)
+def _words(name: str) -> tuple[str, ...]:
+    """The word list ``name`` of the lexicon as a tuple (for ``str.startswith``/``endswith``)."""
+    return tuple(_lex()[0][name])
 
 
 def _value(num: str, mul: str) -> float | None:
@@ -145,9 +174,9 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
 
 
 def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type: str | None) -> str:
-    cfg, _ = _lex()
+    cfg, _, _ = _lex()
     after = view[end:end + 6]
-    if comparator == "gte" and any(after.lstrip("的").startswith(h) for h in cfg["qualifier_heads"]):
+    if comparator == "gte" and after.lstrip("的").startswith(_words("qualifier_heads")):
         return "qualifier"
     clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
     clause = view[clause_start:start]
@@ -159,7 +188,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     achieved = cfg["achieved_words"] + ([] if doc_type == "plan" else cfg["achieved_words_outside_plans"])
     if any(w in clause for w in achieved if len(w) > 1) or "已" in clause:
         return "achieved"
-    if re.search(r"(?:年度|项目|清单)\s*$", clause) or view[end:end + 1] == "”":
+    if clause.rstrip().endswith(("年度", "项目", "清单")) or view[end:end + 1] == "”":
         return "info"
     return "target"
 
@@ -184,31 +213,33 @@ def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
 
 
 def _parse(text: str, doc_type: str | None) -> list[Quantity]:
-    cfg, rx = _lex()
+    cfg, rx, first = _lex()
     view = matching_view(text)
     out: list[Quantity] = []
-    for m in rx.finditer(view):
+    for m in (finditer_at(rx, view, starts(first, view)) if first else rx.finditer(view)):
         a, unit = m.group("a"), m.group("unit")
         start, end = m.start(), m.end()
         if m.group("pre") is None:
             start = m.start("a")
         before = view[max(0, start - 3):start]
         after = view[end:end + 3]
-        if any(before.endswith(w) for w in cfg["not_before"]) or any(after.startswith(w) for w in cfg["not_after"]):
+        if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
             continue
-        if re.search(r"[\d.]$", view[:m.start("a")]) or re.match(r"[A-Za-z]", view[m.start("a") - 1:m.start("a")] or " ") \
-                and not re.fullmatch(cfg["redaction"], a):
+        if _DIGIT_BEFORE.search(view, max(0, m.start("a") - 2), m.start("a")) \
+                or _LATIN.match(view[m.start("a") - 1:m.start("a")] or " ") and not re.fullmatch(cfg["redaction"], a):
             continue
         if _in_quotes(view, m.start("a"), end):
             continue
-        if (re.search(r"等\s*$", view[:start]) or re.search(r"[、和及]", view[max(0, start - 12):start])) \
-                and _sums_up_list(view, start, a, strict=not re.search(r"等\s*$", view[:start])):
+        lead = view[:start].rstrip()  # the text before the quantity, up to its last word
+        after_etc = lead.endswith("等")
+        if (after_etc or _LIST_MARK.search(view, max(0, start - 12), start)) \
+                and _sums_up_list(view, start, a, strict=not after_etc):
             continue  # 心理服务清单等 5 张: a count that sums up the list just given
-        if before.endswith("”") and any(view[end:].startswith(w) for w in cfg["summary_nouns"]):
+        if before.endswith("”") and view.startswith(_words("summary_nouns"), end):
             continue  # “基本保障”和“美好生活向往”两个层次
-        if re.search(r"每(?:[年月周日天]|季度?)?\s*$", view[:start]):
+        if _EVERY.search(lead[-3:]):
             continue  # 每月1次: a recurring schedule
-        if not a[0].isdigit() and re.match(r"[一二三四五六七八九十两]", view[end:end + 1]):
+        if not a[0].isdigit() and _CN_DIGIT_AT.match(view, end):
             continue  # 四位一体, 一岗双责: a slogan
         redacted = bool(re.fullmatch(cfg["redaction"], a))
         if not redacted and a == "一" and not m.group("amul"):

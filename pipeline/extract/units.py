@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from ..segment import tokens
 from ..textview import matching_view
@@ -134,8 +135,15 @@ def _etc_category_regex(categories: tuple[str, ...]) -> re.Pattern:
 def _parse(text: str, toks=None) -> list[UnitMention]:
     view = matching_view(text)
     toks = tokens(view) if toks is None else toks
-    pos_at = {t.start: t.pos for t in toks}
     names = name_spans(view, toks)
+    pos_at: dict[int, str] = {}
+
+    def pos_after(end: int) -> str:
+        """The tag of the token starting at ``end`` ("" if none); the table is built once."""
+        if not pos_at:
+            pos_at.update(zip(map(itemgetter(1), toks), map(itemgetter(3), toks)))
+        return pos_at.get(end, "")
+
     categories = set(_category_spans(view, names))
     spans = sorted(set(names) | categories)
     out: list[UnitMention] = []
@@ -157,7 +165,7 @@ def _parse(text: str, toks=None) -> list[UnitMention]:
         listed = _etc_list(view, start, names)
         if listed:
             # 与复旦、同济、烟草集团等区域内工会: the listed names act, the category does not
-            role = role_of(view, listed[0][0], end, pos_at.get(end, ""))
+            role = role_of(view, listed[0][0], end, pos_after(end))
             if role is not None:
                 out = [u for u in out if u.char_start < listed[0][0]]
                 seen = {(u.name, u.role) for u in out}
@@ -167,7 +175,7 @@ def _parse(text: str, toks=None) -> list[UnitMention]:
         if (start, end) in categories:
             continue
         joined = n + 1 < len(spans) and view[end:spans[n + 1][0]].strip() in ("与", "和", "同")
-        role = role_of(view, start, end, pos_at.get(end, ""), joined_to_name=joined)
+        role = role_of(view, start, end, pos_after(end), joined_to_name=joined)
         prev = out[-1] if out else None
         if prev and _JOINERS.fullmatch(view[prev.char_end:start]) and not view[prev.char_end:start].strip() == "与":
             role = prev.role  # names joined by 和/及/、 share the role of the first

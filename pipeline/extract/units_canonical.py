@@ -36,13 +36,19 @@ def document_aliases(document_text: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[str, str], ...]:
+    """The standard abbreviations, longest first."""
+    return tuple(sorted(lexicon().abbreviations.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
 def canonical_name(name: str, aliases: dict[str, str] | None = None) -> str:
     """The canonical form of one name (see module doc)."""
     view = matching_view(name)
     aliases = aliases or {}
     if view in aliases:
         return aliases[view]
-    for short, full in sorted(lexicon().abbreviations.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+    for short, full in _abbreviations():
         if view.startswith(short) and not view.startswith(full):
             return full + view[len(short):]
     return name
@@ -54,4 +60,8 @@ def canonicalize(mentions, document_text: str):
         aliases = document_aliases(document_text or "")
     except Exception:  # pragma: no cover - a bug must not lose the notice
         aliases = {}
-    return [replace(m, canonical=canonical_name(m.canonical or m.name, aliases)) for m in mentions]
+    out = []
+    for m in mentions:
+        canonical = canonical_name(m.canonical or m.name, aliases)
+        out.append(m if canonical == m.canonical else replace(m, canonical=canonical))
+    return out

@@ -98,15 +98,28 @@ def head_of(word: str) -> str | None:
     return next((h for h in lexicon().heads if word.endswith(h)), None)
 
 
+@lru_cache(maxsize=256)
+def _lengths(words: frozenset[str], longest: int) -> tuple[int, ...]:
+    """The distinct lengths of ``words`` up to ``longest``, shortest first (per word set)."""
+    return tuple(sorted({len(w) for w in words if 0 < len(w) <= longest}))
+
+
 def ends_with_any(text: str, words: frozenset[str], longest: int = 12) -> bool:
     """Whether ``text`` ends with one of ``words`` (a set lookup per suffix length)."""
-    return any(text[-n:] in words for n in range(1, min(longest, len(text)) + 1))
+    size = len(text)
+    for n in _lengths(words, longest):
+        if n > size:
+            return False
+        if text[-n:] in words:
+            return True
+    return False
 
 
 def starts_with_any(text: str, words: frozenset[str], longest: int = 12) -> str | None:
     """The longest of ``words`` that ``text`` starts with, or None."""
-    for n in range(min(longest, len(text)), 0, -1):
-        if text[:n] in words:
+    size = len(text)
+    for n in reversed(_lengths(words, longest)):
+        if n <= size and text[:n] in words:
             return text[:n]
     return None
 

@@ -17,6 +17,8 @@ costs ~4x this whole pass (measured on the sample notices).
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import itemgetter
 
 from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_with_any
 
@@ -24,6 +26,7 @@ from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_wi
 _NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "ng", "an", "vn", "f", "s", "b"})
 _SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")
 _LEADING_JUNK = "请由、（）() \u3000"
+_TEXT, _LAST_CHAR = itemgetter(0), itemgetter(slice(-1, None))  # token text, its last character
 
 
 def _is_head_token(toks, i: int, view: str) -> str | None:
@@ -95,6 +98,9 @@ def _fixed_spans(view: str) -> list[tuple[int, int]]:
 
 def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: of two overlapping spans the longer (then the earlier) wins."""
+    ordered = sorted(set(spans))
+    if all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:])):
+        return ordered  # nothing overlaps: every span is kept
     kept: list[tuple[int, int]] = []
     for sp in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
         if all(sp[1] <= o[0] or o[1] <= sp[0] for o in kept):
@@ -107,13 +113,12 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
     lex = lexicon()
     last_chars = lex.head_last_chars
     spans = []
-    i = 0
-    while i < len(toks):
-        if toks[i].text[-1:] not in last_chars:  # fast path: most tokens cannot end a name
-            i += 1
-            continue
-        if _is_head_token(toks, i, view) is None:
-            i += 1
+    # only a token whose last character ends some head can close a name
+    last = map(_LAST_CHAR, map(_TEXT, toks))
+    candidates = list(compress(range(len(toks)), map(last_chars.__contains__, last)))
+    done = 0  # tokens before this index belong to a name already found
+    for i in candidates:
+        if i < done or _is_head_token(toks, i, view) is None:
             continue
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
@@ -134,5 +139,5 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
         name = view[start:end]
         if len(name) >= 2 and name not in lex.bare_heads and name not in ("各", "相关", "有关"):
             spans.append((start, end))
-        i = j + 1
+        done = j + 1
     return _longest_wins(spans + _fixed_spans(view))

@@ -11,13 +11,17 @@ rule (根据…通知) > object/topic > report (报送至, 向…申报) > partn
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from .units_lexicon import ends_with_any, lexicon, starts_with_any
 
 _CLAUSE_MARKS = "。；;，,：:\n！？!?"
+_CLAUSE_MARK = re.compile("[" + re.escape(_CLAUSE_MARKS) + "]")
 _ORDINAL = re.compile(r"第?[一二三四五六七八九十百\d]+(?:大|届|次|期)")
 _COUNT_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十百千两几数X]+)\s*[家个所]\s*$")
+_ASKS = re.compile(r"\s*要求[^，。；]{0,3}(?:各|相关|有关)")  # 要求各…: the name asks, it issues no rule
+_TIME_WORDS = re.compile(r"[\s\dXx月日年前后底初中旬上下半]*")  # only a time before the name
 _COUNT_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十百千两几数Xx]+)\s*[家个所]")
 
 
@@ -48,11 +52,18 @@ def _sets() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in {**lex.roles, **lex.non_units}.items()}
 
 
+@lru_cache(maxsize=8)
+def _clause_marks(view: str) -> list[int]:
+    """Offsets of the clause marks of ``view``, ascending (once per task text)."""
+    return [m.start() for m in _CLAUSE_MARK.finditer(view)]
+
+
 def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     """The clause holding ``[start, end)``: from after the previous clause mark to the next."""
-    left = max(view.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
-    rights = [p for p in (view.find(c, end) for c in _CLAUSE_MARKS) if p >= 0]
-    return left, min(rights, default=len(view))
+    marks = _clause_marks(view)
+    i = bisect_left(marks, start)
+    j = bisect_left(marks, end)
+    return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else len(view))
 
 
 def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name: bool = False) -> str | None:
@@ -71,34 +82,34 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     # issuer of the rule followed: 根据市总工会…通知要求, 市总今年下达的任务
     if rx["rule_open"].search(before) and rx["rule_close"].search(after):
         return "issuer_of_rule"
-    if rx["rule_after"].match(after) and not re.match(r"\s*要求[^，。；]{0,3}(?:各|相关|有关)", after):
+    if rx["rule_after"].match(after) and not _ASKS.match(after):
         return "issuer_of_rule"
     # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
     if ends_with_any(tail, S["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
-    if re.search(r"经\s*$", tail) and starts_with_any(after, S["report_via_jing"]):
+    if tail.endswith("经") and starts_with_any(after, S["report_via_jing"]):
         return "report_to"
-    if re.search(r"经\s*$", tail) and starts_with_any(after, S["rule_via_jing"]):
+    if tail.endswith("经") and starts_with_any(after, S["rule_via_jing"]):
         return "issuer_of_rule"
     if starts_with_any(after, S["topic_after"]):
         return None
     # report_to: 报送至区总工会, 向区总工会申报
     if ends_with_any(tail, S["report_before"]) or rx["report_verb_mark"].search(tail):
         return "report_to"
-    if re.search(r"向\s*$", tail) and rx["report_xiang"].search(after, 0, 12):
+    if tail.endswith("向") and rx["report_xiang"].search(after, 0, 12):
         return "report_to"
     # partner: 会同各直属工会, 与…合作, 请各街镇总工会配合, 争取相关部门的支持
     if rx["partner_before"].search(before[-6:]):
         return "partner"
-    if re.search(r"(?:与|同)\s*$", tail) and not re.search(r"(?:参与|共同|协同)\s*$", tail):
+    if tail.endswith(("与", "同")) and not tail.endswith(("参与", "共同", "协同")):
         return "partner"
-    if re.search(r"(?:和|及)\s*$", tail) and "联席" in after:
+    if tail.endswith(("和", "及")) and "联席" in after:
         return "partner"
     if not joined_to_name and (rx["partner_after"].match(after) or rx["partner_joint"].match(after)
                                or rx["partner_support"].match(after)):
         return "partner"
     # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
-    opens = tail == "" or re.fullmatch(r"[\s\dXx月日年前后底初中旬上下半]*", tail) is not None \
+    opens = tail == "" or _TIME_WORDS.fullmatch(tail) is not None \
         or ends_with_any(tail, S["lead_before"])
     acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
     return "lead" if opens or acts else None

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..scan import any_of
 from ..lexicon import load_yaml
 
 
@@ -35,11 +36,19 @@ def _styles():
     return out
 
 
+@lru_cache(maxsize=1)
+def _any_style():
+    """Matches at the start of a text where some style does (one test before trying each)."""
+    return any_of(rx.pattern for _, rx, _, _, _ in _styles())
+
+
 _BLANKS = " \t\u3000\u00a0"
 
 
 def match_label(text: str) -> Label | None:
     """The numbering label at the very start of ``text``, or None."""
+    if _any_style().match(text) is None:
+        return None
     best = None
     for name, rx, inline, rank, _ in _styles():
         m = rx.match(text)

@@ -1,0 +1,43 @@
+"""Scanning a text only where a pattern can start.
+
+Python's ``re`` tries a pattern at every position of the text; a pattern that can only
+start at a few characters (digits, numerals) wastes most of that work. ``finditer_at``
+gives exactly ``rx.finditer(text)`` (leftmost, non-overlapping, in text order) but tries
+``rx`` only at the given start positions, which ``starts(first, text)`` finds in one C
+pass when ``first`` is a plain character class. Correct whenever every match of ``rx``
+starts at one of the positions and no match is empty.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+
+def starts(first: re.Pattern, text: str) -> list[int]:
+    """Offsets in ``text`` where ``first`` (a character class, or a zero-width test) matches."""
+    return [m.start() for m in first.finditer(text)]
+
+
+def finditer_at(rx: re.Pattern, text: str, positions: list[int]) -> Iterator[re.Match]:
+    """``rx.finditer(text)`` for a pattern whose matches all start at ``positions``
+    (ascending) and are never empty."""
+    end = 0
+    for pos in positions:
+        if pos >= end:
+            m = rx.match(text, pos)
+            if m is not None:
+                end = max(m.end(), pos + 1)
+                yield m
+
+
+def any_of(patterns: Iterable[str]) -> re.Pattern:
+    """One pattern that matches wherever one of ``patterns`` matches (their named groups
+    renamed apart, so that they can stand side by side): a single quick test in front
+    of trying each pattern."""
+    return re.compile("|".join(_own_groups(p, n) for n, p in enumerate(patterns)))
+
+
+def _own_groups(regex: str, n: int) -> str:
+    """``regex`` as one branch of an alternation: its named groups renamed ``<name>_<n>``."""
+    regex = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}_{n}>", regex)
+    return "(?:" + re.sub(r"\(\?P=(\w+)\)", lambda m: f"(?P={m.group(1)}_{n})", regex) + ")"

@@ -1,0 +1,208 @@
+"""The fast paths give exactly what the plain code they replace gives.
+
+Each speed-up of the hot path (benchmarks/throughput.py) is checked here against the
+straightforward definition it replaces, on the sample notices, their traditional-script
+variants and generated text: gated date patterns against ``finditer`` of every pattern,
+the cached matching view against ``str.translate``, token offsets against a search,
+suffix/prefix lookups against scans of the word set, clause bounds against ``rfind``.
+The whole-output check is ``benchmarks/check_same_output.py``.
+"""
+from __future__ import annotations
+
+import re
+
+import zhconv
+from hypothesis import given, strategies as st
+
+from pipeline import lexicon as lexicon_module, segment
+from pipeline.clean import clean
+from pipeline.extract import targets, units_recognize
+from pipeline.extract.dates_lex import lexicon as date_lexicon
+from pipeline.scan import finditer_at, starts
+from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
+from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
+from pipeline.lexicon import load_yaml
+from pipeline.structure import labels
+from pipeline.textview import _table, matching_view
+from tests.conftest import RAW_DIR, ROOT
+from tests.test_dates_props import PIECES
+
+SAMPLES = [clean(p.read_text(encoding="utf-8")).text for p in sorted(RAW_DIR.glob("*.txt"))]
+SAMPLES += [zhconv.convert(t, "zh-hant") for t in SAMPLES]
+texts = st.one_of(st.text(max_size=120), st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+
+
+def _plain_matches(view: str):
+    return [(kind, m.span(), m.groupdict()) for kind, rx in date_lexicon().patterns.items()
+            for m in rx.finditer(view)]
+
+
+def _fast_matches(view: str):
+    return [(kind, m.span(), m.groupdict()) for kind, m in date_lexicon().finditer(view)]
+
+
+def test_date_patterns_are_gated():
+    lex = date_lexicon()
+    assert lex.gate is not None and {"ymd", "md", "mrange"} <= lex.gated and "holiday" not in lex.gated
+
+
+def test_gated_date_matches_equal_finditer_on_the_samples():
+    for text in SAMPLES:
+        view = matching_view(text)
+        assert _fast_matches(view) == _plain_matches(view)
+        for line in view.splitlines():
+            assert _fast_matches(line) == _plain_matches(line)
+
+
+@given(texts)
+def test_gated_date_matches_equal_finditer(text):
+    view = matching_view(text)
+    assert _fast_matches(view) == _plain_matches(view)
+
+
+@given(st.one_of(texts, st.sampled_from(SAMPLES)))
+def test_matching_view_equals_translate(text):
+    assert matching_view(text) == text.translate(_table())
+    assert matching_view(text) == text.translate(_table())  # cached
+
+
+def test_token_offsets_equal_a_search():
+    for text in SAMPLES:
+        pieces = [(t.text, t.pos) for t in segment.tokens(text)]
+        assert segment._with_offsets(text, pieces) == segment._with_offsets_by_search(text, pieces)
+        assert "".join(t.text for t in segment.tokens(text)) == text
+
+
+def _naive_ends(text, words, longest=12):
+    return any(text[-n:] in words for n in range(1, min(longest, len(text)) + 1))
+
+
+def _naive_starts(text, words, longest=12):
+    return next((text[:n] for n in range(min(longest, len(text)), 0, -1) if text[:n] in words), None)
+
+
+@given(st.text(alphabet="各区市总工会委员街道办相关有关", max_size=14))
+def test_suffix_and_prefix_lookups(text):
+    lex = unit_lexicon()
+    for words in (lex.not_names, lex.left_stops, lex.prefixes, frozenset({"工会", "总工会", "区"})):
+        assert ends_with_any(text, words) == _naive_ends(text, words)
+        assert starts_with_any(text, words) == _naive_starts(text, words)
+        assert starts_with_any(text, words, 2) == _naive_starts(text, words, 2)
+
+
+@given(st.text(alphabet="区总工会，。；：\n！？,;:!?", max_size=30), st.data())
+def test_clause_bounds_equal_rfind(view, data):
+    start = data.draw(st.integers(0, len(view)))
+    end = data.draw(st.integers(start, len(view)))
+    left = max(view.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
+    rights = [p for p in (view.find(c, end) for c in _CLAUSE_MARKS) if p >= 0]
+    assert clause_bounds(view, start, end) == (left, min(rights, default=len(view)))
+
+
+@given(st.text(alphabet="每月季度年等、和及1.5 \n\u3000X工会", max_size=20), st.data())
+def test_quantity_checks_on_the_text_before_equal_searching_all_of_it(view, data):
+    start = data.draw(st.integers(0, len(view)))
+    lead = view[:start].rstrip()
+    assert bool(targets._DIGIT_BEFORE.search(view, max(0, start - 2), start)) == bool(re.search(r"[\d.]$", view[:start]))
+    assert lead.endswith("等") == bool(re.search(r"等\s*$", view[:start]))
+    assert bool(targets._EVERY.search(lead[-3:])) == bool(re.search(r"每(?:[年月周日天]|季度?)?\s*$", view[:start]))
+    assert bool(targets._LIST_MARK.search(view, max(0, start - 12), start)) \
+        == bool(re.search(r"[、和及]", view[max(0, start - 12):start]))
+
+
+DEBRIS_PIECES = ["携笔同道", "范文", ":", "：", " ", "www.", "example", ".com", "/a", "http://", "https://",
+                 "[bookmark: _GoBack]", "[bookmark", "{\\rtf1 x}", "{\\", "**", "__", "_", "*", "，", "。", "x", "1"]
+
+
+@given(st.lists(st.sampled_from(DEBRIS_PIECES), max_size=16).map("".join))
+def test_every_inline_debris_match_holds_what_its_pattern_needs(text):
+    for entry in load_yaml("clean/debris.yaml")["inline"]:
+        if isinstance(entry, dict) and entry.get("needs"):
+            for m in re.finditer(entry["pattern"], text):
+                assert m.end() == m.start() or entry["needs"] in m.group()
+
+
+TARGET_PIECES = ["约", "近", "不少于", "达到", "超过", "2", "48", "1,200", "3.5", "万", "亿", "两", "十", "一百", "X", "XX",
+                 "个", "人", "场次", "万元", "%", "以上", "余", "至", "-", " ", "\n", "，", "第", "每月", "等", "工会", "。"]
+
+
+def _target_matches(view: str, gated: bool):
+    _, rx, first = targets._lex()
+    found = finditer_at(rx, view, starts(first, view)) if gated else rx.finditer(view)
+    return [(m.span(), m.groupdict()) for m in found]
+
+
+def test_quantity_pattern_is_gated_and_gives_the_matches_of_finditer_on_the_samples():
+    assert targets._lex()[2] is not None
+    for text in SAMPLES:
+        view = matching_view(text)
+        assert _target_matches(view, True) == _target_matches(view, False)
+
+
+@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(TARGET_PIECES), max_size=30).map("".join)))
+def test_gated_quantity_matches_equal_finditer(text):
+    view = matching_view(text)
+    assert _target_matches(view, True) == _target_matches(view, False)
+
+
+def test_view_table_is_zhconvs_own():
+    import zhconv.zhconv as zc
+
+    zc.loaddict()
+    expected = {ord(s): d for s, d in zc.zhcdicts["zh2Hans"].items() if len(s) == len(d) == 1 and s != d}
+    assert {k: v for k, v in _table().items() if k in expected} == expected
+    assert matching_view("工會聯合會於十月底前") == "工会联合会于十月底前"
+
+
+def test_every_model_file_loads_the_same_with_the_fast_yaml_loader():
+    import yaml
+
+    for path in sorted(ROOT.joinpath("models").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert repr(yaml.load(text, Loader=lexicon_module._LOADER)) == repr(yaml.safe_load(text)), path
+
+
+@given(st.text(alphabet="经向与同参共协和及年度项目清单工会 \t\n\u3000\u00a0", max_size=12))
+def test_word_before_blanks_at_the_end_equals_regex(text):
+    tail = text.rstrip()
+    for words in (("经",), ("向",), ("与", "同"), ("参与", "共同", "协同"), ("和", "及"), ("年度", "项目", "清单")):
+        alternation = "|".join(words)
+        assert tail.endswith(words) == bool(re.search(rf"(?:{alternation})\s*$", tail))
+        assert text.rstrip().endswith(words) == bool(re.search(rf"(?:{alternation})\s*$", text))
+
+
+def _longest_wins_reference(spans):
+    kept = []
+    for sp in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if all(sp[1] <= o[0] or o[1] <= sp[0] for o in kept):
+            kept.append(sp)
+    return sorted(kept)
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)).map(lambda t: (t[0], t[0] + t[1])), max_size=8))
+def test_longest_wins_with_its_no_overlap_shortcut(spans):
+    assert units_recognize._longest_wins(spans) == _longest_wins_reference(spans)
+
+
+LABEL_PIECES = ["一", "二", "十", "、", "．", ".", "（", "）", "(", ")", "1", "12", "第", "章", "条", "节", "①", "㈠",
+                " ", "\u3000", "，", "做好", "工作", "X"]
+
+
+@given(st.lists(st.sampled_from(LABEL_PIECES), max_size=8).map("".join))
+def test_label_quick_test_changes_no_label(text):
+    assert labels.match_label(text) == _label_without_quick_test(text)
+
+
+def test_label_quick_test_on_the_samples():
+    for sample in SAMPLES:
+        for line in sample.splitlines():
+            assert labels.match_label(line) == _label_without_quick_test(line)
+
+
+def _label_without_quick_test(text):
+    original = labels._any_style
+    labels._any_style = lambda: re.compile("")
+    try:
+        return labels.match_label(text)
+    finally:
+        labels._any_style = original
