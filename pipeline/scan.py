@@ -9,6 +9,7 @@ starts at one of the positions and no match is empty.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable, Iterator
 
@@ -41,3 +42,36 @@ def _own_groups(regex: str, n: int) -> str:
     """``regex`` as one branch of an alternation: its named groups renamed ``<name>_<n>``."""
     regex = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}_{n}>", regex)
     return "(?:" + re.sub(r"\(\?P=(\w+)\)", lambda m: f"(?P={m.group(1)}_{n})", regex) + ")"
+
+
+def disjoint(items: Iterable, bounds) -> list:
+    """The items whose spans do not overlap an item taken before them, in text order.
+
+    ``items`` come in order of preference (longest first, say); ``bounds(item)`` gives
+    its half-open ``(start, end)``. Two spans overlap when each starts before the other
+    ends (an empty span overlaps only a span that holds it strictly inside). The taken
+    spans are kept sorted, so a new one is checked against its neighbours only:
+    n log n, where testing every taken span is quadratic on a long run of matches."""
+    starts: list[int] = []      # taken non-empty spans, disjoint, by start
+    ends: list[int] = []
+    points: list[int] = []      # taken empty spans
+    taken: list[tuple[int, int, int, object]] = []
+    for n, item in enumerate(items):
+        s, e = bounds(item)
+        i = bisect.bisect_right(starts, s)
+        if s == e:
+            if i and starts[i - 1] < s < ends[i - 1]:
+                continue
+            bisect.insort(points, s)
+        else:
+            if i and ends[i - 1] > s:               # the span before runs into this one
+                continue
+            if i < len(starts) and starts[i] < e:   # the span after starts inside this one
+                continue
+            j = bisect.bisect_right(points, s)
+            if j < len(points) and points[j] < e:   # an empty span taken strictly inside
+                continue
+            starts.insert(i, s)
+            ends.insert(i, e)
+        taken.append((s, e, n, item))
+    return [t[3] for t in sorted(taken, key=lambda t: (t[0], t[1], t[2]))]

@@ -209,26 +209,16 @@ def test_adversarial_repetitions_finish(name):
     _check_result(res, data)
 
 
-# Quadratic behaviour found by the adversarial runs (measured on this machine: each doubling
-# of the input multiplies the time by about four). Every one is an unstructured notice, or a
-# long task, away from the per-file timeout. The bound is 100x what a linear pass needs.
+# Long runs that were quadratic (each doubling of the input multiplied the time by four:
+# the targets pattern scanned a digit run to its end at every start, dates and units
+# tested each match against every match kept and looked at the whole prefix). The
+# extractors now read long texts in pieces and keep matches with a sorted search, so
+# these finish in well under the bound (100x what a linear pass needs).
 QUADRATIC = [
-    pytest.param(lambda: targets_mod._parse("1" * 8000, None), id="targets_digit_run",
-                 marks=pytest.mark.xfail(strict=True, raises=FileTimeout, reason=(
-                     "targets._parse: for every match, re.search(r'[\\d.]$', view[:start]) (and the 等/每 "
-                     "look-behinds) copy and scan the whole prefix: '1'*2000 takes 1 s, *4000 4 s, *50000 "
-                     "388 s")))
-    ,
-    pytest.param(lambda: dates_mod._parse("2021年" * 8000, None, None), id="dates_year_run",
-                 marks=pytest.mark.xfail(strict=True, raises=FileTimeout, reason=(
-                     "dates._candidates keeps non-overlapping spans by testing each candidate against every span "
-                     "already taken (all(...) over taken): quadratic in the number of dates; '2021年'*n takes "
-                     "1.7 s at 16k chars, 7.6 s at 32k"))),
-    pytest.param(lambda: units_mod._parse("各街镇总工会、" * 6000), id="units_list_run",
-                 marks=pytest.mark.xfail(strict=True, raises=FileTimeout, reason=(
-                     "units_recognize._longest_wins tests each span against every kept span (all(...) over kept), "
-                     "and each name costs a regex search over the text: quadratic in the names of a long "
-                     "、-list; 16k chars 1.4 s, 32k chars 4.9 s"))),
+    pytest.param(lambda: targets_mod.parse_quantities("1" * 50000), id="targets_digit_run"),
+    pytest.param(lambda: targets_mod._parse("1" * 8000, None), id="targets_digit_run_inner"),
+    pytest.param(lambda: dates_mod.parse_dates("2021年" * 8000), id="dates_year_run"),
+    pytest.param(lambda: units_mod.parse_units("各街镇总工会、" * 6000), id="units_list_run"),
 ]
 
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..textview import matching_view
+from ..scan import disjoint
+from .pieces import over_pieces
 from .dates_lex import REDACTED, lexicon, small_int, year_of
 from .dates_names import is_not_date
 from .dates_year import resolve_year, shift_month
@@ -190,11 +192,7 @@ def _candidates(view: str, reference, period) -> list[_Span]:
         # an invalid date (2月30日) still covers its text, so that no shorter match inside it survives
         found.append(sp if sp is not None else _Span("invalid", m.start(), m.end(), None, None))
     found.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
-    taken: list[_Span] = []
-    for sp in found:
-        if all(sp.end <= t.start or sp.start >= t.end for t in taken):
-            taken.append(sp)
-    taken.sort(key=lambda sp: sp.start)
+    taken = disjoint(found, lambda sp: (sp.start, sp.end))
     out = []
     for sp in taken:
         if sp.kind == "invalid":
@@ -385,7 +383,7 @@ def parse_dates(text: str, reference: dt.date | None = None,
                 period: tuple[dt.date, dt.date] | None = None) -> list[DateMention]:
     """Every date expression of ``text`` in text order (see the module doc); never raises."""
     try:
-        return _parse(text, reference, period)
+        return over_pieces(lambda piece: _parse(piece, reference, period), text)
     except Exception:  # pragma: no cover - a bug must not lose the notice; props test the inner function
         return []
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from ..textview import matching_view
 from ..scan import finditer_at, starts
+from ..textview import matching_view
+from .pieces import over_pieces
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ def parse_cn_number(s: str) -> float | None:
 def _lex():
     cfg = load_yaml("targets/lexicon.yaml")
     alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    num = rf"(?:\d[\d,，]*(?:\.\d+)?|[{_CN_NUM}]+)"
+    # bounded: a run of digits longer than any amount is no quantity, and an unbounded
+    # run made every match attempt scan to its end (quadratic on long digit runs)
+    num = rf"(?:\d[\d,，]{{0,15}}(?:\.\d{{1,6}})?|[{_CN_NUM}]{{1,24}})"
     mult = r"(?:[万亿千百]|万亿)?"
     red = cfg["redaction"]
     pattern = (
@@ -207,7 +210,7 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
 def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
     """Every quantity of ``text`` in text order; never raises."""
     try:
-        return _parse(text, doc_type)
+        return over_pieces(lambda piece: _parse(piece, doc_type), text)
     except Exception:  # pragma: no cover - a bug must not lose the notice
         return []
 

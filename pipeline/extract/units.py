@@ -23,6 +23,7 @@ from operator import itemgetter
 from ..segment import tokens
 from ..textview import matching_view
 from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public API)
+from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
 from .units_lexicon import head_of, lexicon
 from .units_recognize import name_spans
@@ -223,6 +224,9 @@ def parse_units(text: str, tokens_of_view=None) -> list[UnitMention]:
     try:
         if not isinstance(text, str) or not text:
             return []
+        if len(text) > PIECE_CHARS:   # tokens are per piece then; one mention per (name, role)
+            found = over_pieces(lambda piece: _with_labels(piece, None), text)
+            return list({(u.name, u.role): u for u in reversed(found)}.values())[::-1]
         return _with_labels(text, tokens_of_view)
     except Exception:  # pragma: no cover - a bug must not lose the notice
         return []

@@ -20,6 +20,7 @@ import re
 from itertools import compress
 from operator import itemgetter
 
+from ..scan import disjoint
 from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_with_any
 
 # jieba tags a name may be built from (nouns, place and organisation names, idioms, ...)
@@ -101,11 +102,7 @@ def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     ordered = sorted(set(spans))
     if all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:])):
         return ordered  # nothing overlaps: every span is kept
-    kept: list[tuple[int, int]] = []
-    for sp in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
-        if all(sp[1] <= o[0] or o[1] <= sp[0] for o in kept):
-            kept.append(sp)
-    return sorted(kept)
+    return disjoint(sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])), lambda s: s)
 
 
 def name_spans(view: str, toks) -> list[tuple[int, int]]:

@@ -1,0 +1,42 @@
+"""Long texts in pieces: every extractor reads clauses and sentences, never more, so a
+text far longer than a task (an unstructured notice of 200,000 characters is one task)
+is read a piece at a time. Pieces end at a sentence end (。！？；, a line break), else at
+a clause mark, else at the size; records get offsets into the whole text. This keeps
+every extractor linear in the text's length whatever its inner checks cost per match.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, TypeVar
+
+PIECE_CHARS = 2000
+_SENTENCE_ENDS = "。！？!?；;\n"
+_CLAUSE_MARKS = "，,、：:"
+
+R = TypeVar("R")
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """Half-open spans covering ``text`` in order, each at most ``size`` long."""
+    spans, start, n = [], 0, len(text)
+    while n - start > size:
+        window_end = start + size
+        cut = max(text.rfind(c, start, window_end) for c in _SENTENCE_ENDS)
+        if cut <= start:
+            cut = max(text.rfind(c, start, window_end) for c in _CLAUSE_MARKS)
+        end = cut + 1 if cut > start else window_end
+        spans.append((start, end))
+        start = end
+    spans.append((start, n))
+    return spans
+
+
+def over_pieces(parse: Callable[[str], list[R]], text: str, size: int = PIECE_CHARS) -> list[R]:
+    """``parse(text)``, a piece at a time when ``text`` is longer than ``size``; the
+    records' ``char_start``/``char_end`` are shifted to offsets into ``text``."""
+    if len(text) <= size:
+        return parse(text)
+    out: list[R] = []
+    for a, b in pieces(text, size):
+        out += [replace(r, char_start=r.char_start + a, char_end=r.char_end + a) for r in parse(text[a:b])]
+    return out
