@@ -133,11 +133,12 @@ def _in_quotes(view: str, start: int, end: int) -> bool:
 
 
 def _object(view: str, text: str, end: int) -> str | None:
-    m = re.match(r"[^，。；、,;：:（(）)\n]{1,24}", view[end:])
+    # a short parenthesis inside the object stays in it: 芙蓉（长沙）工匠培育基地
+    m = re.match(r"(?:[^，。；、,;：:（(）)\n]|[（(][^，。；（()）\n]{1,8}[）)]){1,24}", view[end:end + 60])
     if not m:
         return None
     # cut on the view (simplified script), slice the text as written
-    cut = re.split(r"(?:等|和|及|的(?=[\u4e00-\u9fff]{0,2}(?:工作|活动))|进行|开展|参加|提供|实现)",
+    cut = re.split(r"(?:等|和|及|的(?=[\u4e00-\u9fff]{0,2}(?:工作|活动))|进行|开展|参加|提供|实现|完成|达到)",
                    view[end:end + m.end()], maxsplit=1)[0]
     return text[end:end + len(cut)].strip() or None
 
@@ -183,7 +184,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
         return "qualifier"
     clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
     clause = view[clause_start:start]
-    if any(w in clause for w in cfg["info_words"] if len(w) > 1) or clause.endswith("有") \
+    if any(w in clause for w in cfg["info_words"] if len(w) > 1) or (clause.endswith("有") and not clause.endswith("已有")) \
             or view[max(0, clause_start - 4):clause_start].rstrip("，,").endswith("其中"):
         return "info"
     if doc_type == "summary":
