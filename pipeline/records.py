@@ -121,6 +121,21 @@ TABLES: dict[str, type[_Row]] = {
 }
 
 
+# The rows as plain named tuples, for carrying a batch's rows from a worker process to
+# the one that writes them: they pickle in half the time of the models and read the same
+# (``row.doc_id``); the models have validated them already.
+ROW_TUPLES = {table: typing.NamedTuple(model.__name__ + "Row", [(f, object) for f in model.model_fields])
+              for table, model in TABLES.items()}
+for _t in ROW_TUPLES.values():
+    globals()[_t.__name__] = _t     # picklable by name
+
+
+def as_row_tuples(table: str, rows: list) -> list:
+    """``rows`` (models of ``table``) as its named tuples."""
+    cls = ROW_TUPLES[table]
+    return [cls._make([r.__dict__[f] for f in cls._fields]) for r in rows]
+
+
 def _arrow_type(annotation) -> tuple[pa.DataType, bool]:
     """Map a field annotation to (arrow type, nullable)."""
     nullable = False

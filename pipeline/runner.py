@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator
 from . import config
 from .config import Limits
 from .process import Result, error_result, process_bytes
-from .records import ErrorRecord
+from .records import ErrorRecord, as_row_tuples
 from .store import Store
 from .workers import FileTimeout, bounded_map, deadline
 
@@ -107,6 +107,7 @@ def _work(path: str, limits: Limits) -> tuple[Result, str | None]:
         return _memory_result(label, limits), None
     if res.error is not None and res.error.error in RETRY_CODES:
         digest = None
+    res.rows = {table: as_row_tuples(table, rows) for table, rows in res.rows.items()}  # cheaper to send
     return res, digest
 
 

@@ -42,6 +42,7 @@ from .config import Limits
 
 
 WATCH_S = 0.1
+PREFETCH = 2   # items a worker holds: the one it runs and the next
 
 
 class FileTimeout(BaseException):
@@ -187,17 +188,39 @@ class _Worker:
         child.close()
         self.ready = False
         self.base: int | None = None
-        self.item: Any = None
-        self.busy = False
-        self.started = 0.0
+        self.items: deque = deque()   # sent and not yet answered: the first is running
+        self.started = 0.0            # when the running item started
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.items)
+
+    @property
+    def item(self) -> Any:
+        return self.items[0] if self.items else None
 
     def give(self, item) -> bool:
         try:
             self.conn.send(item)
         except (OSError, ValueError):  # it died while idle: the next pass removes it
             return False
-        self.item, self.busy, self.started = item, True, time.monotonic()
+        if not self.items:
+            self.started = time.monotonic()
+        self.items.append(item)
         return True
+
+    def finished(self) -> Any:
+        """The running item is answered: the next one sent (if any) runs from now."""
+        item = self.items.popleft()
+        self.started = time.monotonic()
+        return item
+
+    def unsent(self) -> list:
+        """The items sent after the running one, which a worker that stops never reads."""
+        rest = list(self.items)[1:]
+        while len(self.items) > 1:
+            self.items.pop()
+        return rest
 
     def death(self) -> tuple[str, str]:
         """Why the process ended: ``("memory"|"crashed", detail)`` from its exit status
@@ -269,10 +292,13 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
             while len(pool) < workers and len(pool) < len(queue) + sum(w.busy for w in pool):
                 pool.append(_Worker(ctx, work, limits, init, retire))
             for w in pool:
-                if w.ready and not w.busy and queue:
+                # one item ahead: the worker starts the next file while this process
+                # handles (and writes) the results of the last one
+                while w.ready and len(w.items) < PREFETCH and queue:
                     item = queue.popleft()
                     if not w.give(item):
                         queue.appendleft(item)
+                        break
             now = time.monotonic()
             timeout = min((w.started + hard_timeout - now for w in pool if w.busy), default=None)
             if timeout is not None:
@@ -289,10 +315,13 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
                         w.ready, w.base = True, value
                         continue
                     if kind in ("done", "failed"):
-                        item, w.item, w.busy = w.item, None, False
                         if kind == "failed" or retire(value):  # it exits by itself; a fresh one takes its place
+                            queue.extendleft(reversed(w.unsent()))
+                            item = w.finished()
                             w.stop()
                             pool.remove(w)
+                        else:
+                            item = w.finished()
                         yield item, (value if kind == "done" else on_failure(item, *value))
                         continue
                 if not w.proc.is_alive():
@@ -300,16 +329,19 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
                     pool.remove(w)
                     try:
                         if w.busy:
+                            queue.extendleft(reversed(w.unsent()))
                             yield w.item, on_failure(w.item, *w.death())
                         elif not w.ready:
                             raise RuntimeError(f"a worker process could not start ({w.death()[1]})")
                     finally:
                         w.close()
                 elif w.busy and time.monotonic() - w.started > hard_timeout:
+                    queue.extendleft(reversed(w.unsent()))
                     w.stop(kill=True)
                     pool.remove(w)
                     yield w.item, on_failure(w.item, "timeout", f"killed after {hard_timeout:g} s")
                 elif w.busy and w.base is not None and (_address_space(w.proc.pid) or 0) - w.base > bound:
+                    queue.extendleft(reversed(w.unsent()))
                     w.stop(kill=True)
                     pool.remove(w)
                     yield w.item, on_failure(w.item, "memory", f"above {limits.max_memory_mb} MiB")

@@ -80,9 +80,9 @@ def _paragraphs(text: str) -> list[_Para]:
     return paras
 
 
-def _mark_furniture(paras: list[_Para]) -> None:
+def _mark_furniture(paras: list[_Para], view: str) -> None:
     stop, sig_org, attach = _furniture()
-    views = [matching_view(p.text) for p in paras]      # traditional script reads as simplified
+    views = [view[p.start:p.end] for p in paras]      # traditional script reads as simplified
     for i, (p, v) in enumerate(zip(paras, views)):
         if stop.match(v) or attach.match(v) or is_table_row(p.text):
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
@@ -119,7 +119,7 @@ def parse_outline(text: str) -> Outline:
     paras = _paragraphs(text)
     for p in paras:
         p.label = match_label(p.text)
-    _mark_furniture(paras)
+    _mark_furniture(paras, matching_view(text))   # the view keeps offsets: one for the document
     has_article = any(p.label and p.label.style == "article" for p in paras if not p.stop)
 
     stack: list[str] = []          # open styles, top first
