@@ -45,8 +45,12 @@ def _boundary(fn):
         except Exception as exc:
             if _DEBUG["on"]:
                 raise
+            from .config import ConfigError
+            from .query import QueryError
             from .store import StoreError
-            msg = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+            # the user's own mistakes read as plain sentences; anything else names its kind
+            plain = (StoreError, QueryError, ConfigError, FileNotFoundError)
+            msg = str(exc) if isinstance(exc, plain) else f"{type(exc).__name__}: {exc}"
             typer.echo(f"error: {msg}", err=True)
             raise typer.Exit(2)
     return wrapper

@@ -210,3 +210,18 @@ def test_cli_schema_and_missing_output(sample_out, tmp_path):
     assert "task_items" in text and "char_start" in text
     res = _cli("SELECT 1", "--pred", tmp_path / "nothing")
     assert res.returncode == 2 and "run `notices run` first" in res.stderr.decode("utf-8")
+
+
+def test_a_refused_statement_is_one_plain_line_on_stderr(tmp_path):
+    import subprocess
+    import sys
+
+    from pipeline.runner import run
+    from tests.conftest import RAW_DIR
+
+    out = tmp_path / "out"
+    run([RAW_DIR], out, workers=1)
+    res = subprocess.run([sys.executable, "-m", "pipeline", "query", "--pred", str(out), "DELETE FROM targets"],
+                         capture_output=True, text=True)
+    assert res.returncode == 2
+    assert res.stderr.splitlines() == [res.stderr.strip()] and res.stderr.startswith("error: refused: DELETE")
