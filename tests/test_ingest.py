@@ -63,3 +63,10 @@ def test_format_is_sniffed_not_taken_from_the_name():
     assert sniff_format(b"%PDF-1.7 ...") == "pdf"
     assert sniff_format("通知".encode()) == "txt"
     assert sniff_format(b"<!DOCTYPE html><html>") == "html"
+
+
+def test_binary_bytes_that_decode_as_utf16_are_still_binary():
+    # NUL in every other byte looks like UTF-16, but the characters are no script a notice uses
+    with pytest.raises(NoticeError) as exc:
+        read_bytes(b"\x00\x01\x02\x03" * 500, "blob.txt")
+    assert exc.value.code == "binary"

@@ -40,9 +40,20 @@ def _utf16_without_bom(data: bytes) -> str | None:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if _looks_like_text(text) and (max(even_nul, odd_nul) > 0.2 or _cjk_share(text) > 0.3):
+        if _looks_like_text(text) and _common_script(text) and (max(even_nul, odd_nul) > 0.2 or _cjk_share(text) > 0.3):
             return text
     return None
+
+
+def _common_script(text: str) -> bool:
+    """Most characters are what a notice is written in: ASCII, CJK, CJK and full-width
+    punctuation (binary bytes read as UTF-16 give scattered Latin, Greek, symbols)."""
+    sample = text[:4000]
+    if not sample:
+        return True
+    ok = sum(1 for ch in sample if ch < "\x7f" or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+             or "\u2000" <= ch <= "\u206f")
+    return ok / len(sample) >= 0.85
 
 
 def _cjk_share(text: str) -> float:
