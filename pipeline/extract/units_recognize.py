@@ -137,4 +137,26 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
         if len(name) >= 2 and name not in lex.bare_heads and name not in ("各", "相关", "有关"):
             spans.append((start, end))
         done = j + 1
-    return _longest_wins(spans + _fixed_spans(view))
+    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view)))
+
+
+_HE_GAP = re.compile(r"[\u4e00-\u9fff]{1,6}和")
+
+
+def _departments_with_he(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """省总工会劳动和经济工作部 is one department, not 省总工会 and 经济工作部: an
+    organisation, a few words that name no organisation, 和, and a department head
+    (部, 处, 室 …) with no prefix of its own (区, 市, 各 …) make one name."""
+    lex = lexicon()
+    prefixes = tuple(lex.prefixes)
+    out: list[tuple[int, int]] = []
+    for span in spans:
+        if out:
+            p0, p1 = out[-1]
+            gap, name = view[p1:span[0]], view[span[0]:span[1]]
+            if _HE_GAP.fullmatch(gap) and name.endswith(lex.subunit_heads) \
+                    and not name.startswith(prefixes) and not gap[:-1].endswith(prefixes):
+                out[-1] = (p0, span[1])
+                continue
+        out.append(span)
+    return out
