@@ -215,7 +215,7 @@ def _gap(view: str, a: _Span, b: _Span) -> str:
 def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
     """Join neighbours: 明年+1月, 三八+妇女节, A 至 B, 元旦+春节+期间, 春节…节前."""
     lex = lexicon()
-    t, h = lex.triggers, lex.holidays
+    h = lex.holidays
     joiner = _joiner()
     # 1. relative year + year-less expression: 明年1月, 次年一季度, 今年上半年
     out: list[_Span] = []
