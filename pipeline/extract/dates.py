@@ -67,7 +67,7 @@ class _Span:
 
 
 # patterns whose year comes from outside the text (a range end takes its start's year)
-_YEARLESS = ("md", "mp", "m", "mrange", "mdrange_noy", "plan_part", "holiday")
+_YEARLESS = ("md", "mp", "m", "mrange", "mlist", "mdrange_noy", "plan_part", "holiday")
 _POINT_KINDS = ("ymd", "ymd_num", "md", "holiday")
 
 
@@ -133,9 +133,9 @@ def _interpret_checked(kind: str, m: re.Match, reference, period, year: int | No
     elif kind in ("mdrange", "mdrange_noy"):
         d2 = small_int(g["d2"])
         lo, hi = dt.date(y, mo, d), dt.date(y, mo, d2)
-    elif kind == "mrange":
+    elif kind in ("mrange", "mlist"):
         m2 = small_int(g["m2"])
-        if m2 is None or not mo < m2 <= 12:
+        if m2 is None or not mo < m2 <= 12 or (kind == "mlist" and m2 != mo + 1):
             return None
         lo, hi = dt.date(y, mo, 1), dt.date(y, m2, _last(y, m2))
     elif kind == "yp":
@@ -190,6 +190,8 @@ def _candidates(view: str, reference, period) -> list[_Span]:
     for kind, m in lexicon().finditer(view):
         sp = _interpret(kind, m, reference, period)
         # an invalid date (2月30日) still covers its text, so that no shorter match inside it survives
+        if sp is None and kind == "mlist":
+            continue  # 3、5月 is two months, not a period: the second is read by itself
         found.append(sp if sp is not None else _Span("invalid", m.start(), m.end(), None, None))
     found.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
     taken = disjoint(found, lambda sp: (sp.start, sp.end))

@@ -73,7 +73,7 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         return True
     if kind in ("ymd_num", "ym_num") and after.startswith(_words("amount_after")):
         return True
-    if kind in _YEAR_KINDS or (kind in ("mrange", "mdrange") and view[start:start + 1].isdigit()
+    if kind in _YEAR_KINDS or (kind in ("mrange", "mlist", "mdrange") and view[start:start + 1].isdigit()
                                and re.match(r"\d{4}", view[start:start + 4])):
         if any(view[end:].lstrip().startswith(w) for w in t["year_name_followers"]) and kind in ("y", "yp", "ym"):
             return True
@@ -93,7 +93,7 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
             return True
         if view[start:start + 1] == "年" and (prev.isdigit() or prev in _CN_NUM):
             return True  # 三年内, 5年中: a duration
-    if kind in ("m", "mp", "md", "mrange", "mdrange") and view[start:start + 1] in _CN_NUM:
+    if kind in ("m", "mp", "md", "mrange", "mlist", "mdrange") and view[start:start + 1] in _CN_NUM:
         if prev and _CJK.match(prev) and prev not in t["cn_month_ok_before"]:
             return True  # 统一月报
     if kind == "holiday":
