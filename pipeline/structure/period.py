@@ -11,6 +11,8 @@ import calendar
 import datetime as dt
 import re
 
+from ..extract.dates_lex import year_of
+
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇○零Ｏ一二三四五六七八九十"
@@ -49,8 +51,7 @@ def parse_date_line(line: str) -> dt.date | None:
     m = _DATE_LINE.match(s) or _ISO_LINE.match(s)
     if not m:
         return None
-    y, mo, d = (cn_small_int(re.sub(r"^(?:中华)?民国\s*", "", m.group(k))) for k in ("y", "m", "d"))
-    y = _from_roc(y)
+    y, mo, d = year_of(m.group("y").removeprefix("中华")), cn_small_int(m.group("m")), cn_small_int(m.group("d"))
     try:
         return dt.date(y, mo, d) if None not in (y, mo, d) else None
     except ValueError:
@@ -61,12 +62,8 @@ _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4":
 _YEAR = rf"(?P<y>(?:19|20)\d{{2}}|[一二][{_CN}]{{3}}|{_ROC}(?=\s*年度))\s*年"
 
 
-def _from_roc(y: int | None) -> int | None:
-    return y + 1911 if y is not None and 1 <= y < 200 else y
-
-
 def _year(s: str) -> int | None:
-    y = _from_roc(cn_small_int(re.sub(r"^(?:中华)?民国\s*", "", s)))
+    y = year_of(s.removeprefix("中华"))   # 2021, 二○二一, or a Minguo year (民国112, 一一二)
     return y if y and 1900 <= y <= 2100 else None
 
 
