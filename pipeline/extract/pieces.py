@@ -31,6 +31,11 @@ def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
     return spans
 
 
+def shifted(rec: R, base: int) -> R:
+    """``rec`` with its ``char_start``/``char_end`` moved by ``base``."""
+    return replace(rec, char_start=rec.char_start + base, char_end=rec.char_end + base)
+
+
 def over_pieces(parse: Callable[[str], list[R]], text: str, size: int = PIECE_CHARS) -> list[R]:
     """``parse(text)``, a piece at a time when ``text`` is longer than ``size``; the
     records' ``char_start``/``char_end`` are shifted to offsets into ``text``."""
@@ -38,5 +43,5 @@ def over_pieces(parse: Callable[[str], list[R]], text: str, size: int = PIECE_CH
         return parse(text)
     out: list[R] = []
     for a, b in pieces(text, size):
-        out += [replace(r, char_start=r.char_start + a, char_end=r.char_end + a) for r in parse(text[a:b])]
+        out += [shifted(r, a) for r in parse(text[a:b])]
     return out

@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 
 from ..structure.tables import Cell, TableRow, TaskTable
 from .dates import DateMention, parse_dates
+from .pieces import shifted
 from .targets import Quantity, parse_quantities
-from .units import UnitMention, names_in_list, parse_units
+from .units import UnitMention, names_in_list, parse_units, unique
 
 # in a deadline column these stay what they are (work that runs all year or on)
 _ONGOING = re.compile(r"全年|全年度|长期|常态|持续|每[年月季周]")
@@ -28,13 +29,9 @@ class RowRecords:
     quantities: list[Quantity]
 
 
-def _shift(rec, base: int):
-    return replace(rec, char_start=rec.char_start + base, char_end=rec.char_end + base)
-
-
 def units_in_cell(cell: Cell, role: str) -> list[UnitMention]:
     """The organisations of a unit column's cell, all with ``role``."""
-    return [_shift(u, cell.start) for u in names_in_list(cell.text, 0, len(cell.text), role)]
+    return [shifted(u, cell.start) for u in names_in_list(cell.text, 0, len(cell.text), role)]
 
 
 def deadline_in_cell(cell: Cell, reference, period) -> list[DateMention]:
@@ -43,7 +40,7 @@ def deadline_in_cell(cell: Cell, reference, period) -> list[DateMention]:
     (全年, 长期) keep their interval."""
     out = []
     for d in parse_dates(cell.text, reference=reference, period=period):
-        d = _shift(d, cell.start)
+        d = shifted(d, cell.start)
         if d.kind in ("point", "period") and not _RANGE.search(d.text) and not _ONGOING.search(d.text):
             d = replace(d, kind="deadline", start=None)
         out.append(d)
@@ -63,12 +60,7 @@ def extract_row(row: TableRow, table: TaskTable, *, reference=None, period=None,
         elif role == "deadline":
             dates += deadline_in_cell(cell, reference, period)
         elif role in ("task", "other"):
-            units += [_shift(u, cell.start) for u in parse_units(cell.text)]
-            dates += [_shift(d, cell.start) for d in parse_dates(cell.text, reference=reference, period=period)]
-            quantities += [_shift(q, cell.start) for q in parse_quantities(cell.text, doc_type=doc_type)]
-    seen, uniq = set(), []
-    for u in units:
-        if (u.name, u.role) not in seen:
-            seen.add((u.name, u.role))
-            uniq.append(u)
-    return RowRecords(uniq, dates, quantities)
+            units += [shifted(u, cell.start) for u in parse_units(cell.text)]
+            dates += [shifted(d, cell.start) for d in parse_dates(cell.text, reference=reference, period=period)]
+            quantities += [shifted(q, cell.start) for q in parse_quantities(cell.text, doc_type=doc_type)]
+    return RowRecords(unique(units), dates, quantities)

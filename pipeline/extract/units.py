@@ -207,6 +207,17 @@ def names_in_list(text: str, start: int, end: int, role: str) -> list[UnitMentio
     return out
 
 
+def unique(mentions: list[UnitMention]) -> list[UnitMention]:
+    """The first mention of each (name, role), in the order given."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for u in mentions:
+        if (u.name, u.role) not in seen:
+            seen.add((u.name, u.role))
+            out.append(u)
+    return out
+
+
 def _with_labels(text: str, toks) -> list[UnitMention]:
     scopes = label_scopes(matching_view(text))
     found = _parse(text, toks)
@@ -215,7 +226,7 @@ def _with_labels(text: str, toks) -> list[UnitMention]:
     out = [u for u in found if not any(s.label_start <= u.char_start < s.end for s in scopes)]
     for s in scopes:
         out += names_in_list(text, s.start, s.end, s.role)
-    return sorted(out, key=lambda u: u.char_start)
+    return unique(sorted(out, key=lambda u: u.char_start))
 
 
 def parse_units(text: str, tokens_of_view=None) -> list[UnitMention]:
@@ -225,8 +236,7 @@ def parse_units(text: str, tokens_of_view=None) -> list[UnitMention]:
         if not isinstance(text, str) or not text:
             return []
         if len(text) > PIECE_CHARS:   # tokens are per piece then; one mention per (name, role)
-            found = over_pieces(lambda piece: _with_labels(piece, None), text)
-            return list({(u.name, u.role): u for u in reversed(found)}.values())[::-1]
+            return unique(over_pieces(lambda piece: _with_labels(piece, None), text))
         return _with_labels(text, tokens_of_view)
     except Exception:  # pragma: no cover - a bug must not lose the notice
         return []
