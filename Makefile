@@ -13,6 +13,8 @@ BROWSER_PKGS := chromium fonts-wqy-microhei
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# a venv made before the rename holds this package under the name `pipeline`
+	$(PY) -m pip uninstall --quiet --yes pipeline 2>/dev/null || true
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 

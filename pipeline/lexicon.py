@@ -1,12 +1,14 @@
-"""Where the extractors' knowledge lives: the data files under ``models/``.
+"""Where the extractors' knowledge lives: the data files under ``pipeline/models/``.
 
-Every lexicon, trigger list and table is a small commented file in ``models/``; code
-reads them through the helpers here, each file loaded once per process (``lru_cache``).
-Set ``NOTICES_MODELS`` to point at another copy of the folder.
+Every lexicon, trigger list and table is a small commented file in ``pipeline/models/``,
+shipped inside the package (package data, found with ``importlib.resources`` wherever pip
+put the package); code reads them through the helpers here, each file loaded once per
+process (``lru_cache``). Set ``NOTICES_MODELS`` to point at another copy of the folder.
 """
 from __future__ import annotations
 
 import os
+from importlib import resources
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,17 +20,18 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def models_dir() -> Path:
-    """The folder holding the lexicons (``models/`` beside the package unless overridden)."""
+    """The folder holding the lexicons (the package's ``models/`` unless overridden)."""
     env = os.environ.get("NOTICES_MODELS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "models"
+    # an installed package is a plain folder (wheel, sdist, editable), so a Path is exact
+    return Path(str(resources.files("pipeline").joinpath("models")))
 
 
 def model_path(relative: str) -> Path:
     path = models_dir() / relative
     if not path.exists():
-        raise FileNotFoundError(f"lexicon missing: {path} (is models/ shipped beside the package?)")
+        raise FileNotFoundError(f"lexicon missing: {path} (set NOTICES_MODELS, or reinstall the package)")
     return path
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests.conftest import RAW_DIR
+from tests.conftest import RAW_DIR, SAMPLE_FILES
 
 RENDERERS = ("pdf", "docx", "html")
 
@@ -22,7 +22,7 @@ def render(fmt: str, out_dir: Path) -> list[Path]:
         raise SystemExit(f"unknown format {fmt!r}: use one of {', '.join(RENDERERS)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for src in sorted(RAW_DIR.glob("*.txt")):
+    for src in SAMPLE_FILES:
         text = src.read_text(encoding="utf-8")
         if fmt == "pdf":
             from tests.pdf_build import notice_pdf

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.clean import clean
-from tests.conftest import RAW_DIR
+from tests.conftest import RAW_DIR, SAMPLE_FILES
 
-RAW = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(RAW_DIR.glob("*.txt"))}
+RAW = {p.name[:3]: p.read_text(encoding="utf-8") for p in SAMPLE_FILES}
 
 
 @pytest.mark.parametrize("key", sorted(RAW))
@@ -79,7 +79,7 @@ WEB_TAIL = """
 """
 
 
-@pytest.mark.parametrize("path", sorted(RAW_DIR.glob("*.txt")), ids=lambda p: p.stem[:3])
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem[:3])
 def test_notice_copied_from_a_web_page_with_its_furniture_gives_the_same_records(path):
     from pipeline.process import process_bytes
     from tests.ingest_compare import record_tuples

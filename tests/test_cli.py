@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 
-from tests.conftest import GOLD_DIR, RAW_DIR, ROOT
+from tests.conftest import GOLD_DIR, RAW_DIR, ROOT, SAMPLE_FILES
 
 
 def _cli(*args, cwd=ROOT):
@@ -16,17 +16,21 @@ def _cli(*args, cwd=ROOT):
 
 def test_run_then_eval_then_rerun(tmp_path):
     out = tmp_path / "out"
-    res = _cli("run", RAW_DIR, "--out", out, "--workers", "2")
+    res = _cli("run", *SAMPLE_FILES, "--out", out, "--workers", "2")
     assert res.returncode == 0, res.stderr
     assert "documents" in res.stdout and "5" in res.stdout
     assert res.stderr.strip() == ""
     report = tmp_path / "eval.json"
-    res = _cli("eval", "--gold", GOLD_DIR, "--pred", out, "--json", report)
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for path in SAMPLE_FILES:
+        shutil.copy(GOLD_DIR / f"{path.stem}.json", gold)
+    res = _cli("eval", "--gold", gold, "--pred", out, "--json", report)
     assert res.returncode == 0, res.stderr
     figures = json.loads(report.read_text(encoding="utf-8"))
     assert figures["tasks"]["f1"] >= 0.97
     assert figures["metadata"]["all"]["accuracy"] >= 0.95
-    res = _cli("run", RAW_DIR, "--out", out)
+    res = _cli("run", *SAMPLE_FILES, "--out", out)
     assert res.returncode == 0 and "skipped" in res.stdout
 
 

@@ -24,7 +24,7 @@ import pytest
 from pipeline.records import TABLES
 from pipeline.runner import run
 from pipeline.store import Store
-from tests.conftest import RAW_DIR, ROOT, committed_rows
+from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES, committed_rows
 
 STRESS = os.environ.get("HYPOTHESIS_PROFILE") == "stress"
 KILLS = int(os.environ.get("NOTICES_KILL_LOOPS", "10" if STRESS else "3"))
@@ -33,7 +33,7 @@ N_FILES = 120
 
 def _corpus(folder, n):
     folder.mkdir()
-    raws = [p.read_text(encoding="utf-8") for p in sorted(RAW_DIR.glob("*.txt"))]
+    raws = [p.read_text(encoding="utf-8") for p in SAMPLE_FILES]
     for i in range(n):
         # distinct content per file, so every file is its own document
         (folder / f"n{i:03d}.txt").write_text(raws[i % len(raws)] + f"\n（编号{i}）\n", encoding="utf-8")

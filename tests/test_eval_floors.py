@@ -1,41 +1,70 @@
-"""Accuracy floors on the sample notices (`make eval`): accuracy cannot silently fall.
-Floors sit at the figures measured when they were set, minus a small margin."""
+"""Accuracy floors (`make eval`): accuracy cannot silently fall.
+
+Two reports: the five sample notices alone (which must not carry the average) and all
+fifteen annotated notices (the samples and ten from other issuers). Floors sit at the
+figures measured when they were set, minus a small margin; raise them as work lands."""
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
 from pipeline.evaluate import evaluate
 from pipeline.runner import run
 from pipeline.store import Store
-from tests.conftest import GOLD_DIR, RAW_DIR
+from tests.conftest import GOLD_DIR, RAW_DIR, SAMPLE_FILES
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("eval")
-    run([RAW_DIR], out, workers=1)
-    return evaluate(GOLD_DIR, Store(out))
+    run([RAW_DIR], out, workers=1, err=open("/dev/null", "w"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def report(outputs):
+    return evaluate(GOLD_DIR, Store(outputs))
+
+
+@pytest.fixture(scope="module")
+def samples(outputs, tmp_path_factory):
+    gold = tmp_path_factory.mktemp("gold")
+    for path in SAMPLE_FILES:
+        shutil.copy(GOLD_DIR / f"{path.stem}.json", gold)
+    return evaluate(gold, Store(outputs))
+
+
+def test_samples(samples):
+    assert samples["tasks"]["f1"] >= 0.99
+    assert samples["metadata"]["all"]["accuracy"] >= 0.99
+    assert samples["tasks"]["title_accuracy"]["accuracy"] >= 0.99
+    assert samples["dates"]["f1"] >= 0.98
+    assert samples["targets"]["f1"] >= 0.98
+    assert samples["targets"]["kind_accuracy"]["accuracy"] >= 0.95
+    assert samples["units"]["f1"] >= 0.97
+    assert samples["units"]["role_accuracy"]["accuracy"] >= 0.98
 
 
 def test_tasks_and_metadata(report):
-    assert report["tasks"]["f1"] >= 0.97
-    assert report["metadata"]["all"]["accuracy"] >= 0.95
+    assert report["tasks"]["f1"] >= 0.99
+    assert report["metadata"]["all"]["accuracy"] >= 0.88
     assert report["tasks"]["title_accuracy"]["accuracy"] >= 0.95
 
 
 def test_dates(report):
-    assert report["dates"]["f1"] >= 0.92
-    assert report["dates"]["with_kind"]["f1"] >= 0.90
+    assert report["dates"]["f1"] >= 0.91
+    assert report["dates"]["with_kind"]["f1"] >= 0.91
 
 
 def test_targets(report):
     t = report["targets"]
     assert t["f1"] >= 0.97
-    assert t["kind_target"]["f1"] >= 0.90
+    assert t["kind_target"]["f1"] >= 0.88
     assert t["kind_accuracy"]["accuracy"] >= 0.90
-    assert t["comparator_accuracy"]["accuracy"] >= 0.95
+    assert t["comparator_accuracy"]["accuracy"] >= 0.98
 
 
 def test_units(report):
-    assert report["units"]["f1"] >= 0.90
-    assert report["units"]["role_accuracy"]["accuracy"] >= 0.95
+    assert report["units"]["f1"] >= 0.83
+    assert report["units"]["role_accuracy"]["accuracy"] >= 0.97

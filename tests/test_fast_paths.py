@@ -24,10 +24,10 @@ from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
 from pipeline.structure import labels
 from pipeline.textview import _table, matching_view
-from tests.conftest import RAW_DIR, ROOT
+from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES
 from tests.test_dates_props import PIECES
 
-SAMPLES = [clean(p.read_text(encoding="utf-8")).text for p in sorted(RAW_DIR.glob("*.txt"))]
+SAMPLES = [clean(p.read_text(encoding="utf-8")).text for p in SAMPLE_FILES]
 SAMPLES += [zhconv.convert(t, "zh-hant") for t in SAMPLES]
 texts = st.one_of(st.text(max_size=120), st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 
@@ -157,7 +157,7 @@ def test_view_table_is_zhconvs_own():
 def test_every_model_file_loads_the_same_with_the_fast_yaml_loader():
     import yaml
 
-    for path in sorted(ROOT.joinpath("models").rglob("*.yaml")):
+    for path in sorted(ROOT.joinpath("pipeline", "models").rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         assert repr(yaml.load(text, Loader=lexicon_module._LOADER)) == repr(yaml.safe_load(text)), path
 

@@ -7,19 +7,19 @@ import pytest
 from pipeline.evaluate import evaluate, rows_for_table
 from pipeline.runner import run
 from pipeline.store import Store
-from tests.conftest import GOLD_DIR, RAW_DIR
+from tests.conftest import GOLD_DIR, SAMPLE_FILES
 from tests.render_samples import RENDERERS, render
 
 
 def _scores(folder, out) -> dict[str, float]:
-    run([folder], out, workers=1, err=open("/dev/null", "w"))
+    run(folder if isinstance(folder, list) else [folder], out, workers=1, err=open("/dev/null", "w"))
     rows = rows_for_table(evaluate(GOLD_DIR, Store(out)))
     return {name.strip(): float(score) for name, _, _, score, _ in rows if score not in ("", "-")}
 
 
 @pytest.fixture(scope="module")
 def text_scores(tmp_path_factory):
-    return _scores(RAW_DIR, tmp_path_factory.mktemp("txt") / "out")
+    return _scores(SAMPLE_FILES, tmp_path_factory.mktemp("txt") / "out")
 
 
 @pytest.mark.parametrize("fmt", RENDERERS)

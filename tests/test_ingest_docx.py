@@ -17,12 +17,12 @@ from pipeline.ingest.docx import read_docx
 from pipeline.ingest.docx_numbering import format_number
 from pipeline.ingest.docx_zip import ZipLimits, check_package, default_limits, read_capped
 from pipeline.process import process_bytes
-from tests.conftest import RAW_DIR
+from tests.conftest import RAW_DIR, SAMPLE_FILES
 from tests.docx_build import (add_list, docx_from_lines, docx_with_list_numbering, number_paragraph,
                               number_style, to_bytes)
 from tests.ingest_compare import record_tuples
 
-NOTICES = sorted(RAW_DIR.glob("*.txt"))
+NOTICES = SAMPLE_FILES
 
 
 def _lines(path) -> list[str]:

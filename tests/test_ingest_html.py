@@ -11,11 +11,11 @@ import pytest
 from pipeline.ingest import read_bytes, sniff_format
 from pipeline.ingest.html import decode_html, read_html
 from pipeline.process import process_bytes
-from tests.conftest import RAW_DIR
+from tests.conftest import RAW_DIR, SAMPLE_FILES
 from tests.html_build import _br_lines, government_page
 from tests.ingest_compare import record_tuples
 
-NOTICES = sorted(RAW_DIR.glob("*.txt"))
+NOTICES = SAMPLE_FILES
 DEBRIS = ["alert(1)", "document.write", "统计代码", "color:red", "上海市总工会门户网站", "工会动态栏目",
           "法规文件栏目", "信息公开目录", "机构职能", "当前位置", "分享到", "微博", "主办单位", "版权所有",
           "沪ICP备", "上一篇", "返回顶部", "请输入关键词"]

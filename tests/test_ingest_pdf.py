@@ -14,11 +14,11 @@ from pipeline.ingest.pdf_layout import Line, PageLines, Seg, drop_furniture, lin
 from pipeline.ingest.pdf_tables import continue_table
 from pipeline.ingest.table_text import grid_lines, join_cell_lines
 from pipeline.process import process_bytes
-from tests.conftest import RAW_DIR
+from tests.conftest import RAW_DIR, SAMPLE_FILES
 from tests.ingest_compare import record_tuples
 from tests.pdf_build import Layout, Table, notice_pdf
 
-SAMPLES = sorted(RAW_DIR.glob("*.txt"))
+SAMPLES = SAMPLE_FILES
 
 
 def page_texts(data: bytes) -> list[str]:

@@ -7,12 +7,12 @@ import nbformat
 from nbclient import NotebookClient
 
 from pipeline.runner import run
-from tests.conftest import RAW_DIR, ROOT
+from tests.conftest import ROOT, SAMPLE_FILES
 
 
 def test_targets_notebook_executes(tmp_path):
     out = tmp_path / "out"
-    run([RAW_DIR], out, workers=1)
+    run(SAMPLE_FILES, out, workers=1)
     nb = nbformat.read(ROOT / "notebooks" / "targets.ipynb", as_version=4)
     os.environ["NOTICES_OUT"] = str(out)
     try:

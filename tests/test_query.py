@@ -17,7 +17,7 @@ from pipeline.query import QueryError, ReadOnlyError, run_query, schema_rows
 from pipeline.records import TABLES, arrow_schema
 from pipeline.runner import run
 from pipeline.store import Store
-from tests.conftest import RAW_DIR, ROOT
+from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES
 
 
 def _cli(*args):
@@ -28,7 +28,7 @@ def _cli(*args):
 @pytest.fixture(scope="module")
 def sample_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    assert run([RAW_DIR], out, workers=1).errors == 0
+    assert run(SAMPLE_FILES, out, workers=1).errors == 0
     return out
 
 
@@ -78,7 +78,7 @@ def test_task_items_has_one_row_per_task_with_its_items_as_ordered_lists(sample_
 def test_queries_read_the_current_version_only(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    names = sorted(p.name for p in RAW_DIR.glob("*.txt"))
+    names = [p.name for p in SAMPLE_FILES]
     shutil.copy(RAW_DIR / names[0], src)
     out = tmp_path / "out"
     run([src], out, workers=1)
@@ -217,10 +217,10 @@ def test_a_refused_statement_is_one_plain_line_on_stderr(tmp_path):
     import sys
 
     from pipeline.runner import run
-    from tests.conftest import RAW_DIR
+    from tests.conftest import SAMPLE_FILES
 
     out = tmp_path / "out"
-    run([RAW_DIR], out, workers=1)
+    run(SAMPLE_FILES, out, workers=1)
     res = subprocess.run([sys.executable, "-m", "pipeline", "query", "--pred", str(out), "DELETE FROM targets"],
                          capture_output=True, text=True)
     assert res.returncode == 2

