@@ -87,6 +87,8 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
 
+    if engine == "dask":
+        _require_dask()
     missing = [str(p) for p in inputs if not p.exists()]
     for m in missing:
         typer.echo(f"error: {m}: no such file or folder", err=True)
@@ -112,6 +114,15 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
     out_console.print(table)
     if summary.errors or missing:
         raise typer.Exit(1)
+
+
+def _require_dask() -> None:
+    """One line and exit 2 when the Dask engine is asked for but Dask is not installed."""
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError as exc:
+        typer.echo(f"error: --engine dask needs Dask ({exc}): pip install 'notices[dask]'", err=True)
+        raise typer.Exit(2)
 
 
 @app.command("eval")

@@ -209,11 +209,9 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
 
 
 def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
-    """Every quantity of ``text`` in text order; never raises."""
-    try:
-        return over_pieces(lambda piece: _parse(piece, doc_type), text)
-    except Exception:  # pragma: no cover - a bug must not lose the notice
-        return []
+    """Every quantity of ``text`` in text order. A bug raises: ``process.py`` turns it into
+    an ``extractor_failed`` warning for the task."""
+    return over_pieces(lambda piece: _parse(piece, doc_type), text)
 
 
 def _parse(text: str, doc_type: str | None) -> list[Quantity]:

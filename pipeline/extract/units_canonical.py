@@ -6,7 +6,8 @@ set: the document's own definitions first (``上海市总工会（以下简称�
 ``市总`` -> ``上海市总工会``), then the standard abbreviations of
 ``models/units/abbreviations.yaml`` (``区总`` -> ``区总工会``, ``区总经审会`` ->
 ``区总工会经审会``), longest abbreviation first; a name that is no abbreviation is its
-own canonical. Never raises.
+own canonical. A bug raises: ``process.py`` keeps the names as written and warns
+(``extractor_failed``).
 """
 from __future__ import annotations
 
@@ -56,10 +57,7 @@ def canonical_name(name: str, aliases: dict[str, str] | None = None) -> str:
 
 def canonicalize(mentions, document_text: str):
     """``mentions`` with ``canonical`` set from the document's aliases and the lexicon."""
-    try:
-        aliases = document_aliases(document_text or "")
-    except Exception:  # pragma: no cover - a bug must not lose the notice
-        aliases = {}
+    aliases = document_aliases(document_text or "")
     out = []
     for m in mentions:
         canonical = canonical_name(m.canonical or m.name, aliases)
