@@ -29,7 +29,8 @@ from functools import lru_cache
 from ..textview import matching_view
 from ..scan import disjoint
 from .pieces import over_pieces
-from .dates_lex import REDACTED, lexicon, small_int, year_of
+from ..text.numerals import year_of
+from .dates_lex import REDACTED, lexicon, small_int
 from .dates_names import is_not_date
 from .dates_year import resolve_year, shift_month
 

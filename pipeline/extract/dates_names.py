@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..text.numerals import DIGIT_CHARS, UNIT_CHARS
 from .dates_lex import lexicon
 
 _YEAR_KINDS = ("y", "yp", "ym", "ymp", "ymd")
-_CN_NUM = set("〇○零一二三四五六七八九十两百几元")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -43,6 +43,14 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
     if _open_in(view, start, "“", "”") and any(before.endswith(w) for w in h["name_preceders"]):
         return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _cn_num() -> frozenset[str]:
+    """Characters of a Chinese numeral, and words that stand where one does (几, 元月's 元)."""
+    lex = lexicon()
+    return frozenset(DIGIT_CHARS + UNIT_CHARS) | frozenset(lex.triggers["numeral_like"]) \
+        | frozenset(lex.parts["month_aliases"])
 
 
 @lru_cache(maxsize=None)
@@ -91,9 +99,9 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     if kind in ("rel", "plan_part"):
         if any(prev == w for w in t["rel_not_before"]):
             return True
-        if view[start:start + 1] == "年" and (prev.isdigit() or prev in _CN_NUM):
+        if view[start:start + 1] == "年" and (prev.isdigit() or prev in _cn_num()):
             return True  # 三年内, 5年中: a duration
-    if kind in ("m", "mp", "md", "mrange", "mlist", "mdrange") and view[start:start + 1] in _CN_NUM:
+    if kind in ("m", "mp", "md", "mrange", "mlist", "mdrange") and view[start:start + 1] in _cn_num():
         if prev and _CJK.match(prev) and prev not in t["cn_month_ok_before"]:
             return True  # 统一月报
     if kind == "holiday":

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..scan import finditer_at, starts
+from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
 
@@ -41,43 +42,8 @@ class Quantity:
 _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues one before it
 _LATIN = re.compile(r"[A-Za-z]")
 _LIST_MARK = re.compile(r"[、和及]")
-_CN_DIGIT_AT = re.compile(r"[一二三四五六七八九十两]")
+_CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
 _EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
-
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def parse_cn_number(s: str) -> float | None:
-    """``十五`` -> 15, ``两万`` -> 20000, ``三千五百`` -> 3500, ``2万`` -> 20000, ``1.5亿`` -> 1.5e8."""
-    s = s.replace(",", "").replace("，", "").strip()
-    if not s:
-        return None
-    total, section, number = 0.0, 0.0, None
-    i = 0
-    while i < len(s):
-        m = re.match(r"\d+(?:\.\d+)?", s[i:])
-        if m:
-            number = float(m.group())
-            i += m.end()
-            continue
-        ch = s[i]
-        if ch in _CN_DIGITS:
-            number = float(_CN_DIGITS[ch])
-        elif ch in _CN_UNITS:
-            section += (number if number is not None else 1) * _CN_UNITS[ch]
-            number = None
-        elif ch in ("万", "亿"):
-            mult = 10000 if ch == "万" else 100000000
-            section += number or 0
-            total = (total + section) * mult if ch == "亿" else total + section * mult
-            section, number = 0.0, None
-        else:
-            return None
-        i += 1
-    return total + section + (number or 0)
-
 
 @lru_cache(maxsize=1)
 def _lex():
@@ -85,8 +51,11 @@ def _lex():
     alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     # bounded: a run of digits longer than any amount is no quantity, and an unbounded
     # run made every match attempt scan to its end (quadratic on long digit runs)
-    num = rf"(?:\d[\d,，]{{0,15}}(?:\.\d{{1,6}})?|[{_CN_NUM}]{{1,24}})"
-    mult = r"(?:[万亿千百]|万亿)?"
+    big = re.escape(BIG_CHARS)
+    arabic = r"\d[\d,，]{0,15}(?:\.\d{1,6})?"
+    # 2万 / 1万2千 / 一千二百三十四万五千: multipliers inside the number are part of it
+    num = rf"(?:{arabic}(?:[{big}]{{1,2}}(?:\d{{1,4}}|{cn_numeral_rx()}))*|{cn_numeral_rx()})"
+    mult = rf"(?:[{big}]{{1,2}}|[{re.escape(UNIT_CHARS)}])?"
     red = cfg["redaction"]
     pattern = (
         rf"(?P<pre>{alt(cfg['prefix_comparators'])})?\s*"
@@ -98,7 +67,7 @@ def _lex():
     return cfg, re.compile(pattern), _first_chars(cfg, red)
 
 
-_CN_NUM = "零〇○一二两三四五六七八九十百千"
+_CN_NUM = re.escape(DIGIT_CHARS + UNIT_CHARS)
 
 
 def _first_chars(cfg: dict, red: str) -> re.Pattern | None:
@@ -119,11 +88,7 @@ def _words(name: str) -> tuple[str, ...]:
 
 
 def _value(num: str, mul: str) -> float | None:
-    base = parse_cn_number(num)
-    if base is None:
-        return None
-    factor = parse_cn_number("1" + mul) if mul else 1.0
-    return base * (factor or 1.0)
+    return parse_number(num + mul)
 
 
 def _in_quotes(view: str, start: int, end: int) -> bool:
@@ -171,7 +136,7 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     clause_start = max(view.rfind(c, 0, start) for c in "。；;，,\n") + 1
     listed = view[clause_start:start].rstrip().removesuffix("等")
     items = len(re.split(r"[、和及与]", listed)) if listed else 0
-    value = parse_cn_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
+    value = parse_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
     if value is None:
         return not strict
     return items >= 2 and items == value
