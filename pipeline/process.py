@@ -18,6 +18,7 @@ from typing import Callable
 from . import __version__, segment
 from .clean import clean
 from .extract.dates import parse_dates
+from .extract.dates_year import document_years
 from .extract.table_rows import extract_row
 from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
@@ -126,6 +127,8 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     page_of = _page_finder(ing.page_starts, ct)
     emit = _Emitter(res, ing.doc_id, page_of, text)
     doc_view = matching_view(text)
+    years = document_years(doc_view, issue_date=meta.issue_date, period=period, doc_number=meta.doc_number,
+                           title=meta.title, doc_type=meta.doc_type)
 
     spans = outline.tasks if outline.has_structure or not tables else ()
     for span in spans:
@@ -138,14 +141,14 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
         lap("segment")
         emit.units(task_id, canonicalize(parse_units(body, toks), text), base)
         lap("units")
-        emit.dates(task_id, parse_dates(body, reference=meta.issue_date, period=period), base)
+        emit.dates(task_id, parse_dates(body, years=years), base)
         lap("dates")
         emit.targets(task_id, parse_quantities(body, doc_type=meta.doc_type), base)
         lap("targets")
     for table in tables:
         for n, row in enumerate(table.rows):
             task_id = emit.task(*_row_task(table, row, n, text))
-            recs = extract_row(row, table, reference=meta.issue_date, period=period, doc_type=meta.doc_type)
+            recs = extract_row(row, table, years=years, doc_type=meta.doc_type)
             emit.units(task_id, canonicalize(recs.units, text), 0)
             emit.dates(task_id, recs.dates, 0)
             emit.targets(task_id, recs.quantities, 0)
@@ -203,6 +206,7 @@ class _Emitter:
         for d in mentions:
             self.res.rows["dates"].append(DateMention(
                 doc_id=self.doc_id, task_id=task_id, text=d.text, start=d.start, end=d.end, kind=d.kind,
+                year_source=d.year_source,
                 char_start=base + d.char_start, char_end=base + d.char_end, page=self.page_of(base + d.char_start)))
 
     def targets(self, task_id: str, quantities, base: int) -> None:

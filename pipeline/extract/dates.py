@@ -32,7 +32,7 @@ from .pieces import over_pieces
 from ..text.numerals import year_of
 from .dates_lex import REDACTED, lexicon, small_int
 from .dates_names import is_not_date
-from .dates_year import resolve_year, shift_month
+from .dates_year import YearContext, resolve_year, shift_month
 
 KINDS = ("deadline", "start", "period", "point")
 
@@ -46,6 +46,7 @@ class DateMention:
     char_start: int
     char_end: int
     redacted: bool = False
+    year_source: str | None = None   # dates_year.SOURCES; None when start and end are null
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class _Span:
     redacted: bool = False
     unresolved: bool = False  # a date without a findable year
     trigger_at: int | None = None  # where trigger words are looked for, if not at ``end`` (七一建党节前夕)
+    source: str | None = None      # where the year came from (dates_year.SOURCES)
 
     @property
     def yearless(self) -> bool:
@@ -94,16 +96,19 @@ def _holiday(y: int, name: str) -> dt.date | None:
     return lex.lunar.get(y, {}).get(spec["lunar"])
 
 
-def _interpret(kind: str, m: re.Match, reference, period, year: int | None = None) -> _Span | None:
-    """The interval of match ``m`` of pattern ``kind``; ``year`` overrides a missing year.
-    None when the match is no valid date (month 13, 2月30日)."""
+def _interpret(kind: str, m: re.Match, years: YearContext, year: int | None = None,
+               source: str | None = None) -> _Span | None:
+    """The interval of match ``m`` of pattern ``kind``; ``year`` (from ``source``)
+    overrides a missing year. None when the match is no valid date (month 13, 2月30日)."""
     try:
-        return _interpret_checked(kind, m, reference, period, year)
+        return _interpret_checked(kind, m, years, year, source)
     except (ValueError, OverflowError, KeyError):
         return None  # 2月30日, a year out of range: not a date
 
 
-def _interpret_checked(kind: str, m: re.Match, reference, period, year: int | None) -> _Span | None:
+def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | None,
+                       source: str | None) -> _Span | None:
+    reference = years.issue_date
     g = m.groupdict()
     s, e = m.start(), m.end()
     if kind == "mdrange" and not g.get("y"):
@@ -115,13 +120,14 @@ def _interpret_checked(kind: str, m: re.Match, reference, period, year: int | No
     if mo is not None and not 1 <= mo <= 12:
         return None
     if g.get("y"):
-        y = year_of(g["y"])
+        y, source = year_of(g["y"]), "text"
     elif year is not None:
         y = year
     elif kind in ("now", "relm"):
-        y = reference.year if reference else None
+        # 即日起, 本月底: the issue date itself, never the processing day
+        y, source = (reference.year, "issue_date") if reference else (None, None)
     else:
-        y = resolve_year(mo, reference, period)
+        y, source = resolve_year(mo, years)
     if y is None or not 1900 <= y <= 2100:
         return _Span(kind, s, e, None, None, m, point=point, unresolved=True)
     lo = hi = None
@@ -173,23 +179,23 @@ def _interpret_checked(kind: str, m: re.Match, reference, period, year: int | No
         return None
     if lo > hi:
         return None
-    return _Span(kind, s, e, lo, hi, m, point=point)
+    return _Span(kind, s, e, lo, hi, m, point=point, source=source)
 
 
-def _reinterpret(sp: _Span, year: int) -> _Span | None:
+def _reinterpret(sp: _Span, year: int, source: str | None) -> _Span | None:
     """A year-less expression read again as falling in ``year`` (a range end, 明年1月)."""
     if sp.match is None or sp.redacted or sp.kind == "now":
         return None
     kind = "mdrange" if sp.kind == "mdrange_noy" else sp.kind
-    out = _interpret(kind, sp.match, None, None, year=year)
+    out = _interpret(kind, sp.match, YearContext(), year=year, source=source)
     return out and replace(out, start=sp.start, end=sp.end)
 
 
-def _candidates(view: str, reference, period) -> list[_Span]:
+def _candidates(view: str, years: YearContext) -> list[_Span]:
     """All pattern matches that are dates, non-overlapping (longest wins), in text order."""
     found = []
     for kind, m in lexicon().finditer(view):
-        sp = _interpret(kind, m, reference, period)
+        sp = _interpret(kind, m, years)
         # an invalid date (2月30日) still covers its text, so that no shorter match inside it survives
         if sp is None and kind == "mlist":
             continue  # 3、5月 is two months, not a period: the second is read by itself
@@ -201,7 +207,7 @@ def _candidates(view: str, reference, period) -> list[_Span]:
         if sp.kind == "invalid":
             continue
         year = sp.lo.year if sp.lo else None
-        if not is_not_date(sp.kind, sp.start, sp.end, year, view, period):
+        if not is_not_date(sp.kind, sp.start, sp.end, year, view, years.period):
             out.append(sp)
     return out
 
@@ -226,12 +232,12 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
         prev = out[-1] if out else None
         # 2022年元旦, 2021年的9月: an explicit year names the year of what follows it
         if prev and prev.kind == "y" and view[prev.end:sp.start] in ("", "的") and sp.yearless and prev.lo:
-            again = _reinterpret(sp, prev.lo.year)
+            again = _reinterpret(sp, prev.lo.year, "text")
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
                 continue
         if prev and prev.kind == "rel" and prev.end == sp.start and sp.yearless and prev.lo:
-            again = _reinterpret(sp, prev.lo.year)
+            again = _reinterpret(sp, prev.lo.year, prev.source)
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
                 continue
@@ -259,19 +265,20 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
                 and nxt.kind not in ("now", "holref") and (sp.kind != "now" or nxt.lo is not None):
             b = nxt
             if sp.lo and b.yearless and not sp.yearless:
-                b = _reinterpret(b, sp.lo.year) or b
+                b = _reinterpret(b, sp.lo.year, sp.source) or b
             if sp.lo and b.hi and b.hi < sp.lo and b.yearless:
-                b = _reinterpret(b, sp.lo.year + 1) or b
+                b = _reinterpret(b, sp.lo.year + 1, sp.source) or b
             lo, hi = sp.lo, b.hi
             if lo and hi and lo > hi:
                 lo, hi = None, None
-            spans.append(_Span("range", sp.start, b.end, lo, hi, unresolved=sp.unresolved or b.unresolved))
+            spans.append(_Span("range", sp.start, b.end, lo, hi, unresolved=sp.unresolved or b.unresolved,
+                               source=sp.source or b.source))
             i += 2
             continue
         if nxt is not None and sp.kind == nxt.kind == "holiday" and view[sp.end:nxt.start] in h["pair_joiners"]:
             m = _pair_tail().match(view, nxt.end)
             if m and sp.lo and nxt.lo and sp.lo <= nxt.lo:
-                spans.append(_Span("pair", sp.start, m.end(), sp.lo, nxt.hi))
+                spans.append(_Span("pair", sp.start, m.end(), sp.lo, nxt.hi, source=sp.source))
                 i += 2
                 continue
         if sp.kind == "now":
@@ -342,7 +349,8 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         start = end = None
     if start and end and start > end:
         start, end = end, start
-    return DateMention(text[c0:c1], start, end, kind, c0, c1, sp.redacted)
+    source = sp.source if (start or end) else None
+    return DateMention(text[c0:c1], start, end, kind, c0, c1, sp.redacted, source)
 
 
 @lru_cache(maxsize=1)
@@ -383,21 +391,25 @@ def _start_by_verb(view: str, c0: int, c1: int) -> bool:
 
 
 def parse_dates(text: str, reference: dt.date | None = None,
-                period: tuple[dt.date, dt.date] | None = None) -> list[DateMention]:
-    """Every date expression of ``text`` in text order (see the module doc); never raises."""
+                period: tuple[dt.date, dt.date] | None = None,
+                years: YearContext | None = None) -> list[DateMention]:
+    """Every date expression of ``text`` in text order (see the module doc); never raises.
+    ``years`` (``dates_year.document_years``) gives every year source of the document;
+    without it the year sources are ``reference`` and ``period``."""
     try:
-        return over_pieces(lambda piece: _parse(piece, reference, period), text)
+        return over_pieces(lambda piece: _parse(piece, reference, period, years), text)
     except Exception:  # pragma: no cover - a bug must not lose the notice; props test the inner function
         return []
 
 
-def _parse(text: str, reference: dt.date | None, period) -> list[DateMention]:
+def _parse(text: str, reference: dt.date | None, period, years: YearContext | None = None) -> list[DateMention]:
     if not isinstance(text, str) or not text:
         return []
-    if period is not None and (len(period) != 2 or not all(period) or period[0] > period[1]):
-        period = None
+    if years is None:
+        years = YearContext.of(reference, period)
+    reference = years.issue_date
     view = matching_view(text)
-    spans = _compose(_candidates(view, reference, period), view, reference)
+    spans = _compose(_candidates(view, years), view, reference)
     out: list[DateMention] = []
     for sp in spans:
         mention = _to_mention(sp, text, view, reference)

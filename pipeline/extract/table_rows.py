@@ -34,12 +34,12 @@ def units_in_cell(cell: Cell, role: str) -> list[UnitMention]:
     return [shifted(u, cell.start) for u in names_in_list(cell.text, 0, len(cell.text), role)]
 
 
-def deadline_in_cell(cell: Cell, reference, period) -> list[DateMention]:
+def deadline_in_cell(cell: Cell, reference=None, period=None, years=None) -> list[DateMention]:
     """Dates of a completion-time column: a month, a day or a part of a month there is
     the date the task is due (kind deadline, start null); ranges and ongoing work
     (全年, 长期) keep their interval."""
     out = []
-    for d in parse_dates(cell.text, reference=reference, period=period):
+    for d in parse_dates(cell.text, reference=reference, period=period, years=years):
         d = shifted(d, cell.start)
         if d.kind in ("point", "period") and not _RANGE.search(d.text) and not _ONGOING.search(d.text):
             d = replace(d, kind="deadline", start=None)
@@ -47,8 +47,10 @@ def deadline_in_cell(cell: Cell, reference, period) -> list[DateMention]:
     return out
 
 
-def extract_row(row: TableRow, table: TaskTable, *, reference=None, period=None, doc_type=None) -> RowRecords:
-    """Units, dates and quantities of one table row (offsets into the clean text)."""
+def extract_row(row: TableRow, table: TaskTable, *, reference=None, period=None, doc_type=None,
+                years=None) -> RowRecords:
+    """Units, dates and quantities of one table row (offsets into the clean text); ``years``
+    (``dates_year.YearContext``) gives the document's year sources, else ``reference``/``period``."""
     units: list[UnitMention] = []
     dates: list[DateMention] = []
     quantities: list[Quantity] = []
@@ -58,9 +60,10 @@ def extract_row(row: TableRow, table: TaskTable, *, reference=None, period=None,
         if role in ("lead", "partner"):
             units += units_in_cell(cell, role)
         elif role == "deadline":
-            dates += deadline_in_cell(cell, reference, period)
+            dates += deadline_in_cell(cell, reference, period, years)
         elif role in ("task", "other"):
             units += [shifted(u, cell.start) for u in parse_units(cell.text)]
-            dates += [shifted(d, cell.start) for d in parse_dates(cell.text, reference=reference, period=period)]
+            dates += [shifted(d, cell.start) for d in parse_dates(cell.text, reference=reference, period=period,
+                                                                          years=years)]
             quantities += [shifted(q, cell.start) for q in parse_quantities(cell.text, doc_type=doc_type)]
     return RowRecords(unique(units), dates, quantities)
