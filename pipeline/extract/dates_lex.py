@@ -62,6 +62,7 @@ class DateLexicon:
                 found = finditer_at(rx, view, positions)
             else:
                 continue  # no gated pattern matches anywhere
+            kind = kind.partition("@")[0]   # md@bare is read as md
             for m in found:
                 yield kind, m
 

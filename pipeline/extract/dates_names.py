@@ -67,6 +67,14 @@ def _recurring(view: str, start: int) -> bool:
     return any(w in clause for w in t["recurring_markers"])
 
 
+def _clause_has(view: str, pos: int, trigger_list: str) -> bool:
+    """Whether the clause from ``pos`` to its end holds a word of ``trigger_list``."""
+    t = lexicon().triggers
+    ends = [i for i in (view.find(ch, pos) for ch in t["clause_breaks"]) if i >= 0]
+    clause = view[pos:min(ends) if ends else len(view)]
+    return any(w in clause for w in t[trigger_list])
+
+
 def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str, period) -> bool:
     """True when ``view[start:end]``, matched by pattern ``kind``, is no calendar expression."""
     t = lexicon().triggers
@@ -92,6 +100,9 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         if re.search(r"(?<!\d)\d{4}\s*[-—–~至]\s*$", view[:start]):
             return True
         # the plan's own single year as a bare modifier (2021年服务职工的实事项目) times nothing
+        # 2021年是建党100周年: the year an anniversary falls in names the anniversary
+        if after.startswith("是") and _clause_has(view, end, "anniversary_words"):
+            return True
         if period and lo_year is not None and lo_year == period[0].year == period[1].year \
                 and not any(after.startswith(w) for w in t["plan_year_keep_after"]) \
                 and not re.search(r"年\s*[至到\-—–~]\s*$", view[:start]):
