@@ -41,6 +41,7 @@ class Quantity:
 # searching everything before it, without scanning it)
 _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues one before it
 _LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LIST_MARK = re.compile(r"[、和及]")
 _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
 _EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
@@ -143,23 +144,81 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
 
 
 def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type: str | None) -> str:
+    """target, achieved, qualifier or info (GUIDELINES §5) from the quantity's neighbours,
+    its clause and the document's type (a summary reports: achieved)."""
     cfg, _, _ = _lex()
     after = view[end:end + 6]
-    if comparator == "gte" and after.lstrip("的").startswith(_words("qualifier_heads")):
+    if comparator in ("gte", "lte") and _is_qualifier(view, start, end):
         return "qualifier"
     clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
     clause = view[clause_start:start]
-    if any(w in clause for w in cfg["info_words"] if len(w) > 1) or (clause.endswith("有") and not clause.endswith("已有")) \
-            or view[max(0, clause_start - 4):clause_start].rstrip("，,").endswith("其中"):
+    if _names_programme(view, start, end, unit):
         return "info"
-    if doc_type == "summary":
+    summary = doc_type == "summary" or (doc_type is None and _reports(view))
+    has_done = "已" in clause
+    if "其中" in clause and not has_done or view[max(0, clause_start - 4):clause_start].rstrip("，,").endswith("其中"):
+        return "info"
+    if any(w in clause for w in cfg["info_words"] if len(w) > 1 and w != "其中") \
+            or (clause.endswith("有") and not clause.endswith("已有")):
+        # 今年共有X家单位参保: what the summarised period brought; 目前共有困难职工X名: what there is
+        if not (summary and any(w in clause for w in cfg["period_words"]) and "目前" not in clause):
+            return "info"
+    if summary:
         return "target" if any(w in clause for w in cfg["plan_words_in_summaries"]) else "achieved"
+    if clause.rstrip().endswith(_words("stock_after")):
+        return "info"   # 完善嘉定区389名劳模信息库: the people there, not a number to reach
     achieved = cfg["achieved_words"] + ([] if doc_type == "plan" else cfg["achieved_words_outside_plans"])
-    if any(w in clause for w in achieved if len(w) > 1) or "已" in clause:
+    if any(w in clause for w in achieved if len(w) > 1) or has_done:
         return "achieved"
     if clause.rstrip().endswith(("年度", "项目", "清单")) or view[end:end + 1] == "”":
         return "info"
     return "target"
+
+
+def _is_qualifier(view: str, start: int, end: int) -> bool:
+    """A threshold that scopes the work: ``25人以上企业``, ``建筑面积15万平方米以上的住宅小区``,
+    ``（单体建筑面积2万平方米以上）``."""
+    rest = view[end:end + 6]
+    if rest.lstrip("的").startswith(_words("qualifier_heads")):
+        return True
+    before = view[max(0, start - 6):start].rstrip("为达在")
+    if before.endswith(_words("qualifier_attributes")):
+        return rest[:1] in ("的", "）", ")")
+    return False
+
+
+def _names_programme(view: str, start: int, end: int, unit: str) -> bool:
+    """A count that names a programme or a package of measures (§5, §7): ``10 项服务职工实项目``,
+    ``11件2020年服务职工的实事项目``, ``稳经济20条``."""
+    cfg, _, _ = _lex()
+    obj = re.match(r"[^，。；、,;：:（(\n]{0,20}", view[end:end + 20]).group()
+    if any(obj.endswith(w) or obj.startswith(w) for w in cfg["programme_objects"]):
+        return True
+    if unit in cfg["package_units"]:
+        prev = view[start - 1:start] if start else ""
+        if _CJK.match(prev) and not view[max(0, start - 2):start].endswith(_words("package_verbs")) \
+                and not _CJK.match(view[end:end + 1] or " "):
+            return True
+    return False
+
+
+def _reports(view: str) -> bool:
+    """A text that reports far more than it plans (了, 已, 累计 … against 要, 将, 力争 …):
+    read as a summary's when the document's type is unknown."""
+    cfg, _, _ = _lex()
+    text = view
+    for w in cfg["reported_not"]:
+        text = text.replace(w, "")
+    done = sum(text.count(w) for w in cfg["reported_aspect"])
+    for w in cfg["planned_not"]:
+        text = text.replace(w, "")
+    planned = sum(text.count(w) for w in cfg["planned_aspect"])
+    return done >= 3 and done > 2 * planned
+
+
+def _amount_of_time(view: str, start: int) -> bool:
+    clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
+    return any(w in view[clause_start:start] for w in _lex()[0]["duration_amount_words"])
 
 
 def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | None:
@@ -210,9 +269,13 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue  # 每月1次: a recurring schedule
         if not a[0].isdigit() and _CN_DIGIT_AT.match(view, end):
             continue  # 四位一体, 一岗双责: a slogan
+        if view.startswith(_words("slogans"), m.start("a")):
+            continue  # 两个维护, 四个意识
         redacted = bool(re.fullmatch(cfg["redaction"], a))
-        if not redacted and a == "一" and not m.group("amul"):
-            continue  # 一批, 一个: an article, not a count
+        if not redacted and a == "一" and not m.group("amul") and unit not in cfg["one_counts"]:
+            continue  # 一批, 一个: an article, not a count (一名联络员 is one)
+        if unit in cfg["duration_units"] and not _amount_of_time(view, start):
+            continue  # 2小时内报送: a duration
         value = None if redacted else _value(a, m.group("amul") or "")
         if not redacted and value is None:
             continue
@@ -233,8 +296,8 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             comparator, end = "approx", end + 2
         money = cfg["money"].get(unit)
         if money and value is not None:
-            value *= money
-            vmax = vmax * money if vmax is not None else None
+            value = round(value * money, 6)
+            vmax = round(vmax * money, 6) if vmax is not None else None
         if money:
             unit = "元"
         if unit == "％":
