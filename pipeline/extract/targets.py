@@ -269,6 +269,8 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue  # 每月1次: a recurring schedule
         if not a[0].isdigit() and _CN_DIGIT_AT.match(view, end):
             continue  # 四位一体, 一岗双责: a slogan
+        if len(a) > 1 and all(ch in DIGIT_CHARS for ch in a):
+            continue  # 一二次设备, 一一对应: digits in a row are a word, not a count
         if view.startswith(_words("slogans"), m.start("a")):
             continue  # 两个维护, 四个意识
         redacted = bool(re.fullmatch(cfg["redaction"], a))
@@ -309,4 +311,45 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if whole is not None:
             kind = whole.kind     # 其中…: the parts of a quantity are of its kind
         out.append(Quantity(text[start:end], value, vmax, unit, obj, comparator, kind, start, end, redacted))
-    return out
+    return _with_counted_nouns(out, text, view, doc_type)
+
+
+@lru_cache(maxsize=1)
+def _counted_rx() -> re.Pattern:
+    """A count written with a multiplier only, after the noun it counts (参保人数达500万以上)."""
+    cfg = _lex()[0]
+    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    big = re.escape(BIG_CHARS)
+    verbs = [v for v in cfg["count_noun_verbs"] if v]
+    return re.compile(
+        rf"(?P<cnoun>{alt(cfg['count_nouns'])})\s*(?P<verb>{alt(verbs)})?\s*"
+        rf"(?P<a>\d[\d,，]{{0,15}}(?:\.\d{{1,6}})?|{cn_numeral_rx()})\s*(?P<amul>[{big}]{{1,2}})"
+        rf"(?P<yu>余|多)?(?P<post>{alt(cfg['suffix_comparators'])})?"
+        rf"(?!\s*(?:{alt(cfg['units'])}|[\d{re.escape(DIGIT_CHARS + UNIT_CHARS)}]))")
+
+
+def _with_counted_nouns(found: list[Quantity], text: str, view: str, doc_type: str | None) -> list[Quantity]:
+    """``found`` plus the counts that take their unit from the noun they count (§7)."""
+    if not any(ch in view for ch in BIG_CHARS):
+        return found
+    cfg = _lex()[0]
+    extra = []
+    for m in _counted_rx().finditer(view):
+        verb = m.group("verb") or ""
+        start = m.start("verb") if verb in cfg["prefix_comparators"] else m.start("a")
+        end = m.end()
+        if any(q.char_start < end and start < q.char_end for q in found) or _in_quotes(view, start, end):
+            continue
+        value = parse_number(m.group("a") + m.group("amul"))
+        if value is None:
+            continue
+        comparator = cfg["prefix_comparators"].get(verb, "eq")
+        if m.group("post"):
+            comparator = cfg["suffix_comparators"][m.group("post")]
+        if m.group("yu"):
+            comparator = "gte"
+        unit = cfg["count_nouns"][m.group("cnoun")]
+        obj = _object_before(view, text, m.end("cnoun"))
+        kind = _kind(view, start, end, unit, comparator, doc_type)
+        extra.append(Quantity(text[start:end], value, None, unit, obj, comparator, kind, start, end))
+    return sorted(found + extra, key=lambda q: q.char_start) if extra else found
