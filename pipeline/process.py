@@ -24,6 +24,7 @@ from typing import Callable
 from . import __version__, segment
 from .clean import clean
 from .extract.dates import parse_dates
+from .extract.dates_year import document_years
 from .extract.table_rows import row_dates, row_quantities, row_units
 from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
@@ -132,6 +133,8 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     page_of = _page_finder(ing.page_starts, ct)
     emit = _Emitter(res, ing.doc_id, page_of, text)
     doc_view = matching_view(text)
+    years = document_years(doc_view, issue_date=meta.issue_date, period=period, doc_number=meta.doc_number,
+                           title=meta.title, doc_type=meta.doc_type)
 
     stage = _Stages(res, ing.source_path, processed_at)
 
@@ -149,8 +152,7 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
         units = stage.run("canonical", where, lambda: canonicalize(units, text), fallback=units)
         stage.run("units", where, lambda: emit.units(task_id, units, base))
         lap("units")
-        stage.run("dates", where, lambda: emit.dates(
-            task_id, parse_dates(body, reference=meta.issue_date, period=period), base))
+        stage.run("dates", where, lambda: emit.dates(task_id, parse_dates(body, years=years), base))
         lap("dates")
         stage.run("targets", where, lambda: emit.targets(
             task_id, parse_quantities(body, doc_type=meta.doc_type), base))
@@ -162,8 +164,7 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
             units = stage.run("units", where, lambda: row_units(row, table))
             units = stage.run("canonical", where, lambda: canonicalize(units, text), fallback=units)
             stage.run("units", where, lambda: emit.units(task_id, units, 0))
-            stage.run("dates", where, lambda: emit.dates(
-                task_id, row_dates(row, table, reference=meta.issue_date, period=period), 0))
+            stage.run("dates", where, lambda: emit.dates(task_id, row_dates(row, table, years=years), 0))
             stage.run("targets", where, lambda: emit.targets(
                 task_id, row_quantities(row, table, doc_type=meta.doc_type), 0))
         lap("tables")
@@ -243,6 +244,7 @@ class _Emitter:
     def dates(self, task_id: str, mentions, base: int) -> None:
         self.res.rows["dates"].extend([DateMention(
             doc_id=self.doc_id, task_id=task_id, text=d.text, start=d.start, end=d.end, kind=d.kind,
+            year_source=d.year_source,
             char_start=base + d.char_start, char_end=base + d.char_end, page=self.page_of(base + d.char_start))
             for d in mentions])
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Role = Literal["lead", "partner", "report_to", "issuer_of_rule"]
 DateKind = Literal["deadline", "start", "period", "point"]
+YearSource = Literal["text", "period", "issue_date", "doc_number", "title", "document"]
 Comparator = Literal["eq", "gte", "lte", "approx", "range"]
 TargetKind = Literal["target", "achieved", "qualifier", "info"]
 DocType = Literal["plan", "summary", "notice"]
@@ -129,6 +130,10 @@ class DateMention(_Row):
     start: Optional[dt.date] = None
     end: Optional[dt.date] = None
     kind: DateKind
+    year_source: Optional[YearSource] = Field(
+        None, description="where the year came from: text (written in the expression), else the first of "
+                          "period, issue_date, doc_number, title, document (an explicit date elsewhere in it) "
+                          "that has one; null when start and end are null")
     char_start: int
     char_end: int
     page: Optional[int] = Field(None, description="1-based PDF page where it begins; null for other formats")

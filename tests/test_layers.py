@@ -44,7 +44,6 @@ KNOWN = {
     ("clean", "structure"),     # clean.py: starts_with_label from structure.labels
     ("ingest", "structure"),    # ingest/pdf_layout.py: starts_with_label
     ("structure", "ingest"),    # structure/outline.py, tables.py: is_table_row
-    ("structure", "extract"),   # structure/period.py: year_of from extract.dates_lex
     ("extract", "structure"),   # extract/table_rows.py: TaskTable from structure.tables
 }
 

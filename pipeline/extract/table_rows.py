@@ -34,12 +34,12 @@ def units_in_cell(cell: Cell, role: str) -> list[UnitMention]:
     return [shifted(u, cell.start) for u in names_in_list(cell.text, 0, len(cell.text), role)]
 
 
-def deadline_in_cell(cell: Cell, reference, period) -> list[DateMention]:
+def deadline_in_cell(cell: Cell, reference=None, period=None, years=None) -> list[DateMention]:
     """Dates of a completion-time column: a month, a day or a part of a month there is
     the date the task is due (kind deadline, start null); ranges and ongoing work
     (全年, 长期) keep their interval."""
     out = []
-    for d in parse_dates(cell.text, reference=reference, period=period):
+    for d in parse_dates(cell.text, reference=reference, period=period, years=years):
         d = shifted(d, cell.start)
         if d.kind in ("point", "period") and not _RANGE.search(d.text) and not _ONGOING.search(d.text):
             d = replace(d, kind="deadline", start=None)
@@ -61,16 +61,19 @@ def row_units(row: TableRow, table: TaskTable) -> list[UnitMention]:
     return unique(units)
 
 
-def row_dates(row: TableRow, table: TaskTable, *, reference=None, period=None) -> list[DateMention]:
-    """The dates of a row: its deadline column's, then those of its text cells (cell order)."""
+def row_dates(row: TableRow, table: TaskTable, *, reference=None, period=None, years=None) -> list[DateMention]:
+    """The dates of a row: its deadline column's, then those of its text cells (cell order);
+    ``years`` (``dates_year.YearContext``) gives the document's year sources, else
+    ``reference``/``period``."""
     dates: list[DateMention] = []
     for cell, role in zip(row.cells, table.roles):
         if not cell.text:
             continue
         if role == "deadline":
-            dates += deadline_in_cell(cell, reference, period)
+            dates += deadline_in_cell(cell, reference, period, years)
         elif role in ("task", "other"):
-            dates += [shifted(d, cell.start) for d in parse_dates(cell.text, reference=reference, period=period)]
+            dates += [shifted(d, cell.start)
+                      for d in parse_dates(cell.text, reference=reference, period=period, years=years)]
     return dates
 
 
@@ -80,7 +83,8 @@ def row_quantities(row: TableRow, table: TaskTable, *, doc_type=None) -> list[Qu
             if cell.text and role in ("task", "other") for q in parse_quantities(cell.text, doc_type=doc_type)]
 
 
-def extract_row(row: TableRow, table: TaskTable, *, reference=None, period=None, doc_type=None) -> RowRecords:
+def extract_row(row: TableRow, table: TaskTable, *, reference=None, period=None, doc_type=None,
+                years=None) -> RowRecords:
     """Units, dates and quantities of one table row (offsets into the clean text)."""
-    return RowRecords(row_units(row, table), row_dates(row, table, reference=reference, period=period),
+    return RowRecords(row_units(row, table), row_dates(row, table, reference=reference, period=period, years=years),
                       row_quantities(row, table, doc_type=doc_type))
