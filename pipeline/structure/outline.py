@@ -97,8 +97,13 @@ def _mark_furniture(paras: list[_Para], view: str) -> None:
                 j += 1
 
 
+_CJK_DIGIT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\dA-Za-z])|(?<=[\dA-Za-z])[ \u3000]+(?=[\u4e00-\u9fff])")
+
+
 def _strip_end(s: str) -> str:
-    return s.strip().rstrip("。.：:；;，, \u3000")
+    """A heading or lead sentence without final punctuation, and without the blanks a copy
+    put between CJK characters and digits (2020 年 -> 2020年, as in titles, GUIDELINES §1)."""
+    return _CJK_DIGIT_SPACE.sub("", s.strip().rstrip("。.：:；;，, \u3000"))
 
 
 def lead_sentence(text: str) -> str:
@@ -168,6 +173,12 @@ def parse_outline(text: str) -> Outline:
             first, last = node.body[0], node.body[-1]
             start, end = first.start, last.end
             section = _strip_end(after_label)
+        elif node.parent is None and node.label.style in _SECTION_STYLES:
+            # a section without items written as one paragraph (一、报告内容：…。): the task
+            # starts after the label; its heading is the part before a colon, else its lead sentence
+            start = node.para.start + node.label.end
+            end = (node.body[-1].end if node.body else node.para.end)
+            section = _inline_heading(after_label)
         else:
             start = node.para.start + node.label.end
             end = (node.body[-1].end if node.body else node.para.end)
@@ -177,12 +188,21 @@ def parse_outline(text: str) -> Outline:
     return Outline(tuple(tasks), True)
 
 
+_SECTION_STYLES = ("part", "chapter", "cn_dun")
+
+
+def _inline_heading(after_label: str) -> str | None:
+    lead = lead_sentence(after_label)
+    m = re.match(r"^([^。！？；，,:：]{2,20})[:：]", after_label)
+    return _strip_end(m.group(1)) if m else (lead or None)
+
+
 def _whole_text_task(paras: list[_Para]) -> TaskSpan:
     body = [p for p in paras if not p.stop]
     if not body:
         body = paras
-    # skip a title-like first paragraph (no sentence end) when there is more after it
-    if len(body) > 1 and not re.search(r"[。！？]", body[0].text):
+    # skip the title and recipients lines (no sentence end) when there is more after them
+    while len(body) > 1 and not re.search(r"[。！？]", body[0].text):
         body = body[1:]
     start, end = body[0].start, body[-1].end
-    return TaskSpan((), None, None, start, end, None)
+    return TaskSpan((), None, lead_sentence(body[0].text) or None, start, end, None)
