@@ -24,7 +24,12 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
-from .period import cn_small_int, parse_date_line, period_of_title
+from .labels import starts_with_label
+from .period import parse_date_line, period_of_title
+
+
+def _balanced(s: str) -> bool:
+    return all(s.count(a) == s.count(b) for a, b in ("《》", "〈〉", "（）", "()", "“”", "【】"))
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,14 @@ def _cfg():
         "doc_number": re.compile(cfg["doc_number"]),
         "doc_number_dash": re.compile(cfg["doc_number_dash"]),
         "title_end": re.compile(_alt(cfg["title_words"]) + cfg["title_tail"] + r"[\s。]*$"),
+        # a web page's own title: the document's title, a separator and the site's name(s)
+        "page_title": re.compile(_alt(cfg["title_words"]) + cfg["title_tail"] + r"\s*[-_|｜－]\s*[^，。：:]{2,40}$"),
         "title_max": int(cfg["title_max_chars"]),
+        "title_min": int(cfg["title_min_chars"]),
+        "first_part_min": int(cfg["title_first_part_min"]),
+        "title_prefix": re.compile(cfg["title_prefix"]),
+        "title_number": re.compile(cfg["title_number_suffix"]),
+        "attachment_label": re.compile(cfg["attachment_label"]),
         "furniture": re.compile("|".join(f"(?:{p})" for p in cfg["furniture"])),
         "issuer_field": re.compile(cfg["issuer_field"]),
         "recipients_no_colon": re.compile(cfg["recipients_no_colon"]),
@@ -93,7 +105,7 @@ def _org_name(view: str) -> bool:
     """Is ``view`` (blanks removed) one organisation's name?"""
     c = _cfg()
     m = c["issuer_line"].match(view)
-    return bool(m and m.group("name") == view and _has_suffix(view) and not c["title_end"].search(view)
+    return bool(m and m.group("name") == view and len(view) >= 3 and _has_suffix(view) and not c["title_end"].search(view)
                 and not any(w in view for w in c["not_issuer"]))
 
 
@@ -146,7 +158,10 @@ def _unwrap(view: str) -> str:
 def _is_title(view: str) -> bool:
     c = _cfg()
     v = _unwrap(view)
-    if len(v) > c["title_max"] or len(v) < 4 or re.search(r"[。！？；]", v.rstrip("。")):
+    if len(v) > c["title_max"] or len(v) < c["title_min"] or re.search(r"[。！？；]", v.rstrip("。")):
+        return False
+    if starts_with_label(v) or re.search(r"[A-Za-z]{8}", v) or c["attachment_label"].match(v) or re.search(r"[，,]", v) \
+            or v[0] in "（(、，,；;）)〕]":
         return False
     if c["furniture"].match(view) or re.search(r"[:：]$", v):
         return False
@@ -196,22 +211,30 @@ def _date_of(view: str) -> dt.date | None:
     return d
 
 
+def _is_furniture(view: str) -> bool:
+    c = _cfg()
+    return bool(c["furniture"].match(view) or c["page_title"].search(view) and not c["title_end"].search(view))
+
+
 def _title_at(header, i: int):
     """(title, last line index) of a title starting at header line ``i``: the line itself, or
-    two or three lines joined when a title was broken, else None."""
+    two to four lines joined when a title was broken, else None."""
     c = _cfg()
     ln = header[i][1]
     view = matching_view(ln)
-    if c["furniture"].match(view):
+    if _is_furniture(view):
         return None
-    for k in (1, 2, 3):
+    if c["attachment_label"].match(view):
+        return None
+    for k in (1, 2, 3, 4):
         parts = [h[1] for h in header[i:i + k]]
         if len(parts) < k:
             break
         views = [matching_view(p) for p in parts]
         if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v)
-                          or _doc_number(p, v) for p, v in zip(parts[1:], views[1:]))
-                      or re.search(r"[:：。；！？]", views[0])):
+                          or _doc_number(p, v) or c["attachment_label"].match(v) or re.search(r"文\s*件$", v)
+                          for p, v in zip(parts, views))
+                      or len(c["title_prefix"].sub("", views[0])) < c["first_part_min"]):
             break
         joined = normalise_title("\n".join(parts))
         jv = matching_view(joined)
@@ -225,10 +248,24 @@ def _title_at(header, i: int):
 
 
 def _strip_title(title: str) -> str:
+    """The title without what a copy wrapped around it (enclosing 《》 or 【】, an attachment
+    label, a site name before it, its document number in brackets after it)."""
+    c = _cfg()
     v = title.strip()
     if len(v) > 2 and v[0] + v[-1] in ("《》", "【】") and v.count(v[0]) == 1:
-        return v[1:-1].strip()
-    return v
+        v = v[1:-1].strip()
+    m = c["title_prefix"].match(matching_view(v))
+    if m and len(v) - m.end() >= c["title_min"]:
+        v = v[m.end():]
+    m = c["title_number"].search(matching_view(v))
+    if m and m.start() >= c["title_min"]:
+        v = v[:m.start()]
+    return v.strip()
+
+
+def _number_in_title(title: str) -> str | None:
+    m = _cfg()["title_number"].search(matching_view(title))
+    return _doc_number(m.group("num"), matching_view(m.group("num"))) if m else None
 
 
 def _recipients(header, j: int) -> tuple[str | None, int]:
@@ -238,7 +275,8 @@ def _recipients(header, j: int) -> tuple[str | None, int]:
     for k in range(j, min(j + 4, len(header))):
         ln = header[k][1]
         view = matching_view(ln)
-        if re.search(r"[。！？]", view) or view.startswith(("现将", "根据", "为", "按照", "近日", "经")):
+        if re.search(r"[。！？]", view) or view.startswith(("现将", "根据", "为", "按照", "近日", "经")) \
+                or _is_furniture(view) or len(_squeeze(view)) < 3:
             return None, j
         parts.append(ln)
         if re.search(r"[:：]\s*$", ln):
@@ -267,9 +305,12 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     while i < len(header):
         pos, ln = header[i]
         view = matching_view(ln)
-        if c["furniture"].match(view):
+        if _is_furniture(view):
             if title is None and not doc_number:
                 header_orgs = []     # what stood above was the site's, not the document's
+            i += 1
+            continue
+        if title is None and doc_number is None and _squeeze(view) == "文件":
             i += 1
             continue
         if doc_number is None and (title is None or title_idx is not None and i <= title_idx + 3):
@@ -298,6 +339,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
             found = _title_at(header, i)
             if found:
                 title, title_idx = _strip_title(found[0]), found[1]
+                doc_number = doc_number or _number_in_title(found[0])
                 i = found[1] + 1
                 # 主送机关 after the title (a web copy puts the number or the date between)
                 j = i
@@ -325,7 +367,10 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         if title is not None and attachment is None and i > (title_idx or 0) + 1:
             found = _title_at(header, i)
-            if found and not matching_view(found[0]).startswith("关于") and not _issuer_of_title(found[0]):
+            if found and not matching_view(found[0]).startswith("关于") and not _issuer_of_title(found[0]) \
+                    and not _squeeze(title).endswith(_squeeze(_strip_title(found[0]))) \
+                    and not _squeeze(title).startswith(_squeeze(_strip_title(found[0]))) \
+                    and _balanced(found[0]):
                 attachment = _strip_title(found[0])
                 i = found[1] + 1
                 continue
