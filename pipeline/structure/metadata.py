@@ -61,7 +61,7 @@ def _cfg():
         "doc_number_dash": re.compile(cfg["doc_number_dash"]),
         "title_end": re.compile(_alt(cfg["title_words"]) + cfg["title_tail"] + r"[\s。]*$"),
         # a web page's own title: the document's title, a separator and the site's name(s)
-        "page_title": re.compile(_alt(cfg["title_words"]) + cfg["title_tail"] + r"\s*[-_|｜－]\s*[^，。：:]{2,40}$"),
+        "page_title": re.compile("(?P<end>" + _alt(cfg["title_words"]) + cfg["title_tail"] + r")\s*[-_|｜－]\s*[^，。：:]{2,40}$"),
         "title_max": int(cfg["title_max_chars"]),
         "title_min": int(cfg["title_min_chars"]),
         "first_part_min": int(cfg["title_first_part_min"]),
@@ -73,6 +73,9 @@ def _cfg():
         "recipients_no_colon": re.compile(cfg["recipients_no_colon"]),
         "recipients_max": int(cfg["recipients_max_chars"]),
         "doc_types": cfg["doc_types"],
+        "notice_end": re.compile(_alt(cfg["notice_endings"]) + cfg["title_tail"] + r"[\s。]*$"),
+        "plan_end": re.compile(_alt(cfg["doc_types"]["plan"]) + cfg["title_tail"] + r"[\s。]*$"),
+        "recipients_words": tuple(cfg["recipients_words"]),
         "body_genre": cfg["body_genre"],
         "validity": re.compile(cfg["validity"]),
         "five_year": cfg["five_year_plans"],
@@ -112,6 +115,7 @@ def _org_name(view: str) -> bool:
 def _issuer_name(line: str) -> str | None:
     """The issuer a line names (``X文件``, ``X``, joint ``X Y``), as written, else None."""
     c = _cfg()
+    line = re.sub(r"^文\s*件\s*|\s*文\s*件$", "", line.strip()) or line
     view = matching_view(line.strip())
     squeezed = _squeeze(view)
     m = c["issuer_line"].match(squeezed)
@@ -169,13 +173,19 @@ def _is_title(view: str) -> bool:
 
 
 def _doc_type(*titles: str | None) -> str | None:
-    types = _cfg()["doc_types"]
+    """summary / plan / notice from the enclosed document's title, else the notice's: the
+    《…》 or what 印发 names; a 关于…的通知 naming no document is a notice."""
+    c = _cfg()
+    types = c["doc_types"]
     for title in titles:
         if not title:
             continue
         view = matching_view(title)
-        inner = re.search(r"《([^》]+)》", view)
-        probe = inner.group(1) if inner else view
+        inner = re.search(r"《([^》]+)》", view) if re.search(r"印发|发布|转发|《[^》]+》$", view) else None
+        issued = re.search(r"印发\s*(.{4,}?)的(?:通知|函)", view)
+        probe = inner.group(1) if inner else issued.group(1) if issued else view
+        if probe is view and c["notice_end"].search(view) and not c["plan_end"].search(view):
+            return "notice"
         for kind in ("summary", "plan", "notice"):
             if any(w in probe for w in types[kind]):
                 return kind
@@ -216,6 +226,13 @@ def _is_furniture(view: str) -> bool:
     return bool(c["furniture"].match(view) or c["page_title"].search(view) and not c["title_end"].search(view))
 
 
+def _menu_item(line: str) -> bool:
+    """A short line of a site's menu (not a label, an attachment label or a date)."""
+    v = matching_view(line)
+    return len(_squeeze(v)) <= 10 and not starts_with_label(v) and not _cfg()["attachment_label"].match(v) \
+        and not re.search(r"\d", v) and not re.match(r"^第.{1,3}[章节条]", v)
+
+
 def _title_at(header, i: int):
     """(title, last line index) of a title starting at header line ``i``: the line itself, or
     two to four lines joined when a title was broken, else None."""
@@ -234,11 +251,15 @@ def _title_at(header, i: int):
         if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v)
                           or _doc_number(p, v) or c["attachment_label"].match(v) or re.search(r"文\s*件$", v)
                           for p, v in zip(parts, views))
-                      or len(c["title_prefix"].sub("", views[0])) < c["first_part_min"]):
-            break
+                      or len(c["title_prefix"].sub("", views[0])) < c["first_part_min"]
+                      or len(_squeeze(views[0])) <= 12 and _menu_item(parts[-1])):
+            break   # a run of menu items is not a broken title
         joined = normalise_title("\n".join(parts))
         jv = matching_view(joined)
         if k == 1 and _is_title(jv) and (c["title_end"].search(_unwrap(jv)) or i + 1 >= len(header)):
+            if len(_squeeze(jv)) < 14 and 0 < i < len(header) - 1 \
+                    and _menu_item(header[i - 1][1]) and _menu_item(header[i + 1][1]):
+                return None     # an item of a site's menu (短栏目名 between short lines)
             return joined, i
         if k > 1 and _is_title(jv) and c["title_end"].search(_unwrap(jv)):
             return joined, i + k - 1
@@ -268,9 +289,18 @@ def _number_in_title(title: str) -> str | None:
     return _doc_number(m.group("num"), matching_view(m.group("num"))) if m else None
 
 
+def _names_orgs(view: str) -> bool:
+    c = _cfg()
+    parts = [p for p in re.split(r"[、，,；;\s]+", view) if p]
+    return any(_has_suffix(p) or any(w in p for w in c["recipients_words"]) for p in parts)
+
+
 def _recipients(header, j: int) -> tuple[str | None, int]:
     """主送机关 starting at header line ``j`` (one to four lines up to a final colon)."""
     c = _cfg()
+    first = matching_view(header[j][1]) if j < len(header) else ""
+    if "【" in first or not _names_orgs(re.sub(r"[:：]\s*$", "", first)):
+        return None, j
     parts = []
     for k in range(j, min(j + 4, len(header))):
         ln = header[k][1]
@@ -290,15 +320,29 @@ def _recipients(header, j: int) -> tuple[str | None, int]:
     return None, j
 
 
+def _header(lines, limit: int, size: int = 40):
+    """The lines before ``limit``, up to ``size`` of them that are not site furniture (a web
+    copy's menus can run to a hundred lines above the document)."""
+    out, n = [], 0
+    for pos, ln in lines:
+        if pos >= limit or n >= size:
+            break
+        out.append((pos, ln))
+        if not _is_furniture(matching_view(ln)) and not _menu_item(ln):
+            n += 1
+    return out or lines[:12]
+
+
 def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     """Header elements of the clean ``text``; ``first_item_start`` bounds the header."""
     c = _cfg()
     lines = _lines(text)
     limit = first_item_start if first_item_start is not None else len(text)
-    header = [(pos, ln) for pos, ln in lines if pos < limit][:40] or lines[:12]
+    header = _header(lines, limit)
 
     issuer = doc_number = title = attachment = recipients = None
     issue_date = None
+    page_title = None        # a web page's own title line, the fallback title
     title_idx = None
     header_orgs: list[str] = []
     i = 0
@@ -306,6 +350,9 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         pos, ln = header[i]
         view = matching_view(ln)
         if _is_furniture(view):
+            m = c["page_title"].search(view)
+            if page_title is None and m and _is_title(view[:m.end("end")]):
+                page_title = _strip_title(normalise_title(ln[:m.end("end")]))
             if title is None and not doc_number:
                 header_orgs = []     # what stood above was the site's, not the document's
             i += 1
@@ -376,6 +423,8 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         i += 1
 
+    if title is None and page_title:
+        title = page_title
     if header_orgs:
         issuer = " ".join(header_orgs)
     if attachment is None and title:
