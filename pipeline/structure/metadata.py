@@ -251,9 +251,10 @@ def _title_at(header, i: int):
         if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v)
                           or _doc_number(p, v) or c["attachment_label"].match(v) or re.search(r"文\s*件$", v)
                           for p, v in zip(parts, views))
-                      or len(c["title_prefix"].sub("", views[0])) < c["first_part_min"]
-                      or len(_squeeze(views[0])) <= 12 and _menu_item(parts[-1])):
-            break   # a run of menu items is not a broken title
+                      or len(c["title_prefix"].sub("", views[0])) < c["first_part_min"]):
+            break
+        if k > 1 and len(_squeeze(views[0])) <= 12 and _menu_item(parts[-1]):
+            continue   # a run of menu items is not a broken title
         joined = normalise_title("\n".join(parts))
         jv = matching_view(joined)
         if k == 1 and _is_title(jv) and (c["title_end"].search(_unwrap(jv)) or i + 1 >= len(header)):
