@@ -69,6 +69,44 @@ def _furniture():
     return stop, re.compile(cfg["signature_org"]), re.compile(cfg["attachment_heading"])
 
 
+@lru_cache(maxsize=1)
+def _annexes():
+    cfg = load_yaml("structure/furniture.yaml")
+    endings = "|".join(map(re.escape, sorted(cfg["form_endings"], key=len, reverse=True)))
+    return (re.compile(cfg["attachment_start"]), re.compile(rf"(?:{endings})(?:[（(][^）)]*[）)])?$"),
+            re.compile(cfg["contents_heading"]), re.compile(cfg["contents_line"]))
+
+
+def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
+    """Forms enclosed as attachments (附件2 / 报名表) and contents pages (目录 and its lines
+    ending in page numbers) belong to no task."""
+    start, form_end, contents, contents_line = _annexes()
+    i = 0
+    while i < len(paras):
+        v = views[i]
+        m = start.match(v)
+        if m and not re.match(r"^附\s*件\s*[:：]\s*\d", v):      # not the attachment list
+            title = m.group("rest").strip() or (views[i + 1] if i + 1 < len(paras) else "")
+            if form_end.search(title.strip().rstrip("：:")):
+                j = i + 1
+                while j < len(paras) and not (start.match(views[j]) and j > i + 1):
+                    paras[j].stop = True
+                    j += 1
+                paras[i].stop = True
+                i = j
+                continue
+        if contents.match(v.replace(" ", "")):
+            paras[i].stop = True
+            j = i + 1
+            while j < len(paras) and (contents_line.match(views[j]) or len(views[j]) <= 12 and not re.search(r"[。；]", views[j])
+                                      and j + 1 < len(paras) and contents_line.match(views[j + 1])):
+                paras[j].stop = True
+                j += 1
+            i = j
+            continue
+        i += 1
+
+
 def _paragraphs(text: str) -> list[_Para]:
     paras, pos = [], 0
     for line in text.split("\n"):
@@ -88,6 +126,7 @@ def _mark_furniture(paras: list[_Para], view: str) -> None:
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
         elif sig_org.match(v) and i + 1 < len(paras) and stop.match(views[i + 1]):
             p.stop = True
+    _mark_forms_and_contents(paras, views)
     # the attachment list: items right after a 附件： line
     for i, p in enumerate(paras):
         if p.stop and re.match(r"^附\s*件", views[i]):
