@@ -23,6 +23,7 @@ from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
 from .records import DateMention, Document, ErrorRecord, Target, Task, Unit
+from .quality import quality_warnings
 from .structure.metadata import parse_metadata
 from .structure.outline import lead_sentence, parse_outline
 from .structure.tables import find_task_tables
@@ -150,6 +151,10 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
             emit.dates(task_id, recs.dates, 0)
             emit.targets(task_id, recs.quantities, 0)
         lap("tables")
+    for code, message in quality_warnings(ing.source_path, meta.title, meta.issuer, meta.issue_date,
+                                          len(res.rows["tasks"])):
+        res.rows["errors"].append(ErrorRecord(source_path=ing.source_path, error=code, message=message,
+                                              at=processed_at))
     return res
 
 
