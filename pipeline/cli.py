@@ -79,6 +79,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
                                                    help="Settings file (default: ./notices.toml if present).")):
     """Process notices into Parquet tables under OUT."""
     from .config import ConfigError, load_limits
+    from .quality import QUALITY_CODES
     from .runner import expand_inputs, run as run_batch
 
     try:
@@ -109,6 +110,8 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
     table.add_column("count", justify="right")
     for col in ("files", "skipped", "documents", "tasks", "units", "dates", "targets", "errors", "warnings"):
         table.add_row(col, str(getattr(summary, col)))
+    for code in QUALITY_CODES:   # documents an analyst should look at (rows in the errors table)
+        table.add_row(code, str(summary.quality.get(code, 0)))
     table.add_row("elapsed", f"{summary.elapsed:.1f} s")
     table.add_row("chars/s", f"{summary.chars_per_s:,.0f}")
     out_console.print(table)

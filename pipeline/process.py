@@ -29,6 +29,7 @@ from .extract.table_rows import row_dates, row_quantities, row_units
 from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
+from .quality import quality_warnings
 from .records import DateMention, Document, ErrorCode, ErrorRecord, Target, Task, Unit
 from .structure.metadata import parse_metadata
 from .structure.outline import lead_sentence, parse_outline
@@ -168,6 +169,10 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
             stage.run("targets", where, lambda: emit.targets(
                 task_id, row_quantities(row, table, doc_type=meta.doc_type), 0))
         lap("tables")
+    for code, message in quality_warnings(ing.source_path, meta.title, meta.issuer, meta.issue_date,
+                                          len(res.rows["tasks"])):
+        res.rows["errors"].append(ErrorRecord(source_path=ing.source_path, error=code, message=message,
+                                              at=processed_at))
     return res
 
 

@@ -58,10 +58,16 @@ class ErrorCode(enum.StrEnum):
     PARTIAL_TEXT = "partial_text"
     NO_STRUCTURE = "no_structure"
     EXTRACTOR_FAILED = "extractor_failed"
+    # quality check: the document lacks something an analyst expects (quality.py)
+    NO_TITLE = "no_title"
+    NO_ISSUER = "no_issuer"
+    NO_ISSUE_DATE = "no_issue_date"
+    NO_TASKS = "no_tasks"
 
 
 WARNING_CODES = frozenset({ErrorCode.MIXED_ENCODING, ErrorCode.PARTIAL_TEXT, ErrorCode.NO_STRUCTURE,
-                           ErrorCode.EXTRACTOR_FAILED})
+                           ErrorCode.EXTRACTOR_FAILED, ErrorCode.NO_TITLE, ErrorCode.NO_ISSUER,
+                           ErrorCode.NO_ISSUE_DATE, ErrorCode.NO_TASKS})
 # the column's type: one of the codes (so a code missing from ErrorCode fails at once)
 ErrorCodeValue = Literal[tuple(c.value for c in ErrorCode)]  # type: ignore[valid-type]
 

@@ -27,10 +27,11 @@ ALLOWED = {
     "structure": {"segment"},
     "records": set(),
     "extract": {"segment", "records"},
-    "process": {"ingest", "clean", "segment", "structure", "records", "extract"},
+    "process": {"ingest", "clean", "segment", "structure", "records", "extract", "quality"},
+    "quality": {"records"},
     "store": {"records"},
     "workers": set(),
-    "runner": {"process", "records", "store", "workers", "segment"},
+    "runner": {"process", "records", "store", "workers", "segment", "quality"},
     "query": {"records", "store"},
     "review": {"records", "store"},
     "evaluate": {"records", "store"},
@@ -45,6 +46,8 @@ KNOWN = {
     ("ingest", "structure"),    # ingest/pdf_layout.py: starts_with_label
     ("structure", "ingest"),    # structure/outline.py, tables.py: is_table_row
     ("extract", "structure"),   # extract/table_rows.py: TaskTable from structure.tables
+    ("structure", "extract"),   # structure/metadata.py: the holiday calendar of extract.dates_lex (a title's
+                                # 国庆中秋期间 gives the plan period); the calendar belongs in text/
 }
 
 
