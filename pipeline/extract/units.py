@@ -25,7 +25,7 @@ from ..textview import matching_view
 from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public API)
 from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
-from .units_lexicon import head_of, lexicon
+from .units_lexicon import head_of, lexicon, starts_with_any
 from .units_recognize import name_spans
 from .units_roles import clause_bounds, role_of
 
@@ -160,7 +160,8 @@ def _parse(text: str, toks=None) -> list[UnitMention]:
         if _quoted(view, start):
             # a name inside “…” or 《…》 is part of a title or slogan, unless it opens the
             # title of the rule the task follows (根据《市总工会关于…的通知》)
-            if view[start - 1:start] == "《" and _follows_rule(view, start):
+            if view[start - 1:start] == "《" and _follows_rule(view, start) \
+                    and starts_with_any(view[end:end + 4], lexicon().roles["title_issuer_after"]):
                 add(start, end, "issuer_of_rule")
             continue
         listed = _etc_list(view, start, names)

@@ -24,9 +24,14 @@ class UnitLexicon:
     not_names: frozenset[str]
     list_members: frozenset[str]
     subunit_heads: tuple[str, ...]
+    activity_heads: frozenset[str]
+    activities: tuple[str, ...]
+    agent_heads: frozenset[str]
+    alternative_heads: frozenset[str]
     prefixes: frozenset[str]
     inner_stops: frozenset[str]
     left_stops: frozenset[str]
+    glued_rests: frozenset[str]
     manner_words: frozenset[str]
     fixed_names: tuple[str, ...]            # from patterns.jsonl, longest first
     abbreviations: dict
@@ -79,9 +84,14 @@ def lexicon() -> UnitLexicon:
         not_names=frozenset(h["not_names"]),
         list_members=frozenset(h["list_members"]),
         subunit_heads=_longest_first(h["subunit_heads"]),
+        activity_heads=frozenset(h["activity_heads"]),
+        activities=_longest_first(h["activities"]),
+        agent_heads=frozenset(h["agent_heads"]),
+        alternative_heads=frozenset(h["alternative_heads"]),
         prefixes=frozenset(p["prefixes"]),
         inner_stops=frozenset(p["inner_stops"]),
         left_stops=frozenset(left_stops),
+        glued_rests=frozenset(p["glued_rests"]),
         manner_words=frozenset(p["manner_words"]),
         fixed_names=_fixed_names(),
         abbreviations=dict(load_yaml("units/abbreviations.yaml")["abbreviations"]),
