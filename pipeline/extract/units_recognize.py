@@ -78,9 +78,12 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
         prev = toks[k - 1]
         if prev.text in lex.left_stops or prev.text.endswith(lex.roles["report_before"]):
             break  # a trigger, or a token that ends in one (前报 in 月底前报市总)
-        if len(prev.text) >= 2 and glued_stop(prev.text):
+        cut = glued_stop(prev.text) if len(prev.text) >= 2 else 0
+        if cut and (prev.text[cut:] in lex.prefixes or prev.text[cut:] in lex.glued_rests or is_member(prev.text[cut:])):
             k -= 1  # 由市/建设/行政/主管部门: the name starts inside the token
             break
+        if cut:
+            break  # 贯彻落实/市委
         if k >= 2 and toks[k - 2].pos == "m" and not prev.text.startswith(("各", "相关")):
             break  # 20家/工会联合会, 两级/行业工会: a counted object
         if head in lex.agent_heads and prev.pos.startswith("v") and len(prev.text) == 2 and i - k < 2 \
