@@ -81,6 +81,23 @@ def _quoted(view: str, pos: int) -> bool:
     return before.count("“") > before.count("”") or before.count("《") > before.count("》")
 
 
+def _opens_title(view: str, spans: list[tuple[int, int]], n: int) -> bool:
+    """Whether name ``n`` is one of the issuers opening a title: 《, then names one after
+    another (《国家发展改革委国家能源局关于…》, 《省总工会、省人社厅关于…》), then 关于/印发."""
+    joiners = "、和与及 "
+    pos = n
+    while pos > 0 and view[spans[pos - 1][1]:spans[pos][0]].strip(joiners) == "" \
+            and view[spans[pos][0] - 1:spans[pos][0]] != "《":
+        pos -= 1
+    if view[spans[pos][0] - 1:spans[pos][0]] != "《":
+        return False
+    last = n
+    while last + 1 < len(spans) and view[spans[last][1]:spans[last + 1][0]].strip(joiners) == "":
+        last += 1
+    end = spans[last][1]
+    return starts_with_any(view[end:end + 4], lexicon().roles["title_issuer_after"]) is not None
+
+
 def _follows_rule(view: str, start: int) -> bool:
     left, _ = clause_bounds(view, start, start)
     return any(w in view[left:start] for w in lexicon().roles["rule_openers"])
@@ -160,8 +177,7 @@ def _parse(text: str, toks=None) -> list[UnitMention]:
         if _quoted(view, start):
             # a name inside “…” or 《…》 is part of a title or slogan, unless it opens the
             # title of the rule the task follows (根据《市总工会关于…的通知》)
-            if view[start - 1:start] == "《" and _follows_rule(view, start) \
-                    and starts_with_any(view[end:end + 4], lexicon().roles["title_issuer_after"]):
+            if _opens_title(view, spans, n) and _follows_rule(view, start):
                 add(start, end, "issuer_of_rule")
             continue
         listed = _etc_list(view, start, names)

@@ -28,6 +28,8 @@ class UnitLexicon:
     activities: tuple[str, ...]
     agent_heads: frozenset[str]
     alternative_heads: frozenset[str]
+    agent_verbs: frozenset[str]
+    short_subunit_heads: frozenset[str]
     prefixes: frozenset[str]
     inner_stops: frozenset[str]
     left_stops: frozenset[str]
@@ -88,6 +90,8 @@ def lexicon() -> UnitLexicon:
         activities=_longest_first(h["activities"]),
         agent_heads=frozenset(h["agent_heads"]),
         alternative_heads=frozenset(h["alternative_heads"]),
+        agent_verbs=frozenset(h["agent_verbs"]) | frozenset(h["activities"]),
+        short_subunit_heads=frozenset(h["short_subunit_heads"]),
         prefixes=frozenset(p["prefixes"]),
         inner_stops=frozenset(p["inner_stops"]),
         left_stops=frozenset(left_stops),

@@ -51,6 +51,8 @@ def _is_head_token(toks, i: int, view: str) -> str | None:
         return None  # 组织 / 办 used as a verb
     if head in lex.verb_heads and t.text[:-len(head)] in lex.manner_words:
         return None  # 精心组织
+    if head in lex.short_subunit_heads and len(t.text) == 2:
+        return None  # 好处, 所处, 京科
     if head in lex.activity_heads and not view[max(0, t.start - 8):t.end - len(head)].endswith(lex.activities):
         return None  # 规模企业, 民营企业: no activity names the role
     return head
@@ -86,7 +88,7 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
             break  # 贯彻落实/市委
         if k >= 2 and toks[k - 2].pos == "m" and not prev.text.startswith(("各", "相关")):
             break  # 20家/工会联合会, 两级/行业工会: a counted object
-        if head in lex.agent_heads and prev.pos.startswith("v") and len(prev.text) == 2 and i - k < 2 \
+        if head in lex.agent_heads and prev.pos.startswith("v") and prev.text in lex.agent_verbs and i - k < 2 \
                 and toks[k].text not in lex.prefixes:
             k -= 1  # 编制/单位, 开发/建设/单位: a role noun named by the work it does
             continue
@@ -174,6 +176,9 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
             start += cut  # a trigger glued to the name (会同县人社局, 落实市委)
         while start < end and view[start] in _LEADING_JUNK:
             start += 1
+        opened = max(view.rfind("（", start, end), view.rfind("(", start, end))
+        if opened >= 0 and view.find("）", opened, end) < 0 and view.find(")", opened, end) < 0:
+            start = opened + 1  # 我委（价格管理处: the name is inside the bracket
         name = view[start:end]
         if len(name) >= 2 and name not in lex.bare_heads and name not in ("各", "相关", "有关") \
                 and not no_organisation(name):
