@@ -78,6 +78,9 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
     k = i
     while k > 0:
         prev = toks[k - 1]
+        if k == i and head in lex.agent_heads and prev.text in lex.activities:
+            k -= 1  # 服务/企业, 建设/单位: the activity names the unit even where it is a trigger
+            continue
         if prev.text in lex.left_stops or prev.text.endswith(lex.roles["report_before"]):
             break  # a trigger, or a token that ends in one (前报 in 月底前报市总)
         cut = glued_stop(prev.text) if len(prev.text) >= 2 else 0
@@ -162,12 +165,13 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
             continue
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
-                and not ends_with_any(toks[j + 1].text, lex.not_names):
+                and _is_head_token(toks, j + 1, view) is not None:
             j += 1
         end = toks[j].end
         m = _SCOPE.match(view, end)
         if m and (("、" in m.group() and head_of(m.group()[-2:-1]) is None)
-                  or m.group()[1:-1] in lex.alternative_heads):
+                  or m.group()[1:-1] in lex.alternative_heads
+                  or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))):
             end = m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）
         k = _extend_left(toks, i, head)
         start = toks[k].start

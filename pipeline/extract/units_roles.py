@@ -86,7 +86,10 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     if ends_with_any(tail, S["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
     acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
-    if rx["rule_after"].match(after) and not _ASKS.match(after):
+    rule = rx["rule_after"].match(after)
+    if rule and not _ASKS.match(after) and not ends_with_any(tail, S["partner_before"]) \
+            and (not rule.group().endswith(lexicon().roles["rule_after_done"])
+                 or starts_with_any(after[rule.end():], S["rule_after_done_marks"])):
         return "issuer_of_rule"  # 市总今年下达的任务; not 市建设行政主管部门应当制定…
     if tail.endswith("经") and starts_with_any(after, S["report_via_jing"]):
         return "report_to"
