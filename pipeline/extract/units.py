@@ -84,15 +84,17 @@ def _quoted(view: str, pos: int) -> bool:
 def _opens_title(view: str, spans: list[tuple[int, int]], n: int) -> bool:
     """Whether name ``n`` is one of the issuers opening a title: 《, then names one after
     another (《国家发展改革委国家能源局关于…》, 《省总工会、省人社厅关于…》), then 关于/印发."""
-    joiners = "、和与及 "
+    def adjacent(a: int, b: int) -> bool:  # nothing or one joiner between two names
+        gap = view[spans[a][1]:spans[b][0]]
+        return gap == "" or _JOINERS.fullmatch(gap) is not None
+
     pos = n
-    while pos > 0 and view[spans[pos - 1][1]:spans[pos][0]].strip(joiners) == "" \
-            and view[spans[pos][0] - 1:spans[pos][0]] != "《":
+    while pos > 0 and adjacent(pos - 1, pos) and view[spans[pos][0] - 1:spans[pos][0]] != "《":
         pos -= 1
     if view[spans[pos][0] - 1:spans[pos][0]] != "《":
         return False
     last = n
-    while last + 1 < len(spans) and view[spans[last][1]:spans[last + 1][0]].strip(joiners) == "":
+    while last + 1 < len(spans) and adjacent(last, last + 1):
         last += 1
     end = spans[last][1]
     return starts_with_any(view[end:end + 4], lexicon().roles["title_issuer_after"]) is not None

@@ -37,6 +37,8 @@ class UnitLexicon:
     manner_words: frozenset[str]
     fixed_names: tuple[str, ...]            # from patterns.jsonl, longest first
     abbreviations: dict
+    expansions: dict
+    levels: frozenset[str]
     roles: dict                             # roles.yaml lists, each sorted longest first
     non_units: dict                         # non_units.yaml lists, each sorted longest first
     head_last_chars: frozenset[str]
@@ -67,6 +69,7 @@ def lexicon() -> UnitLexicon:
     """The unit lexicon, built once per process."""
     h = load_yaml("units/heads.yaml")
     p = load_yaml("units/prefixes.yaml")
+    abbr = load_yaml("units/abbreviations.yaml")
     roles = {k: _longest_first(v) for k, v in load_yaml("units/roles.yaml").items()}
     non_units = {k: _longest_first(v) for k, v in load_yaml("units/non_units.yaml").items()}
     heads = _longest_first(h["heads"])
@@ -98,7 +101,9 @@ def lexicon() -> UnitLexicon:
         glued_rests=frozenset(p["glued_rests"]),
         manner_words=frozenset(p["manner_words"]),
         fixed_names=_fixed_names(),
-        abbreviations=dict(load_yaml("units/abbreviations.yaml")["abbreviations"]),
+        abbreviations=dict(abbr["abbreviations"]),
+        expansions=dict(abbr.get("expansions") or {}),
+        levels=frozenset(p["levels"]),
         roles=roles,
         non_units=non_units,
         head_last_chars=frozenset(x[-1] for x in heads),
