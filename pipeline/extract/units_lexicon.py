@@ -39,6 +39,7 @@ class UnitLexicon:
     abbreviations: dict
     expansions: dict
     levels: frozenset[str]
+    acting_verbs: frozenset[str]
     roles: dict                             # roles.yaml lists, each sorted longest first
     non_units: dict                         # non_units.yaml lists, each sorted longest first
     head_last_chars: frozenset[str]
@@ -104,6 +105,7 @@ def lexicon() -> UnitLexicon:
         abbreviations=dict(abbr["abbreviations"]),
         expansions=dict(abbr.get("expansions") or {}),
         levels=frozenset(p["levels"]),
+        acting_verbs=frozenset(p["acting_verbs"]),
         roles=roles,
         non_units=non_units,
         head_last_chars=frozenset(x[-1] for x in heads),

@@ -21,6 +21,7 @@ from itertools import compress
 from operator import itemgetter
 
 from ..scan import disjoint
+from .units_places import places
 from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_with_any
 
 # jieba tags a name may be built from (nouns, place and organisation names, idioms, ...)
@@ -188,7 +189,25 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
                 and not no_organisation(name):
             spans.append((start, end))
         done = j + 1
-    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view)))
+    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view) + _acting_places(toks)))
+
+
+def _acting_places(toks) -> list[tuple[int, int]]:
+    """Divisions of the registry (``units_places``) that open a clause and act right away
+    (渝水区要…, 嘉定区将…): the place stands for its government."""
+    lex, known = lexicon(), places()
+    out = []
+    acting = False  # the place after this one (over a 、) acts: 锦江区、青羊区要…
+    for n in range(len(toks) - 2, -1, -1):
+        t = toks[n]
+        if t.text in known and len(t.text) >= 3 \
+                and (toks[n + 1].text in lex.acting_verbs or (acting and toks[n + 1].text == "、")):
+            acting = True
+            if n == 0 or toks[n - 1].pos in ("x", "w") and toks[n - 1].text not in "“《（(":
+                out.append((t.start, t.end))
+        elif toks[n].text != "、":
+            acting = False
+    return out
 
 
 _HE_GAP = re.compile(r"[\u4e00-\u9fff]{1,6}和")
