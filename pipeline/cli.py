@@ -7,7 +7,7 @@
     notices schema [--output docs/schema.md]
     notices query "SQL" [--pred data/processed] [--format table|csv|json|parquet] [--output FILE]
     notices query --schema
-    notices review [--out report] [--pred data/processed]
+    notices review [--out report] [--pred data/processed] [--lang zh|en]
 """
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ _DEBUG = {"on": False}
 class Engine(str, enum.Enum):
     local = "local"
     dask = "dask"
+
+
+class Lang(str, enum.Enum):
+    zh = "zh"
+    en = "en"
 
 
 def _print_version(value: bool) -> None:
@@ -251,11 +256,12 @@ def query(sql: Optional[str] = typer.Argument(None, help="One read-only SQL stat
 @app.command()
 @_boundary
 def review(out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder for the HTML pages."),
-           pred: Path = typer.Option(Path("data/processed"), "--pred", "--data", help="Output folder of `notices run`.")):
+           pred: Path = typer.Option(Path("data/processed"), "--pred", "--data", help="Output folder of `notices run`."),
+           lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of the pages: zh (Chinese) or en (English).")):
     """Write a static review site: an index and one page per document (open OUT/index.html)."""
     from .review import build_site
 
-    written = build_site(pred, out)
+    written = build_site(pred, out, lang.value)
     typer.echo(f"{len(written) - 1} document page(s) and the index written to {out / 'index.html'}")
 
 
