@@ -86,10 +86,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
 
-    missing = [str(p) for p in inputs if not p.exists()]
-    for m in missing:
-        typer.echo(f"error: {m}: no such file or folder", err=True)
-    total = len(expand_inputs([p for p in inputs if p.exists()]))
+    total = len(expand_inputs(inputs))  # inputs that cannot be read are error rows of the run
     progress = Progress(TextColumn("[bold]notices"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err_console, disable=quiet or not sys.stderr.isatty())
     with progress:
@@ -98,18 +95,19 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         def tick(path, res):
             progress.update(bar, advance=1, description=Path(path).name[:40])
 
-        summary = run_batch([p for p in inputs if p.exists()], out, workers=workers, force=force, wait=wait,
+        summary = run_batch(inputs, out, workers=workers, force=force, wait=wait,
                             batch_docs=batch_docs, engine=engine, scheduler=scheduler, limits=limits,
                             on_progress=tick)
     table = Table(title=f"notices run → {out}", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
-    for col in ("files", "skipped", "documents", "tasks", "units", "dates", "targets", "errors", "warnings"):
+    for col in ("files", "skipped", "documents", "duplicates", "tasks", "units", "dates", "targets", "errors",
+                "warnings"):
         table.add_row(col, str(getattr(summary, col)))
     table.add_row("elapsed", f"{summary.elapsed:.1f} s")
     table.add_row("chars/s", f"{summary.chars_per_s:,.0f}")
     out_console.print(table)
-    if summary.errors or missing:
+    if summary.errors:
         raise typer.Exit(1)
 
 
