@@ -8,6 +8,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.quality import QUALITY_CODES
 from pipeline.records import TABLES, arrow_schema
 from pipeline.runner import run
 from pipeline.store import Store, StoreError
@@ -107,8 +108,10 @@ def test_bad_files_become_error_rows_and_the_batch_goes_on(tmp_path, capsys):
     (src / "plain.txt").write_text("请各基层工会于春节前完成慰问工作。", encoding="utf-8")
     out = tmp_path / "o"
     summary = run([src], out, workers=1)
-    assert summary.documents == 2 and summary.errors == 3 and summary.warnings == 1
-    errors = {e["source_path"].rsplit("/", 1)[-1]: e for e in Store(out).read_table("errors").to_pylist()}
+    assert summary.documents == 2 and summary.errors == 3
+    assert summary.warnings == 1 + sum(summary.quality.values())  # no_structure, and the quality checks
+    errors = {e["source_path"].rsplit("/", 1)[-1]: e for e in Store(out).read_table("errors").to_pylist()
+              if e["error"] not in QUALITY_CODES}
     assert {k: v["error"] for k, v in errors.items()} == {
         "empty.txt": "empty", "blank.txt": "empty", "binary.txt": "binary", "plain.txt": "no_structure"}
     err = capsys.readouterr().err
