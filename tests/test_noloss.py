@@ -359,3 +359,13 @@ def test_damaged_pdf_pages_read_as_blank_are_named_in_a_warning():
     # measured (20 mutations): 14 of the 17 that lose a whole page are named (the rest parse
     # as empty in pdfium and pdfminer alike); before, 0 of 17
     assert lost >= 10 and warned >= lost * 0.8, (lost, warned)
+
+
+def test_a_pdf_with_a_damaged_first_byte_is_a_damaged_pdf_not_undecodable_text():
+    from pipeline.process import process_bytes
+    from tests.pdf_build import notice_pdf
+
+    data = bytearray(notice_pdf(SAMPLE_FILES[0].read_text(encoding="utf-8")))
+    data[0] = ord("x")
+    (err,) = process_bytes(bytes(data), "x.pdf").rows["errors"]
+    assert err.error == "corrupt" and "PDF" in err.message
