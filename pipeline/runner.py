@@ -28,7 +28,7 @@ from . import config
 from .config import Limits
 from .process import Result, _now, error_result, process_bytes
 from .quality import QUALITY_CODES
-from .records import ErrorRecord, as_row_tuples
+from .records import ErrorCode, ErrorRecord, as_row_tuples
 from .store import Store, StoreError
 from .workers import FileTimeout, bounded_map, deadline
 
@@ -39,7 +39,8 @@ INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".ht
 RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable", "pipeline_failed", "reader_failed"}
 # rows for inputs that were found but could not be read; checked again by every run that
 # is given their place
-INPUT_CODES = {"missing", "dangling_link", "symlink_loop", "not_a_file", "unreadable"}
+INPUT_CODES = {ErrorCode.MISSING, ErrorCode.DANGLING_LINK, ErrorCode.SYMLINK_LOOP, ErrorCode.NOT_A_FILE,
+               ErrorCode.UNREADABLE}
 
 
 @dataclass
@@ -96,13 +97,14 @@ def _place(path: str) -> str:
 def _stat_problem(found: Found, path: str, exc: OSError) -> None:
     place = _place(path)
     if exc.errno == errno.ELOOP:
-        found.problem(place, "symlink_loop", "symbolic link loop (it leads back to itself); not read")
+        found.problem(place, ErrorCode.SYMLINK_LOOP, "symbolic link loop (it leads back to itself); not read")
     elif exc.errno in (errno.ENOENT, errno.ENOTDIR) and os.path.islink(path):
-        found.problem(place, "dangling_link", f"symbolic link to {os.readlink(path)!r}, which does not exist; not read")
+        found.problem(place, ErrorCode.DANGLING_LINK,
+                      f"symbolic link to {os.readlink(path)!r}, which does not exist; not read")
     elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        found.problem(place, "missing", "no such file or folder")
+        found.problem(place, ErrorCode.MISSING, "no such file or folder")
     else:
-        found.problem(place, "unreadable", f"cannot be reached ({exc.strerror or exc}); not read")
+        found.problem(place, ErrorCode.UNREADABLE, f"cannot be reached ({exc.strerror or exc}); not read")
 
 
 def _walk(folder: str, found: Found) -> None:
@@ -114,7 +116,7 @@ def _walk(folder: str, found: Found) -> None:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        found.problem(_place(folder), "unreadable",
+        found.problem(_place(folder), ErrorCode.UNREADABLE,
                       f"folder cannot be listed ({exc.strerror or exc}); the files in it were not read")
         return
     for entry in entries:
@@ -135,7 +137,8 @@ def _walk(folder: str, found: Found) -> None:
         elif stat.S_ISREG(st.st_mode):
             found.add(path)
         else:
-            found.problem(_place(path), "not_a_file", "not a regular file (a pipe, socket or device); not read")
+            found.problem(_place(path), ErrorCode.NOT_A_FILE,
+                          "not a regular file (a pipe, socket or device); not read")
 
 
 def find_inputs(inputs: Iterable[str | Path]) -> Found:
@@ -158,7 +161,8 @@ def find_inputs(inputs: Iterable[str | Path]) -> Found:
         elif stat.S_ISREG(st.st_mode):
             found.add(path)
         else:
-            found.problem(_place(path), "not_a_file", "not a regular file (a pipe, socket or device); not read")
+            found.problem(_place(path), ErrorCode.NOT_A_FILE,
+                          "not a regular file (a pipe, socket or device); not read")
     return found
 
 
