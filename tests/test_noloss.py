@@ -356,10 +356,10 @@ def test_damaged_pdf_pages_read_as_blank_are_named_in_a_warning():
         if any(not r.text[starts[i]:starts[i + 1]].strip() for i in range(r.n_pages)):
             lost += 1
             warned += bool(r.warnings)
-    # measured (20 mutations): 14 of the 17 that lose a whole page are named (the rest parse
-    # as empty in pdfium and pdfminer alike); before, 0 of 17
+    # measured (20 mutations): 16 of the 17 that lose a whole page are named, 0 before (the
+    # rest: a stream whose dictionary lies about its length, empty to pdfium and pdfminer)
     print(f"mutated PDFs that lost a whole page: {lost}, named in a warning: {warned}")
-    assert lost >= 10 and warned >= lost * 0.8, (lost, warned)
+    assert lost >= 10 and warned >= lost * 0.85, (lost, warned)
 
 
 def test_a_pdf_with_a_damaged_first_byte_is_a_damaged_pdf_not_undecodable_text():

@@ -169,12 +169,26 @@ def _merge_continued_tables(pages: list[PageLines]) -> None:
 
 def _damaged(data: bytes, index: int) -> bool:
     """Whether page ``index`` (which pdfium read as empty) has content that does not parse:
-    pdfplumber (pdfminer) finds characters on it, or fails on it."""
+    pdfplumber (pdfminer) finds characters on it, fails on it, or finds nothing drawn from
+    a content stream of some length (a blank page's is empty or a few operators)."""
     try:
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as doc:
-            return bool(doc.pages[0].chars)
+            page = doc.pages[0]
+            if page.chars:
+                return True
+            contents = page.page_obj.contents or []
+            if any(not hasattr(s, "get_data") for s in contents):
+                return True  # /Contents does not lead to a stream
+            from pdfminer.pdftypes import resolve1
+
+            stored = sum(max(int(resolve1(s.attrs.get("Length", 0)) or 0), len(s.rawdata or b""))
+                         for s in contents)  # before get_data, which drops the raw bytes
+            size = sum(len(s.get_data()) for s in contents)
+            if stored > 64 and size == 0:
+                return True  # a stream that does not decompress
+            return size > 64 and not (page.rects or page.lines or page.curves or page.images)
     except Exception:
         return True
 
