@@ -73,7 +73,12 @@ def _boundary(fn):
             from .store import StoreError
             # the user's own mistakes read as plain sentences; anything else names its kind
             plain = (StoreError, QueryError, ConfigError, FileNotFoundError)
-            msg = str(exc) if isinstance(exc, plain) else f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, OSError) and exc.strerror:   # the file and the system's reason, one line
+                where = f"{exc.filename}: " if exc.filename else ""
+                msg = f"{where}{exc.strerror[:1].lower()}{exc.strerror[1:]}"
+            else:
+                msg = str(exc) if isinstance(exc, plain) else f"{type(exc).__name__}: {exc}"
+            msg = " ".join(msg.split())   # one line, whatever the exception held
             typer.echo(f"error: {msg}", err=True)
             raise typer.Exit(2)
     return wrapper
@@ -290,7 +295,14 @@ def review(out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder 
     """Write a static review site: an index and one page per document (open OUT/index.html)."""
     from .review import build_site
 
-    written = build_site(pred, out, lang.value)
+    try:
+        written = build_site(pred, out, lang.value)
+    except OSError as exc:
+        if exc.filename is None or not exc.strerror:
+            raise
+        where = "" if Path(exc.filename) == out else f" ({exc.filename})"
+        typer.echo(f"error: cannot write the review site to {out}{where}: {exc.strerror.lower()}", err=True)
+        raise typer.Exit(2) from exc
     typer.echo(f"{len(written) - 1} document page(s) and the index written to {out / 'index.html'}")
 
 

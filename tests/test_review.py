@@ -198,6 +198,13 @@ def test_cli_review(outputs, tmp_path):
     res = subprocess.run([sys.executable, "-m", "pipeline", "review", "--pred", str(tmp_path / "none"),
                           "--out", str(tmp_path / "r2")], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and "run `notices run` first" in res.stderr and not (tmp_path / "r2").exists()
+    # a folder that cannot be written: one line naming it and the system's reason
+    (tmp_path / "a_file").write_text("x", encoding="utf-8")
+    for target, reason in ((tmp_path / "a_file", "file exists"), (tmp_path / "a_file" / "sub", "not a directory")):
+        res = subprocess.run([sys.executable, "-m", "pipeline", "review", "--pred", str(out), "--out", str(target)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert res.returncode == 2
+        assert res.stderr == f"error: cannot write the review site to {target}: {reason}\n"
 
 
 # -- languages -------------------------------------------------------------------------
