@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..lexicon import load_yaml
 from .errors import NoticeError
+from .pdf_contents import drop_contents
 from .pdf_layout import Line, PageLines, Seg, char_width, chars_to_segments, drop_furniture, lines_to_blocks, lines_to_text, \
     segments_to_lines
 from .pdf_tables import TableGrid, cells_from_edges, continue_table, grids_from_cells, page_may_hold_table, \
@@ -226,6 +227,7 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
         lines.sort(key=lambda ln: -ln.y)
         pages.append(PageLines(lines_to_blocks(lines, char_ws[i]), char_ws[i]))
     drop_furniture(pages)
+    drop_contents(pages)
     _merge_continued_tables(pages)
     text, page_starts = lines_to_text(pages)
     warnings = ()

@@ -77,10 +77,15 @@ def _config():
 
 
 def _join_segs(segs: list[Seg]) -> str:
+    """A line's text: its runs joined, with a blank between two ASCII words and where a
+    gap wider than two characters parts them (两个发文机关 set apart on one line)."""
     out = []
     for n, s in enumerate(segs):
-        if n and s.x0 - segs[n - 1].x1 > 0 and _is_ascii_word_gap(out[-1], s.text):
-            out.append(" ")
+        if n:
+            gap = s.x0 - segs[n - 1].x1
+            w = max((s.x1 - s.x0) / max(len(s.text), 1), (segs[n - 1].x1 - segs[n - 1].x0) / max(len(out[-1]), 1))
+            if gap > 0 and (_is_ascii_word_gap(out[-1], s.text) or gap > 2 * w):
+                out.append(" ")
         out.append(s.text)
     return "".join(out)
 
