@@ -20,7 +20,8 @@ DateKind = Literal["deadline", "start", "period", "point"]
 Comparator = Literal["eq", "gte", "lte", "approx", "range"]
 TargetKind = Literal["target", "achieved", "qualifier", "info"]
 DocType = Literal["plan", "summary", "notice"]
-SourceFormat = Literal["txt", "pdf", "docx", "html"]
+SourceFormat = Literal["txt", "pdf", "docx", "html", "image"]
+TextSource = Literal["text_layer", "ocr", "mixed"]
 
 
 class _Row(BaseModel):
@@ -31,7 +32,7 @@ class Document(_Row):
     """One notice: its GB/T 9704 metadata and its clean text."""
     doc_id: str = Field(description="first 16 hex digits of the SHA-256 of the original bytes")
     source_path: str = Field(description="path of the input file as given")
-    source_format: SourceFormat = Field(description="txt, pdf, docx or html")
+    source_format: SourceFormat = Field(description="txt, pdf, docx, html or image (PNG, JPEG, TIFF)")
     issuer: Optional[str] = Field(None, description="发文机关, full name as first written")
     doc_number: Optional[str] = Field(None, description="发文字号, brackets as 〔〕")
     title: Optional[str] = Field(None, description="the document's own title")
@@ -42,6 +43,10 @@ class Document(_Row):
     period_end: Optional[dt.date] = Field(None, description="last day of the period the plan covers")
     doc_type: Optional[DocType] = Field(None, description="plan, summary or notice")
     n_pages: Optional[int] = Field(None, description="pages of a PDF input; null for other formats")
+    text_source: TextSource = Field("text_layer", description="text_layer: the file's own characters; "
+                                    "ocr: read from pictures of text; mixed: both (a PDF with scanned pages)")
+    ocr_confidence: Optional[float] = Field(None, description="mean OCR confidence (0-1) over the OCR'd "
+                                            "characters; null without OCR")
     text: str = Field(description="the clean text all offsets refer to")
     n_chars: int = Field(description="length of text in characters")
     pipeline_version: str = Field(description="version of the pipeline that wrote the row")

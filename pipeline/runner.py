@@ -28,10 +28,11 @@ from .records import ErrorRecord, as_row_tuples
 from .store import Store
 from .workers import FileTimeout, bounded_map, deadline
 
-INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm"}  # .doc: refused with a clear row
+INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm",
+                  ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # .doc: refused with a clear row
 WARNING_CODES = {"no_structure", "mixed_encoding", "partial_text"}
 # failures on a bound (or of the machine, not the file's content): the next run tries again
-RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable"}
+RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable", "ocr_unavailable"}
 
 
 @dataclass

@@ -1,0 +1,112 @@
+"""OCR: a page image -> positioned text segments, read like a text layer.
+
+The engine is rapidocr-onnxruntime (Apache-2.0; its PP-OCR Chinese detection and
+recognition models ship inside its wheel, so nothing is downloaded), installed with
+the ``[ocr]`` extra. It is loaded once per process, on the first page that needs it.
+
+``ocr_image(bgr)`` returns the lines the engine finds (pixel boxes, text, confidence);
+``lines_to_segments`` turns them into the ``Seg`` records of ``pdf_layout`` (PDF points,
+y up), so OCR'd pages go through the same reading order, header/footer and paragraph
+logic as a text layer. ``normalise_ocr_text`` undoes the engine's habits that a
+Chinese document never has (ASCII brackets and punctuation between Chinese characters).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .pdf_layout import Seg
+
+INSTALL_HINT = "install the OCR extra: pip install 'notices[ocr]'"
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """A line the engine read: its box in pixels (y down), its text, its confidence (0-1)."""
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    segs: list[Seg]
+    n_chars: int
+    confidence: float | None      # mean over the page's characters; None when nothing was read
+
+
+def available() -> bool:
+    """Can OCR run here (the ``[ocr]`` extra installed)?"""
+    try:
+        _engine()
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def ocr_image(bgr) -> list[OcrLine]:
+    """OCR one image (a numpy array, height x width x 3, BGR as OpenCV reads it).
+
+    The text-line angle classifier is off: notice pages are upright, and it turns some
+    upright lines of a scan upside down (they then read as nothing)."""
+    result, _ = _engine()(bgr, use_cls=False)
+    out = []
+    for box, text, score in result or ():
+        xs = [p[0] for p in box]
+        ys = [p[1] for p in box]
+        text = normalise_ocr_text(text.strip())
+        if text:
+            out.append(OcrLine(min(xs), min(ys), max(xs), max(ys), text, float(score)))
+    return out
+
+
+_CJK = "\u3400-\u9fff\uff01-\uff5e“”‘’《》〔〕【】、。"
+_PAIRS = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
+
+
+def normalise_ocr_text(text: str) -> str:
+    """ASCII brackets and punctuation next to Chinese characters become full-width
+    (``(农牧)厅`` -> ``（农牧）厅``); ASCII text such as ``(3)`` or ``1:2`` stays."""
+    if not re.search(r"[():;,?!]", text):
+        return text
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        full = _PAIRS.get(ch)
+        if full is None:
+            continue
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "(":
+            near = after and re.match(f"[{_CJK}]", after)
+        elif ch == ")":
+            near = before and re.match(f"[{_CJK}]", before)
+        else:
+            near = before and re.match(f"[{_CJK}]", before)
+        if near:
+            chars[i] = full
+    return "".join(chars)
+
+
+def lines_to_segments(lines: list[OcrLine], scale: float, page_height: float) -> list[Seg]:
+    """OCR lines of a page rendered at ``scale`` pixels a point -> segments in PDF points
+    (y up, the baseline taken at the bottom of the box)."""
+    return [Seg(ln.x0 / scale, ln.x1 / scale, page_height - ln.bottom / scale, ln.text) for ln in lines]
+
+
+def read_page(bgr, scale: float, page_height: float, min_score: float = 0.0) -> OcrPage:
+    """OCR a rendered page: its segments and mean confidence (lines under ``min_score`` dropped)."""
+    lines = [ln for ln in ocr_image(bgr) if ln.score >= min_score]
+    n = sum(len(ln.text) for ln in lines)
+    conf = sum(ln.score * len(ln.text) for ln in lines) / n if n else None
+    return OcrPage(lines_to_segments(lines, scale, page_height), n, conf)
