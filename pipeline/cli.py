@@ -1,7 +1,7 @@
 """The command line, thin: each command calls the library and has one error boundary.
 
     notices run INPUT... [--out data/processed] [--workers N] [--force] [--max-bytes 64MB]
-                [--timeout S] [--max-memory MiB] [--config notices.toml]
+                [--timeout S] [--max-memory MiB] [--config notices.toml] [--no-ocr]
     notices eval [--gold data/gold] [--pred data/processed] [--json FILE]
     notices schema [--output docs/schema.md]
     notices query "SQL" [--pred data/processed] [--format table|csv|json|parquet] [--output FILE]
@@ -75,13 +75,15 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         max_memory: Optional[int] = typer.Option(None, "--max-memory", min=1,
                                                  help="MiB one file may use in a worker (default 1024)."),
         config_file: Optional[Path] = typer.Option(None, "--config",
-                                                   help="Settings file (default: ./notices.toml if present).")):
+                                                   help="Settings file (default: ./notices.toml if present)."),
+        no_ocr: bool = typer.Option(False, "--no-ocr", help="Leave pictures of text (scans) unread.")):
     """Process notices into Parquet tables under OUT."""
     from .config import ConfigError, load_limits
     from .runner import expand_inputs, run as run_batch
 
     try:
-        limits = load_limits(config_file, max_bytes=max_bytes, timeout_s=timeout, max_memory_mb=max_memory)
+        limits = load_limits(config_file, max_bytes=max_bytes, timeout_s=timeout, max_memory_mb=max_memory,
+                             ocr=False if no_ocr else None)
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
