@@ -85,7 +85,7 @@ def normalise_ocr_text(text: str) -> str:
         full = _PAIRS.get(ch)
         if full is None:
             continue
-        before = text[i - 1] if i else ""
+        before = chars[i - 1] if i else ""      # as already normalised: ），
         after = text[i + 1] if i + 1 < len(text) else ""
         if ch == "(":
             near = after and re.match(f"[{_CJK}]", after)
