@@ -192,6 +192,24 @@ def test_ocr_text_gets_full_width_punctuation_between_chinese_characters():
     assert ocr.normalise_ocr_text("农业农村(农牧)厅(局、委),新疆:") == "农业农村（农牧）厅（局、委），新疆："
     assert ocr.normalise_ocr_text("（二)建立机制") == "（二）建立机制"
     assert ocr.normalise_ocr_text("(3) 1:2, a;b") == "(3) 1:2, a;b"
+    assert ocr.normalise_ocr_text('《发展“十四五"规划》，"优机"') == "《发展“十四五”规划》，“优机”"
+    assert ocr.normalise_ocr_text('say "hi"') == 'say "hi"'
+
+
+def test_red_ink_is_read_through_a_second_pass_from_the_red_channel():
+    import numpy as np
+
+    page = np.full((40, 40, 3), 255, dtype=np.uint8)
+    assert ocr.red_mask(page) is None
+    page[10:20, 10:20] = (30, 30, 220)                 # BGR red: a seal
+    assert ocr.red_mask(page) is not None
+    a = ocr.OcrLine(100, 10, 300, 40, "湖", 0.9)
+    b = ocr.OcrLine(100, 12, 400, 40, "湖北省文化和旅游厅", 0.95)
+    c = ocr.OcrLine(100, 60, 300, 90, "2021年10月", 0.9)
+    d = ocr.OcrLine(100, 200, 300, 230, "联系人", 0.9)
+    merged = ocr.merge_passes([a, c], [b, ocr.OcrLine(100, 60, 300, 90, "2021年10月27日", 0.9), d])
+    assert [m.text for m in merged] == ["湖北省文化和旅游厅", "2021年10月27日", "联系人"]
+    assert [m.text for m in ocr.merge_passes([b], [a])] == ["湖北省文化和旅游厅"]   # the longer reading stays
 
 
 def test_ocr_switch_in_the_limits_and_settings_file(tmp_path):
@@ -216,6 +234,7 @@ def test_hf01_cover_is_ocred_and_gives_issuer_and_doc_number():
     assert doc.doc_number == "鄂文旅办发〔2021〕38号"
     assert doc.issuer and doc.issuer.startswith("湖北省文化和旅游厅")
     assert doc.title == "省文化和旅游厅关于印发《湖北省文物事业发展“十四五”规划》的通知"
+    assert str(doc.issue_date) == "2021-10-27"        # the date under the red seal
     assert not any("...." in t.text for t in res.rows["tasks"])
 
 

@@ -76,12 +76,17 @@ _PAIRS = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？"
 
 
 def normalise_ocr_text(text: str) -> str:
-    """ASCII brackets and punctuation next to Chinese characters become full-width
-    (``(农牧)厅`` -> ``（农牧）厅``); ASCII text such as ``(3)`` or ``1:2`` stays."""
-    if not re.search(r"[():;,?!]", text):
+    """ASCII brackets, quotes and punctuation next to Chinese characters become
+    full-width (``(农牧)厅`` -> ``（农牧）厅``, ``“十四五"规划`` -> ``“十四五”规划``);
+    ASCII text such as ``(3)`` or ``1:2`` stays."""
+    if not re.search(r'[():;,?!"]', text):
         return text
     chars = list(text)
     for i, ch in enumerate(chars):
+        if ch == '"' and re.search(f"[{_CJK}]", text[max(0, i - 1):i + 2]):
+            opened = "".join(chars[:i]).count("“") > "".join(chars[:i]).count("”")
+            chars[i] = "”" if opened else "“"     # "十四五"规划 -> “十四五”规划
+            continue
         full = _PAIRS.get(ch)
         if full is None:
             continue
@@ -104,9 +109,51 @@ def lines_to_segments(lines: list[OcrLine], scale: float, page_height: float) ->
     return [Seg(ln.x0 / scale, ln.x1 / scale, page_height - ln.bottom / scale, ln.text) for ln in lines]
 
 
+def red_mask(bgr, min_share: float = 0.002):
+    """The red pixels of a page (seal, red header, red rule), or None when there are
+    (almost) none."""
+    import numpy as np
+
+    b, g, r = (bgr[..., k].astype(np.int16) for k in range(3))
+    mask = (r - g > 60) & (r - b > 60)
+    return mask if mask.mean() >= min_share else None
+
+
+def _overlap(a: OcrLine, b: OcrLine) -> float:
+    """Intersection of two boxes over the smaller one."""
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max(min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top)), 1e-6)
+
+
+def merge_passes(first: list[OcrLine], second: list[OcrLine]) -> list[OcrLine]:
+    """Lines of a page read as it is (``first``) and read again with its red removed
+    (``second``): a line of the second pass replaces the lines it covers when it reads
+    more (a signature under a red seal), or is added where the first pass read nothing."""
+    out = list(first)
+    for ln in second:
+        hit = [o for o in out if _overlap(o, ln) > 0.5]
+        if not hit:
+            out.append(ln)
+        elif len(ln.text) > max(len(o.text) for o in hit):
+            out = [o for o in out if o not in hit] + [ln]
+    return sorted(out, key=lambda o: (o.top, o.x0))
+
+
 def read_page(bgr, scale: float, page_height: float, min_score: float = 0.0) -> OcrPage:
-    """OCR a rendered page: its segments and mean confidence (lines under ``min_score`` dropped)."""
+    """OCR a rendered page: its segments and mean confidence (lines under ``min_score``
+    dropped). A page with red on it (a seal over the signature and date) is read a
+    second time from its red channel alone, where red ink is as light as the paper and
+    black text stays black, and the two readings merged."""
     lines = [ln for ln in ocr_image(bgr) if ln.score >= min_score]
+    mask = red_mask(bgr)
+    if mask is not None:
+        import numpy as np
+
+        clear = np.ascontiguousarray(np.repeat(bgr[..., 2:3], 3, axis=2))   # the red channel: red ink reads white
+        lines = merge_passes(lines, [ln for ln in ocr_image(clear) if ln.score >= min_score])
     n = sum(len(ln.text) for ln in lines)
     conf = sum(ln.score * len(ln.text) for ln in lines) / n if n else None
     return OcrPage(lines_to_segments(lines, scale, page_height), n, conf)
