@@ -46,15 +46,41 @@ def char_accuracy(ref: str, got: str) -> float:
     return 1 - prev[-1] / len(a)
 
 
+class Rows:
+    """The rows of one document read back from a run's output (plain dicts as attributes)."""
+
+    def __init__(self, out: Path):
+        from types import SimpleNamespace
+
+        from pipeline.store import Store
+
+        store = Store(out)
+        self.tables = {t: [SimpleNamespace(**r) for r in store.read_table(t).to_pylist()]
+                       for t in ("documents", "tasks", "errors")}
+
+
 @pytest.fixture(scope="module")
-def scan_result():
-    with roomy():
-        return process_bytes(SCAN.read_bytes(), SCAN.name)
+def scan_run(tmp_path_factory):
+    """``notices run`` on the two-page scan: OCR in a worker process, under its bounds (the
+    worker loads the OCR engine before its memory bound is taken: the engine's libraries
+    and thread pools are some 900 MB of address space, more than one file's share)."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    root = tmp_path_factory.mktemp("scan")
+    (root / "in").mkdir()
+    (root / "in" / SCAN.name).write_bytes(SCAN.read_bytes())
+    res = CliRunner().invoke(app, ["run", str(root / "in"), "--out", str(root / "out"), "--quiet",
+                                   "--workers", "1", "--timeout", "900"])
+    assert res.exit_code == 0, res.output
+    return Rows(root / "out"), root
 
 
-def test_scan_is_read_by_ocr_word_for_word(scan_result):
-    assert scan_result.ok, scan_result.rows["errors"]
-    doc = scan_result.rows["documents"][0]
+def test_scan_is_read_by_ocr_word_for_word(scan_run):
+    rows = scan_run[0].tables
+    assert not rows["errors"]
+    doc, = rows["documents"]
     assert doc.source_format == "pdf" and doc.n_pages == 2
     assert doc.text_source == "ocr" and 0.9 <= doc.ocr_confidence <= 1.0
     ref = (DATA / "hf06_p1-2.transcription.txt").read_text(encoding="utf-8")
@@ -62,16 +88,27 @@ def test_scan_is_read_by_ocr_word_for_word(scan_result):
     assert "扫描全能王" not in doc.text and "1一" not in doc.text     # watermark and page numbers are furniture
     # lines were joined into paragraphs, headings stand alone
     assert "\n一、总体要求\n以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大" in doc.text
-    assert not scan_result.rows["errors"]
 
 
-def test_scan_has_tasks_on_their_pages(scan_result):
-    tasks = scan_result.rows["tasks"]
-    assert [t.path for t in tasks] == [["一"], ["二", "一"]]
+def test_scan_has_tasks_on_their_pages(scan_run):
+    rows = scan_run[0].tables
+    tasks = rows["tasks"]
+    assert [list(t.path) for t in tasks] == [["一"], ["二", "一"]]
     assert tasks[0].page == 1 and tasks[1].page == 2
     assert tasks[1].title == "建立区域协作和分区推进机制"
-    doc = scan_result.rows["documents"][0]
+    doc, = rows["documents"]
     assert doc.recipients and doc.recipients.startswith("各省、自治区、直辖市及计划单列市农业农村（农牧）厅")
+
+
+def test_run_with_no_ocr_leaves_the_scan_unread(scan_run, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    res = CliRunner().invoke(app, ["run", str(scan_run[1] / "in"), "--out", str(tmp_path), "--quiet", "--no-ocr"])
+    assert res.exit_code == 1
+    err, = Rows(tmp_path).tables["errors"]
+    assert err.error == "no_text_layer" and "OCR is off" in err.message
 
 
 def test_scan_with_ocr_off_is_no_text_layer_with_its_page_count():
@@ -249,3 +286,4 @@ def test_hf06_whole_scan_has_its_outline():
     paths = [t.path for t in res.rows["tasks"]]
     assert ["二", "一"] in paths and any(p[0] == "三" for p in paths)
     assert "农业农村部办公厅 2025年1月24日印发" in doc.text or "2025年1月24日印发" in doc.text
+
