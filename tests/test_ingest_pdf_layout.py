@@ -158,6 +158,8 @@ def test_contents_block_is_found_with_heading_wrapped_entries_and_nothing_else()
     assert contents_lines(bare) == {0, 1, 2}
     # two leader lines in running text are not a contents block; body text with leaders neither
     assert contents_lines(_lines("甲 ........ 1", "乙 ........ 2", "正文第一段。", "正文第二段。")) == set()
+    form = _lines("参会回执", "单位名称：__________", "联 系 人：__________", "联系电话：__________", "备注：")
+    assert contents_lines(form) == set()                # fill-in blanks of a form are not leaders
 
 
 def test_hf01_no_contents_line_is_a_task():
