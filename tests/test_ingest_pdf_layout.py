@@ -120,8 +120,9 @@ def test_hf04_cover_note_metadata():
     assert doc.recipients == "各省、自治区、直辖市人民政府，国务院各部委、各直属机构"
     assert str(doc.issue_date) == "2021-10-28"
     assert doc.attachment_title == "“十四五”文物保护和科技创新规划"
-    # the title's two centred lines are both in the text, in order (joining them is metadata's)
-    assert "国务院办公厅关于印发\n“十四五”文物保护和科技创新规划的通知\n" in doc.text
+    # the title's two centred lines in the large font are one paragraph
+    assert doc.title == "国务院办公厅关于印发“十四五”文物保护和科技创新规划的通知"
+    assert doc.text.startswith("国务院办公厅关于印发“十四五”文物保护和科技创新规划的通知\n国办发〔2021〕43 号\n")
 
 
 def test_hf05_cover_note_metadata_and_the_two_issuers_line():
@@ -130,6 +131,33 @@ def test_hf05_cover_note_metadata_and_the_two_issuers_line():
     assert doc.recipients == "各市、县、自治县农业农村局、财政局"
     assert str(doc.issue_date) == "2024-07-01"
     assert "\n海南省农业农村厅 海南省财政厅\n2024 年 7 月 1 日\n" in doc.text   # a blank between the issuers
+    assert doc.attachment_title == "2024—2026年海南省农机购置与应用补贴实施方案"
+    assert doc.text.startswith("海南省农业农村厅 海南省财政厅关于印发 2024-2026 年海南省农机购置与应用补贴实施方案的通知\n")
+
+
+def _placed(text: str, x0: float, y: float, size: float) -> Line:
+    """A line of CJK text set at ``size`` points from ``x0``, in a column 90-505."""
+    ln = Line([Seg(x0, x0 + size * len(text), y, text)], 0)
+    ln.col_left, ln.col_right = 90.0, 505.0
+    return ln
+
+
+def test_a_title_wrapped_over_two_centred_lines_is_one_paragraph():
+    from pipeline.ingest.pdf_layout import PageLines, lines_to_text
+
+    def centred(text, y, size):
+        return _placed(text, 297.5 - size * len(text) / 2, y, size)
+
+    body = [_placed("各区总工会：", 90, 600, 10.5), _placed("为做好职工服务工作，现将有关事项通知如下。", 111, 584, 10.5)]
+    title = [centred("上海市总工会关于做好", 740, 18), centred("2022年职工服务工作的通知", 712, 18)]
+    text, _ = lines_to_text([PageLines(title + body, 10.5)])
+    assert text.split("\n")[0] == "上海市总工会关于做好2022年职工服务工作的通知"
+    same_size = [centred("上海市总工会文件", 740, 10.5), centred("关于做好职工服务工作的通知", 712, 10.5)]
+    assert lines_to_text([PageLines(same_size + body, 10.5)])[0].split("\n")[:2] == ["上海市总工会文件", "关于做好职工服务工作的通知"]
+    mark = [centred("上海市总工会文件", 760, 30), centred("沪工〔2022〕7号", 712, 16)]
+    assert lines_to_text([PageLines(mark + body, 10.5)])[0].split("\n")[:2] == ["上海市总工会文件", "沪工〔2022〕7号"]
+    subtitle = [centred("在全市工会工作会议上的讲话", 740, 18), centred("——上海市总工会主席", 712, 18)]
+    assert lines_to_text([PageLines(subtitle + body, 10.5)])[0].split("\n")[1] == "——上海市总工会主席"
 
 
 # -- contents pages ------------------------------------------------------------------
