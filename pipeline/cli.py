@@ -1,15 +1,17 @@
 """The command line, thin: each command calls the library and has one error boundary.
 
+    notices --version
     notices run INPUT... [--out data/processed] [--workers N] [--force] [--max-bytes 64MB]
-                [--timeout S] [--max-memory MiB] [--config notices.toml] [--no-ocr]
+                [--timeout S] [--max-memory MiB] [--config notices.toml] [--json] [--summary-json FILE] [--no-ocr]
     notices eval [--gold data/gold] [--pred data/processed] [--json FILE]
     notices schema [--output docs/schema.md]
     notices query "SQL" [--pred data/processed] [--format table|csv|json|parquet] [--output FILE]
     notices query --schema
-    notices review [--out report] [--pred data/processed]
+    notices review [--out report] [--pred data/processed] [--lang zh|en]
 """
 from __future__ import annotations
 
+import enum
 import json
 import sys
 from functools import wraps
@@ -21,16 +23,36 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=True, no_args_is_help=True,
                   help="Chinese government and trade-union notices -> typed Parquet records.",
                   context_settings={"help_option_names": ["-h", "--help"]})
-out_console = Console()
+# piped or redirected output is not cut at rich's default 80 columns (tables stay whole)
+out_console = Console() if sys.stdout.isatty() else Console(width=160)
 err_console = Console(stderr=True)
 _DEBUG = {"on": False}
 
 
+class Engine(str, enum.Enum):
+    local = "local"
+    dask = "dask"
+
+
+class Lang(str, enum.Enum):
+    zh = "zh"
+    en = "en"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+        typer.echo(f"notices {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")):
+def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+         version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print the version and exit.")):
     _DEBUG["on"] = debug
 
 
@@ -64,7 +86,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         force: bool = typer.Option(False, "--force", help="Reprocess files already in the output."),
         wait: bool = typer.Option(False, "--wait", help="Wait for another run on the same output to finish."),
         batch_docs: int = typer.Option(500, "--batch-docs", min=1, help="Commit every N documents."),
-        engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+        engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or dask."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                                 help="Dask scheduler address (tcp://HOST:PORT); default: a local cluster."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -76,9 +98,13 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
                                                  help="MiB one file may use in a worker (default 1024)."),
         config_file: Optional[Path] = typer.Option(None, "--config",
                                                    help="Settings file (default: ./notices.toml if present)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object on stdout."),
+        summary_json: Optional[Path] = typer.Option(None, "--summary-json",
+                                                    help="Also write the summary as JSON to this file."),
         no_ocr: bool = typer.Option(False, "--no-ocr", help="Leave pictures of text (scans) unread.")):
     """Process notices into Parquet tables under OUT."""
     from .config import ConfigError, load_limits
+    from .quality import QUALITY_CODES
     from .runner import expand_inputs, run as run_batch
 
     try:
@@ -88,6 +114,8 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
 
+    if engine is Engine.dask:
+        _require_dask()
     missing = [str(p) for p in inputs if not p.exists()]
     for m in missing:
         typer.echo(f"error: {m}: no such file or folder", err=True)
@@ -101,27 +129,64 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
             progress.update(bar, advance=1, description=Path(path).name[:40])
 
         summary = run_batch([p for p in inputs if p.exists()], out, workers=workers, force=force, wait=wait,
-                            batch_docs=batch_docs, engine=engine, scheduler=scheduler, limits=limits,
+                            batch_docs=batch_docs, engine=engine.value, scheduler=scheduler, limits=limits,
                             on_progress=tick)
-    table = Table(title=f"notices run → {out}", show_header=False)
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    for col in ("files", "skipped", "documents", "tasks", "units", "dates", "targets", "errors", "warnings"):
-        table.add_row(col, str(getattr(summary, col)))
-    table.add_row("elapsed", f"{summary.elapsed:.1f} s")
-    table.add_row("chars/s", f"{summary.chars_per_s:,.0f}")
-    out_console.print(table)
+    figures = _summary_dict(summary, out, missing)
+    if summary_json is not None:
+        summary_json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(figures, ensure_ascii=False))
+    else:
+        table = Table(title=f"notices run → {out}", show_header=False)
+        table.add_column("what")
+        table.add_column("count", justify="right")
+        for col in _COUNTS:
+            table.add_row(col, str(getattr(summary, col)))
+        for code in QUALITY_CODES:   # documents an analyst should look at (rows in the errors table)
+            table.add_row(code, str(summary.quality.get(code, 0)))
+        table.add_row("elapsed", f"{summary.elapsed:.1f} s")
+        table.add_row("chars/s", f"{summary.chars_per_s:,.0f}")
+        out_console.print(table)
     if summary.errors or missing:
         raise typer.Exit(1)
+
+
+_COUNTS = ("files", "skipped", "documents", "tasks", "units", "dates", "targets", "errors", "warnings")
+
+
+def _summary_dict(summary, out: Path, missing: list[str]) -> dict:
+    """The run's summary for scripts: the counts, documents per quality warning (no_title …),
+    the inputs not found, time and speed."""
+    from .quality import QUALITY_CODES
+
+    return {"out": str(out), **{k: getattr(summary, k) for k in _COUNTS},
+            "quality": {code: summary.quality.get(code, 0) for code in QUALITY_CODES}, "missing_inputs": missing,
+            "elapsed_s": round(summary.elapsed, 3), "chars": summary.chars,
+            "chars_per_s": round(summary.chars_per_s, 1),
+            "exit_status": 1 if summary.errors or missing else 0}
+
+
+def _require_dask() -> None:
+    """One line and exit 2 when the Dask engine is asked for but Dask is not installed."""
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError as exc:
+        typer.echo(f"error: --engine dask needs Dask ({exc}): pip install 'notices[dask]'", err=True)
+        raise typer.Exit(2)
 
 
 @app.command("eval")
 @_boundary
 def eval_cmd(gold: Path = typer.Option(Path("data/gold"), "--gold", help="Folder of gold JSON files."),
              pred: Path = typer.Option(Path("data/processed"), "--pred", help="Output folder of `notices run`."),
-             json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON.")):
+             json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+             per_notice: bool = typer.Option(False, "--per-notice", help="Also a table of every notice's figures."),
+             misses: bool = typer.Option(False, "--misses",
+                                         help="Also list every missed, extra and wrong item (tab-separated)."),
+             field: Optional[str] = typer.Option(None, "--field",
+                                                 help="Only the misses of this field (units, dates, meta.title …).")):
     """Score the output against gold annotations."""
-    from .evaluate import evaluate, rows_for_table
+    from .evaluate import PER_NOTICE_COLUMNS, evaluate, miss_lines, per_notice_rows, rows_for_table
     from .store import Store
 
     if not gold.is_dir():
@@ -136,6 +201,21 @@ def eval_cmd(gold: Path = typer.Option(Path("data/gold"), "--gold", help="Folder
     for row in rows_for_table(report):
         table.add_row(*row)
     out_console.print(table)
+    if per_notice:
+        rows = per_notice_rows(report)
+        # a notice by the part of its name before the first "_" when that is unique
+        heads = [r[0].split("_", 1)[0] for r in rows]
+        short = len(set(heads)) == len(heads)
+        by_doc = Table(title="per notice (- where the notice has none of that kind)")
+        by_doc.add_column("notice", justify="left", no_wrap=True)
+        for col, _, _ in PER_NOTICE_COLUMNS:
+            by_doc.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+        for head, row in zip(heads, rows):
+            by_doc.add_row(head if short else row[0], *row[1:])
+        out_console.print(by_doc)
+    if misses or field:
+        for line in miss_lines(report, field):
+            print(line)
     if report["documents_missing"]:
         err_console.print(f"missing documents: {', '.join(report['documents_missing'])}")
     if json_out:
@@ -206,11 +286,12 @@ def query(sql: Optional[str] = typer.Argument(None, help="One read-only SQL stat
 @app.command()
 @_boundary
 def review(out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder for the HTML pages."),
-           pred: Path = typer.Option(Path("data/processed"), "--pred", "--data", help="Output folder of `notices run`.")):
+           pred: Path = typer.Option(Path("data/processed"), "--pred", "--data", help="Output folder of `notices run`."),
+           lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of the pages: zh (Chinese) or en (English).")):
     """Write a static review site: an index and one page per document (open OUT/index.html)."""
     from .review import build_site
 
-    written = build_site(pred, out)
+    written = build_site(pred, out, lang.value)
     typer.echo(f"{len(written) - 1} document page(s) and the index written to {out / 'index.html'}")
 
 

@@ -25,13 +25,13 @@ from typing import Callable, Iterable, Iterator
 from . import config
 from .config import Limits
 from .process import Result, error_result, process_bytes
+from .quality import QUALITY_CODES
 from .records import ErrorRecord, as_row_tuples
 from .store import Store
 from .workers import FileTimeout, bounded_map, deadline
 
 INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm",
                   ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # .doc: refused with a clear row
-WARNING_CODES = {"no_structure", "mixed_encoding", "partial_text"}
 # failures on a bound (or of the machine, not the file's content): the next run tries again
 RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable", "ocr_unavailable"}
 
@@ -47,6 +47,7 @@ class Summary:
     targets: int = 0
     errors: int = 0
     warnings: int = 0
+    quality: dict[str, int] = field(default_factory=dict)   # documents per QUALITY_CODES code
     chars: int = 0
     elapsed: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -306,11 +307,14 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
             for table, rows in res.rows.items():
                 pending.setdefault(table, []).extend(rows)
             for e in res.rows["errors"]:
-                if e.error in WARNING_CODES:
+                if e.error in QUALITY_CODES:
+                    summary.quality[e.error] = summary.quality.get(e.error, 0) + 1
+                if e.level == "warning":
                     summary.warnings += 1
                 else:
                     summary.errors += 1
-                print(e.message, file=err)
+                if e.error not in QUALITY_CODES:   # counted in the summary; the rows are in the errors table
+                    print(e.message, file=err)
             if res.ok:
                 doc = res.rows["documents"][0]
                 summary.documents += 1
