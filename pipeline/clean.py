@@ -11,7 +11,9 @@ it came from. What it does, in order:
 4. join lines that a page break split mid-sentence (the line does not end a
    sentence and the next one does not start a numbered item or a heading);
 5. keep real paragraph breaks as one ``\\n``; blank lines are dropped.
-Nothing is inserted: the clean text is a sequence of slices of the raw text.
+Nothing is inserted: the clean text is a sequence of slices of the raw text, read
+with radical and compatibility forms (``⻔`` for 门) as the ordinary characters
+(``charmap.fold``, one character for one).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from .charmap import fold
 from .ingest.table_text import is_table_row
 from .lexicon import load_yaml
 from .structure.labels import is_bare_label, starts_with_label
@@ -178,6 +181,7 @@ def _should_join(prev: str, nxt: str, after: str | None) -> bool:
 def clean(raw: str) -> CleanText:
     """Clean ``raw`` (see the module docstring); never raises."""
     inline, needs, line_rule, max_line = _rules()
+    raw = fold(raw)
     lines: list[Line] = []
     texts: list[str] = []
     for line in _split_lines(raw):

@@ -126,7 +126,8 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
         issuer=meta.issuer, doc_number=meta.doc_number, title=meta.title,
         attachment_title=meta.attachment_title, recipients=meta.recipients,
         issue_date=meta.issue_date, period_start=meta.period_start, period_end=meta.period_end,
-        doc_type=meta.doc_type, n_pages=ing.n_pages, text=text, n_chars=len(text),
+        doc_type=meta.doc_type, n_pages=ing.n_pages, text_source=ing.text_source,
+        ocr_confidence=ing.ocr_confidence, text=text, n_chars=len(text),
         pipeline_version=__version__, processed_at=processed_at,
     )
     res.rows["documents"].append(doc)

@@ -11,6 +11,7 @@ Every failure is one line on stderr and a row in ``errors``; the batch goes on.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import hashlib
 import os
@@ -29,9 +30,10 @@ from .records import ErrorRecord, as_row_tuples
 from .store import Store
 from .workers import FileTimeout, bounded_map, deadline
 
-INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm"}  # .doc: refused with a clear row
+INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm",
+                  ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # .doc: refused with a clear row
 # failures on a bound (or of the machine, not the file's content): the next run tries again
-RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable"}
+RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable", "ocr_unavailable"}
 
 
 @dataclass
@@ -173,12 +175,19 @@ def _hash_file(path: str) -> str | None:
 _WARM_UP = "关于做好工作的通知\n一、请各街镇总工会于2021年10月15日前报送不少于20家单位名单。\n".encode("utf-8")
 
 
-def _init_worker() -> None:
-    """Load the segmenter and every lexicon (a tiny notice run end to end), so that a
-    worker's memory bound counts what one file needs, not what the first file loads."""
+def _init_worker(ocr: bool = False) -> None:
+    """Load the segmenter and every lexicon (a tiny notice run end to end), and the OCR
+    engine when the batch may hold scans, so that a worker's memory bound counts what
+    one file needs, not what the first file loads."""
     from . import segment
     segment.load()
     process_bytes(_WARM_UP, "<warm-up>")
+    if ocr:
+        from .ingest import ocr as ocr_engine
+        ocr_engine.warm_up()
+
+
+OCR_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def _failure_result(path: str, kind: str, detail: str, limits: Limits) -> tuple[Result, None]:
@@ -229,7 +238,9 @@ def _results(paths: list[str], workers: int, limits: Limits, engine: str = "loca
     if engine == "dask":
         yield from _dask_results(paths, workers, limits, scheduler)
         return
-    for _, value in bounded_map(_work, paths, workers, limits, init=_init_worker, retire=_retire,
+    may_ocr = limits.ocr and any(Path(p).suffix.lower() in OCR_SUFFIXES for p in paths)
+    init = functools.partial(_init_worker, ocr=may_ocr)
+    for _, value in bounded_map(_work, paths, workers, limits, init=init, retire=_retire,
                                 on_failure=lambda p, kind, detail: _failure_result(p, kind, detail, limits)):
         yield value
 
