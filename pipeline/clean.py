@@ -13,7 +13,7 @@ it came from. What it does, in order:
 5. keep real paragraph breaks as one ``\\n``; blank lines are dropped.
 Nothing is inserted: the clean text is a sequence of slices of the raw text, read
 with radical and compatibility forms (``⻔`` for 门) as the ordinary characters
-(``charmap.fold``, one character for one).
+(``text.charmap.fold``, one character for one).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from .charmap import fold
+from .text.charmap import fold
 from .ingest.table_text import is_table_row
 from .lexicon import load_yaml
 from .structure.labels import is_bare_label, starts_with_label

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .lexicon import load_tsv
+from ..lexicon import load_tsv
 
 _RANGES = ((0x2F00, 0x2FE0), (0xF900, 0xFB00))
 _ANY = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
