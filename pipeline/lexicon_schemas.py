@@ -48,6 +48,7 @@ class Debris(Strict):
     inline: list[Union[DebrisInline, Regex]]
     max_line_chars: PositiveInt = 60
     lines: list[Regex]
+    title_line: Regex
 
 
 # -- text/ --------------------------------------------------------------------------------
