@@ -246,3 +246,14 @@ def test_a_long_title_is_not_joined_to_a_long_recipients_line():
     # a body line cut mid-sentence is still joined, 关于 or not
     body = "各街镇总工会要按照区总工会关于做好职工服务工作的要求认真组织开展职工技能培训和劳动竞赛"
     assert clean(f"{body}\n活动，并于10月底前将总结材料报送区总工会办公室。").text.count("\n") == 0
+
+
+@pytest.mark.parametrize("key", ["hf04", "hf05"])
+def test_cover_note_metadata_matches_meta_gold(key):
+    """Every field of ../shared/corpus/pdf/meta_gold.json (copied to tests/data/pdf)."""
+    import json
+
+    gold = json.loads((DATA / "meta_gold.json").read_text(encoding="utf-8"))[PDFS[key].stem]
+    doc = run(key).rows["documents"][0]
+    got = {f: (str(getattr(doc, f)) if getattr(doc, f) is not None else None) for f in gold}
+    assert got == gold
