@@ -81,6 +81,13 @@ def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | Non
         return error_result(source_path, "pipeline_failed", f"{source_path}: {type(exc).__name__}: {exc}")
 
 
+def warm_up_ocr() -> bool:
+    """Load the OCR engine and read a made-up page (``ingest.ocr.warm_up``): a batch worker
+    does this before its memory bound is taken. False when OCR is not installed."""
+    from .ingest import ocr
+    return ocr.warm_up()
+
+
 def process_path(path: str | Path, processed_at: dt.datetime | None = None) -> Result:
     try:
         data = Path(path).read_bytes()

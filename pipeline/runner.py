@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import config
 from .config import Limits
-from .process import Result, error_result, process_bytes
+from .process import Result, error_result, process_bytes, warm_up_ocr
 from .quality import QUALITY_CODES
 from .records import ErrorRecord, as_row_tuples
 from .store import Store
@@ -183,8 +183,7 @@ def _init_worker(ocr: bool = False) -> None:
     segment.load()
     process_bytes(_WARM_UP, "<warm-up>")
     if ocr:
-        from .ingest import ocr as ocr_engine
-        ocr_engine.warm_up()
+        warm_up_ocr()
 
 
 OCR_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from pipeline.charmap import fold, table
+from pipeline.text.charmap import fold, table
 from pipeline.clean import clean
 from pipeline.process import process_bytes
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from pipeline.charmap import fold
+from pipeline.text.charmap import fold
 from pipeline.clean import clean
 from pipeline.ingest.text import decode
 from pipeline.ingest import NoticeError

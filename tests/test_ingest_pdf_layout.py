@@ -237,3 +237,23 @@ def test_clean_text_follows_the_text_layer_reading_order(key):
             ref_matched += m
     assert matched / kept >= 0.95            # our characters stand in the text layer's order
     assert ref_matched / ref_chars >= 0.95   # and the text of each page is all there
+
+
+def test_a_long_title_is_not_joined_to_a_long_recipients_line():
+    title = "农业农村部办公厅关于加力推进农机购置与应用补贴“优机优补”“有进有出”的意见"
+    recipients = "各省、自治区、直辖市及计划单列市农业农村（农牧）厅（局、委），新疆生产建设兵团农业农村局，广东省农垦总局："
+    assert clean(f"{title}\n{recipients}").text == f"{title}\n{recipients}"
+    # a body line cut mid-sentence is still joined, 关于 or not
+    body = "各街镇总工会要按照区总工会关于做好职工服务工作的要求认真组织开展职工技能培训和劳动竞赛"
+    assert clean(f"{body}\n活动，并于10月底前将总结材料报送区总工会办公室。").text.count("\n") == 0
+
+
+@pytest.mark.parametrize("key", ["hf04", "hf05"])
+def test_cover_note_metadata_matches_meta_gold(key):
+    """Every field of ../shared/corpus/pdf/meta_gold.json (copied to tests/data/pdf)."""
+    import json
+
+    gold = json.loads((DATA / "meta_gold.json").read_text(encoding="utf-8"))[PDFS[key].stem]
+    doc = run(key).rows["documents"][0]
+    got = {f: (str(getattr(doc, f)) if getattr(doc, f) is not None else None) for f in gold}
+    assert got == gold

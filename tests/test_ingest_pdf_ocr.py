@@ -79,7 +79,7 @@ def scan_run(tmp_path_factory):
 
 def test_scan_is_read_by_ocr_word_for_word(scan_run):
     rows = scan_run[0].tables
-    assert not rows["errors"]
+    assert {e.error for e in rows["errors"]} <= {"no_issue_date"}     # pp.1-2 hold no date: a quality remark
     doc, = rows["documents"]
     assert doc.source_format == "pdf" and doc.n_pages == 2
     assert doc.text_source == "ocr" and 0.9 <= doc.ocr_confidence <= 1.0

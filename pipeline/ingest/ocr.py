@@ -13,6 +13,7 @@ Chinese document never has (ASCII brackets and punctuation between Chinese chara
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -91,8 +92,13 @@ def ocr_image(bgr) -> list[OcrLine]:
     return out
 
 
-_CJK = "\u3400-\u9fff\uff01-\uff5e“”‘’《》〔〕【】、。"
-_PAIRS = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
+_PAIRS = {"(": "\uff08", ")": "\uff09", ":": "\uff1a", ";": "\uff1b", ",": "\uff0c", "?": "\uff1f", "!": "\uff01"}
+_OPEN_Q, _CLOSE_Q = "\u201c", "\u201d"
+
+
+def _chinese(ch: str) -> bool:
+    """A Chinese character or full-width punctuation (curly quotes included)."""
+    return bool(ch) and (unicodedata.east_asian_width(ch) in ("W", "F") or ch in "\u201c\u201d\u2018\u2019")
 
 
 def normalise_ocr_text(text: str) -> str:
@@ -103,21 +109,16 @@ def normalise_ocr_text(text: str) -> str:
         return text
     chars = list(text)
     for i, ch in enumerate(chars):
-        if ch == '"' and re.search(f"[{_CJK}]", text[max(0, i - 1):i + 2]):
-            opened = "".join(chars[:i]).count("“") > "".join(chars[:i]).count("”")
-            chars[i] = "”" if opened else "“"     # "十四五"规划 -> “十四五”规划
+        if ch == '"' and any(_chinese(c) for c in text[max(0, i - 1):i + 2]):
+            done = "".join(chars[:i])
+            chars[i] = _CLOSE_Q if done.count(_OPEN_Q) > done.count(_CLOSE_Q) else _OPEN_Q
             continue
         full = _PAIRS.get(ch)
         if full is None:
             continue
         before = chars[i - 1] if i else ""      # as already normalised: ），
         after = text[i + 1] if i + 1 < len(text) else ""
-        if ch == "(":
-            near = after and re.match(f"[{_CJK}]", after)
-        elif ch == ")":
-            near = before and re.match(f"[{_CJK}]", before)
-        else:
-            near = before and re.match(f"[{_CJK}]", before)
+        near = _chinese(after) if ch == "(" else _chinese(before)
         if near:
             chars[i] = full
     return "".join(chars)

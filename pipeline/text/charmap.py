@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+
+from ..lexicon import load_tsv
 
 _RANGES = ((0x2F00, 0x2FE0), (0xF900, 0xFB00))
 _ANY = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
@@ -28,13 +29,8 @@ def table() -> dict[int, str]:
             nf = unicodedata.normalize("NFKC", chr(cp))
             if len(nf) == 1 and nf != chr(cp):
                 out[cp] = nf
-    text = resources.files("pipeline").joinpath("models/clean/radicals.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            cp, radical, char = line.split("\t")
-            if ord(radical) != int(cp, 16) or len(char) != 1:
-                raise ValueError(f"radicals.tsv: bad entry {line!r}")
-            out[int(cp, 16)] = char
+    for row in load_tsv("clean/radicals.tsv"):
+        out[ord(row.radical)] = row.char
     return out
 
 
