@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 from functools import wraps
 from pathlib import Path
@@ -116,10 +117,9 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
 
     if engine is Engine.dask:
         _require_dask()
-    missing = [str(p) for p in inputs if not p.exists()]
-    for m in missing:
-        typer.echo(f"error: {m}: no such file or folder", err=True)
-    total = len(expand_inputs([p for p in inputs if p.exists()]))
+    # inputs that cannot be read are error rows of the run (and lines on stderr)
+    missing = [str(p) for p in inputs if not os.path.lexists(p)]
+    total = len(expand_inputs(inputs))
     progress = Progress(TextColumn("[bold]notices"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err_console, disable=quiet or not sys.stderr.isatty())
     with progress:
@@ -128,7 +128,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         def tick(path, res):
             progress.update(bar, advance=1, description=Path(path).name[:40])
 
-        summary = run_batch([p for p in inputs if p.exists()], out, workers=workers, force=force, wait=wait,
+        summary = run_batch(inputs, out, workers=workers, force=force, wait=wait,
                             batch_docs=batch_docs, engine=engine.value, scheduler=scheduler, limits=limits,
                             on_progress=tick)
     figures = _summary_dict(summary, out, missing)
@@ -147,11 +147,12 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         table.add_row("elapsed", f"{summary.elapsed:.1f} s")
         table.add_row("chars/s", f"{summary.chars_per_s:,.0f}")
         out_console.print(table)
-    if summary.errors or missing:
+    if summary.errors:
         raise typer.Exit(1)
 
 
-_COUNTS = ("files", "skipped", "documents", "tasks", "units", "dates", "targets", "errors", "warnings")
+_COUNTS = ("files", "skipped", "documents", "duplicates", "tasks", "units", "dates", "targets", "errors",
+           "warnings")
 
 
 def _summary_dict(summary, out: Path, missing: list[str]) -> dict:

@@ -52,8 +52,8 @@ def doc_id_of(data: bytes) -> str:
 
 def sniff_format(data: bytes) -> str:
     head = data[:1024]
-    if head.lstrip()[:5] == b"%PDF-":
-        return "pdf"
+    if b"%PDF-" in head or head.lstrip()[1:5] == b"PDF-" and b"\n%%EOF" in data[-1024:]:
+        return "pdf"  # junk before the header, or a damaged first byte: the PDF reader says why
     if head[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:

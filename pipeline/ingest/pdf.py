@@ -15,7 +15,8 @@ Errors (``NoticeError``): ``encrypted``, ``corrupt`` (truncated or damaged beyon
 repair), ``too_many_pages``, ``no_text_layer`` (a scan that OCR did not read, or with
 OCR off: the page count is in the message), ``ocr_unavailable`` (a scan, and the
 ``[ocr]`` extra is missing). Picture pages left unread in a document that has text are
-named in a warning.
+named in a warning, and so are pages read as empty whose content does not parse
+(``_damaged``: pdfium reads a damaged page as a blank one).
 """
 from __future__ import annotations
 
@@ -173,6 +174,32 @@ def _merge_continued_tables(pages: list[PageLines]) -> None:
             lines.pop(0)
 
 
+def _damaged(data: bytes, index: int) -> bool:
+    """Whether page ``index`` (which pdfium read as empty) has content that does not parse:
+    pdfplumber (pdfminer) finds characters on it, fails on it, or finds nothing drawn from
+    a content stream of some length (a blank page's is empty or a few operators)."""
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as doc:
+            page = doc.pages[0]
+            if page.chars:
+                return True
+            contents = page.page_obj.contents or []
+            if any(not hasattr(s, "get_data") for s in contents):
+                return True  # /Contents does not lead to a stream
+            from pdfminer.pdftypes import resolve1
+
+            stored = sum(max(int(resolve1(s.attrs.get("Length", 0)) or 0), len(s.rawdata or b""))
+                         for s in contents)  # before get_data, which drops the raw bytes
+            size = sum(len(s.get_data()) for s in contents)
+            if stored > 64 and size == 0:
+                return True  # a stream that does not decompress
+            return size > 64 and not (page.rects or page.lines or page.curves or page.images)
+    except Exception:
+        return True
+
+
 def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: bool | None = None) -> PdfText:
     """Read a PDF's text layer, and its picture pages by OCR (see the module docstring);
     ``ocr`` None: as the file scope's limits say. Raises NoticeError."""
@@ -190,6 +217,7 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: 
         table_pages: list[int] = []
         tables: dict[int, list[TableGrid]] = {}
         picture_pages: list[int] = []
+        empty_pages: list[int] = []   # read as empty and not a picture: blank, or damaged
         for i in range(n_pages):
             page = pdf[i]
             try:
@@ -197,6 +225,8 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: 
                 if is_picture_page(page, segs, cfg["ocr"]):
                     picture_pages.append(i)   # a picture of text (its text layer, if any, a watermark)
                     segs = []
+                elif not segs:
+                    empty_pages.append(i)
                 segs_by_page[i] = segs
                 char_ws[i] = char_width(segs)
                 if segs and page_may_hold_table(_path_boxes(page), int(cfg["table_min_paths"]),
@@ -250,6 +280,10 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: 
             why = [f"OCR is not installed: {ocr_mod.INSTALL_HINT}"]
         warnings = (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in unread)} of {n_pages} "
                     f"are pictures without a text layer ({'; '.join(why)}); their text is missing",)
+    blank = [i for i in empty_pages if _damaged(data, i)]
+    if blank:  # pdfium reads a page whose content it cannot parse as an empty one
+        warnings += (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in blank)} of {n_pages} "
+                     "could not be read (damaged page content, read as blank); their text is missing",)
     ocr_read = bool(read.segs)
     layer = any(segs_by_page[i] for i in range(n_pages) if i not in read.segs)
     source_kind = ("mixed" if layer else "ocr") if ocr_read else "text_layer"

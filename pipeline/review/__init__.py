@@ -76,7 +76,8 @@ def build_site(pred: str | Path, out: str | Path, lang: str = "zh") -> list[Path
     data, target = Path(pred).resolve(), out.resolve()
     if target == data or data in target.parents:
         raise ValueError(f"{out}: inside the output folder {pred}; choose another folder for the report")
-    bundles, errors = load_bundles(store)
+    with store.pinned() as snapshot:  # every table from one version, kept while it is read
+        bundles, errors = load_bundles(snapshot)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for b in bundles:
