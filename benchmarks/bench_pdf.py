@@ -4,9 +4,11 @@ the same file (and pdfplumber's ``extract_text`` for reference), measured in one
 The PDFs are renderings of the sample notices (tests/pdf_build.py): all five notices,
 one with a task-breakdown table over two pages, repeated to reach ``--pages``.
 
-    .venv/bin/python benchmarks/bench_pdf.py [--pages 200] [--plumber]
+    .venv/bin/python benchmarks/bench_pdf.py [--pages 200] [--plumber] [--ocr-pages 2]
 
-Each side is timed as the best of three passes (the machine is shared).
+Each side is timed as the best of three passes (the machine is shared). OCR speed is
+measured once on the first ``--ocr-pages`` pages of the scan in tests/data/pdf (hf06),
+with the engine loaded beforehand; 0 skips it.
 """
 from __future__ import annotations
 
@@ -66,6 +68,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=200)
     ap.add_argument("--plumber", action="store_true", help="also time pdfplumber extract_text")
+    ap.add_argument("--ocr-pages", type=int, default=2, help="pages of the scan to OCR (0: none)")
     args = ap.parse_args()
     files = corpus(args.pages)
     read_pdf(files[0], "warm-up.pdf")
@@ -78,6 +81,29 @@ def main() -> None:
     if args.plumber:
         t_pl, _ = timed(plumber, files, repeat=1)
         print(f"pdfplumber extract_text {pages / t_pl:7.1f} pages/s")
+    if args.ocr_pages:
+        ocr_speed(args.ocr_pages)
+
+
+def ocr_speed(n: int) -> None:
+    from pipeline import config
+    from pipeline.ingest import ocr
+
+    if not ocr.available():
+        print("OCR                    not installed (pip install 'notices[ocr]')")
+        return
+    scan = pdfium.PdfDocument(str(ROOT / "tests" / "data" / "pdf" / "hf06_p1-2.pdf"))
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(scan, list(range(min(n, len(scan)))))
+    buf = io.BytesIO()
+    doc.save(buf)
+    ocr.available()                      # load the engine before timing
+    with config.using(config.Limits(timeout_s=3600)):
+        t0 = time.perf_counter()
+        got = read_pdf(buf.getvalue(), "scan.pdf")
+        dt = time.perf_counter() - t0
+    print(f"OCR (scan, {got.n_pages} pages)   {got.n_pages / dt:8.2f} pages/s  ({dt / got.n_pages:.1f} s a page, "
+          f"confidence {got.ocr_confidence})")
 
 
 if __name__ == "__main__":

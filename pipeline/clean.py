@@ -11,7 +11,9 @@ it came from. What it does, in order:
 4. join lines that a page break split mid-sentence (the line does not end a
    sentence and the next one does not start a numbered item or a heading);
 5. keep real paragraph breaks as one ``\\n``; blank lines are dropped.
-Nothing is inserted: the clean text is a sequence of slices of the raw text.
+Nothing is inserted: the clean text is a sequence of slices of the raw text, read
+with radical and compatibility forms (``⻔`` for 门) as the ordinary characters
+(``text.charmap.fold``, one character for one).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from .text.charmap import fold
 from .ingest.table_text import is_table_row
 from .lexicon import load_yaml
 from .structure.labels import is_bare_label, starts_with_label
@@ -170,14 +173,30 @@ def _should_join(prev: str, nxt: str, after: str | None) -> bool:
         # followed by a new item, not by a body paragraph
         return (len(nxt) <= 20 and "。" not in nxt and len(prev) >= 15
                 and (after is None or starts_with_label(after)))
+    if _is_title(prev):
+        return False    # a long title (…的通知) above a long recipients line is no broken sentence
     # a body line cut by a page break: it already holds a sentence (or is long)
     # yet ends inside one, and the continuation holds a sentence end of its own
     return (bool(re.search(r"[。！？；]", prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30)
 
 
+@lru_cache(maxsize=1)
+def _title_rules() -> tuple[re.Pattern, re.Pattern]:
+    words = sorted(load_yaml("structure/metadata.yaml")["title_words"], key=len, reverse=True)
+    return (re.compile(load_yaml("clean/debris.yaml")["title_line"]),
+            re.compile("(?:" + "|".join(map(re.escape, words)) + r")\s*$"))
+
+
+def _is_title(line: str) -> bool:
+    """A title line (``debris.yaml`` title_line) ending in a document-type word."""
+    shape, end = _title_rules()
+    return bool(shape.match(line) and end.search(line))
+
+
 def clean(raw: str) -> CleanText:
     """Clean ``raw`` (see the module docstring); never raises."""
     inline, needs, line_rule, max_line = _rules()
+    raw = fold(raw)
     lines: list[Line] = []
     texts: list[str] = []
     for line in _split_lines(raw):

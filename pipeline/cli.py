@@ -2,7 +2,7 @@
 
     notices --version
     notices run INPUT... [--out data/processed] [--workers N] [--force] [--max-bytes 64MB]
-                [--timeout S] [--max-memory MiB] [--config notices.toml] [--json] [--summary-json FILE]
+                [--timeout S] [--max-memory MiB] [--config notices.toml] [--json] [--summary-json FILE] [--no-ocr]
     notices eval [--gold data/gold] [--pred data/processed] [--json FILE]
     notices schema [--output docs/schema.md]
     notices query "SQL" [--pred data/processed] [--format table|csv|json|parquet] [--output FILE]
@@ -106,14 +106,16 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
                                                    help="Settings file (default: ./notices.toml if present)."),
         as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object on stdout."),
         summary_json: Optional[Path] = typer.Option(None, "--summary-json",
-                                                    help="Also write the summary as JSON to this file.")):
+                                                    help="Also write the summary as JSON to this file."),
+        no_ocr: bool = typer.Option(False, "--no-ocr", help="Leave pictures of text (scans) unread.")):
     """Process notices into Parquet tables under OUT."""
     from .config import ConfigError, load_limits
     from .quality import QUALITY_CODES
     from .runner import expand_inputs, run as run_batch
 
     try:
-        limits = load_limits(config_file, max_bytes=max_bytes, timeout_s=timeout, max_memory_mb=max_memory)
+        limits = load_limits(config_file, max_bytes=max_bytes, timeout_s=timeout, max_memory_mb=max_memory,
+                             ocr=False if no_ocr else None)
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)

@@ -34,17 +34,23 @@ class Limits:
     above ``max_chars`` characters, is refused with ``too_large``; one whose processing
     takes more than ``timeout_s`` seconds gets ``timeout``; one whose processing needs more
     than ``max_memory_mb`` MiB on top of a worker's loaded footprint gets ``memory``;
-    ``max_pages`` bounds the pages a paged reader (PDF) looks at."""
+    ``max_pages`` bounds the pages a paged reader (PDF) looks at; ``ocr`` off leaves
+    pictures of text (scans) unread."""
 
     max_bytes: int = 64 * MiB        # a notice is ~10 kB; a PDF with images some MB
     max_chars: int = 2_000_000       # ~600 pages of text; 8 s and ~300 MB to process
     timeout_s: float = 120.0         # per file, reading to extracted rows
     max_memory_mb: int = 1024        # per worker, above its footprint after loading
     max_pages: int = 2000
+    ocr: bool = True                 # read pages that are pictures of text (the [ocr] extra)
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name == "ocr":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"limits.ocr: must be true or false, got {value!r}")
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ConfigError(f"limits.{f.name}: must be a positive number, got {value!r}")
             if f.name != "timeout_s" and not isinstance(value, int):

@@ -48,6 +48,7 @@ class Debris(Strict):
     inline: list[Union[DebrisInline, Regex]]
     max_line_chars: PositiveInt = 60
     lines: list[Regex]
+    title_line: Regex
 
 
 # -- text/ --------------------------------------------------------------------------------
@@ -194,11 +195,60 @@ class Html(Strict):
     max_colspan: PositiveInt
 
 
+class PdfLayoutTable(Strict):
+    min_rows: PositiveInt
+    single_cell_share: Share
+    header_word_chars: PositiveInt
+    prose_chars: PositiveInt
+    prose_share: Share
+    min_cover: Share
+
+
+class PdfContents(Strict):
+    heading: Regex
+    entry: Regex
+    bare_entry: Regex
+    min_entries: PositiveInt
+    max_wrap_chars: PositiveInt
+
+
+class PdfOcr(Strict):
+    max_layer_chars: Annotated[int, Field(ge=0)]
+    min_image_share: Share
+    dpi: PositiveInt
+    min_score: Annotated[float, Field(ge=0, le=1)]
+    time_share: Share
+
+
 class Pdf(Strict):
     page_number_lines: list[Regex]
     furniture_min_share: Share = 0.5
     table_min_paths: PositiveInt
     table_min_box: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]]
+    layout_table: PdfLayoutTable
+    contents: PdfContents
+    ocr: PdfOcr
+
+
+class RadicalRow(Strict):
+    """One row of ``clean/radicals.tsv``: a radical form and the character it stands for."""
+    code: Annotated[str, Field(pattern=r"^2E[89A-F][0-9A-F]$")]
+    radical: Annotated[str, Field(min_length=1, max_length=1)]
+    char: Annotated[str, Field(min_length=1, max_length=1)]
+
+    @model_validator(mode="after")
+    def _same_code_point(self) -> "RadicalRow":
+        if ord(self.radical) != int(self.code, 16):
+            raise ValueError(f"{self.radical!r} is not U+{self.code}")
+        if not 0x3400 <= ord(self.char) <= 0x9FFF:
+            raise ValueError(f"{self.char!r} is not a CJK unified ideograph")
+        return self
+
+    @classmethod
+    def from_cells(cls, columns: list[str], cells: list[str]) -> "RadicalRow":
+        if len(cells) != len(columns):
+            raise ValueError(f"{len(cells)} cells for the {len(columns)} columns {' '.join(columns)}")
+        return cls.model_validate(dict(zip(columns, cells)))
 
 
 # -- structure/ ---------------------------------------------------------------------------
@@ -402,6 +452,7 @@ class LunarRow(Strict):
 # what each file is: its path under models/ -> (format, model)
 SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "clean/debris.yaml": ("yaml", Debris),
+    "clean/radicals.tsv": ("tsv", RadicalRow),
     "dates/holidays.yaml": ("yaml", Holidays),
     "dates/parts.yaml": ("yaml", Parts),
     "dates/patterns.yaml": ("yaml", DatePatterns),

@@ -81,6 +81,13 @@ def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | Non
         return error_result(source_path, "pipeline_failed", f"{source_path}: {type(exc).__name__}: {exc}")
 
 
+def warm_up_ocr() -> bool:
+    """Load the OCR engine and read a made-up page (``ingest.ocr.warm_up``): a batch worker
+    does this before its memory bound is taken. False when OCR is not installed."""
+    from .ingest import ocr
+    return ocr.warm_up()
+
+
 def process_path(path: str | Path, processed_at: dt.datetime | None = None) -> Result:
     try:
         data = Path(path).read_bytes()
@@ -126,7 +133,8 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
         issuer=meta.issuer, doc_number=meta.doc_number, title=meta.title,
         attachment_title=meta.attachment_title, recipients=meta.recipients,
         issue_date=meta.issue_date, period_start=meta.period_start, period_end=meta.period_end,
-        doc_type=meta.doc_type, n_pages=ing.n_pages, text=text, n_chars=len(text),
+        doc_type=meta.doc_type, n_pages=ing.n_pages, text_source=ing.text_source,
+        ocr_confidence=ing.ocr_confidence, text=text, n_chars=len(text),
         pipeline_version=__version__, processed_at=processed_at,
     )
     res.rows["documents"].append(doc)

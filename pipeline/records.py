@@ -23,7 +23,8 @@ YearSource = Literal["text", "period", "issue_date", "doc_number", "title", "doc
 Comparator = Literal["eq", "gte", "lte", "approx", "range"]
 TargetKind = Literal["target", "achieved", "qualifier", "info"]
 DocType = Literal["plan", "summary", "notice"]
-SourceFormat = Literal["txt", "pdf", "docx", "html"]
+SourceFormat = Literal["txt", "pdf", "docx", "html", "image"]
+TextSource = Literal["text_layer", "ocr", "mixed"]
 Level = Literal["error", "warning"]
 
 
@@ -47,6 +48,7 @@ class ErrorCode(enum.StrEnum):
     CORRUPT = "corrupt"
     NO_TEXT_LAYER = "no_text_layer"
     TOO_MANY_PAGES = "too_many_pages"
+    OCR_UNAVAILABLE = "ocr_unavailable"     # a scan or an image, and the [ocr] extra is missing
     # DOCX and other Office files
     ZIP_BOMB = "zip_bomb"
     LEGACY_DOC = "legacy_doc"
@@ -90,7 +92,7 @@ class Document(_Row):
     """One notice: its GB/T 9704 metadata and its clean text."""
     doc_id: str = Field(description="first 16 hex digits of the SHA-256 of the original bytes")
     source_path: str = Field(description="real path of the file it was first read from (every place: sources)")
-    source_format: SourceFormat = Field(description="txt, pdf, docx or html")
+    source_format: SourceFormat = Field(description="txt, pdf, docx, html or image (PNG, JPEG, TIFF)")
     issuer: Optional[str] = Field(None, description="发文机关, full name as first written")
     doc_number: Optional[str] = Field(None, description="发文字号, brackets as 〔〕")
     title: Optional[str] = Field(None, description="the document's own title")
@@ -101,6 +103,10 @@ class Document(_Row):
     period_end: Optional[dt.date] = Field(None, description="last day of the period the plan covers")
     doc_type: Optional[DocType] = Field(None, description="plan, summary or notice")
     n_pages: Optional[int] = Field(None, description="pages of a PDF input; null for other formats")
+    text_source: TextSource = Field("text_layer", description="text_layer: the file's own characters; "
+                                    "ocr: read from pictures of text; mixed: both (a PDF with scanned pages)")
+    ocr_confidence: Optional[float] = Field(None, description="mean OCR confidence (0-1) over the OCR'd "
+                                            "characters; null without OCR")
     text: str = Field(description="the clean text all offsets refer to")
     n_chars: int = Field(description="length of text in characters")
     pipeline_version: str = Field(description="version of the pipeline that wrote the row")

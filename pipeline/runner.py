@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import functools
 import gc
 import hashlib
 import os
@@ -26,17 +27,19 @@ from typing import Callable, Iterable, Iterator
 
 from . import config
 from .config import Limits
-from .process import Result, _now, error_result, process_bytes
+from .process import Result, _now, error_result, process_bytes, warm_up_ocr
 from .quality import QUALITY_CODES
 from .records import ErrorCode, ErrorRecord, as_row_tuples
 from .store import Store, StoreError
 from .workers import FileTimeout, bounded_map, deadline
 
-INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm"}  # .doc: refused with a clear row
+INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm",
+                  ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # .doc: refused with a clear row
 # failures on a bound (or of the machine, not the file's content): the next run tries again
-# and failures of our own code or installation (a missing lexicon, a bug): once fixed, the
-# next run processes those files without --force
-RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable", "pipeline_failed", "reader_failed"}
+# and failures of our own code or installation (a missing lexicon, a bug, OCR not installed):
+# once fixed, the next run processes those files without --force
+RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable", "pipeline_failed", "reader_failed",
+               "ocr_unavailable"}
 # rows for inputs that were found but could not be read; checked again by every run that
 # is given their place
 INPUT_CODES = {ErrorCode.MISSING, ErrorCode.DANGLING_LINK, ErrorCode.SYMLINK_LOOP, ErrorCode.NOT_A_FILE,
@@ -284,12 +287,18 @@ def _hash_file(path: str) -> str | None:
 _WARM_UP = "关于做好工作的通知\n一、请各街镇总工会于2021年10月15日前报送不少于20家单位名单。\n".encode("utf-8")
 
 
-def _init_worker() -> None:
-    """Load the segmenter and every lexicon (a tiny notice run end to end), so that a
-    worker's memory bound counts what one file needs, not what the first file loads."""
+def _init_worker(ocr: bool = False) -> None:
+    """Load the segmenter and every lexicon (a tiny notice run end to end), and the OCR
+    engine when the batch may hold scans, so that a worker's memory bound counts what
+    one file needs, not what the first file loads."""
     from . import segment
     segment.load()
     process_bytes(_WARM_UP, "<warm-up>")
+    if ocr:
+        warm_up_ocr()
+
+
+OCR_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def _failure_result(path: str, kind: str, detail: str, limits: Limits) -> tuple[Result, None]:
@@ -340,7 +349,9 @@ def _results(paths: list[str], workers: int, limits: Limits, engine: str = "loca
     if engine == "dask":
         yield from _dask_results(paths, workers, limits, scheduler)
         return
-    for _, value in bounded_map(_work, paths, workers, limits, init=_init_worker, retire=_retire,
+    may_ocr = limits.ocr and any(Path(p).suffix.lower() in OCR_SUFFIXES for p in paths)
+    init = functools.partial(_init_worker, ocr=True) if may_ocr else _init_worker
+    for _, value in bounded_map(_work, paths, workers, limits, init=init, retire=_retire,
                                 on_failure=lambda p, kind, detail: _failure_result(p, kind, detail, limits)):
         yield value
 

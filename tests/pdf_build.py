@@ -232,3 +232,44 @@ def _rasterise(pdf: bytes) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def layout_table_pdf(text: str, cols: int = 6, visible: bool = False) -> bytes:
+    """A notice the way web-page and Word converters leave it: every line of text in a row
+    of an invisible grid (white rules), the row's one cell spanning the grid; a spacer row
+    drawn with every column rule gives the grid its columns (as in hf04/hf05)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    col_w = BLOCK_W / cols
+    lines: list[tuple[float, str, bool]] = []      # (x offset, text, centred)
+    for n, raw in enumerate(p.strip() for p in text.splitlines() if p.strip()):
+        centred = n < 2 and len(raw) < 30
+        for dx, line in wrap(raw, BLOCK_W, 0.0 if centred else 2 * SIZE):
+            lines.append((dx, line, centred))
+    per_page = int(BLOCK_H // LEADING) - 1
+    page = 1
+    for start in range(0, len(lines), per_page):
+        c.setStrokeColorRGB(0, 0, 0) if visible else c.setStrokeColorRGB(1, 1, 1)
+        top = PAGE_H - TOP
+        c.line(LEFT, top, LEFT + BLOCK_W, top)
+        for k in range(cols + 1):                         # the spacer row: every column rule
+            c.line(LEFT + k * col_w, top, LEFT + k * col_w, top - 6)
+        y = top - 6
+        c.line(LEFT, y, LEFT + BLOCK_W, y)
+        c.setFont(FONT, SIZE)
+        for dx, line, centred in lines[start:start + per_page]:
+            c.line(LEFT, y, LEFT, y - LEADING)
+            c.line(LEFT + BLOCK_W, y, LEFT + BLOCK_W, y - LEADING)
+            base = y - LEADING + 8
+            if centred:
+                c.drawCentredString(LEFT + BLOCK_W / 2, base, line)
+            else:
+                c.drawString(LEFT + dx, base, line)
+            y -= LEADING
+            c.line(LEFT, y, LEFT + BLOCK_W, y)
+        c.setFont(FONT, 14)
+        c.drawCentredString(PAGE_W / 2, 20 * mm, f"- {page} -")
+        c.showPage()
+        page += 1
+    c.save()
+    return buf.getvalue()

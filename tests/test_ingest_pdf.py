@@ -8,6 +8,7 @@ import io
 import pypdfium2 as pdfium
 import pytest
 
+from pipeline import config
 from pipeline.ingest import NoticeError, read_bytes
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.pdf_layout import Line, PageLines, Seg, drop_furniture, lines_to_text
@@ -105,10 +106,11 @@ def test_breakdown_table_over_two_pages_gives_one_task_per_row():
 def test_scan_without_text_layer_is_an_error_with_the_page_count():
     data = notice_pdf(SAMPLES[1].read_text(encoding="utf-8"), Layout(image_only=True))
     n = len(pdfium.PdfDocument(data))
-    with pytest.raises(NoticeError) as exc:
-        read_bytes(data, "scan.pdf")
-    assert exc.value.code == "no_text_layer" and f"{n} page" in exc.value.message
-    res = process_bytes(data, "scan.pdf")
+    with config.using(config.Limits(ocr=False)):     # OCR of scans: test_ingest_pdf_ocr.py
+        with pytest.raises(NoticeError) as exc:
+            read_bytes(data, "scan.pdf")
+        assert exc.value.code == "no_text_layer" and f"{n} page" in exc.value.message
+        res = process_bytes(data, "scan.pdf")
     assert not res.ok and res.rows["errors"][0].error == "no_text_layer"
 
 
@@ -200,9 +202,10 @@ def test_a_scanned_page_inside_a_text_pdf_is_a_warning_and_a_blank_page_is_not()
     buf = io.BytesIO()
     doc.save(buf)
     n = len(doc)
-    res = process_bytes(buf.getvalue(), "mixed.pdf")
+    with config.using(config.Limits(ocr=False)):
+        res = process_bytes(buf.getvalue(), "mixed.pdf")
     assert res.ok
     warnings = [(e.error, e.message) for e in res.rows["errors"]]
     assert warnings == [("partial_text", f"mixed.pdf: warning: page(s) {n - 1} of {n} are pictures without a "
-                                         "text layer; their text is missing")]
+                                         "text layer (OCR is off); their text is missing")]
     assert record_tuples(res)["tasks"] == record_tuples(process_bytes(SAMPLES[0].read_bytes(), "t.txt"))["tasks"]

@@ -192,7 +192,7 @@ def test_cli_reads_the_settings_file_and_its_options_win(tmp_path):
     res = _cli("run", *SAMPLE_FILES, "--out", tmp_path / "o2", cwd=tmp_path)
     assert res.returncode == 2
     assert res.stderr.splitlines() == ["error: notices.toml: unknown setting limits.max_memory; known: "
-                                       "max_bytes, max_chars, max_memory_mb, max_pages, timeout_s"]
+                                       "max_bytes, max_chars, max_memory_mb, max_pages, ocr, timeout_s"]
     assert not (tmp_path / "o2").exists()
 
 

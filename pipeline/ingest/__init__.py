@@ -1,7 +1,7 @@
 """Ingest: a file's bytes -> raw text, its format and its identity.
 
 Readers are chosen by sniffing the bytes (magic numbers), never by the file name:
-``%PDF`` -> pdf, a ZIP holding ``word/`` parts or an OLE compound file (``D0CF11E0``:
+``%PDF`` -> pdf, PNG/JPEG/TIFF signatures -> image (read by OCR), a ZIP holding ``word/`` parts or an OLE compound file (``D0CF11E0``:
 encrypted DOCX, legacy .doc, refused by the DOCX reader) -> docx, an HTML root -> html,
 anything else -> text with detected encoding. The name is consulted once: a file named
 ``.docx`` or ``.pdf`` whose bytes are neither that format nor another container (plain
@@ -41,6 +41,8 @@ class Ingested:
     page_starts: tuple[int, ...] = field(default=())
     warnings: tuple[tuple[str, str], ...] = field(default=())   # (code, message)
     n_pages: int | None = None
+    text_source: str = "text_layer"          # text_layer, ocr (pictures of text) or mixed
+    ocr_confidence: float | None = None      # mean confidence of the OCR'd pages
 
 
 def doc_id_of(data: bytes) -> str:
@@ -61,6 +63,8 @@ def sniff_format(data: bytes) -> str:
         if any(n.startswith("word/") for n in names):
             return "docx"  # a Word package, maybe without its document: the reader says so
         return "zip"
+    if head[:8] == b"\x89PNG\r\n\x1a\n" or head[:3] == b"\xff\xd8\xff" or head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image"   # PNG, JPEG, TIFF: a picture of a notice, read by OCR
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "docx"  # OLE compound file (encrypted DOCX or legacy .doc): the reader refuses it
     lowered = head.lower()
@@ -87,11 +91,17 @@ def read_bytes(data: bytes, source_path: str) -> Ingested:
     page_starts: tuple[int, ...] = ()
     warnings: tuple[tuple[str, str], ...] = ()
     n_pages = None
-    if fmt == "pdf":
-        from .pdf import read_pdf
-        pdf = read_pdf(data, source_path, max_pages=limits.max_pages)
+    text_source, ocr_confidence = "text_layer", None
+    if fmt in ("pdf", "image"):
+        if fmt == "pdf":
+            from .pdf import read_pdf
+            pdf = read_pdf(data, source_path, max_pages=limits.max_pages)
+        else:
+            from .image import read_image
+            pdf = read_image(data, source_path, max_pages=limits.max_pages)
         text, page_starts, n_pages = pdf.text, pdf.page_starts, pdf.n_pages
         warnings = tuple(("partial_text", w) for w in pdf.warnings)
+        text_source, ocr_confidence = pdf.text_source, pdf.ocr_confidence
     elif fmt == "docx":
         from .docx import read_docx
         text = read_docx(data, source_path)
@@ -108,7 +118,8 @@ def read_bytes(data: bytes, source_path: str) -> Ingested:
     if not text.strip():
         raise NoticeError("empty", f"{source_path}: no text in the file")
     warnings = warnings + tuple(scope.warnings[n_warnings:])
-    return Ingested(source_path, fmt, doc_id_of(data), text, page_starts, warnings, n_pages)
+    return Ingested(source_path, fmt, doc_id_of(data), text, page_starts, warnings, n_pages, text_source,
+                    ocr_confidence)
 
 
 def read_path(path: str | Path, max_bytes: int = MAX_BYTES_DEFAULT) -> Ingested:

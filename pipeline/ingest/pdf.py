@@ -7,18 +7,29 @@ included), drops running headers, footers and page numbers, and re-joins wrapped
 lines into paragraphs; tables are written as pipe rows (``table_text``), a table
 continued on the next page as one table.
 
+Pages that are pictures of text (a scan, a scanned cover) are read by OCR
+(``pdf_ocr``, ``ocr``) unless it is off (``limits.ocr``); their lines join the
+text-layer pipeline above. ``text_source`` says where the text came from.
+
 Errors (``NoticeError``): ``encrypted``, ``corrupt`` (truncated or damaged beyond
-repair), ``too_many_pages``, ``no_text_layer`` (a scan: no page has text; the page
-count is in the message). Pages without text in a document that has text are named
-in a warning.
+repair), ``too_many_pages``, ``no_text_layer`` (a scan that OCR did not read, or with
+OCR off: the page count is in the message), ``ocr_unavailable`` (a scan, and the
+``[ocr]`` extra is missing). Picture pages left unread in a document that has text are
+named in a warning, and so are pages read as empty whose content does not parse
+(``_damaged``: pdfium reads a damaged page as a blank one).
 """
 from __future__ import annotations
 
 import io
+import time
 from dataclasses import dataclass
 
+from .. import config
 from ..lexicon import load_yaml
+from . import ocr as ocr_mod
 from .errors import NoticeError
+from .pdf_ocr import OcrOutcome, is_picture_page, ocr_pages
+from .pdf_contents import drop_contents
 from .pdf_layout import Line, PageLines, Seg, char_width, chars_to_segments, drop_furniture, lines_to_blocks, lines_to_text, \
     segments_to_lines
 from .pdf_tables import TableGrid, cells_from_edges, continue_table, grids_from_cells, page_may_hold_table, \
@@ -33,6 +44,8 @@ class PdfText:
     page_starts: tuple[int, ...]
     n_pages: int
     warnings: tuple[str, ...] = ()
+    text_source: str = "text_layer"          # text_layer, ocr or mixed
+    ocr_confidence: float | None = None      # mean confidence of the OCR'd pages
 
 
 def _open(data: bytes, source: str):
@@ -131,12 +144,6 @@ def _ruling_edges(page) -> list[dict] | None:
     return edges
 
 
-def _has_images(page) -> bool:
-    import pypdfium2.raw as pdfium_c
-
-    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3))
-
-
 def _find_tables(data: bytes, page_indexes: list[int], segs_by_page: dict[int, list[Seg]],
                  char_ws: dict[int, float]) -> dict[int, list[TableGrid]]:
     if not page_indexes:
@@ -193,9 +200,13 @@ def _damaged(data: bytes, index: int) -> bool:
         return True
 
 
-def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> PdfText:
-    """Read a PDF's text layer (see the module docstring); raises NoticeError."""
+def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: bool | None = None) -> PdfText:
+    """Read a PDF's text layer, and its picture pages by OCR (see the module docstring);
+    ``ocr`` None: as the file scope's limits say. Raises NoticeError."""
+    started = time.monotonic()
     cfg = load_yaml("ingest/pdf.yaml")
+    limits = config.current().limits
+    use_ocr = limits.ocr if ocr is None else ocr
     pdf = _open(data, source)
     try:
         n_pages = len(pdf)
@@ -205,19 +216,21 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
         char_ws: dict[int, float] = {}
         table_pages: list[int] = []
         tables: dict[int, list[TableGrid]] = {}
-        empty_pages: list[int] = []
-        scanned_pages: list[int] = []
+        picture_pages: list[int] = []
+        empty_pages: list[int] = []   # read as empty and not a picture: blank, or damaged
         for i in range(n_pages):
             page = pdf[i]
             try:
                 segs = _page_segments(page)
+                if is_picture_page(page, segs, cfg["ocr"]):
+                    picture_pages.append(i)   # a picture of text (its text layer, if any, a watermark)
+                    segs = []
+                elif not segs:
+                    empty_pages.append(i)
                 segs_by_page[i] = segs
                 char_ws[i] = char_width(segs)
-                if not segs:
-                    empty_pages.append(i)
-                    if _has_images(page):
-                        scanned_pages.append(i)   # a picture of text; a blank page is no loss
-                elif page_may_hold_table(_path_boxes(page), int(cfg["table_min_paths"]), tuple(cfg["table_min_box"])):
+                if segs and page_may_hold_table(_path_boxes(page), int(cfg["table_min_paths"]),
+                                                tuple(cfg["table_min_box"])):
                     edges = _ruling_edges(page)
                     if edges is None:
                         table_pages.append(i)        # pdfplumber reads this page
@@ -225,15 +238,19 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
                         tables[i] = grids_from_cells(cells_from_edges(edges), page.get_height(), segs, char_ws[i])
             finally:
                 page.close()
+        read = ocr_pages(pdf, picture_pages if use_ocr else [], cfg["ocr"],
+                         limits.timeout_s * float(cfg["ocr"]["time_share"]), started)
     except NoticeError:
         raise
     except Exception as exc:  # pdfium raises on damaged page streams
         raise NoticeError("corrupt", f"{source}: damaged PDF ({type(exc).__name__}: {exc})") from None
     finally:
         pdf.close()
-    if len(empty_pages) == n_pages:
-        raise NoticeError("no_text_layer",
-                          f"{source}: no text layer on any of its {n_pages} page(s) (a scan?); run OCR first")
+    for i, segs in read.segs.items():
+        segs_by_page[i] = segs
+        char_ws[i] = char_width(segs)
+    if not any(segs_by_page.values()):
+        _no_text(source, n_pages, picture_pages, use_ocr, read)
     try:
         tables.update(_find_tables(data, table_pages, segs_by_page, char_ws))
     except Exception as exc:
@@ -252,14 +269,35 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
         lines.sort(key=lambda ln: -ln.y)
         pages.append(PageLines(lines_to_blocks(lines, char_ws[i]), char_ws[i]))
     drop_furniture(pages)
+    drop_contents(pages)
     _merge_continued_tables(pages)
     text, page_starts = lines_to_text(pages)
     warnings = ()
-    if scanned_pages:
-        warnings = (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in scanned_pages)} of {n_pages} "
-                    "are pictures without a text layer; their text is missing",)
-    blank = [i for i in empty_pages if i not in scanned_pages and _damaged(data, i)]
+    unread = [i for i in picture_pages if i not in read.segs]
+    if unread:
+        why = sorted({read.unread.get(i, "OCR is off") for i in unread})
+        if read.unavailable:
+            why = [f"OCR is not installed: {ocr_mod.INSTALL_HINT}"]
+        warnings = (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in unread)} of {n_pages} "
+                    f"are pictures without a text layer ({'; '.join(why)}); their text is missing",)
+    blank = [i for i in empty_pages if _damaged(data, i)]
     if blank:  # pdfium reads a page whose content it cannot parse as an empty one
         warnings += (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in blank)} of {n_pages} "
                      "could not be read (damaged page content, read as blank); their text is missing",)
-    return PdfText(text, page_starts, n_pages, warnings)
+    ocr_read = bool(read.segs)
+    layer = any(segs_by_page[i] for i in range(n_pages) if i not in read.segs)
+    source_kind = ("mixed" if layer else "ocr") if ocr_read else "text_layer"
+    return PdfText(text, page_starts, n_pages, warnings, source_kind, read.mean_confidence())
+
+
+def _no_text(source: str, n_pages: int, picture_pages: list[int], use_ocr: bool, read: OcrOutcome) -> None:
+    """Raise the error of a PDF with no text at all."""
+    if picture_pages and read.unavailable:
+        raise NoticeError("ocr_unavailable", f"{source}: no text layer on any of its {n_pages} page(s) (a scan); "
+                                             f"reading it needs OCR: {ocr_mod.INSTALL_HINT}")
+    if picture_pages and use_ocr:
+        why = sorted(set(read.unread.values()))
+        raise NoticeError("no_text_layer", f"{source}: no text layer on any of its {n_pages} page(s) (a scan), "
+                                           f"and OCR read nothing ({'; '.join(why)})")
+    hint = "; OCR is off" if picture_pages else ""
+    raise NoticeError("no_text_layer", f"{source}: no text layer on any of its {n_pages} page(s) (a scan?){hint}")

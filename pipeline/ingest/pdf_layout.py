@@ -77,10 +77,15 @@ def _config():
 
 
 def _join_segs(segs: list[Seg]) -> str:
+    """A line's text: its runs joined, with a blank between two ASCII words and where a
+    gap wider than two characters parts them (两个发文机关 set apart on one line)."""
     out = []
     for n, s in enumerate(segs):
-        if n and s.x0 - segs[n - 1].x1 > 0 and _is_ascii_word_gap(out[-1], s.text):
-            out.append(" ")
+        if n:
+            gap = s.x0 - segs[n - 1].x1
+            w = max((s.x1 - s.x0) / max(len(s.text), 1), (segs[n - 1].x1 - segs[n - 1].x0) / max(len(out[-1]), 1))
+            if gap > 0 and (_is_ascii_word_gap(out[-1], s.text) or gap > 2 * w):
+                out.append(" ")
         out.append(s.text)
     return "".join(out)
 
@@ -262,10 +267,34 @@ def drop_furniture(pages: list[PageLines]) -> list[PageLines]:
     return pages
 
 
+def _glyph_w(ln: Line) -> float:
+    """The width of one CJK character in the line's font (a digit or Latin letter counts 0.6)."""
+    t = ln.text.replace(" ", "")
+    cjk = sum(ord(c) > 0x2e80 for c in t)
+    return (ln.x1 - ln.x0) / max(cjk + 0.6 * (len(t) - cjk), 1)
+
+
+def _title_wraps(prev: Line, nxt: Line, char_w: float) -> bool:
+    """Two centred lines set larger than the body, one under the other: a title wrapped
+    over two lines (a word processor centres each line of the one title paragraph)."""
+    if prev.text.rstrip()[-1:] in _SENTENCE_END or nxt.text.lstrip()[:1] in "—-－(（":
+        return False
+    sizes = (_glyph_w(prev), _glyph_w(nxt))
+    if min(sizes) < 1.15 * char_w or max(sizes) > 1.2 * min(sizes):
+        return False
+    for ln in (prev, nxt):
+        left, right = ln.x0 - ln.col_left, ln.col_right - ln.x1
+        if left < char_w or abs(left - right) > 1.5 * char_w:
+            return False
+    return 0 < prev.y - nxt.y <= 2.3 * max(sizes)
+
+
 def _continues(prev: Line, nxt: Line, char_w: float) -> bool:
-    """Does ``nxt`` carry on the paragraph of ``prev`` (a wrapped line)?"""
+    """Does ``nxt`` carry on the paragraph of ``prev`` (a wrapped line, or a wrapped title)?"""
     if prev.table_rows is not None or nxt.table_rows is not None:
         return False
+    if prev.page == nxt.page and _title_wraps(prev, nxt, char_w):
+        return True
     if prev.x1 < prev.col_right - 1.5 * char_w:       # ended short: the paragraph ended
         return False
     if nxt.x0 > nxt.col_left + 0.6 * char_w:          # indented: a new paragraph

@@ -9,7 +9,11 @@ lines are looked at (``page_may_hold_table``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicon import load_yaml
 
 from .pdf_layout import Seg, char_width, segments_to_lines
 from .table_text import MAX_COLUMNS, join_cell_lines
@@ -36,6 +40,50 @@ def page_may_hold_table(path_boxes: list[tuple[float, float, float, float]], min
     if len(path_boxes) >= min_paths:
         return True
     return any(r - l >= min_box[0] and t - b >= min_box[1] for l, b, r, t in path_boxes)
+
+
+@dataclass(frozen=True)
+class TextCell:
+    """A non-empty cell of a grid: the band of its first row, its left and right edges, its text."""
+    row: int
+    x0: float
+    x1: float
+    text: str
+
+
+_FIGURES = re.compile(r"[\d\s.,，、%％:：/\-—~～()（）]+")
+
+
+@lru_cache(maxsize=1)
+def _layout_cfg() -> dict:
+    return load_yaml("ingest/pdf.yaml")["layout_table"]
+
+
+def is_layout_table(cells: list[TextCell], x0: float, x1: float) -> bool:
+    """Is a grid (its non-empty cells, its left and right edges) a layout table holding
+    running text rather than a table of data?
+
+    A layout table has most of its rows holding one cell of text, no header row of
+    short column words, lines of prose rather than codes and figures, and its text
+    spread across the grid (a converter cuts the cells along the text lines: their
+    boxes follow the text, indented or not). A task-breakdown or budget table has
+    several filled cells in most rows."""
+    cfg = _layout_cfg()
+    width = x1 - x0
+    if not cells or width <= 0:
+        return False
+    rows: dict[int, list[TextCell]] = {}
+    for c in cells:
+        rows.setdefault(c.row, []).append(c)
+    filled = [rows[r] for r in sorted(rows)]
+    single = [r[0] for r in filled if len(r) == 1]
+    if len(filled) < cfg["min_rows"] or len(single) < cfg["single_cell_share"] * len(filled):
+        return False
+    if len(filled[0]) >= 2 and all(len(c.text) <= cfg["header_word_chars"] for c in filled[0]):
+        return False            # a header of column words
+    prose = sum(1 for c in single if len(c.text) >= cfg["prose_chars"] and not _FIGURES.fullmatch(c.text))
+    cover = max(c.x1 for c in single) - min(c.x0 for c in single)
+    return prose >= cfg["prose_share"] * len(single) and cover >= cfg["min_cover"] * width
 
 
 def _bands(edges: list[float]) -> list[tuple[float, float]]:
@@ -83,6 +131,7 @@ def grids_from_cells(tables: list[list[tuple[float, float, float, float]]], heig
         table_segs = [s for s in segs if bx0 - 1 <= s.x0 and s.x1 <= bx1 + 1
                       and height - bbottom - 1 <= s.y <= height - btop + 1]
         cw = char_width(table_segs) if table_segs else char_w
+        text_cells: list[TextCell] = []
         grid: list[list[str | None]] = [[None] * len(cols_bands) for _ in rows_bands]
         origin: list[list[tuple[int, int] | None]] = [[None] * len(cols_bands) for _ in rows_bands]
         for (x0, top, x1, bottom) in cells:
@@ -94,10 +143,14 @@ def grids_from_cells(tables: list[list[tuple[float, float, float, float]]], heig
                       and height - bottom - 1 <= s.y <= height - top + 1]
             lines = segments_to_lines(inside, 0, cw)
             text = join_cell_lines([(ln.text, ln.x1 >= x1 - 1.5 * cw) for ln in lines])
+            if text:
+                text_cells.append(TextCell(rs[0], x0, x1, text))
             for r in rs:
                 for c in cs:
                     origin[r][c] = (rs[0], cs[0])
                     grid[r][c] = text
+        if is_layout_table(text_cells, bx0, bx1):
+            continue    # its text is read with the rest of the page
         rows: list[list[str]] = []
         for r, row in enumerate(grid):
             cells_text = []
