@@ -152,10 +152,13 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _unwrap(view: str) -> str:
-    """A title without enclosing 《》 or a page title's 【】."""
+    """A title without enclosing 《》 or a page title's 【】, and without a number after it."""
     v = view.strip()
     if len(v) > 2 and v[0] + v[-1] in ("《》", "【】") and v.count(v[0]) == 1:
-        return v[1:-1]
+        v = v[1:-1]
+    m = _cfg()["title_number"].search(v)
+    if m and m.start() >= _cfg()["title_min"]:
+        v = v[:m.start()]    # …的通知 新监能市场〔2025〕24号
     return v
 
 
@@ -204,7 +207,9 @@ def _doc_type_of_body(opening: str) -> str:
 def _doc_number(ln: str, view: str) -> str | None:
     c = _cfg()
     m = c["doc_number"].search(view)
-    if m and (m.group("open") or m.group("close")) and len(view) <= 40:
+    # the number stands alone on its line (in brackets at most), not inside a sentence
+    if m and (m.group("open") or m.group("close")) and len(view) <= 40 \
+            and len(view[:m.start()].strip(" （(【[")) == 0 and len(view[m.end():].strip(" ）)】]")) <= 2:
         org = ln[m.start("org"):m.end("org")].strip()
         return f"{org}〔{m.group('year')}〕{m.group('num')}号"
     m = c["doc_number_dash"].match(view)
@@ -297,27 +302,29 @@ def _names_orgs(view: str) -> bool:
 
 
 def _recipients(header, j: int) -> tuple[str | None, int]:
-    """主送机关 starting at header line ``j`` (one to four lines up to a final colon)."""
+    """主送机关 starting at header line ``j`` (one to eight lines up to a final colon)."""
     c = _cfg()
     first = matching_view(header[j][1]) if j < len(header) else ""
     if "【" in first or not _names_orgs(re.sub(r"[:：]\s*$", "", first)):
         return None, j
     parts = []
-    for k in range(j, min(j + 4, len(header))):
+    for k in range(j, min(j + 8, len(header))):    # a PDF copy wraps a long list over many lines
         ln = header[k][1]
         view = matching_view(ln)
-        if re.search(r"[。！？]", view) or view.startswith(("现将", "根据", "为", "按照", "近日", "经")) \
+        if re.search(r"[。！？]|如下|现将|现就|特此|根据|为了|为进一步", view) \
+                or view.startswith(("现将", "根据", "为", "按照", "近日", "经")) \
                 or _is_furniture(view) or len(_squeeze(view)) < 3:
+            if k > j and c["recipients_no_colon"].match(matching_view(header[j][1])) \
+                    and not re.search(r"[，、,]\s*$", header[j][1]):
+                return header[j][1].strip(), j     # a complete list of organisations that lost its colon
             return None, j
         parts.append(ln)
         if re.search(r"[:：]\s*$", ln):
             joined = re.sub(r"[:：]\s*$", "", "".join(parts)).strip()
             return (joined, k) if len(joined) <= c["recipients_max"] else (None, j)
-        if k == j and c["recipients_no_colon"].match(view) and len(view) <= 100 and \
-                not (k + 1 < len(header) and c["recipients_no_colon"].match(matching_view(header[k + 1][1]))):
-            nxt = matching_view(header[k + 1][1]) if k + 1 < len(header) else ""
-            if not re.search(r"[:：]\s*$", nxt) or re.search(r"[。！？]", nxt):
-                return ln.strip(), k
+        if k == j and c["recipients_no_colon"].match(view) and len(view) <= 100 \
+                and not re.search(r"[，、,]\s*$", view) and (k + 1 >= len(header) or starts_with_label(header[k + 1][1])):
+            return ln.strip(), k     # a complete list of organisations that lost its colon
     return None, j
 
 
@@ -344,6 +351,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     issuer = doc_number = title = attachment = recipients = None
     issue_date = None
     page_title = None        # a web page's own title line, the fallback title
+    title_number = None      # a number written after the title on its line
     title_idx = None
     header_orgs: list[str] = []
     i = 0
@@ -369,6 +377,9 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         if title is None and doc_number is None and len(header_orgs) < 4:
             name = _issuer_name(ln)
+            found = _title_at(header, i) if name else None
+            if found and found[1] > i and "关于" in matching_view(found[0]) and _title_at(header, i + 1) is None:
+                name = None     # 国家发展改革委 国家能源局 / 关于… : the first line of the title
             if name is None and i + 1 < len(header) and len(_squeeze(ln)) <= 12:
                 # a spaced-out header broken over two lines: 广 西 壮 族 自 治 区 / 能 源 局 文 件
                 name2 = _issuer_name(_squeeze(ln) + _squeeze(header[i + 1][1]))
@@ -385,9 +396,15 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         if title is None:
             found = _title_at(header, i)
+            if found and _number_in_title(found[0]):
+                # a listing's heading: the title with its number (…的通知(发改能源规〔2020〕816号));
+                # the article's own title may follow, else this one is the title
+                title_number = title_number or _number_in_title(found[0])
+                page_title = page_title or _strip_title(found[0])
+                i = found[1] + 1
+                continue
             if found:
                 title, title_idx = _strip_title(found[0]), found[1]
-                doc_number = doc_number or _number_in_title(found[0])
                 i = found[1] + 1
                 # 主送机关 after the title (a web copy puts the number or the date between)
                 j = i
@@ -424,8 +441,19 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         i += 1
 
+    doc_number = doc_number or title_number
+    if page_title and title and _squeeze(title) in _squeeze(page_title) and _squeeze(title) != _squeeze(page_title) \
+            and re.search(r"印发|发布", page_title):
+        title, attachment = page_title, attachment or title   # what followed was the enclosed plan's heading
     if title is None and page_title:
         title = page_title
+        for j in range(len(header)):
+            v = matching_view(header[j][1])
+            if re.search(r"[。！？]", v):
+                break
+            if re.search(r"[:：]\s*$", v) and not _is_furniture(v):
+                recipients = _recipients(header, j)[0]
+                break
     if header_orgs:
         issuer = " ".join(header_orgs)
     if attachment is None and title:
@@ -488,6 +516,11 @@ def _period(text, lines, title, attachment, issue_date):
     title names, the period a regulation is in force; an untitled text's opening sentence."""
     c = _cfg()
     for t in (attachment, title):
+        if t:   # holidays that time the work (2022年元旦春节期间) say more than the year
+            p = _holiday_period(_squeeze(matching_view(t)), issue_date)
+            if p:
+                return p
+    for t in (attachment, title):
         if not t:
             continue
         view = _squeeze(matching_view(t))
@@ -497,11 +530,6 @@ def _period(text, lines, title, attachment, issue_date):
         p = period_of_title(view)
         if p:
             return p
-    for t in (attachment, title):
-        if t:
-            p = _holiday_period(_squeeze(matching_view(t)), issue_date)
-            if p:
-                return p
     view = matching_view(text)
     found = list(c["validity"].finditer(view))
     if found:
