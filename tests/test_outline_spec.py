@@ -43,3 +43,8 @@ def test_task_text_ends_before_the_signature():
     text = clean((RAW_DIR / gold).read_text(encoding="utf-8")).text
     last = parse_outline(text).tasks[-1]
     assert text[last.char_start:last.char_end].endswith("年鉴等各项工作。")
+
+
+def test_outline_corpus_size_and_names():
+    assert len(CASES) >= 100
+    assert len({c["name"] for c in CASES}) == len(CASES)

@@ -70,7 +70,8 @@ def match_label(text: str) -> Label | None:
 # labels as plain digits: full-width １ and the one-character forms ⑴ ⒈ read as 1
 _PLAIN = {**{chr(0xFF10 + i): str(i) for i in range(10)},
           **{chr(0x2474 + i): str(i + 1) for i in range(20)},      # ⑴..⒇
-          **{chr(0x2488 + i): str(i + 1) for i in range(20)}}      # ⒈..⒛
+          **{chr(0x2488 + i): str(i + 1) for i in range(20)},      # ⒈..⒛
+          **{chr(0x3220 + i): "一二三四五六七八九十"[i] for i in range(10)}}   # ㈠..㈩ = （一）..（十）
 
 
 def _plain(label: str) -> str:

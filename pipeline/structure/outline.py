@@ -49,6 +49,7 @@ class _Para:
     text: str
     label: Label | None = None
     stop: bool = False
+    table: bool = False
 
 
 @dataclass
@@ -124,6 +125,7 @@ def _mark_furniture(paras: list[_Para], view: str) -> None:
     for i, (p, v) in enumerate(zip(paras, views)):
         if stop.match(v) or attach.match(v) or is_table_row(p.text):
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
+            p.table = is_table_row(p.text)
         elif sig_org.match(v) and i + 1 < len(paras) and stop.match(views[i + 1]):
             p.stop = True
     _mark_forms_and_contents(paras, views)
@@ -161,9 +163,10 @@ def _is_heading(text_after_label: str) -> bool:
 def parse_outline(text: str) -> Outline:
     """Find the tasks of ``text`` (clean text); offsets are into ``text``. Never raises."""
     paras = _paragraphs(text)
+    view = matching_view(text)    # the view keeps offsets: one for the document
     for p in paras:
-        p.label = match_label(p.text)
-    _mark_furniture(paras, matching_view(text))   # the view keeps offsets: one for the document
+        p.label = match_label(view[p.start:p.end])   # traditional script reads as simplified (第一條)
+    _mark_furniture(paras, view)
     has_article = any(p.label and p.label.style == "article" for p in paras if not p.stop)
 
     stack: list[str] = []          # open styles, top first
@@ -201,10 +204,14 @@ def parse_outline(text: str) -> Outline:
     if not nodes:
         return Outline((_whole_text_task(paras),) if paras else (), False)
 
+    index = {id(p): i for i, p in enumerate(paras)}
     tasks = []
     for node in nodes:
         if node.children:
             continue
+        after = index[id(node.para)] + 1
+        if not node.body and after < len(paras) and paras[after].table and _is_heading(node.para.text[node.label.end:]):
+            continue   # a heading over a task table: the table's rows are the tasks
         after_label = node.para.text[node.label.end:]
         section_node = node.parent
         if node.parent is None and node.body and _is_heading(after_label):
