@@ -8,7 +8,7 @@ OUT    ?= data/processed
 CHROMIUM ?= /usr/bin/chromium
 BROWSER_PKGS := chromium fonts-wqy-microhei
 
-.PHONY: setup browser run test eval eval-formats stress bench schema clean
+.PHONY: setup browser run test eval misses eval-formats stress bench schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,12 @@ test: $(STAMP) browser
 
 eval: $(STAMP)
 	$(VENV)/bin/notices run data/raw --out $(OUT) --force --quiet > /dev/null
-	$(VENV)/bin/notices eval --gold data/gold --pred $(OUT)
+	$(VENV)/bin/notices eval --gold data/gold --pred $(OUT) --per-notice
+
+# every missed, extra and wrong item of the annotated notices, one per line (tab-separated)
+misses: $(STAMP)
+	$(VENV)/bin/notices run data/raw --out $(OUT) --force --quiet > /dev/null
+	$(VENV)/bin/notices eval --gold data/gold --pred $(OUT) --misses | grep -P '\t'
 
 # the same evaluation on PDF, DOCX and HTML renderings of the sample notices
 eval-formats: $(STAMP)

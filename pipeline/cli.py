@@ -24,7 +24,8 @@ from rich.table import Table
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Chinese government and trade-union notices -> typed Parquet records.",
                   context_settings={"help_option_names": ["-h", "--help"]})
-out_console = Console()
+# piped or redirected output is not cut at rich's default 80 columns (tables stay whole)
+out_console = Console() if sys.stdout.isatty() else Console(width=160)
 err_console = Console(stderr=True)
 _DEBUG = {"on": False}
 
@@ -87,6 +88,8 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
 
+    if engine == "dask":
+        _require_dask()
     missing = [str(p) for p in inputs if not p.exists()]
     for m in missing:
         typer.echo(f"error: {m}: no such file or folder", err=True)
@@ -116,13 +119,27 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         raise typer.Exit(1)
 
 
+def _require_dask() -> None:
+    """One line and exit 2 when the Dask engine is asked for but Dask is not installed."""
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError as exc:
+        typer.echo(f"error: --engine dask needs Dask ({exc}): pip install 'notices[dask]'", err=True)
+        raise typer.Exit(2)
+
+
 @app.command("eval")
 @_boundary
 def eval_cmd(gold: Path = typer.Option(Path("data/gold"), "--gold", help="Folder of gold JSON files."),
              pred: Path = typer.Option(Path("data/processed"), "--pred", help="Output folder of `notices run`."),
-             json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON.")):
+             json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+             per_notice: bool = typer.Option(False, "--per-notice", help="Also a table of every notice's figures."),
+             misses: bool = typer.Option(False, "--misses",
+                                         help="Also list every missed, extra and wrong item (tab-separated)."),
+             field: Optional[str] = typer.Option(None, "--field",
+                                                 help="Only the misses of this field (units, dates, meta.title …).")):
     """Score the output against gold annotations."""
-    from .evaluate import evaluate, rows_for_table
+    from .evaluate import PER_NOTICE_COLUMNS, evaluate, miss_lines, per_notice_rows, rows_for_table
     from .store import Store
 
     if not gold.is_dir():
@@ -137,6 +154,21 @@ def eval_cmd(gold: Path = typer.Option(Path("data/gold"), "--gold", help="Folder
     for row in rows_for_table(report):
         table.add_row(*row)
     out_console.print(table)
+    if per_notice:
+        rows = per_notice_rows(report)
+        # a notice by the part of its name before the first "_" when that is unique
+        heads = [r[0].split("_", 1)[0] for r in rows]
+        short = len(set(heads)) == len(heads)
+        by_doc = Table(title="per notice (- where the notice has none of that kind)")
+        by_doc.add_column("notice", justify="left", no_wrap=True)
+        for col, _, _ in PER_NOTICE_COLUMNS:
+            by_doc.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+        for head, row in zip(heads, rows):
+            by_doc.add_row(head if short else row[0], *row[1:])
+        out_console.print(by_doc)
+    if misses or field:
+        for line in miss_lines(report, field):
+            print(line)
     if report["documents_missing"]:
         err_console.print(f"missing documents: {', '.join(report['documents_missing'])}")
     if json_out:

@@ -8,7 +8,8 @@ Matching, per document (gold ``file`` = the input file's name):
   on ``(start, end, kind)``, targets on ``(value, unit)`` (+ F1 on kind=target alone,
   kind and comparator accuracy on matched pairs);
 - metadata: accuracy per field, and over all fields.
-``evaluate(gold_dir, store)`` returns a plain dict (``--json`` writes it).
+``evaluate(gold_dir, store)`` returns a plain dict (``--json`` writes it): the scores over
+all notices, the same per notice, and every missed, extra or wrong item (``--misses``).
 """
 from __future__ import annotations
 
@@ -91,59 +92,184 @@ def _pred_by_doc(store: Store) -> dict[str, dict]:
     return out
 
 
+class _Scores:
+    """Every counter of the evaluation, for one document or for all of them."""
+
+    def __init__(self):
+        self.tasks, self.units, self.dates, self.dates_kind, self.targets, self.targets_t = (_PRF() for _ in range(6))
+        self.section, self.title, self.role, self.kind, self.comparator = (_Acc() for _ in range(5))
+        self.meta = {f: _Acc() for f in META_FIELDS}
+
+    def report(self) -> dict:
+        meta_all = _Acc()
+        for a in self.meta.values():
+            meta_all.ok += a.ok
+            meta_all.n += a.n
+        return {
+            "metadata": {"all": meta_all.result(), **{f: a.result() for f, a in self.meta.items()}},
+            "tasks": {**self.tasks.result(), "section_accuracy": self.section.result(),
+                      "title_accuracy": self.title.result()},
+            "units": {**self.units.result(), "role_accuracy": self.role.result()},
+            "dates": {**self.dates.result(), "with_kind": self.dates_kind.result()},
+            "targets": {**self.targets.result(), "kind_target": self.targets_t.result(),
+                        "kind_accuracy": self.kind.result(), "comparator_accuracy": self.comparator.result()},
+        }
+
+
+def _fan(*scores: _Scores):
+    """Attribute access that adds to the same counter of several ``_Scores`` at once."""
+    class _Both:
+        def __init__(self, items):
+            self.items = items
+
+        def add(self, *args):
+            results = [item.add(*args) for item in self.items]
+            return results[0]
+
+    class _View:
+        def __getattr__(self, name):
+            first = getattr(scores[0], name)
+            if isinstance(first, dict):
+                return {k: _Both([getattr(s, name)[k] for s in scores]) for k in first}
+            return _Both([getattr(s, name) for s in scores])
+    return _View()
+
+
+def _misses(sink: list, doc: str, field: str, path, gold: list, pred: list, pairs) -> None:
+    """Record the gold items ``pairs`` left unmatched (missed) and the predicted ones (extra)."""
+    g_done = {gi for gi, _ in pairs}
+    p_done = {pj for _, pj in pairs}
+    for i, g in enumerate(gold):
+        if i not in g_done:
+            sink.append({"doc": doc, "field": field, "task": path, "kind": "missed", "gold": g, "pred": None})
+    for j, p in enumerate(pred):
+        if j not in p_done:
+            sink.append({"doc": doc, "field": field, "task": path, "kind": "extra", "gold": None, "pred": p})
+
+
+def _wrong(sink: list, doc: str, field: str, path, gold, pred, about) -> None:
+    if gold != pred:
+        sink.append({"doc": doc, "field": field, "task": path, "kind": "wrong", "gold": gold, "pred": pred,
+                     "about": about})
+
+
 def evaluate(gold_dir: str | Path, store: Store) -> dict:
+    """Scores over all gold documents (``metadata``, ``tasks``, ``units``, ``dates``, ``targets``),
+    the same per document (``per_notice``) and every missed, extra or wrong item (``misses``)."""
     pred = _pred_by_doc(store)
     pred_by_stem = {Path(name).stem: doc for name, doc in pred.items()}
-    tasks, units, dates, dates_kind, targets, targets_t = (_PRF() for _ in range(6))
-    section_acc, title_acc, role_acc, kind_acc, comp_acc = (_Acc() for _ in range(5))
-    meta_acc = {f: _Acc() for f in META_FIELDS}
+    total = _Scores()
+    per_notice: dict[str, dict] = {}
+    misses: list[dict] = []
     missing_docs = []
     for gf in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
+        name = gold["file"]
         # the gold names the text file; a PDF/DOCX/HTML rendering of it matches by stem
-        doc = pred.get(gold["file"]) or pred_by_stem.get(Path(gold["file"]).stem)
+        doc = pred.get(name) or pred_by_stem.get(Path(name).stem)
         if doc is None:
-            missing_docs.append(gold["file"])
+            missing_docs.append(name)
             doc = {"meta": {}, "tasks": []}
+        mine = _Scores()
+        s = _fan(total, mine)
         for f in META_FIELDS:
-            meta_acc[f].add(_iso(doc["meta"].get(f)) == gold["meta"].get(f))
+            got, want = _iso(doc["meta"].get(f)), gold["meta"].get(f)
+            s.meta[f].add(got == want)
+            _wrong(misses, name, f"meta.{f}", None, want, got, None)
         g_tasks = {tuple(t["path"]): t for t in gold["tasks"]}
         p_tasks = {}
         for t in doc["tasks"]:
             p_tasks.setdefault(tuple(t["path"]), t)
-        tasks.add(list(g_tasks), list(p_tasks))
-        for path in set(g_tasks) | set(p_tasks):
+        pairs = s.tasks.add(list(g_tasks), list(p_tasks))
+        _misses(misses, name, "tasks", None, [list(k) for k in g_tasks], [list(k) for k in p_tasks], pairs)
+        for path in sorted(set(g_tasks) | set(p_tasks)):
             g = g_tasks.get(path, {"units": [], "dates": [], "targets": []})
             p = p_tasks.get(path, {"units": [], "dates": [], "targets": []})
+            where = list(path)
             if path in g_tasks and path in p_tasks:
-                section_acc.add(g.get("section") == p.get("section"))
-                title_acc.add(g.get("title") == p.get("title"))
-            for gi, pj in units.add([u["name"] for u in g["units"]], [u["name"] for u in p["units"]]):
-                role_acc.add(g["units"][gi]["role"] == p["units"][pj]["role"])
-            dates.add([(d["start"], d["end"]) for d in g["dates"]],
-                      [(_iso(d["start"]), _iso(d["end"])) for d in p["dates"]])
-            dates_kind.add([(d["start"], d["end"], d["kind"]) for d in g["dates"]],
-                           [(_iso(d["start"]), _iso(d["end"]), d["kind"]) for d in p["dates"]])
+                s.section.add(g.get("section") == p.get("section"))
+                s.title.add(g.get("title") == p.get("title"))
+                _wrong(misses, name, "task.section", where, g.get("section"), p.get("section"), None)
+                _wrong(misses, name, "task.title", where, g.get("title"), p.get("title"), None)
+            gu, pu = [u["name"] for u in g["units"]], [u["name"] for u in p["units"]]
+            pairs = s.units.add(gu, pu)
+            _misses(misses, name, "units", where, [f"{u['name']} ({u['role']})" for u in g["units"]],
+                    [f"{u['name']} ({u['role']})" for u in p["units"]], pairs)
+            for gi, pj in pairs:
+                s.role.add(g["units"][gi]["role"] == p["units"][pj]["role"])
+                _wrong(misses, name, "unit.role", where, g["units"][gi]["role"], p["units"][pj]["role"], gu[gi])
+            gd = [(d["start"], d["end"]) for d in g["dates"]]
+            pd = [(_iso(d["start"]), _iso(d["end"])) for d in p["dates"]]
+            pairs = s.dates.add(gd, pd)
+            _misses(misses, name, "dates", where,
+                    [f"{d.get('text', '')} {d['start']}..{d['end']} {d['kind']}" for d in g["dates"]],
+                    [f"{d.get('text', '')} {k[0]}..{k[1]} {d['kind']}" for k, d in zip(pd, p["dates"])], pairs)
+            for gi, pj in pairs:
+                _wrong(misses, name, "date.kind", where, g["dates"][gi]["kind"], p["dates"][pj]["kind"],
+                       g["dates"][gi].get("text"))
+            s.dates_kind.add([(d["start"], d["end"], d["kind"]) for d in g["dates"]],
+                             [(_iso(d["start"]), _iso(d["end"]), d["kind"]) for d in p["dates"]])
             gk = [(_num(t["value"]), t["unit"]) for t in g["targets"]]
             pk = [(_num(t["value"]), t["unit"]) for t in p["targets"]]
-            for gi, pj in targets.add(gk, pk):
-                kind_acc.add(g["targets"][gi]["kind"] == p["targets"][pj]["kind"])
-                comp_acc.add(g["targets"][gi]["comparator"] == p["targets"][pj]["comparator"])
-            targets_t.add([k for k, t in zip(gk, g["targets"]) if t["kind"] == "target"],
-                          [k for k, t in zip(pk, p["targets"]) if t["kind"] == "target"])
-    meta_all = _Acc()
-    for a in meta_acc.values():
-        meta_all.ok += a.ok
-        meta_all.n += a.n
-    return {
-        "documents_missing": missing_docs,
-        "metadata": {"all": meta_all.result(), **{f: a.result() for f, a in meta_acc.items()}},
-        "tasks": {**tasks.result(), "section_accuracy": section_acc.result(), "title_accuracy": title_acc.result()},
-        "units": {**units.result(), "role_accuracy": role_acc.result()},
-        "dates": {**dates.result(), "with_kind": dates_kind.result()},
-        "targets": {**targets.result(), "kind_target": targets_t.result(),
-                    "kind_accuracy": kind_acc.result(), "comparator_accuracy": comp_acc.result()},
-    }
+            pairs = s.targets.add(gk, pk)
+            _misses(misses, name, "targets", where,
+                    [f"{t.get('text', '')} {k[0]} {k[1]} {t['kind']}" for k, t in zip(gk, g["targets"])],
+                    [f"{t.get('text', '')} {k[0]} {k[1]} {t['kind']}" for k, t in zip(pk, p["targets"])], pairs)
+            for gi, pj in pairs:
+                gt, pt = g["targets"][gi], p["targets"][pj]
+                s.kind.add(gt["kind"] == pt["kind"])
+                s.comparator.add(gt["comparator"] == pt["comparator"])
+                _wrong(misses, name, "target.kind", where, gt["kind"], pt["kind"], gt.get("text"))
+                _wrong(misses, name, "target.comparator", where, gt["comparator"], pt["comparator"], gt.get("text"))
+            s.targets_t.add([k for k, t in zip(gk, g["targets"]) if t["kind"] == "target"],
+                            [k for k, t in zip(pk, p["targets"]) if t["kind"] == "target"])
+        per_notice[name] = mine.report()
+    return {"documents_missing": missing_docs, **total.report(), "per_notice": per_notice, "misses": misses}
+
+
+# (column, path into a report, kind) of the per-notice table
+PER_NOTICE_COLUMNS = (
+    ("meta", ("metadata", "all"), "acc"), ("tasks", ("tasks",), "f1"),
+    ("title", ("tasks", "title_accuracy"), "acc"), ("units", ("units",), "f1"),
+    ("role", ("units", "role_accuracy"), "acc"), ("dates", ("dates",), "f1"),
+    ("+kind", ("dates", "with_kind"), "f1"), ("targets", ("targets",), "f1"),
+    ("kind=t", ("targets", "kind_target"), "f1"), ("t.kind", ("targets", "kind_accuracy"), "acc"),
+)
+
+
+def per_notice_rows(report: dict) -> list[tuple[str, ...]]:
+    """One row per gold notice: its name and the figures of ``PER_NOTICE_COLUMNS``
+    (``-`` where the notice has nothing of that kind, in gold or output)."""
+    rows = []
+    for name, r in report["per_notice"].items():
+        cells = [name]
+        for _, keys, kind in PER_NOTICE_COLUMNS:
+            v = r
+            for k in keys:
+                v = v[k]
+            if kind == "acc":
+                cells.append("-" if v["accuracy"] is None else f"{v['accuracy']:.2f}")
+            else:
+                empty = v["tp"] + v["fp"] + v["fn"] == 0
+                cells.append("-" if empty else f"{v['f1']:.2f}")
+        rows.append(tuple(cells))
+    return rows
+
+
+def miss_lines(report: dict, field: str | None = None) -> list[str]:
+    """Every missed, extra or wrong item as one line: notice, task path, field, what."""
+    out = []
+    for m in report["misses"]:
+        if field and not m["field"].startswith(field):
+            continue
+        task = "/".join(m["task"]) if m["task"] else "-"
+        if m["kind"] == "wrong":
+            about = f" [{m['about']}]" if m.get("about") else ""
+            what = f"gold {m['gold']!r} pred {m['pred']!r}{about}"
+        else:
+            what = repr(m["gold"] if m["kind"] == "missed" else m["pred"])
+        out.append(f"{m['doc']}\t{task}\t{m['field']}\t{m['kind']}\t{what}")
+    return out
 
 
 def rows_for_table(report: dict) -> list[tuple[str, str, str, str, str]]:

@@ -8,7 +8,10 @@ document without an issuer gives null, never a guess (GUIDELINES §1).
 """
 from __future__ import annotations
 
-QUALITY_CODES = ("no_title", "no_issuer", "no_issue_date", "no_tasks")
+from .records import ErrorCode
+
+QUALITY_CODES = tuple(str(c) for c in (ErrorCode.NO_TITLE, ErrorCode.NO_ISSUER, ErrorCode.NO_ISSUE_DATE,
+                                       ErrorCode.NO_TASKS))
 
 _WHAT = {"no_title": "no title", "no_issuer": "no issuer", "no_issue_date": "no issue date",
          "no_tasks": "no tasks"}

@@ -30,8 +30,6 @@ from .store import Store
 from .workers import FileTimeout, bounded_map, deadline
 
 INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm"}  # .doc: refused with a clear row
-WARNING_CODES = {"no_structure", "mixed_encoding", "partial_text"}
-WARNING_CODES |= set(QUALITY_CODES)   # documents missing a title, issuer, issue date or tasks
 # failures on a bound (or of the machine, not the file's content): the next run tries again
 RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable"}
 
@@ -300,7 +298,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
             for e in res.rows["errors"]:
                 if e.error in QUALITY_CODES:
                     summary.quality[e.error] = summary.quality.get(e.error, 0) + 1
-                if e.error in WARNING_CODES:
+                if e.level == "warning":
                     summary.warnings += 1
                 else:
                     summary.errors += 1

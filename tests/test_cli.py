@@ -63,3 +63,14 @@ def test_eval_without_output_is_a_clear_error(tmp_path):
     res = _cli("eval", "--pred", tmp_path / "nothing")
     assert res.returncode == 2
     assert "run `notices run` first" in res.stderr
+
+
+def test_dask_engine_without_dask_names_the_extra(tmp_path):
+    """Dask is an extra: without it `--engine dask` is one line naming what to install."""
+    code = ("import sys; sys.modules['dask'] = None; from pipeline.cli import app; "
+            f"app(['run', {str(SAMPLE_FILES[0])!r}, '--out', {str(tmp_path / 'out')!r}, '--engine', 'dask'])")
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pip install 'notices[dask]'" in lines[0], res.stderr
+    assert not (tmp_path / "out").exists()

@@ -18,7 +18,7 @@ from pipeline.review.highlight import Span, highlight
 from pipeline.review.timeline import timeline_svg
 from pipeline.runner import run
 from pipeline.store import Store
-from tests.conftest import RAW_DIR, ROOT
+from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES
 
 EVIL_NAME = "<img src=x onerror=alert(1)>.txt"
 TITLE_SCRIPT = "<script>document.title='PWNED'</script>"
@@ -40,7 +40,9 @@ def make_evil_notice(folder) -> None:
 def outputs(tmp_path_factory):
     base = tmp_path_factory.mktemp("review")
     src = base / "in"
-    shutil.copytree(RAW_DIR, src)
+    src.mkdir()
+    for path in SAMPLE_FILES:
+        shutil.copy(path, src)
     make_evil_notice(src)
     out = base / "out"
     summary = run([src], out, workers=1)

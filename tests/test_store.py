@@ -11,7 +11,7 @@ import pytest
 from pipeline.records import TABLES, arrow_schema
 from pipeline.runner import run
 from pipeline.store import Store, StoreError
-from tests.conftest import RAW_DIR
+from tests.conftest import RAW_DIR, SAMPLE_FILES
 
 
 def _snapshot(out):
@@ -29,7 +29,7 @@ def _snapshot(out):
 @pytest.fixture(scope="module")
 def sample_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    summary = run([RAW_DIR], out, workers=1)
+    summary = run(SAMPLE_FILES, out, workers=1)
     assert summary.errors == 0
     return out
 
@@ -77,10 +77,10 @@ def test_rerun_is_incremental_and_leaves_output_identical(sample_out, tmp_path):
     out = tmp_path / "o"
     shutil.copytree(sample_out, out, symlinks=True)
     before = _snapshot(out)
-    summary = run([RAW_DIR], out, workers=1)
+    summary = run(SAMPLE_FILES, out, workers=1)
     assert summary.skipped == 5 and summary.documents == 0
     assert _snapshot(out) == before
-    summary = run([RAW_DIR], out, workers=1, force=True)
+    summary = run(SAMPLE_FILES, out, workers=1, force=True)
     assert summary.documents == 5
     assert _snapshot(out) == before  # replaced, not duplicated
 
@@ -133,7 +133,7 @@ def test_unfinished_version_from_a_killed_run_is_ignored_and_cleaned(sample_out,
     (junk / "documents").mkdir(parents=True)
     (junk / "documents" / "part-x.parquet").write_bytes(b"half")
     assert _snapshot(out) == before  # readers never see it
-    run([RAW_DIR], out, workers=1)
+    run(SAMPLE_FILES, out, workers=1)
     assert not junk.exists()
     assert _snapshot(out) == before
 

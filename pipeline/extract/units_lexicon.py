@@ -24,12 +24,22 @@ class UnitLexicon:
     not_names: frozenset[str]
     list_members: frozenset[str]
     subunit_heads: tuple[str, ...]
+    activity_heads: frozenset[str]
+    activities: tuple[str, ...]
+    agent_heads: frozenset[str]
+    alternative_heads: frozenset[str]
+    agent_verbs: frozenset[str]
+    short_subunit_heads: frozenset[str]
     prefixes: frozenset[str]
     inner_stops: frozenset[str]
     left_stops: frozenset[str]
+    glued_rests: frozenset[str]
     manner_words: frozenset[str]
     fixed_names: tuple[str, ...]            # from patterns.jsonl, longest first
     abbreviations: dict
+    expansions: dict
+    levels: frozenset[str]
+    acting_verbs: frozenset[str]
     roles: dict                             # roles.yaml lists, each sorted longest first
     non_units: dict                         # non_units.yaml lists, each sorted longest first
     head_last_chars: frozenset[str]
@@ -60,6 +70,7 @@ def lexicon() -> UnitLexicon:
     """The unit lexicon, built once per process."""
     h = load_yaml("units/heads.yaml")
     p = load_yaml("units/prefixes.yaml")
+    abbr = load_yaml("units/abbreviations.yaml")
     roles = {k: _longest_first(v) for k, v in load_yaml("units/roles.yaml").items()}
     non_units = {k: _longest_first(v) for k, v in load_yaml("units/non_units.yaml").items()}
     heads = _longest_first(h["heads"])
@@ -79,12 +90,22 @@ def lexicon() -> UnitLexicon:
         not_names=frozenset(h["not_names"]),
         list_members=frozenset(h["list_members"]),
         subunit_heads=_longest_first(h["subunit_heads"]),
+        activity_heads=frozenset(h["activity_heads"]),
+        activities=_longest_first(h["activities"]),
+        agent_heads=frozenset(h["agent_heads"]),
+        alternative_heads=frozenset(h["alternative_heads"]),
+        agent_verbs=frozenset(h["agent_verbs"]) | frozenset(h["activities"]),
+        short_subunit_heads=frozenset(h["short_subunit_heads"]),
         prefixes=frozenset(p["prefixes"]),
         inner_stops=frozenset(p["inner_stops"]),
         left_stops=frozenset(left_stops),
+        glued_rests=frozenset(p["glued_rests"]),
         manner_words=frozenset(p["manner_words"]),
         fixed_names=_fixed_names(),
-        abbreviations=dict(load_yaml("units/abbreviations.yaml")["abbreviations"]),
+        abbreviations=dict(abbr["abbreviations"]),
+        expansions=dict(abbr.get("expansions") or {}),
+        levels=frozenset(p["levels"]),
+        acting_verbs=frozenset(p["acting_verbs"]),
         roles=roles,
         non_units=non_units,
         head_last_chars=frozenset(x[-1] for x in heads),
