@@ -328,6 +328,20 @@ def _recipients(header, j: int) -> tuple[str | None, int]:
     return None, j
 
 
+_RUN_ON = re.compile(r"(?:^|号|文件)(?P<t>[^。，；;:：号]{0,60}?关于[^。；;:：]{2,80}?的(?:通知|意见|函|决定|公告|通报|批复))")
+
+
+def _run_on_title(header) -> str | None:
+    """The title inside a header whose line breaks a copy lost (X文件…〔2025〕84号X关于…的通知各市…：…)."""
+    for _, ln in header[:3]:
+        if len(ln) <= _cfg()["title_max"]:
+            continue
+        m = _RUN_ON.search(matching_view(ln))
+        if m:
+            return normalise_title(ln[m.start("t"):m.end("t")])
+    return None
+
+
 def _header(lines, limit: int, size: int = 40):
     """The lines before ``limit``, up to ``size`` of them that are not site furniture (a web
     copy's menus can run to a hundred lines above the document)."""
@@ -442,6 +456,8 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         i += 1
 
     doc_number = doc_number or title_number
+    if title is None and page_title is None:
+        title = _run_on_title(header)
     if page_title and title and _squeeze(title) in _squeeze(page_title) and _squeeze(title) != _squeeze(page_title) \
             and re.search(r"印发|发布", page_title):
         title, attachment = page_title, attachment or title   # what followed was the enclosed plan's heading
