@@ -235,7 +235,7 @@ def _menu_item(line: str) -> bool:
     """A short line of a site's menu (not a label, an attachment label or a date)."""
     v = matching_view(line)
     return len(_squeeze(v)) <= 10 and not starts_with_label(v) and not _cfg()["attachment_label"].match(v) \
-        and not re.search(r"\d", v) and not re.match(r"^第.{1,3}[章节条]", v)
+        and not re.search(r"\d|[:：]\s*$", v) and not re.match(r"^第.{1,3}[章节条]", v) and not _issuer_name(line)
 
 
 def _title_at(header, i: int):
@@ -336,8 +336,10 @@ def _run_on_title(header) -> str | None:
     for _, ln in header[:3]:
         if len(ln) <= _cfg()["title_max"]:
             continue
-        m = _RUN_ON.search(matching_view(ln))
-        if m:
+        for m in _RUN_ON.finditer(matching_view(ln)):
+            t = m.group("t")
+            if "《" in t[:t.index("关于")] or t.startswith(("为", "根据", "按照", "依据", "贯彻", "落实")):
+                continue     # a document the text cites, not its own title
             return normalise_title(ln[m.start("t"):m.end("t")])
     return None
 
@@ -392,8 +394,13 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         if title is None and doc_number is None and len(header_orgs) < 4:
             name = _issuer_name(ln)
             found = _title_at(header, i) if name else None
-            if found and found[1] > i and "关于" in matching_view(found[0]) and _title_at(header, i + 1) is None:
-                name = None     # 国家发展改革委 国家能源局 / 关于… : the first line of the title
+            if found and found[1] > i and "关于" in matching_view(found[0]):
+                rest = _title_at(header, i + 1)
+                joint = len([p for p in c["joiners"].split(matching_view(ln).strip()) if p]) > 1
+                if rest is None or rest[1] > i + 1 and joint:
+                    # 国家发展改革委 国家能源局 / 关于… (a title broken after its issuers): the
+                    # line opens the title; one organisation above a whole title line is the header
+                    name = None
             if name is None and i + 1 < len(header) and len(_squeeze(ln)) <= 12:
                 # a spaced-out header broken over two lines: 广 西 壮 族 自 治 区 / 能 源 局 文 件
                 name2 = _issuer_name(_squeeze(ln) + _squeeze(header[i + 1][1]))
