@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml
+from ..text.numerals import to_int
 from ..textview import matching_view
 from .labels import starts_with_label
 from .period import parse_date_line, period_of_title
@@ -80,6 +81,7 @@ def _cfg():
         "validity": re.compile(cfg["validity"]),
         "five_year": cfg["five_year_plans"],
         "holiday_context": tuple(cfg["holiday_context"]),
+        "phase": re.compile(cfg["phase"]),
     }
 
 
@@ -535,8 +537,42 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
 
 
 def _period(text, lines, title, attachment, issue_date):
-    """The period the plan covers: its title, a named planning period, the holidays the
-    title names, the period a regulation is in force; an untitled text's opening sentence."""
+    """The period the plan covers: the phases of the plan (within the title's year), its
+    title, a named planning period, the holidays the title names, the period a regulation
+    is in force; an untitled text's opening sentence."""
+    p = _period_of_title(text, lines, title, attachment, issue_date)
+    whole_year = p and p[0].month == 1 and p[0].day == 1 and p[1].month == 12 and p[1].day == 31 and p[0].year == p[1].year
+    if p is None or whole_year:
+        year = p[0].year if p else (issue_date.year if issue_date else None)
+        phases = _phases(matching_view(text), year) if year else None
+        if phases:
+            return phases
+    return p
+
+
+def _phases(view: str, year: int):
+    """The span of a plan's phases (at least two), or None."""
+    spans = []
+    for m in _cfg()["phase"].finditer(view):
+        y1 = int(m.group("y1")) if m.group("y1") else year
+        y2 = int(m.group("y2")) if m.group("y2") else y1
+        m1, m2 = to_int(m.group("m1")), to_int(m.group("m2"))
+        if not (m1 and m2 and 1 <= m1 <= 12 and 1 <= m2 <= 12):
+            continue
+        if y2 == y1 and m2 < m1:
+            y2 += 1            # 第三阶段（11月—次年2月）
+        try:
+            a = dt.date(y1, m1, int(m.group("d1")) if m.group("d1") else 1)
+            b = dt.date(y2, m2, int(m.group("d2")) if m.group("d2") else calendar.monthrange(y2, m2)[1])
+        except ValueError:
+            continue
+        spans.append((a, b))
+    if len(spans) < 2:
+        return None
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def _period_of_title(text, lines, title, attachment, issue_date):
     c = _cfg()
     for t in (attachment, title):
         if t:   # holidays that time the work (2022年元旦春节期间) say more than the year
