@@ -97,10 +97,16 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
                 i = j
                 continue
         if contents.match(v.replace(" ", "")):
+            # the entries: short lines without a sentence (an entry, its leader and its page
+            # number may each stand on a line of their own), up to where the first entry
+            # comes back as the body's heading
             paras[i].stop = True
+            first = re.sub(r"[\s.．·…⋯\d]+$", "", views[i + 1]).replace(" ", "") if i + 1 < len(paras) else ""
             j = i + 1
-            while j < len(paras) and (contents_line.match(views[j]) or len(views[j]) <= 12 and not re.search(r"[。；]", views[j])
-                                      and j + 1 < len(paras) and contents_line.match(views[j + 1])):
+            while j < len(paras) and len(views[j]) <= 40 and not re.search(r"[。；;]", views[j]):
+                if j > i + 1 and first and views[j].replace(" ", "").startswith(first) \
+                        and not contents_line.match(views[j]):
+                    break
                 paras[j].stop = True
                 j += 1
             i = j
