@@ -8,6 +8,7 @@ are data (``models/structure/numbering.yaml``); the longest match wins.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,7 +72,8 @@ def match_label(text: str) -> Label | None:
 _PLAIN = {**{chr(0xFF10 + i): str(i) for i in range(10)},
           **{chr(0x2474 + i): str(i + 1) for i in range(20)},      # ⑴..⒇
           **{chr(0x2488 + i): str(i + 1) for i in range(20)},      # ⒈..⒛
-          **{chr(0x3220 + i): "一二三四五六七八九十"[i] for i in range(10)}}   # ㈠..㈩ = （一）..（十）
+          # ㈠..㈩ = （一）..（十）: their compatibility decomposition is the bracketed numeral
+          **{chr(0x3220 + i): unicodedata.normalize("NFKC", chr(0x3220 + i)).strip("()") for i in range(10)}}
 
 
 def _plain(label: str) -> str:
