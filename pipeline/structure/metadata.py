@@ -338,7 +338,7 @@ def _run_on_title(header) -> str | None:
     for _, ln in header[:3]:
         if len(ln) <= _cfg()["title_max"]:
             continue
-        for m in _RUN_ON.finditer(matching_view(ln)):
+        for m in _RUN_ON.finditer(matching_view(ln[:400])):    # the title stands at the top
             t = m.group("t")
             if "《" in t[:t.index("关于")] or t.startswith(("为", "根据", "按照", "依据", "贯彻", "落实")):
                 continue     # a document the text cites, not its own title
@@ -346,11 +346,11 @@ def _run_on_title(header) -> str | None:
     return None
 
 
-def _header(lines, limit: int, size: int = 40):
+def _header(lines, limit: int, size: int = 40, most: int = 300):
     """The lines before ``limit``, up to ``size`` of them that are not site furniture (a web
-    copy's menus can run to a hundred lines above the document)."""
+    copy's menus can run to a hundred lines above the document), ``most`` lines in all."""
     out, n = [], 0
-    for pos, ln in lines:
+    for pos, ln in lines[:most]:
         if pos >= limit or n >= size:
             break
         out.append((pos, ln))
