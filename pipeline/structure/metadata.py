@@ -131,6 +131,20 @@ def _issuer_name(line: str) -> str | None:
     return None
 
 
+def _signers(lines, k: int, most: int = 8) -> str | None:
+    """The organisations signing above the date line ``lines[k]``: one to ``most`` name lines
+    (joint issuers sign one under the other), top first, joined by a space; else None."""
+    names = []
+    j = k - 1
+    while j >= 0 and len(names) < most:
+        name = _issuer_name(lines[j][1])
+        if not name:
+            break
+        names.insert(0, name)
+        j -= 1
+    return " ".join(names) or None
+
+
 def _issuer_of_title(title: str) -> str | None:
     """The organisation(s) a ``X关于…`` title opens with, as written."""
     view = matching_view(title)
@@ -393,7 +407,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 doc_number = num
                 i += 1
                 continue
-        if title is None and doc_number is None and len(header_orgs) < 4:
+        if title is None and doc_number is None and len(header_orgs) < 8:
             name = _issuer_name(ln)
             found = _title_at(header, i) if name else None
             if found and found[1] > i and "关于" in matching_view(found[0]):
@@ -498,14 +512,14 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
             if issue_date is None:
                 issue_date = d
             if issuer is None and j > 0:
-                issuer = _issuer_name(tail[j - 1][1])
+                issuer = _signers(lines, len(lines) - len(tail) + j)
 
     if issue_date is None or issuer is None:
         # a notice that encloses its plan signs before the plan: the first organisation
         # line followed by a date line, wherever it stands
-        for (_, org), (_, ln) in zip(lines, lines[1:]):
-            d = _date_of(matching_view(ln))
-            name = _issuer_name(org)
+        for k in range(1, len(lines)):
+            d = _date_of(matching_view(lines[k][1]))
+            name = _signers(lines, k) if d else None
             if d and name:
                 issue_date, issuer = issue_date or d, issuer or name
                 break
