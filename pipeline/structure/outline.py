@@ -74,21 +74,25 @@ def _furniture():
 def _annexes():
     cfg = load_yaml("structure/furniture.yaml")
     endings = "|".join(map(re.escape, sorted(cfg["form_endings"], key=len, reverse=True)))
+    body_words = re.compile("|".join(map(re.escape, cfg["body_attachment_words"])))
     return (re.compile(cfg["attachment_start"]), re.compile(rf"(?:{endings})(?:[（(][^）)]*[）)])?$"),
-            re.compile(cfg["contents_heading"]), re.compile(cfg["contents_line"]))
+            re.compile(cfg["contents_heading"]), re.compile(cfg["contents_line"]), body_words)
 
 
 def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
-    """Forms enclosed as attachments (附件2 / 报名表) and contents pages (目录 and its lines
-    ending in page numbers) belong to no task."""
-    start, form_end, contents, contents_line = _annexes()
+    """Forms enclosed as attachments (附件2 / 报名表), annexes after a body with items of its
+    own (an explanation, a report outline) and contents pages (目录 and its entries) belong
+    to no task; an enclosed plan or rules after a cover note is the body."""
+    start, form_end, contents, contents_line, body_words = _annexes()
     i = 0
     while i < len(paras):
         v = views[i]
         m = start.match(v)
         if m and not re.match(r"^附\s*件\s*[:：]\s*\d", v):      # not the attachment list
             title = m.group("rest").strip() or (views[i + 1] if i + 1 < len(paras) else "")
-            if form_end.search(title.strip().rstrip("：:")):
+            items_before = any(p.label and not p.label.inline and not p.stop for p in paras[:i])
+            annex = items_before and not body_words.search(title)
+            if annex or form_end.search(title.strip().rstrip("：:")):
                 j = i + 1
                 while j < len(paras) and not (start.match(views[j]) and j > i + 1):
                     paras[j].stop = True
