@@ -34,6 +34,11 @@ class ErrorCode(enum.StrEnum):
     EMPTY = "empty"
     TOO_LARGE = "too_large"
     UNREADABLE = "unreadable"
+    # inputs given or found that are not files to read
+    MISSING = "missing"
+    DANGLING_LINK = "dangling_link"
+    SYMLINK_LOOP = "symlink_loop"
+    NOT_A_FILE = "not_a_file"
     BINARY = "binary"
     UNDECODABLE = "undecodable"
     UNSUPPORTED = "unsupported"
@@ -84,7 +89,7 @@ class _Row(BaseModel):
 class Document(_Row):
     """One notice: its GB/T 9704 metadata and its clean text."""
     doc_id: str = Field(description="first 16 hex digits of the SHA-256 of the original bytes")
-    source_path: str = Field(description="path of the input file as given")
+    source_path: str = Field(description="real path of the file it was first read from (every place: sources)")
     source_format: SourceFormat = Field(description="txt, pdf, docx or html")
     issuer: Optional[str] = Field(None, description="发文机关, full name as first written")
     doc_number: Optional[str] = Field(None, description="发文字号, brackets as 〔〕")
@@ -179,6 +184,13 @@ class ErrorRecord(_Row):
         return data
 
 
+class Source(_Row):
+    """A place a document was found: one row per input file (by real path) holding it.
+    A notice found in several places is one document with several sources."""
+    doc_id: str
+    source_path: str = Field(description="real path of the file, escaped as in documents.source_path")
+
+
 TABLES: dict[str, type[_Row]] = {
     "documents": Document,
     "tasks": Task,
@@ -186,6 +198,7 @@ TABLES: dict[str, type[_Row]] = {
     "dates": DateMention,
     "targets": Target,
     "errors": ErrorRecord,
+    "sources": Source,
 }
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "pipeline"
 
-TEXT = {"text", "textview", "scan", "lexicon", "config",
+TEXT = {"text", "textview", "scan", "lexicon", "lexicon_schemas", "config",
         "__version__"}  # the package's version constant (``from . import __version__``)
 # stage -> the stages it may import from (besides itself and the text layer)
 ALLOWED = {
+    "lexicon_schemas": {"records"},   # the closed sets (Comparator, DocType) a lexicon may name
     "ingest": set(),
     "clean": set(),
     "segment": set(),
@@ -112,9 +113,10 @@ def test_the_checker_sees_a_relative_import_against_the_flow(tmp_path):
 
 
 # Chinese string constants in code outside docstrings (scripts/count_cjk_constants.py):
-# 161 when counted first (issue 15 asks for at most 60). A ratchet: lower it as rules move
+# 161 when counted first, 138 after the review labels moved to review/labels.yaml (issue 15 asks
+# for at most 60). A ratchet: lower it as rules move
 # into pipeline/models/; the test fails when code gains knowledge that belongs in data.
-CJK_CONSTANTS_MAX = 161
+CJK_CONSTANTS_MAX = 138
 
 
 def test_chinese_string_constants_in_code_do_not_grow():

@@ -8,6 +8,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.quality import QUALITY_CODES
 from pipeline.records import TABLES, arrow_schema
 from pipeline.runner import run
 from pipeline.store import Store, StoreError
@@ -37,13 +38,7 @@ def sample_out(tmp_path_factory):
 def test_every_table_reads_back_with_the_declared_schema(sample_out):
     for table, model in TABLES.items():
         files = sorted((sample_out / table).glob("*.parquet"))
-        if table == "errors":
-            # the samples raise no error, only quality warnings (a notice without an issuer)
-            from pipeline.quality import QUALITY_CODES
-
-            rows = ds.dataset(sample_out / table, format="parquet").to_table().to_pylist() if files else []
-            assert all(r["error"] in QUALITY_CODES for r in rows)
-        assert files or table == "errors", table
+        assert files, table  # every table, even an empty one, is at least one Parquet file
         for f in files:
             assert pq.read_schema(f).remove_metadata() == arrow_schema(model)
             assert pq.ParquetFile(f).metadata.row_group(0).column(0).compression == "ZSTD"
@@ -113,10 +108,8 @@ def test_bad_files_become_error_rows_and_the_batch_goes_on(tmp_path, capsys):
     (src / "plain.txt").write_text("请各基层工会于春节前完成慰问工作。", encoding="utf-8")
     out = tmp_path / "o"
     summary = run([src], out, workers=1)
-    from pipeline.quality import QUALITY_CODES
-
-    n_quality = sum(summary.quality.values())
-    assert summary.documents == 2 and summary.errors == 3 and summary.warnings == 1 + n_quality
+    assert summary.documents == 2 and summary.errors == 3
+    assert summary.warnings == 1 + sum(summary.quality.values())  # no_structure, and the quality checks
     assert summary.quality == {"no_title": 1, "no_issuer": 1, "no_issue_date": 1}   # plain.txt has no header
     errors = {e["source_path"].rsplit("/", 1)[-1]: e for e in Store(out).read_table("errors").to_pylist()
               if e["error"] not in QUALITY_CODES}

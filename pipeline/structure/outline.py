@@ -170,6 +170,14 @@ def _is_heading(text_after_label: str) -> bool:
     return len(t) <= 60 and not re.search(r"[。！？；]", t)
 
 
+def _continues(lab, stack: list[str], open_nodes: list) -> bool:
+    """A label of four digits or more counts only as the next of its open sibling."""
+    if lab.style not in stack or not lab.label.isdigit():
+        return False
+    prev = open_nodes[stack.index(lab.style)].label.label if stack.index(lab.style) < len(open_nodes) else ""
+    return prev.isdigit() and int(prev) + 1 == int(lab.label)
+
+
 def parse_outline(text: str) -> Outline:
     """Find the tasks of ``text`` (clean text); offsets are into ``text``. Never raises."""
     paras = _paragraphs(text)
@@ -191,6 +199,9 @@ def parse_outline(text: str) -> Outline:
         if lab is not None and (lab.inline or (has_article and lab.style not in _FIXED)
                                 or (has_article and inline_in_article(lab.style))):
             lab = None
+        if lab is not None and lab.label.isdigit() and len(lab.label) > 3 \
+                and not _continues(lab, stack, open_nodes):
+            lab = None             # 1000、 only right after 999、 (else a number at a line start)
         if lab is None:
             if current is not None:
                 current.body.append(p)
