@@ -254,9 +254,17 @@ class NumberingStyle(Strict):
         return self
 
 
+class Headings(Strict):
+    styles: Words
+    not_followed_by: Regex
+    sentence_end: Regex
+    max_gap: PositiveInt
+
+
 class Numbering(Strict):
     cn_num: Regex
     styles: dict[str, NumberingStyle]
+    headings: Headings
 
 
 ColumnRole = Literal["number", "section", "task", "lead", "partner", "deadline"]
