@@ -213,6 +213,11 @@ class Furniture(Strict):
     contents_line: Regex
 
 
+class InfoBox(Strict):
+    labels: dict[Literal["issuer", "doc_number", "issue_date", "title"], Regex]
+    placeless: Regex
+
+
 class Metadata(Strict):
     issuer_suffixes: Words
     issuer_line: Regex
@@ -239,6 +244,7 @@ class Metadata(Strict):
     validity: Regex
     five_year_plans: dict[str, list[int]]
     holiday_context: Words
+    info_box: InfoBox
 
 
 class NumberingStyle(Strict):

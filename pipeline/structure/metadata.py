@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from .infobox import info_box, placeless
 from .labels import starts_with_label
 from .period import parse_date_line, period_of_title
 
@@ -233,6 +234,17 @@ def _menu_item(line: str) -> bool:
         and not re.search(r"\d", v) and not re.match(r"^第.{1,3}[章节条]", v)
 
 
+def _debris(line: str) -> bool:
+    """Site furniture or a short menu item (字体 小|中|大, Aa) that is not a 主送机关 line."""
+    v = matching_view(line)
+    return _is_furniture(v) or _menu_item(line) and not re.search(r"[:：]\s*$", v)
+
+
+def _content_lines(header, a: int, b: int) -> int:
+    """How many lines of ``header[a:b]`` are not site furniture or menu debris."""
+    return sum(1 for _, ln in header[a:b] if not _debris(ln))
+
+
 def _title_at(header, i: int):
     """(title, last line index) of a title starting at header line ``i``: the line itself, or
     two to four lines joined when a title was broken, else None."""
@@ -334,12 +346,45 @@ def _header(lines, limit: int, size: int = 40):
     return out or lines[:12]
 
 
+def _title_again(header, i: int, title: str) -> int | None:
+    """The last line of ``title`` written again from header line ``i`` (alone or after its
+    issuers), else None."""
+    found = _title_at(header, i)
+    if found is None:
+        return None
+    again, t = _squeeze(_strip_title(found[0])), _squeeze(title)
+    return found[1] if again == t or again.endswith(t) or t.endswith(again) and len(again) >= 8 else None
+
+
+def _checked_box(box: dict[str, str]) -> dict:
+    """The info box's values that read as what their labels say (see infobox.py)."""
+    c, out = _cfg(), {}
+    if "issuer" in box:
+        v = _squeeze(box["issuer"])
+        m = c["issuer_line"].match(matching_view(v))
+        if m and m.group("name") == matching_view(v) and _has_suffix(matching_view(v)):
+            out["issuer"] = v
+    if "doc_number" in box:
+        num = _doc_number(box["doc_number"], matching_view(box["doc_number"]))
+        if num:
+            out["doc_number"] = num
+    if "issue_date" in box and _date_of(matching_view(box["issue_date"])):
+        out["issue_date"] = _date_of(matching_view(box["issue_date"]))
+    if "title" in box:
+        t = _strip_title(normalise_title(box["title"]))
+        if _is_title(matching_view(t)) and c["title_end"].search(matching_view(t)):
+            out["title"] = t
+    return out
+
+
 def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     """Header elements of the clean ``text``; ``first_item_start`` bounds the header."""
     c = _cfg()
     lines = _lines(text)
     limit = first_item_start if first_item_start is not None else len(text)
     header = _header(lines, limit)
+    box, box_values = info_box([(p, ln) for p, ln in lines[:80] if p < limit])
+    box = _checked_box(box)
 
     issuer = doc_number = title = attachment = recipients = None
     issue_date = None
@@ -350,6 +395,9 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     while i < len(header):
         pos, ln = header[i]
         view = matching_view(ln)
+        if pos in box_values:       # a value of the site's info box, read below
+            i += 1
+            continue
         if _is_furniture(view):
             m = c["page_title"].search(view)
             if page_title is None and m and _is_title(view[:m.end("end")]):
@@ -361,11 +409,16 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         if title is None and doc_number is None and _squeeze(view) == "文件":
             i += 1
             continue
-        if doc_number is None and (title is None or title_idx is not None and i <= title_idx + 3):
+        if doc_number is None and (title is None or title_idx is not None and _content_lines(header, title_idx + 1, i) <= 3):
             num = _doc_number(ln, view)
             if num:
                 doc_number = num
                 i += 1
+                if title is not None and recipients is None and i < len(header):
+                    # a web copy's number under its page title, then the 主送机关
+                    recipients, last = _recipients(header, i)
+                    if recipients:
+                        i = last + 1
                 continue
         if title is None and doc_number is None and len(header_orgs) < 4:
             name = _issuer_name(ln)
@@ -391,8 +444,15 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 i = found[1] + 1
                 # 主送机关 after the title (a web copy puts the number or the date between)
                 j = i
-                while j < len(header) and j <= i + 3:
+                while j < len(header) and _content_lines(header, i, j) <= 3:
                     v = matching_view(header[j][1])
+                    if _debris(header[j][1]):
+                        j += 1
+                        continue
+                    again = _title_again(header, j, title)
+                    if again is not None:
+                        j = again + 1
+                        continue
                     if c["furniture"].match(v) or _doc_number(header[j][1], v) or _date_of(v) \
                             or _strip_title(normalise_title(header[j][1])) == title:   # the title repeated
                         if doc_number is None and _doc_number(header[j][1], v):
@@ -407,6 +467,13 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                     if recipients:
                         i = last + 1
                 continue
+        again = _title_again(header, i, title) if title is not None and recipients is None else None
+        if again is not None and again + 1 < len(header):
+            # a web copy prints its title twice (the box's 名称 or the page's, then the
+            # document's own, maybe with its issuers before 关于): 主送机关 follows
+            recipients, last = _recipients(header, again + 1)
+            i = last + 1 if recipients else again + 1
+            continue
         if issue_date is None:
             d = _date_of(view)
             if d:
@@ -424,16 +491,22 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         i += 1
 
+    if title is None and box.get("title"):
+        title = box["title"]
     if title is None and page_title:
         title = page_title
+    doc_number = doc_number or box.get("doc_number")
     if header_orgs:
         issuer = " ".join(header_orgs)
     if attachment is None and title:
         m = re.search(r"(?:印发|发布)\s*《([^》]+)》", title) or re.search(r"印发\s*(.{4,}?)的通知", title)
         if m:
             attachment = normalise_title(m.group(1))
+    from_title = issuer is None and title is not None
     if issuer is None and title:
         issuer = _issuer_of_title(title)
+    if box.get("issuer") and (issuer is None or box["issuer"].endswith(issuer) or from_title and placeless().match(issuer)):
+        issuer = box["issuer"]       # the site's box names the issuer in full (市工信局 -> 天津市工信局)
 
     # the signature at the end: an organisation line and/or a date line
     tail = lines[-5:] if lines else []
@@ -471,6 +544,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 issuer = ln[m.start("name"):m.end("name")].strip()
                 break
 
+    issue_date = issue_date or box.get("issue_date")
     period = _period(text, lines, title, attachment, issue_date)
     doc_type = _doc_type(attachment, title)
     if doc_type is None and lines:
