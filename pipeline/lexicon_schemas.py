@@ -238,6 +238,7 @@ class Metadata(Strict):
     issuer_field: Regex
     recipients_no_colon: Regex
     recipients_max_chars: int
+    recipients_max_lines: PositiveInt
     recipients_words: Words
     notice_endings: Words
     body_genre: dict[str, Words]

@@ -1,4 +1,5 @@
-"""Metadata spec cases of web copies (tests/specs/metadata_web.jsonl): a site's info box
+"""Metadata spec cases of web copies (tests/specs/metadata_web.jsonl): recipients wrapped over
+many lines up to their closing colon, a site's info box
 (索引号 / 发布机构 / 发文字号 / 成文日期 / 名称), the number under a page title after
 source and font lines, negatives that must give null. Same case format as the metadata
 spec corpus: each case names only the fields it pins; the text goes through clean and

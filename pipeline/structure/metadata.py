@@ -73,6 +73,7 @@ def _cfg():
         "issuer_field": re.compile(cfg["issuer_field"]),
         "recipients_no_colon": re.compile(cfg["recipients_no_colon"]),
         "recipients_max": int(cfg["recipients_max_chars"]),
+        "recipients_lines": int(cfg["recipients_max_lines"]),
         "doc_types": cfg["doc_types"],
         "notice_end": re.compile(_alt(cfg["notice_endings"]) + cfg["title_tail"] + r"[\s。]*$"),
         "plan_end": re.compile(_alt(cfg["doc_types"]["plan"]) + cfg["title_tail"] + r"[\s。]*$"),
@@ -309,28 +310,41 @@ def _names_orgs(view: str) -> bool:
 
 
 def _recipients(header, j: int) -> tuple[str | None, int]:
-    """主送机关 starting at header line ``j`` (one to four lines up to a final colon)."""
+    """主送机关 starting at header line ``j``: the lines up to the one that ends in the final
+    colon (a long list wraps over many lines; the colon may stand alone on the last line)."""
     c = _cfg()
     first = matching_view(header[j][1]) if j < len(header) else ""
     if "【" in first or not _names_orgs(re.sub(r"[:：]\s*$", "", first)):
         return None, j
     parts = []
-    for k in range(j, min(j + 4, len(header))):
+    for k in range(j, min(j + c["recipients_lines"], len(header))):
         ln = header[k][1]
         view = matching_view(ln)
-        if re.search(r"[。！？]", view) or view.startswith(("现将", "根据", "为", "按照", "近日", "经")) \
-                or _is_furniture(view) or len(_squeeze(view)) < 3:
+        closing = re.fullmatch(r"\s*[:：]\s*", view) is not None and k > j
+        if not closing and (re.search(r"[。！？]", view) or view.startswith(("现将", "根据", "为", "按照", "近日", "经"))
+                            or _is_furniture(view) or len(_squeeze(view)) < 3 or _doc_number(ln, view)
+                            or k > j and "关于" in view):
             return None, j
         parts.append(ln)
         if re.search(r"[:：]\s*$", ln):
-            joined = re.sub(r"[:：]\s*$", "", "".join(parts)).strip()
+            joined = re.sub(r"[:：]\s*$", "", "".join(p.strip() for p in parts)).strip()
             return (joined, k) if len(joined) <= c["recipients_max"] else (None, j)
         if k == j and c["recipients_no_colon"].match(view) and len(view) <= 100 and \
-                not (k + 1 < len(header) and c["recipients_no_colon"].match(matching_view(header[k + 1][1]))):
-            nxt = matching_view(header[k + 1][1]) if k + 1 < len(header) else ""
-            if not re.search(r"[:：]\s*$", nxt) or re.search(r"[。！？]", nxt):
-                return ln.strip(), k
+                not (k + 1 < len(header) and c["recipients_no_colon"].match(matching_view(header[k + 1][1]))) \
+                and not _colon_below(header, k + 1, j + c["recipients_lines"]):
+            return ln.strip(), k
     return None, j
+
+
+def _colon_below(header, a: int, b: int) -> bool:
+    """Does a line of ``header[a:b]`` end in a colon before any sentence ends (the list goes on)?"""
+    for _, ln in header[a:b]:
+        view = matching_view(ln)
+        if re.search(r"[。！？]", view) or _is_furniture(view):
+            return False
+        if re.search(r"[:：]\s*$", view):
+            return True
+    return False
 
 
 def _header(lines, limit: int, size: int = 40):
