@@ -234,6 +234,7 @@ class Metadata(Strict):
     title_number_suffix: Regex
     attachment_label: Regex
     title_max_chars: int
+    title_not_part: Regex
     furniture: list[Regex]
     issuer_field: Regex
     recipients_no_colon: Regex

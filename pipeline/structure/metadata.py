@@ -64,6 +64,7 @@ def _cfg():
         # a web page's own title: the document's title, a separator and the site's name(s)
         "page_title": re.compile("(?P<end>" + _alt(cfg["title_words"]) + cfg["title_tail"] + r")\s*[-_|｜－]\s*[^，。：:]{2,40}$"),
         "title_max": int(cfg["title_max_chars"]),
+        "dated_line": re.compile(cfg["title_not_part"]),
         "title_min": int(cfg["title_min_chars"]),
         "first_part_min": int(cfg["title_first_part_min"]),
         "title_prefix": re.compile(cfg["title_prefix"]),
@@ -261,7 +262,7 @@ def _title_at(header, i: int):
         if len(parts) < k:
             break
         views = [matching_view(p) for p in parts]
-        if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v)
+        if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v) or c["dated_line"].search(v)
                           or _doc_number(p, v) or c["attachment_label"].match(v) or re.search(r"文\s*件$", v)
                           for p, v in zip(parts, views))
                       or len(c["title_prefix"].sub("", views[0])) < c["first_part_min"]):
@@ -522,7 +523,9 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     if header_orgs:
         issuer = " ".join(header_orgs)
     if attachment is None and title:
-        m = re.search(r"(?:印发|发布)\s*《([^》]+)》", title) or re.search(r"印发\s*(.{4,}?)的通知", title)
+        # 印发《X》的通知 -> X; 印发《A》《B》补充规则的通知 names more than one 《》: all of it
+        m = re.search(r"(?:印发|发布)\s*《([^》]+)》(?:[（(][^）)]*[）)])?(?:的|$)", title) \
+            or re.search(r"印发\s*(.{4,}?)的通知", title)
         if m:
             attachment = normalise_title(m.group(1))
     from_title = issuer is None and title is not None
