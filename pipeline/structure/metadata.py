@@ -324,7 +324,7 @@ def _recipients(header, j: int) -> tuple[str | None, int]:
         closing = re.fullmatch(r"\s*[:：]\s*", view) is not None and k > j
         if not closing and (re.search(r"[。！？]", view) or view.startswith(("现将", "根据", "为", "按照", "近日", "经"))
                             or _is_furniture(view) or len(_squeeze(view)) < 3 or _doc_number(ln, view)
-                            or k > j and "关于" in view):
+                            or "关于" in view):     # a title, never a 主送机关
             return None, j
         parts.append(ln)
         if re.search(r"[:：]\s*$", ln):
