@@ -87,6 +87,7 @@ def _cfg():
 
 
 _CJK = r"[\u4e00-\u9fff]"
+_ABOUT = "关于"      # the word that opens a title (关于…的通知)
 
 
 def normalise_title(s: str) -> str:
@@ -324,7 +325,7 @@ def _recipients(header, j: int) -> tuple[str | None, int]:
         closing = re.fullmatch(r"\s*[:：]\s*", view) is not None and k > j
         if not closing and (re.search(r"[。！？]", view) or view.startswith(("现将", "根据", "为", "按照", "近日", "经"))
                             or _is_furniture(view) or len(_squeeze(view)) < 3 or _doc_number(ln, view)
-                            or "关于" in view):     # a title, never a 主送机关
+                            or _ABOUT in view):     # a title, never a 主送机关
             return None, j
         parts.append(ln)
         if re.search(r"[:：]\s*$", ln):
@@ -506,7 +507,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         if title is not None and attachment is None and i > (title_idx or 0) + 1:
             found = _title_at(header, i)
-            if found and not matching_view(found[0]).startswith("关于") and not _issuer_of_title(found[0]) \
+            if found and not matching_view(found[0]).startswith(_ABOUT) and not _issuer_of_title(found[0]) \
                     and not _squeeze(title).endswith(_squeeze(_strip_title(found[0]))) \
                     and not _squeeze(title).startswith(_squeeze(_strip_title(found[0]))) \
                     and _balanced(found[0]):
