@@ -507,7 +507,9 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         if title is not None and attachment is None and i > (title_idx or 0) + 1:
             found = _title_at(header, i)
-            if found and not matching_view(found[0]).startswith(_ABOUT) and not _issuer_of_title(found[0]) \
+            # (a cited notice 《X关于…的通知》 is no enclosed plan: test the title without its 《》)
+            if found and not matching_view(_strip_title(found[0])).startswith(_ABOUT) \
+                    and not _issuer_of_title(_strip_title(found[0])) \
                     and not _squeeze(title).endswith(_squeeze(_strip_title(found[0]))) \
                     and not _squeeze(title).startswith(_squeeze(_strip_title(found[0]))) \
                     and _balanced(found[0]):
