@@ -214,6 +214,11 @@ class Furniture(Strict):
     body_attachment_words: Words      # an attachment titled with one is an enclosed plan (§7), its items are tasks
 
 
+class InfoBox(Strict):
+    labels: dict[Literal["issuer", "doc_number", "issue_date", "title"], Regex]
+    placeless: Regex
+
+
 class Metadata(Strict):
     issuer_suffixes: Words
     issuer_line: Regex
@@ -230,10 +235,12 @@ class Metadata(Strict):
     title_number_suffix: Regex
     attachment_label: Regex
     title_max_chars: int
+    title_not_part: Regex
     furniture: list[Regex]
     issuer_field: Regex
     recipients_no_colon: Regex
     recipients_max_chars: int
+    recipients_max_lines: PositiveInt
     recipients_words: Words
     notice_endings: Words
     body_genre: dict[str, Words]
@@ -241,6 +248,7 @@ class Metadata(Strict):
     five_year_plans: dict[str, list[int]]
     holiday_context: Words
     phase: Regex                      # 第一阶段（3月—4月）: named groups y1 m1 d1 y2 m2 d2
+    info_box: InfoBox
 
 
 class NumberingStyle(Strict):
@@ -256,9 +264,17 @@ class NumberingStyle(Strict):
         return self
 
 
+class Headings(Strict):
+    styles: Words
+    not_followed_by: Regex
+    sentence_end: Regex
+    max_gap: PositiveInt
+
+
 class Numbering(Strict):
     cn_num: Regex
     styles: dict[str, NumberingStyle]
+    headings: Headings
 
 
 ColumnRole = Literal["number", "section", "task", "lead", "partner", "deadline"]

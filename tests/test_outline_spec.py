@@ -1,4 +1,4 @@
-"""Outline spec corpus (tests/specs/outline.jsonl) and the real notices against gold."""
+"""Outline spec corpora (tests/specs/outline.jsonl, outline_articles.jsonl) and the real notices against gold."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,8 @@ from pipeline.clean import clean
 from pipeline.structure.outline import parse_outline
 from tests.conftest import GOLD_DIR, RAW_DIR, SPECS_DIR, gold_params
 
-CASES = [json.loads(line) for line in (SPECS_DIR / "outline.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+CASES = [json.loads(line) for name in ("outline.jsonl", "outline_articles.jsonl")
+         for line in (SPECS_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _params():

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from .infobox import info_box, placeless
 from .labels import starts_with_label
 from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
 
@@ -62,6 +63,7 @@ def _cfg():
         # a web page's own title: the document's title, a separator and the site's name(s)
         "page_title": re.compile("(?P<end>" + _alt(cfg["title_words"]) + cfg["title_tail"] + r")\s*[-_|｜－]\s*[^，。：:]{2,40}$"),
         "title_max": int(cfg["title_max_chars"]),
+        "dated_line": re.compile(cfg["title_not_part"]),
         "title_min": int(cfg["title_min_chars"]),
         "first_part_min": int(cfg["title_first_part_min"]),
         "title_prefix": re.compile(cfg["title_prefix"]),
@@ -71,11 +73,13 @@ def _cfg():
         "issuer_field": re.compile(cfg["issuer_field"]),
         "recipients_no_colon": re.compile(cfg["recipients_no_colon"]),
         "recipients_max": int(cfg["recipients_max_chars"]),
+        "recipients_lines": int(cfg["recipients_max_lines"]),
         "recipients_words": tuple(cfg["recipients_words"]),
     }
 
 
 _CJK = r"[\u4e00-\u9fff]"
+_ABOUT = "关于"      # the word that opens a title (关于…的通知)
 
 
 def normalise_title(s: str) -> str:
@@ -215,6 +219,18 @@ def _menu_item(line: str) -> bool:
         and not re.search(r"\d|[:：]\s*$", v) and not re.match(r"^第.{1,3}[章节条]", v) and not _issuer_name(line)
 
 
+def _debris(line: str) -> bool:
+    """Site furniture or a short menu item (字体 小|中|大, Aa) that is not a 主送机关 line."""
+    v = matching_view(line)
+    return _is_furniture(v) or _menu_item(line) and not re.search(r"[:：]\s*$", v) \
+        and not _cfg()["recipients_no_colon"].match(v)    # 各有关单位 that lost its colon
+
+
+def _content_lines(header, a: int, b: int) -> int:
+    """How many lines of ``header[a:b]`` are not site furniture or menu debris."""
+    return sum(1 for _, ln in header[a:b] if not _debris(ln))
+
+
 def _title_at(header, i: int):
     """(title, last line index) of a title starting at header line ``i``: the line itself, or
     two to four lines joined when a title was broken, else None."""
@@ -230,7 +246,7 @@ def _title_at(header, i: int):
         if len(parts) < k:
             break
         views = [matching_view(p) for p in parts]
-        if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v)
+        if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v) or c["dated_line"].search(v)
                           or _doc_number(p, v) or c["attachment_label"].match(v) or re.search(r"文\s*件$", v)
                           for p, v in zip(parts, views))
                       or len(c["title_prefix"].sub("", views[0])) < c["first_part_min"]):
@@ -279,30 +295,46 @@ def _names_orgs(view: str) -> bool:
 
 
 def _recipients(header, j: int) -> tuple[str | None, int]:
-    """主送机关 starting at header line ``j`` (one to eight lines up to a final colon)."""
+    """主送机关 starting at header line ``j``: the lines up to the one that ends in the final
+    colon (a long list wraps over many lines; the colon may stand alone on the last line)."""
     c = _cfg()
     first = matching_view(header[j][1]) if j < len(header) else ""
     if "【" in first or not _names_orgs(re.sub(r"[:：]\s*$", "", first)):
         return None, j
     parts = []
-    for k in range(j, min(j + 8, len(header))):    # a PDF copy wraps a long list over many lines
+    for k in range(j, min(j + c["recipients_lines"], len(header))):    # a PDF copy wraps a long list
         ln = header[k][1]
         view = matching_view(ln)
-        if re.search(r"[。！？]|如下|现将|现就|特此|根据|为了|为进一步", view) \
-                or view.startswith(("现将", "根据", "为", "按照", "近日", "经")) \
-                or _is_furniture(view) or len(_squeeze(view)) < 3:
+        closing = re.fullmatch(r"\s*[:：]\s*", view) is not None and k > j
+        if not closing and (re.search(r"[。！？]|如下|现将|现就|特此|根据|为了|为进一步", view)
+                            or view.startswith(("现将", "根据", "为", "按照", "近日", "经"))
+                            or _is_furniture(view) or len(_squeeze(view)) < 3 or _doc_number(ln, view)
+                            or _ABOUT in view):     # a title, never a 主送机关
             if k > j and c["recipients_no_colon"].match(matching_view(header[j][1])) \
                     and not re.search(r"[，、,]\s*$", header[j][1]):
                 return header[j][1].strip(), j     # a complete list of organisations that lost its colon
             return None, j
         parts.append(ln)
         if re.search(r"[:：]\s*$", ln):
-            joined = re.sub(r"[:：]\s*$", "", "".join(parts)).strip()
+            joined = re.sub(r"[:：]\s*$", "", "".join(p.strip() for p in parts)).strip()
             return (joined, k) if len(joined) <= c["recipients_max"] else (None, j)
         if k == j and c["recipients_no_colon"].match(view) and len(view) <= 100 \
-                and not re.search(r"[，、,]\s*$", view) and (k + 1 >= len(header) or starts_with_label(header[k + 1][1])):
+                and not re.search(r"[，、,]\s*$", view) \
+                and not (k + 1 < len(header) and c["recipients_no_colon"].match(matching_view(header[k + 1][1]))) \
+                and not _colon_below(header, k + 1, j + c["recipients_lines"]):
             return ln.strip(), k     # a complete list of organisations that lost its colon
     return None, j
+
+
+def _colon_below(header, a: int, b: int) -> bool:
+    """Does a line of ``header[a:b]`` end in a colon before any sentence ends (the list goes on)?"""
+    for _, ln in header[a:b]:
+        view = matching_view(ln)
+        if re.search(r"[。！？]", view) or _is_furniture(view):
+            return False
+        if re.search(r"[:：]\s*$", view):
+            return True
+    return False
 
 
 _RUN_ON = re.compile(r"(?:^|号|文件)(?P<t>[^。，；;:：号]{0,60}?关于[^。；;:：]{2,80}?的(?:通知|意见|函|决定|公告|通报|批复))")
@@ -334,12 +366,54 @@ def _header(lines, limit: int, size: int = 40, most: int = 300):
     return out or lines[:12]
 
 
+def _first_organ(issuer: str | None) -> str | None:
+    """Joint issuers (国家发展改革委 国家能源局, X、Y): the first-named organ, the lead one
+    (GB/T 9704 lists the lead organ first; GUIDELINES §1 "full name as first written")."""
+    if not issuer:
+        return issuer
+    parts = [p for p in _cfg()["joiners"].split(issuer.strip()) if p]
+    return parts[0] if len(parts) > 1 and all(_org_name(matching_view(p)) for p in parts) else issuer
+
+
+def _title_again(header, i: int, title: str) -> int | None:
+    """The last line of ``title`` written again from header line ``i`` (alone or after its
+    issuers), else None."""
+    found = _title_at(header, i)
+    if found is None:
+        return None
+    again, t = _squeeze(_strip_title(found[0])), _squeeze(title)
+    return found[1] if again == t or again.endswith(t) or t.endswith(again) and len(again) >= 8 else None
+
+
+def _checked_box(box: dict[str, str]) -> dict:
+    """The info box's values that read as what their labels say (see infobox.py)."""
+    c, out = _cfg(), {}
+    if "issuer" in box:
+        v = _squeeze(box["issuer"])
+        m = c["issuer_line"].match(matching_view(v))
+        if m and m.group("name") == matching_view(v) and _has_suffix(matching_view(v)):
+            out["issuer"] = v
+    if "doc_number" in box:
+        num = _doc_number(box["doc_number"], matching_view(box["doc_number"]))
+        if num:
+            out["doc_number"] = num
+    if "issue_date" in box and _date_of(matching_view(box["issue_date"])):
+        out["issue_date"] = _date_of(matching_view(box["issue_date"]))
+    if "title" in box:
+        t = _strip_title(normalise_title(box["title"]))
+        if _is_title(matching_view(t)) and c["title_end"].search(matching_view(t)):
+            out["title"] = t
+    return out
+
+
 def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     """Header elements of the clean ``text``; ``first_item_start`` bounds the header."""
     c = _cfg()
     lines = _lines(text)
     limit = first_item_start if first_item_start is not None else len(text)
     header = _header(lines, limit)
+    box, box_values = info_box([(p, ln) for p, ln in lines[:80] if p < limit])
+    box = _checked_box(box)
 
     issuer = doc_number = title = attachment = recipients = None
     issue_date = None
@@ -351,6 +425,9 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     while i < len(header):
         pos, ln = header[i]
         view = matching_view(ln)
+        if pos in box_values:       # a value of the site's info box, read below
+            i += 1
+            continue
         if _is_furniture(view):
             m = c["page_title"].search(view)
             if page_title is None and m and _is_title(view[:m.end("end")]):
@@ -362,11 +439,16 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         if title is None and doc_number is None and _squeeze(view) == "文件":
             i += 1
             continue
-        if doc_number is None and (title is None or title_idx is not None and i <= title_idx + 3):
+        if doc_number is None and (title is None or title_idx is not None and _content_lines(header, title_idx + 1, i) <= 3):
             num = _doc_number(ln, view)
             if num:
                 doc_number = num
                 i += 1
+                if title is not None and recipients is None and i < len(header):
+                    # a web copy's number under its page title, then the 主送机关
+                    recipients, last = _recipients(header, i)
+                    if recipients:
+                        i = last + 1
                 continue
         if title is None and doc_number is None and len(header_orgs) < 8:
             name = _issuer_name(ln)
@@ -406,8 +488,15 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 i = found[1] + 1
                 # 主送机关 after the title (a web copy puts the number or the date between)
                 j = i
-                while j < len(header) and j <= i + 3:
+                while j < len(header) and _content_lines(header, i, j) <= 3:
                     v = matching_view(header[j][1])
+                    if _debris(header[j][1]):
+                        j += 1
+                        continue
+                    again = _title_again(header, j, title)
+                    if again is not None:
+                        j = again + 1
+                        continue
                     if c["furniture"].match(v) or _doc_number(header[j][1], v) or _date_of(v) \
                             or _strip_title(normalise_title(header[j][1])) == title:   # the title repeated
                         if doc_number is None and _doc_number(header[j][1], v):
@@ -422,6 +511,13 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                     if recipients:
                         i = last + 1
                 continue
+        again = _title_again(header, i, title) if title is not None and recipients is None else None
+        if again is not None and again + 1 < len(header):
+            # a web copy prints its title twice (the box's 名称 or the page's, then the
+            # document's own, maybe with its issuers before 关于): 主送机关 follows
+            recipients, last = _recipients(header, again + 1)
+            i = last + 1 if recipients else again + 1
+            continue
         if issue_date is None:
             d = _date_of(view)
             if d:
@@ -430,7 +526,9 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         if title is not None and attachment is None and i > (title_idx or 0) + 1:
             found = _title_at(header, i)
-            if found and not matching_view(found[0]).startswith("关于") and not _issuer_of_title(found[0]) \
+            # (a cited notice 《X关于…的通知》 is no enclosed plan: test the title without its 《》)
+            if found and not matching_view(_strip_title(found[0])).startswith(_ABOUT) \
+                    and not _issuer_of_title(_strip_title(found[0])) \
                     and not _squeeze(title).endswith(_squeeze(_strip_title(found[0]))) \
                     and not _squeeze(title).startswith(_squeeze(_strip_title(found[0]))) \
                     and _balanced(found[0]):
@@ -439,7 +537,9 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         i += 1
 
-    doc_number = doc_number or title_number
+    doc_number = doc_number or title_number or box.get("doc_number")
+    if title is None and box.get("title"):
+        title = box["title"]
     if title is None and page_title is None:
         title = _run_on_title(header)
     if page_title and title and _squeeze(title) in _squeeze(page_title) and _squeeze(title) != _squeeze(page_title) \
@@ -457,11 +557,16 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     if header_orgs:
         issuer = " ".join(header_orgs)
     if attachment is None and title:
-        m = re.search(r"(?:印发|发布)\s*《([^》]+)》", title) or re.search(r"印发\s*(.{4,}?)的通知", title)
+        # 印发《X》的通知 -> X; 印发《A》《B》补充规则的通知 names more than one 《》: all of it
+        m = re.search(r"(?:印发|发布)\s*《([^》]+)》(?:[（(][^）)]*[）)])?(?:的|$)", title) \
+            or re.search(r"印发\s*(.{4,}?)的通知", title)
         if m:
             attachment = normalise_title(m.group(1))
+    from_title = issuer is None and title is not None
     if issuer is None and title:
         issuer = _issuer_of_title(title)
+    if box.get("issuer") and (issuer is None or box["issuer"].endswith(issuer) or from_title and placeless().match(issuer)):
+        issuer = box["issuer"]       # the site's box names the issuer in full (市工信局 -> 天津市工信局)
 
     # the signature at the end: an organisation line and/or a date line
     tail = lines[-5:] if lines else []
@@ -499,12 +604,13 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 issuer = ln[m.start("name"):m.end("name")].strip()
                 break
 
+    issue_date = issue_date or box.get("issue_date")
     period = plan_period(text, [ln for _, ln in lines], title, attachment, issue_date)
     doc_type = doc_type_of(attachment, title)
     if doc_type is None and lines:
         doc_type = doc_type_of_body(lines[0][1])
     return Metadata(
-        issuer=issuer, doc_number=doc_number, title=title, attachment_title=attachment,
+        issuer=_first_organ(issuer), doc_number=doc_number, title=title, attachment_title=attachment,
         recipients=recipients, issue_date=issue_date,
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         doc_type=doc_type,

@@ -21,6 +21,7 @@ from functools import lru_cache
 from ..ingest.table_text import is_table_row
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from .headings import drop_reference_labels
 from .labels import Label, match_label, inline_in_article
 
 _FIXED = ("part", "chapter", "section_part", "article")
@@ -185,6 +186,7 @@ def parse_outline(text: str) -> Outline:
     for p in paras:
         p.label = match_label(view[p.start:p.end])   # traditional script reads as simplified (第一條)
     _mark_furniture(paras, view)
+    drop_reference_labels(paras)                  # 第N条 that only wrapped onto a line start
     has_article = any(p.label and p.label.style == "article" for p in paras if not p.stop)
 
     stack: list[str] = []          # open styles, top first
