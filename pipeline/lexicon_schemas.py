@@ -235,11 +235,15 @@ class Metadata(Strict):
     title_number_suffix: Regex
     attachment_label: Regex
     title_max_chars: int
+    run_on_title: Regex               # named group t: the title
+    run_on_cited_openers: Words
     title_not_part: Regex
     furniture: list[Regex]
     issuer_field: Regex
     recipients_no_colon: Regex
     recipients_max_chars: int
+    recipients_stop: Regex
+    recipients_not_openers: Words
     recipients_max_lines: PositiveInt
     recipients_words: Words
     notice_endings: Words

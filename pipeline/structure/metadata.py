@@ -74,6 +74,10 @@ def _cfg():
         "recipients_no_colon": re.compile(cfg["recipients_no_colon"]),
         "recipients_max": int(cfg["recipients_max_chars"]),
         "recipients_lines": int(cfg["recipients_max_lines"]),
+        "recipients_stop": re.compile(cfg["recipients_stop"]),
+        "recipients_not_openers": tuple(cfg["recipients_not_openers"]),
+        "run_on": re.compile(cfg["run_on_title"]),
+        "cited_openers": tuple(cfg["run_on_cited_openers"]),
         "recipients_words": tuple(cfg["recipients_words"]),
     }
 
@@ -182,7 +186,7 @@ def _is_title(view: str) -> bool:
         return False
     if c["furniture"].match(view) or re.search(r"[:：]$", v):
         return False
-    return bool(c["title_end"].search(v) or (v.startswith("关于") and len(v) >= 8 and "，" not in v))
+    return bool(c["title_end"].search(v) or (v.startswith(_ABOUT) and len(v) >= 8 and "，" not in v))
 
 
 def _doc_number(ln: str, view: str) -> str | None:
@@ -306,8 +310,7 @@ def _recipients(header, j: int) -> tuple[str | None, int]:
         ln = header[k][1]
         view = matching_view(ln)
         closing = re.fullmatch(r"\s*[:：]\s*", view) is not None and k > j
-        if not closing and (re.search(r"[。！？]|如下|现将|现就|特此|根据|为了|为进一步", view)
-                            or view.startswith(("现将", "根据", "为", "按照", "近日", "经"))
+        if not closing and (c["recipients_stop"].search(view) or view.startswith(c["recipients_not_openers"])
                             or _is_furniture(view) or len(_squeeze(view)) < 3 or _doc_number(ln, view)
                             or _ABOUT in view):     # a title, never a 主送机关
             if k > j and c["recipients_no_colon"].match(matching_view(header[j][1])) \
@@ -337,17 +340,14 @@ def _colon_below(header, a: int, b: int) -> bool:
     return False
 
 
-_RUN_ON = re.compile(r"(?:^|号|文件)(?P<t>[^。，；;:：号]{0,60}?关于[^。；;:：]{2,80}?的(?:通知|意见|函|决定|公告|通报|批复))")
-
-
 def _run_on_title(header) -> str | None:
     """The title inside a header whose line breaks a copy lost (X文件…〔2025〕84号X关于…的通知各市…：…)."""
     for _, ln in header[:3]:
         if len(ln) <= _cfg()["title_max"]:
             continue
-        for m in _RUN_ON.finditer(matching_view(ln[:400])):    # the title stands at the top
+        for m in _cfg()["run_on"].finditer(matching_view(ln[:400])):    # the title stands at the top
             t = m.group("t")
-            if "《" in t[:t.index("关于")] or t.startswith(("为", "根据", "按照", "依据", "贯彻", "落实")):
+            if "《" in t[:t.index(_ABOUT)] or t.startswith(_cfg()["cited_openers"]):
                 continue     # a document the text cites, not its own title
             return normalise_title(ln[m.start("t"):m.end("t")])
     return None
@@ -453,7 +453,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         if title is None and doc_number is None and len(header_orgs) < 8:
             name = _issuer_name(ln)
             found = _title_at(header, i) if name else None
-            if found and found[1] > i and "关于" in matching_view(found[0]):
+            if found and found[1] > i and _ABOUT in matching_view(found[0]):
                 rest = _title_at(header, i + 1)
                 joint = len([p for p in c["joiners"].split(matching_view(ln).strip()) if p]) > 1
                 if rest is None or rest[1] > i + 1 and joint:
