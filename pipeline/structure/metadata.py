@@ -419,6 +419,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     issue_date = None
     page_title = None        # a web page's own title line, the fallback title
     title_number = None      # a number written after the title on its line
+    page_idx = -1            # the header line where a listing's title with its number ends
     title_idx = None
     header_orgs: list[str] = []
     i = 0
@@ -480,7 +481,8 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 # a listing's heading: the title with its number (…的通知(发改能源规〔2020〕816号));
                 # the article's own title may follow, else this one is the title
                 title_number = title_number or _number_in_title(found[0])
-                page_title = page_title or _strip_title(found[0])
+                if page_title is None:
+                    page_title, page_idx = _strip_title(found[0]), found[1]
                 i = found[1] + 1
                 continue
             if found:
@@ -545,9 +547,11 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     if page_title and title and _squeeze(title) in _squeeze(page_title) and _squeeze(title) != _squeeze(page_title) \
             and re.search(r"印发|发布", page_title):
         title, attachment = page_title, attachment or title   # what followed was the enclosed plan's heading
+        if recipients is None and 0 <= page_idx < len(header) - 1:
+            recipients = _recipients(header, page_idx + 1)[0]    # the 主送机关 under the listing's title
     if title is None and page_title:
         title = page_title
-        for j in range(len(header)):
+        for j in range(page_idx + 1, len(header)):     # the 主送机关 under the title (not a box's label)
             v = matching_view(header[j][1])
             if re.search(r"[。！？]", v):
                 break
