@@ -313,6 +313,8 @@ class Targets(Strict):
     one_counts: Words
     slogans: Words
     programme_objects: Words
+    goal_count_units: Words
+    goal_objects: Words
     package_units: Words
     package_verbs: Words
     qualifier_attributes: Words
