@@ -261,6 +261,12 @@ class Furniture(Strict):
     form_endings: Words
     contents_heading: Regex
     contents_line: Regex
+    body_attachment_words: Words      # an attachment titled with one is an enclosed plan (§7), its items are tasks
+
+
+class InfoBox(Strict):
+    labels: dict[Literal["issuer", "doc_number", "issue_date", "title"], Regex]
+    placeless: Regex
 
 
 class Metadata(Strict):
@@ -279,16 +285,24 @@ class Metadata(Strict):
     title_number_suffix: Regex
     attachment_label: Regex
     title_max_chars: int
+    run_on_title: Regex               # named group t: the title
+    run_on_cited_openers: Words
+    title_not_part: Regex
     furniture: list[Regex]
     issuer_field: Regex
     recipients_no_colon: Regex
     recipients_max_chars: int
+    recipients_stop: Regex
+    recipients_not_openers: Words
+    recipients_max_lines: PositiveInt
     recipients_words: Words
     notice_endings: Words
     body_genre: dict[str, Words]
     validity: Regex
     five_year_plans: dict[str, list[int]]
     holiday_context: Words
+    phase: Regex                      # 第一阶段（3月—4月）: named groups y1 m1 d1 y2 m2 d2
+    info_box: InfoBox
 
 
 class NumberingStyle(Strict):
@@ -304,9 +318,17 @@ class NumberingStyle(Strict):
         return self
 
 
+class Headings(Strict):
+    styles: Words
+    not_followed_by: Regex
+    sentence_end: Regex
+    max_gap: PositiveInt
+
+
 class Numbering(Strict):
     cn_num: Regex
     styles: dict[str, NumberingStyle]
+    headings: Headings
 
 
 ColumnRole = Literal["number", "section", "task", "lead", "partner", "deadline"]
@@ -341,6 +363,8 @@ class Targets(Strict):
     one_counts: Words
     slogans: Words
     programme_objects: Words
+    goal_count_units: Words
+    goal_objects: Words
     package_units: Words
     package_verbs: Words
     qualifier_attributes: Words

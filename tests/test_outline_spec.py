@@ -1,4 +1,4 @@
-"""Outline spec corpus (tests/specs/outline.jsonl) and the real notices against gold."""
+"""Outline spec corpora (tests/specs/outline.jsonl, outline_articles.jsonl) and the real notices against gold."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,8 @@ from pipeline.clean import clean
 from pipeline.structure.outline import parse_outline
 from tests.conftest import GOLD_DIR, RAW_DIR, SPECS_DIR, gold_params
 
-CASES = [json.loads(line) for line in (SPECS_DIR / "outline.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+CASES = [json.loads(line) for name in ("outline.jsonl", "outline_articles.jsonl")
+         for line in (SPECS_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _params():
@@ -43,3 +44,8 @@ def test_task_text_ends_before_the_signature():
     text = clean((RAW_DIR / gold).read_text(encoding="utf-8")).text
     last = parse_outline(text).tasks[-1]
     assert text[last.char_start:last.char_end].endswith("年鉴等各项工作。")
+
+
+def test_outline_corpus_size_and_names():
+    assert len(CASES) >= 100
+    assert len({c["name"] for c in CASES}) == len(CASES)

@@ -110,6 +110,7 @@ def test_bad_files_become_error_rows_and_the_batch_goes_on(tmp_path, capsys):
     summary = run([src], out, workers=1)
     assert summary.documents == 2 and summary.errors == 3
     assert summary.warnings == 1 + sum(summary.quality.values())  # no_structure, and the quality checks
+    assert summary.quality == {"no_title": 1, "no_issuer": 1, "no_issue_date": 1}   # plain.txt has no header
     errors = {e["source_path"].rsplit("/", 1)[-1]: e for e in Store(out).read_table("errors").to_pylist()
               if e["error"] not in QUALITY_CODES}
     assert {k: v["error"] for k, v in errors.items()} == {

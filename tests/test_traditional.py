@@ -21,8 +21,8 @@ def _simplified(value):
 
 
 @pytest.mark.parametrize("path", [
-    pytest.param(p, id=p.stem[:3], marks=[pytest.mark.xfail(strict=True, reason="issue 16/17: traditional rendering differs")]
-                 if p.stem[:3] in ("h02", "h07") else []) for p in sorted(RAW_DIR.glob("*.txt"))])
+    pytest.param(p, id=p.stem[:3], marks=[pytest.mark.xfail(strict=True, reason="zhconv zh-tw rewrites words (光盘→光碟, 报道→报导) that simplifying back keeps: the texts differ, not the pipeline")]
+                 if p.stem[:3] in ("h07",) else []) for p in sorted(RAW_DIR.glob("*.txt"))])
 def test_traditional_rendering_gives_the_records_of_the_simplified_text(path):
     text = path.read_text(encoding="utf-8")
     traditional = zhconv.convert(text, "zh-tw")

@@ -189,11 +189,13 @@ def _is_qualifier(view: str, start: int, end: int) -> bool:
 
 def _names_programme(view: str, start: int, end: int, unit: str) -> bool:
     """A count that names a programme or a package of measures (§5, §7): ``10 项服务职工实项目``,
-    ``11件2020年服务职工的实事项目``, ``稳经济20条``."""
+    ``11件2020年服务职工的实事项目``, ``稳经济20条``, or counts the goals it lists (``4个100%目标``)."""
     cfg, _, _ = _lex()
     obj = re.match(r"[^，。；、,;：:（(\n]{0,20}", view[end:end + 20]).group()
     if any(obj.endswith(w) or obj.startswith(w) for w in cfg["programme_objects"]):
         return True
+    if unit in cfg["goal_count_units"] and obj.endswith(_words("goal_objects")):
+        return True       # 4个100%目标: the count of the goals listed after it
     if unit in cfg["package_units"]:
         prev = view[start - 1:start] if start else ""
         if _CJK.match(prev) and not view[max(0, start - 2):start].endswith(_words("package_verbs")) \

@@ -8,6 +8,7 @@ are data (``models/structure/numbering.yaml``); the longest match wins.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -70,7 +71,9 @@ def match_label(text: str) -> Label | None:
 # labels as plain digits: full-width １ and the one-character forms ⑴ ⒈ read as 1
 _PLAIN = {**{chr(0xFF10 + i): str(i) for i in range(10)},
           **{chr(0x2474 + i): str(i + 1) for i in range(20)},      # ⑴..⒇
-          **{chr(0x2488 + i): str(i + 1) for i in range(20)}}      # ⒈..⒛
+          **{chr(0x2488 + i): str(i + 1) for i in range(20)},      # ⒈..⒛
+          # ㈠..㈩ = （一）..（十）: their compatibility decomposition is the bracketed numeral
+          **{chr(0x3220 + i): unicodedata.normalize("NFKC", chr(0x3220 + i)).strip("()") for i in range(10)}}
 
 
 def _plain(label: str) -> str:

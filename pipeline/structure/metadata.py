@@ -16,7 +16,6 @@ None, never a guess. Patterns and word lists are in ``models/structure/metadata.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -24,8 +23,9 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from .infobox import info_box, placeless
 from .labels import starts_with_label
-from .period import parse_date_line, period_of_title
+from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
 
 
 def _balanced(s: str) -> bool:
@@ -63,6 +63,7 @@ def _cfg():
         # a web page's own title: the document's title, a separator and the site's name(s)
         "page_title": re.compile("(?P<end>" + _alt(cfg["title_words"]) + cfg["title_tail"] + r")\s*[-_|｜－]\s*[^，。：:]{2,40}$"),
         "title_max": int(cfg["title_max_chars"]),
+        "dated_line": re.compile(cfg["title_not_part"]),
         "title_min": int(cfg["title_min_chars"]),
         "first_part_min": int(cfg["title_first_part_min"]),
         "title_prefix": re.compile(cfg["title_prefix"]),
@@ -72,18 +73,17 @@ def _cfg():
         "issuer_field": re.compile(cfg["issuer_field"]),
         "recipients_no_colon": re.compile(cfg["recipients_no_colon"]),
         "recipients_max": int(cfg["recipients_max_chars"]),
-        "doc_types": cfg["doc_types"],
-        "notice_end": re.compile(_alt(cfg["notice_endings"]) + cfg["title_tail"] + r"[\s。]*$"),
-        "plan_end": re.compile(_alt(cfg["doc_types"]["plan"]) + cfg["title_tail"] + r"[\s。]*$"),
+        "recipients_lines": int(cfg["recipients_max_lines"]),
+        "recipients_stop": re.compile(cfg["recipients_stop"]),
+        "recipients_not_openers": tuple(cfg["recipients_not_openers"]),
+        "run_on": re.compile(cfg["run_on_title"]),
+        "cited_openers": tuple(cfg["run_on_cited_openers"]),
         "recipients_words": tuple(cfg["recipients_words"]),
-        "body_genre": cfg["body_genre"],
-        "validity": re.compile(cfg["validity"]),
-        "five_year": cfg["five_year_plans"],
-        "holiday_context": tuple(cfg["holiday_context"]),
     }
 
 
 _CJK = r"[\u4e00-\u9fff]"
+_ABOUT = "关于"      # the word that opens a title (关于…的通知)
 
 
 def normalise_title(s: str) -> str:
@@ -129,6 +129,20 @@ def _issuer_name(line: str) -> str | None:
     return None
 
 
+def _signers(lines, k: int, most: int = 8) -> str | None:
+    """The organisations signing above the date line ``lines[k]``: one to ``most`` name lines
+    (joint issuers sign one under the other), top first, joined by a space; else None."""
+    names = []
+    j = k - 1
+    while j >= 0 and len(names) < most:
+        name = _issuer_name(lines[j][1])
+        if not name:
+            break
+        names.insert(0, name)
+        j -= 1
+    return " ".join(names) or None
+
+
 def _issuer_of_title(title: str) -> str | None:
     """The organisation(s) a ``X关于…`` title opens with, as written."""
     view = matching_view(title)
@@ -152,10 +166,13 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def _unwrap(view: str) -> str:
-    """A title without enclosing 《》 or a page title's 【】."""
+    """A title without enclosing 《》 or a page title's 【】, and without a number after it."""
     v = view.strip()
     if len(v) > 2 and v[0] + v[-1] in ("《》", "【】") and v.count(v[0]) == 1:
-        return v[1:-1]
+        v = v[1:-1]
+    m = _cfg()["title_number"].search(v)
+    if m and m.start() >= _cfg()["title_min"]:
+        v = v[:m.start()]    # …的通知 新监能市场〔2025〕24号
     return v
 
 
@@ -169,42 +186,15 @@ def _is_title(view: str) -> bool:
         return False
     if c["furniture"].match(view) or re.search(r"[:：]$", v):
         return False
-    return bool(c["title_end"].search(v) or (v.startswith("关于") and len(v) >= 8 and "，" not in v))
-
-
-def _doc_type(*titles: str | None) -> str | None:
-    """summary / plan / notice from the enclosed document's title, else the notice's: the
-    《…》 or what 印发 names; a 关于…的通知 naming no document is a notice."""
-    c = _cfg()
-    types = c["doc_types"]
-    for title in titles:
-        if not title:
-            continue
-        view = matching_view(title)
-        inner = re.search(r"《([^》]+)》", view) if re.search(r"印发|发布|转发|《[^》]+》$", view) else None
-        issued = re.search(r"印发\s*(.{4,}?)的(?:通知|函)", view)
-        probe = inner.group(1) if inner else issued.group(1) if issued else view
-        if probe is view and c["notice_end"].search(view) and not c["plan_end"].search(view):
-            return "notice"
-        for kind in ("summary", "plan", "notice"):
-            if any(w in probe for w in types[kind]):
-                return kind
-    return "notice" if any(titles) else None
-
-
-def _doc_type_of_body(opening: str) -> str:
-    """The genre an untitled document's opening paragraph names (notice when none)."""
-    view = matching_view(opening)
-    for kind in ("summary", "plan"):
-        if any(w in view for w in _cfg()["body_genre"][kind]):
-            return kind
-    return "notice"
+    return bool(c["title_end"].search(v) or (v.startswith(_ABOUT) and len(v) >= 8 and "，" not in v))
 
 
 def _doc_number(ln: str, view: str) -> str | None:
     c = _cfg()
     m = c["doc_number"].search(view)
-    if m and (m.group("open") or m.group("close")) and len(view) <= 40:
+    # the number stands alone on its line (in brackets at most), not inside a sentence
+    if m and (m.group("open") or m.group("close")) and len(view) <= 40 \
+            and len(view[:m.start()].strip(" （(【[")) == 0 and len(view[m.end():].strip(" ）)】]")) <= 2:
         org = ln[m.start("org"):m.end("org")].strip()
         return f"{org}〔{m.group('year')}〕{m.group('num')}号"
     m = c["doc_number_dash"].match(view)
@@ -230,7 +220,19 @@ def _menu_item(line: str) -> bool:
     """A short line of a site's menu (not a label, an attachment label or a date)."""
     v = matching_view(line)
     return len(_squeeze(v)) <= 10 and not starts_with_label(v) and not _cfg()["attachment_label"].match(v) \
-        and not re.search(r"\d", v) and not re.match(r"^第.{1,3}[章节条]", v)
+        and not re.search(r"\d|[:：]\s*$", v) and not re.match(r"^第.{1,3}[章节条]", v) and not _issuer_name(line)
+
+
+def _debris(line: str) -> bool:
+    """Site furniture or a short menu item (字体 小|中|大, Aa) that is not a 主送机关 line."""
+    v = matching_view(line)
+    return _is_furniture(v) or _menu_item(line) and not re.search(r"[:：]\s*$", v) \
+        and not _cfg()["recipients_no_colon"].match(v)    # 各有关单位 that lost its colon
+
+
+def _content_lines(header, a: int, b: int) -> int:
+    """How many lines of ``header[a:b]`` are not site furniture or menu debris."""
+    return sum(1 for _, ln in header[a:b] if not _debris(ln))
 
 
 def _title_at(header, i: int):
@@ -248,7 +250,7 @@ def _title_at(header, i: int):
         if len(parts) < k:
             break
         views = [matching_view(p) for p in parts]
-        if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v)
+        if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v) or c["dated_line"].search(v)
                           or _doc_number(p, v) or c["attachment_label"].match(v) or re.search(r"文\s*件$", v)
                           for p, v in zip(parts, views))
                       or len(c["title_prefix"].sub("", views[0])) < c["first_part_min"]):
@@ -297,35 +299,65 @@ def _names_orgs(view: str) -> bool:
 
 
 def _recipients(header, j: int) -> tuple[str | None, int]:
-    """主送机关 starting at header line ``j`` (one to four lines up to a final colon)."""
+    """主送机关 starting at header line ``j``: the lines up to the one that ends in the final
+    colon (a long list wraps over many lines; the colon may stand alone on the last line)."""
     c = _cfg()
     first = matching_view(header[j][1]) if j < len(header) else ""
     if "【" in first or not _names_orgs(re.sub(r"[:：]\s*$", "", first)):
         return None, j
     parts = []
-    for k in range(j, min(j + 4, len(header))):
+    for k in range(j, min(j + c["recipients_lines"], len(header))):    # a PDF copy wraps a long list
         ln = header[k][1]
         view = matching_view(ln)
-        if re.search(r"[。！？]", view) or view.startswith(("现将", "根据", "为", "按照", "近日", "经")) \
-                or _is_furniture(view) or len(_squeeze(view)) < 3:
+        closing = re.fullmatch(r"\s*[:：]\s*", view) is not None and k > j
+        if not closing and (c["recipients_stop"].search(view) or view.startswith(c["recipients_not_openers"])
+                            or _is_furniture(view) or len(_squeeze(view)) < 3 or _doc_number(ln, view)
+                            or _ABOUT in view):     # a title, never a 主送机关
+            if k > j and c["recipients_no_colon"].match(matching_view(header[j][1])) \
+                    and not re.search(r"[，、,]\s*$", header[j][1]):
+                return header[j][1].strip(), j     # a complete list of organisations that lost its colon
             return None, j
         parts.append(ln)
         if re.search(r"[:：]\s*$", ln):
-            joined = re.sub(r"[:：]\s*$", "", "".join(parts)).strip()
+            joined = re.sub(r"[:：]\s*$", "", "".join(p.strip() for p in parts)).strip()
             return (joined, k) if len(joined) <= c["recipients_max"] else (None, j)
-        if k == j and c["recipients_no_colon"].match(view) and len(view) <= 100 and \
-                not (k + 1 < len(header) and c["recipients_no_colon"].match(matching_view(header[k + 1][1]))):
-            nxt = matching_view(header[k + 1][1]) if k + 1 < len(header) else ""
-            if not re.search(r"[:：]\s*$", nxt) or re.search(r"[。！？]", nxt):
-                return ln.strip(), k
+        if k == j and c["recipients_no_colon"].match(view) and len(view) <= 100 \
+                and not re.search(r"[，、,]\s*$", view) \
+                and not (k + 1 < len(header) and c["recipients_no_colon"].match(matching_view(header[k + 1][1]))) \
+                and not _colon_below(header, k + 1, j + c["recipients_lines"]):
+            return ln.strip(), k     # a complete list of organisations that lost its colon
     return None, j
 
 
-def _header(lines, limit: int, size: int = 40):
+def _colon_below(header, a: int, b: int) -> bool:
+    """Does a line of ``header[a:b]`` end in a colon before any sentence ends (the list goes on)?"""
+    for _, ln in header[a:b]:
+        view = matching_view(ln)
+        if re.search(r"[。！？]", view) or _is_furniture(view):
+            return False
+        if re.search(r"[:：]\s*$", view):
+            return True
+    return False
+
+
+def _run_on_title(header) -> str | None:
+    """The title inside a header whose line breaks a copy lost (X文件…〔2025〕84号X关于…的通知各市…：…)."""
+    for _, ln in header[:3]:
+        if len(ln) <= _cfg()["title_max"]:
+            continue
+        for m in _cfg()["run_on"].finditer(matching_view(ln[:400])):    # the title stands at the top
+            t = m.group("t")
+            if "《" in t[:t.index(_ABOUT)] or t.startswith(_cfg()["cited_openers"]):
+                continue     # a document the text cites, not its own title
+            return normalise_title(ln[m.start("t"):m.end("t")])
+    return None
+
+
+def _header(lines, limit: int, size: int = 40, most: int = 300):
     """The lines before ``limit``, up to ``size`` of them that are not site furniture (a web
-    copy's menus can run to a hundred lines above the document)."""
+    copy's menus can run to a hundred lines above the document), ``most`` lines in all."""
     out, n = [], 0
-    for pos, ln in lines:
+    for pos, ln in lines[:most]:
         if pos >= limit or n >= size:
             break
         out.append((pos, ln))
@@ -334,22 +366,69 @@ def _header(lines, limit: int, size: int = 40):
     return out or lines[:12]
 
 
+def _first_organ(issuer: str | None) -> str | None:
+    """Joint issuers (国家发展改革委 国家能源局, X、Y): the first-named organ, the lead one
+    (GB/T 9704 lists the lead organ first; GUIDELINES §1 "full name as first written")."""
+    if not issuer:
+        return issuer
+    parts = [p for p in _cfg()["joiners"].split(issuer.strip()) if p]
+    return parts[0] if len(parts) > 1 and all(_org_name(matching_view(p)) for p in parts) else issuer
+
+
+def _title_again(header, i: int, title: str) -> int | None:
+    """The last line of ``title`` written again from header line ``i`` (alone or after its
+    issuers), else None."""
+    found = _title_at(header, i)
+    if found is None:
+        return None
+    again, t = _squeeze(_strip_title(found[0])), _squeeze(title)
+    return found[1] if again == t or again.endswith(t) or t.endswith(again) and len(again) >= 8 else None
+
+
+def _checked_box(box: dict[str, str]) -> dict:
+    """The info box's values that read as what their labels say (see infobox.py)."""
+    c, out = _cfg(), {}
+    if "issuer" in box:
+        v = _squeeze(box["issuer"])
+        m = c["issuer_line"].match(matching_view(v))
+        if m and m.group("name") == matching_view(v) and _has_suffix(matching_view(v)):
+            out["issuer"] = v
+    if "doc_number" in box:
+        num = _doc_number(box["doc_number"], matching_view(box["doc_number"]))
+        if num:
+            out["doc_number"] = num
+    if "issue_date" in box and _date_of(matching_view(box["issue_date"])):
+        out["issue_date"] = _date_of(matching_view(box["issue_date"]))
+    if "title" in box:
+        t = _strip_title(normalise_title(box["title"]))
+        if _is_title(matching_view(t)) and c["title_end"].search(matching_view(t)):
+            out["title"] = t
+    return out
+
+
 def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     """Header elements of the clean ``text``; ``first_item_start`` bounds the header."""
     c = _cfg()
     lines = _lines(text)
     limit = first_item_start if first_item_start is not None else len(text)
     header = _header(lines, limit)
+    box, box_values = info_box([(p, ln) for p, ln in lines[:80] if p < limit])
+    box = _checked_box(box)
 
     issuer = doc_number = title = attachment = recipients = None
     issue_date = None
     page_title = None        # a web page's own title line, the fallback title
+    title_number = None      # a number written after the title on its line
+    page_idx = -1            # the header line where a listing's title with its number ends
     title_idx = None
     header_orgs: list[str] = []
     i = 0
     while i < len(header):
         pos, ln = header[i]
         view = matching_view(ln)
+        if pos in box_values:       # a value of the site's info box, read below
+            i += 1
+            continue
         if _is_furniture(view):
             m = c["page_title"].search(view)
             if page_title is None and m and _is_title(view[:m.end("end")]):
@@ -361,14 +440,27 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         if title is None and doc_number is None and _squeeze(view) == "文件":
             i += 1
             continue
-        if doc_number is None and (title is None or title_idx is not None and i <= title_idx + 3):
+        if doc_number is None and (title is None or title_idx is not None and _content_lines(header, title_idx + 1, i) <= 3):
             num = _doc_number(ln, view)
             if num:
                 doc_number = num
                 i += 1
+                if title is not None and recipients is None and i < len(header):
+                    # a web copy's number under its page title, then the 主送机关
+                    recipients, last = _recipients(header, i)
+                    if recipients:
+                        i = last + 1
                 continue
-        if title is None and doc_number is None and len(header_orgs) < 4:
+        if title is None and doc_number is None and len(header_orgs) < 8:
             name = _issuer_name(ln)
+            found = _title_at(header, i) if name else None
+            if found and found[1] > i and _ABOUT in matching_view(found[0]):
+                rest = _title_at(header, i + 1)
+                joint = len([p for p in c["joiners"].split(matching_view(ln).strip()) if p]) > 1
+                if rest is None or rest[1] > i + 1 and joint:
+                    # 国家发展改革委 国家能源局 / 关于… (a title broken after its issuers): the
+                    # line opens the title; one organisation above a whole title line is the header
+                    name = None
             if name is None and i + 1 < len(header) and len(_squeeze(ln)) <= 12:
                 # a spaced-out header broken over two lines: 广 西 壮 族 自 治 区 / 能 源 局 文 件
                 name2 = _issuer_name(_squeeze(ln) + _squeeze(header[i + 1][1]))
@@ -385,14 +477,28 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         if title is None:
             found = _title_at(header, i)
+            if found and _number_in_title(found[0]):
+                # a listing's heading: the title with its number (…的通知(发改能源规〔2020〕816号));
+                # the article's own title may follow, else this one is the title
+                title_number = title_number or _number_in_title(found[0])
+                if page_title is None:
+                    page_title, page_idx = _strip_title(found[0]), found[1]
+                i = found[1] + 1
+                continue
             if found:
                 title, title_idx = _strip_title(found[0]), found[1]
-                doc_number = doc_number or _number_in_title(found[0])
                 i = found[1] + 1
                 # 主送机关 after the title (a web copy puts the number or the date between)
                 j = i
-                while j < len(header) and j <= i + 3:
+                while j < len(header) and _content_lines(header, i, j) <= 3:
                     v = matching_view(header[j][1])
+                    if _debris(header[j][1]):
+                        j += 1
+                        continue
+                    again = _title_again(header, j, title)
+                    if again is not None:
+                        j = again + 1
+                        continue
                     if c["furniture"].match(v) or _doc_number(header[j][1], v) or _date_of(v) \
                             or _strip_title(normalise_title(header[j][1])) == title:   # the title repeated
                         if doc_number is None and _doc_number(header[j][1], v):
@@ -407,6 +513,13 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                     if recipients:
                         i = last + 1
                 continue
+        again = _title_again(header, i, title) if title is not None and recipients is None else None
+        if again is not None and again + 1 < len(header):
+            # a web copy prints its title twice (the box's 名称 or the page's, then the
+            # document's own, maybe with its issuers before 关于): 主送机关 follows
+            recipients, last = _recipients(header, again + 1)
+            i = last + 1 if recipients else again + 1
+            continue
         if issue_date is None:
             d = _date_of(view)
             if d:
@@ -415,7 +528,9 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         if title is not None and attachment is None and i > (title_idx or 0) + 1:
             found = _title_at(header, i)
-            if found and not matching_view(found[0]).startswith("关于") and not _issuer_of_title(found[0]) \
+            # (a cited notice 《X关于…的通知》 is no enclosed plan: test the title without its 《》)
+            if found and not matching_view(_strip_title(found[0])).startswith(_ABOUT) \
+                    and not _issuer_of_title(_strip_title(found[0])) \
                     and not _squeeze(title).endswith(_squeeze(_strip_title(found[0]))) \
                     and not _squeeze(title).startswith(_squeeze(_strip_title(found[0]))) \
                     and _balanced(found[0]):
@@ -424,16 +539,38 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 continue
         i += 1
 
+    doc_number = doc_number or title_number or box.get("doc_number")
+    if title is None and box.get("title"):
+        title = box["title"]
+    if title is None and page_title is None:
+        title = _run_on_title(header)
+    if page_title and title and _squeeze(title) in _squeeze(page_title) and _squeeze(title) != _squeeze(page_title) \
+            and re.search(r"印发|发布", page_title):
+        title, attachment = page_title, attachment or title   # what followed was the enclosed plan's heading
+        if recipients is None and 0 <= page_idx < len(header) - 1:
+            recipients = _recipients(header, page_idx + 1)[0]    # the 主送机关 under the listing's title
     if title is None and page_title:
         title = page_title
+        for j in range(page_idx + 1, len(header)):     # the 主送机关 under the title (not a box's label)
+            v = matching_view(header[j][1])
+            if re.search(r"[。！？]", v):
+                break
+            if re.search(r"[:：]\s*$", v) and not _is_furniture(v):
+                recipients = _recipients(header, j)[0]
+                break
     if header_orgs:
         issuer = " ".join(header_orgs)
     if attachment is None and title:
-        m = re.search(r"(?:印发|发布)\s*《([^》]+)》", title) or re.search(r"印发\s*(.{4,}?)的通知", title)
+        # 印发《X》的通知 -> X; 印发《A》《B》补充规则的通知 names more than one 《》: all of it
+        m = re.search(r"(?:印发|发布)\s*《([^》]+)》(?:[（(][^）)]*[）)])?(?:的|$)", title) \
+            or re.search(r"印发\s*(.{4,}?)的通知", title)
         if m:
             attachment = normalise_title(m.group(1))
+    from_title = issuer is None and title is not None
     if issuer is None and title:
         issuer = _issuer_of_title(title)
+    if box.get("issuer") and (issuer is None or box["issuer"].endswith(issuer) or from_title and placeless().match(issuer)):
+        issuer = box["issuer"]       # the site's box names the issuer in full (市工信局 -> 天津市工信局)
 
     # the signature at the end: an organisation line and/or a date line
     tail = lines[-5:] if lines else []
@@ -445,14 +582,14 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
             if issue_date is None:
                 issue_date = d
             if issuer is None and j > 0:
-                issuer = _issuer_name(tail[j - 1][1])
+                issuer = _signers(lines, len(lines) - len(tail) + j)
 
     if issue_date is None or issuer is None:
         # a notice that encloses its plan signs before the plan: the first organisation
         # line followed by a date line, wherever it stands
-        for (_, org), (_, ln) in zip(lines, lines[1:]):
-            d = _date_of(matching_view(ln))
-            name = _issuer_name(org)
+        for k in range(1, len(lines)):
+            d = _date_of(matching_view(lines[k][1]))
+            name = _signers(lines, k) if d else None
             if d and name:
                 issue_date, issuer = issue_date or d, issuer or name
                 break
@@ -471,85 +608,14 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 issuer = ln[m.start("name"):m.end("name")].strip()
                 break
 
-    period = _period(text, lines, title, attachment, issue_date)
-    doc_type = _doc_type(attachment, title)
+    issue_date = issue_date or box.get("issue_date")
+    period = plan_period(text, [ln for _, ln in lines], title, attachment, issue_date)
+    doc_type = doc_type_of(attachment, title)
     if doc_type is None and lines:
-        doc_type = _doc_type_of_body(lines[0][1])
+        doc_type = doc_type_of_body(lines[0][1])
     return Metadata(
-        issuer=issuer, doc_number=doc_number, title=title, attachment_title=attachment,
+        issuer=_first_organ(issuer), doc_number=doc_number, title=title, attachment_title=attachment,
         recipients=recipients, issue_date=issue_date,
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         doc_type=doc_type,
     )
-
-
-def _period(text, lines, title, attachment, issue_date):
-    """The period the plan covers: its title, a named planning period, the holidays the
-    title names, the period a regulation is in force; an untitled text's opening sentence."""
-    c = _cfg()
-    for t in (attachment, title):
-        if not t:
-            continue
-        view = _squeeze(matching_view(t))
-        for name, (a, b) in c["five_year"].items():
-            if name in view and not re.search(r"(?:19|20)\d{2}\s*年", view):
-                return dt.date(a, 1, 1), dt.date(b, 12, 31)
-        p = period_of_title(view)
-        if p:
-            return p
-    for t in (attachment, title):
-        if t:
-            p = _holiday_period(_squeeze(matching_view(t)), issue_date)
-            if p:
-                return p
-    view = matching_view(text)
-    found = list(c["validity"].finditer(view))
-    if found:
-        m = found[-1]
-        a, b = _ymd(m.group("a")), _ymd(m.group("b"))
-        if a and b and a <= b:
-            return a, b
-    if not title and lines:
-        first = re.split(r"[。！？]", matching_view(lines[0][1]))[0]
-        years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!度?\s*[-—至~])", first))
-        if len(years) == 1:
-            y = int(years.pop())
-            return dt.date(y, 1, 1), dt.date(y, 12, 31)
-    return None
-
-
-def _ymd(s: str) -> dt.date | None:
-    m = re.match(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", s)
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-    except ValueError:
-        return None
-
-
-def _holiday_period(view: str, issue_date: dt.date | None):
-    """The days of the holidays a title names when it times the work by them
-    (“国庆 中秋”期间): the year from the title, else the issue date."""
-    from ..extract.dates_lex import lexicon
-
-    if not any(w in view for w in _cfg()["holiday_context"]):
-        return None
-    m = re.search(r"((?:19|20)\d{2})\s*年", view)
-    year = int(m.group(1)) if m else (issue_date.year if issue_date else None)
-    if year is None:
-        return None
-    lex = lexicon()
-    days = []
-    names = sorted(lex.holidays["holidays"], key=len, reverse=True)
-    rest = view
-    for name in names:
-        spec = lex.holidays["holidays"][name]
-        if name not in rest or spec.get("needs_after"):
-            continue
-        rest = rest.replace(name, "\0")
-        if "fixed" in spec:
-            days.append(dt.date(year, *spec["fixed"]))
-        elif "lunar" in spec and year in lex.lunar:
-            days.append(lex.lunar[year][spec["lunar"]])
-    if not days:
-        return None
-    return min(days), max(days)

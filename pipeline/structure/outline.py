@@ -21,6 +21,7 @@ from functools import lru_cache
 from ..ingest.table_text import is_table_row
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from .headings import drop_reference_labels
 from .labels import Label, match_label, inline_in_article
 
 _FIXED = ("part", "chapter", "section_part", "article")
@@ -49,6 +50,7 @@ class _Para:
     text: str
     label: Label | None = None
     stop: bool = False
+    table: bool = False
 
 
 @dataclass
@@ -73,21 +75,25 @@ def _furniture():
 def _annexes():
     cfg = load_yaml("structure/furniture.yaml")
     endings = "|".join(map(re.escape, sorted(cfg["form_endings"], key=len, reverse=True)))
+    body_words = re.compile("|".join(map(re.escape, cfg["body_attachment_words"])))
     return (re.compile(cfg["attachment_start"]), re.compile(rf"(?:{endings})(?:[（(][^）)]*[）)])?$"),
-            re.compile(cfg["contents_heading"]), re.compile(cfg["contents_line"]))
+            re.compile(cfg["contents_heading"]), re.compile(cfg["contents_line"]), body_words)
 
 
 def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
-    """Forms enclosed as attachments (附件2 / 报名表) and contents pages (目录 and its lines
-    ending in page numbers) belong to no task."""
-    start, form_end, contents, contents_line = _annexes()
+    """Forms enclosed as attachments (附件2 / 报名表), annexes after a body with items of its
+    own (an explanation, a report outline) and contents pages (目录 and its entries) belong
+    to no task; an enclosed plan or rules after a cover note is the body."""
+    start, form_end, contents, contents_line, body_words = _annexes()
     i = 0
     while i < len(paras):
         v = views[i]
         m = start.match(v)
         if m and not re.match(r"^附\s*件\s*[:：]\s*\d", v):      # not the attachment list
             title = m.group("rest").strip() or (views[i + 1] if i + 1 < len(paras) else "")
-            if form_end.search(title.strip().rstrip("：:")):
+            items_before = any(p.label and not p.label.inline and not p.stop for p in paras[:i])
+            annex = items_before and not body_words.search(title)
+            if annex or form_end.search(title.strip().rstrip("：:")):
                 j = i + 1
                 while j < len(paras) and not (start.match(views[j]) and j > i + 1):
                     paras[j].stop = True
@@ -96,10 +102,16 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
                 i = j
                 continue
         if contents.match(v.replace(" ", "")):
+            # the entries: short lines without a sentence (an entry, its leader and its page
+            # number may each stand on a line of their own), up to where the first entry
+            # comes back as the body's heading
             paras[i].stop = True
+            first = re.sub(r"[\s.．·…⋯\d]+$", "", views[i + 1]).replace(" ", "") if i + 1 < len(paras) else ""
             j = i + 1
-            while j < len(paras) and (contents_line.match(views[j]) or len(views[j]) <= 12 and not re.search(r"[。；]", views[j])
-                                      and j + 1 < len(paras) and contents_line.match(views[j + 1])):
+            while j < len(paras) and len(views[j]) <= 40 and not re.search(r"[。；;]", views[j]):
+                if j > i + 1 and first and views[j].replace(" ", "").startswith(first) \
+                        and not contents_line.match(views[j]):
+                    break
                 paras[j].stop = True
                 j += 1
             i = j
@@ -124,6 +136,7 @@ def _mark_furniture(paras: list[_Para], view: str) -> None:
     for i, (p, v) in enumerate(zip(paras, views)):
         if stop.match(v) or attach.match(v) or is_table_row(p.text):
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
+            p.table = is_table_row(p.text)
         elif sig_org.match(v) and i + 1 < len(paras) and stop.match(views[i + 1]):
             p.stop = True
     _mark_forms_and_contents(paras, views)
@@ -169,9 +182,11 @@ def _continues(lab, stack: list[str], open_nodes: list) -> bool:
 def parse_outline(text: str) -> Outline:
     """Find the tasks of ``text`` (clean text); offsets are into ``text``. Never raises."""
     paras = _paragraphs(text)
+    view = matching_view(text)    # the view keeps offsets: one for the document
     for p in paras:
-        p.label = match_label(p.text)
-    _mark_furniture(paras, matching_view(text))   # the view keeps offsets: one for the document
+        p.label = match_label(view[p.start:p.end])   # traditional script reads as simplified (第一條)
+    _mark_furniture(paras, view)
+    drop_reference_labels(paras)                  # 第N条 that only wrapped onto a line start
     has_article = any(p.label and p.label.style == "article" for p in paras if not p.stop)
 
     stack: list[str] = []          # open styles, top first
@@ -212,10 +227,14 @@ def parse_outline(text: str) -> Outline:
     if not nodes:
         return Outline((_whole_text_task(paras),) if paras else (), False)
 
+    index = {id(p): i for i, p in enumerate(paras)}
     tasks = []
     for node in nodes:
         if node.children:
             continue
+        after = index[id(node.para)] + 1
+        if not node.body and after < len(paras) and paras[after].table and _is_heading(node.para.text[node.label.end:]):
+            continue   # a heading over a task table: the table's rows are the tasks
         after_label = node.para.text[node.label.end:]
         section_node = node.parent
         if node.parent is None and node.body and _is_heading(after_label):

@@ -1,16 +1,23 @@
-"""Dates of the header: the signature date line and the period a plan's title names.
+"""Dates of the header, and the plan a document is: its period and its type.
 
 ``parse_date_line(line)`` reads a line that is only a date (``2021年9月30日``,
 ``二○二一年五月十七日``, ``2021-09-30``); ``period_of_title(title)`` reads the period
 a title covers (``2021年第四季度`` -> Q4, ``2019年工作要点`` -> the year,
 ``2021年上半年`` -> H1, ``2021年10月`` -> the month, ``2020-2021年度`` -> both years).
+``plan_period(text, lines, title, attachment, issue_date)`` is the period a plan covers
+(its phases, its title, a named planning period such as 十四五, holidays its title names,
+the period a regulation is in force); ``doc_type_of(attachment, title)`` and
+``doc_type_of_body(opening)`` are its GUIDELINES §1 type (plan / summary / notice).
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
+from ..lexicon import load_yaml
+from ..textview import matching_view
 from ..text.numerals import DIGIT_CHARS, YEAR_ZEROS, to_int, year_of
 
 # the characters of a year, month or day written in Chinese (the one numeral table's digits)
@@ -77,3 +84,164 @@ def period_of_title(title: str) -> tuple[dt.date, dt.date] | None:
         if mo and 1 <= mo <= 12:
             return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1])
     return dt.date(y, 1, 1), dt.date(y, 12, 31)
+
+# --- the plan a document is: its period and its type ------------------------------------
+# (word lists and patterns in models/structure/metadata.yaml, read with the header's)
+
+
+def _alt(words) -> str:
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
+@lru_cache(maxsize=1)
+def _plan_cfg():
+    cfg = load_yaml("structure/metadata.yaml")
+    return {
+        "doc_types": cfg["doc_types"],
+        "notice_end": re.compile(_alt(cfg["notice_endings"]) + cfg["title_tail"] + r"[\s。]*$"),
+        "plan_end": re.compile(_alt(cfg["doc_types"]["plan"]) + cfg["title_tail"] + r"[\s。]*$"),
+        "body_genre": cfg["body_genre"],
+        "validity": re.compile(cfg["validity"]),
+        "five_year": cfg["five_year_plans"],
+        "holiday_context": tuple(cfg["holiday_context"]),
+        "phase": re.compile(cfg["phase"]),
+    }
+
+
+def _squeeze(s: str) -> str:
+    return s.replace(" ", "").replace("\u3000", "")
+
+
+def doc_type_of(*titles: str | None) -> str | None:
+    """summary / plan / notice from the enclosed document's title, else the notice's: the
+    《…》 or what 印发 names; a 关于…的通知 naming no document is a notice."""
+    c = _plan_cfg()
+    types = c["doc_types"]
+    for title in titles:
+        if not title:
+            continue
+        view = matching_view(title)
+        inner = re.search(r"《([^》]+)》", view) if re.search(r"印发|发布|转发|《[^》]+》$", view) else None
+        issued = re.search(r"印发\s*(.{4,}?)的(?:通知|函)", view)
+        probe = inner.group(1) if inner else issued.group(1) if issued else view
+        if probe is view and c["notice_end"].search(view) and not c["plan_end"].search(view):
+            return "notice"
+        for kind in ("summary", "plan", "notice"):
+            if any(w in probe for w in types[kind]):
+                return kind
+    return "notice" if any(titles) else None
+
+
+def doc_type_of_body(opening: str) -> str:
+    """The genre an untitled document's opening paragraph names (notice when none)."""
+    view = matching_view(opening)
+    for kind in ("summary", "plan"):
+        if any(w in view for w in _plan_cfg()["body_genre"][kind]):
+            return kind
+    return "notice"
+
+
+def plan_period(text, lines, title, attachment, issue_date):
+    """The period the plan covers: the phases of the plan (within the title's year), its
+    title, a named planning period, the holidays the title names, the period a regulation
+    is in force; an untitled text's opening sentence."""
+    p = _period_of_title(text, lines, title, attachment, issue_date)
+    whole_year = p and p[0].month == 1 and p[0].day == 1 and p[1].month == 12 and p[1].day == 31 and p[0].year == p[1].year
+    if p is None or whole_year:
+        year = p[0].year if p else (issue_date.year if issue_date else None)
+        phases = _phases(matching_view(text), year) if year else None
+        if phases:
+            return phases
+    return p
+
+
+def _phases(view: str, year: int):
+    """The span of a plan's phases (at least two), or None."""
+    spans = []
+    for m in _plan_cfg()["phase"].finditer(view):
+        y1 = int(m.group("y1")) if m.group("y1") else year
+        y2 = int(m.group("y2")) if m.group("y2") else y1
+        m1, m2 = to_int(m.group("m1")), to_int(m.group("m2"))
+        if not (m1 and m2 and 1 <= m1 <= 12 and 1 <= m2 <= 12):
+            continue
+        if y2 == y1 and m2 < m1:
+            y2 += 1            # 第三阶段（11月—次年2月）
+        try:
+            a = dt.date(y1, m1, int(m.group("d1")) if m.group("d1") else 1)
+            b = dt.date(y2, m2, int(m.group("d2")) if m.group("d2") else calendar.monthrange(y2, m2)[1])
+        except ValueError:
+            continue
+        spans.append((a, b))
+    if len(spans) < 2:
+        return None
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def _period_of_title(text, lines, title, attachment, issue_date):
+    c = _plan_cfg()
+    for t in (attachment, title):
+        if t:   # holidays that time the work (2022年元旦春节期间) say more than the year
+            p = _holiday_period(_squeeze(matching_view(t)), issue_date)
+            if p:
+                return p
+    for t in (attachment, title):
+        if not t:
+            continue
+        view = _squeeze(matching_view(t))
+        for name, (a, b) in c["five_year"].items():
+            if name in view and not re.search(r"(?:19|20)\d{2}\s*年", view):
+                return dt.date(a, 1, 1), dt.date(b, 12, 31)
+        p = period_of_title(view)
+        if p:
+            return p
+    view = matching_view(text)
+    found = list(c["validity"].finditer(view))
+    if found:
+        m = found[-1]
+        a, b = _ymd(m.group("a")), _ymd(m.group("b"))
+        if a and b and a <= b:
+            return a, b
+    if not title and lines:
+        first = re.split(r"[。！？]", matching_view(lines[0]))[0]
+        years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!度?\s*[-—至~])", first))
+        if len(years) == 1:
+            y = int(years.pop())
+            return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    return None
+
+
+def _ymd(s: str) -> dt.date | None:
+    m = re.match(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", s)
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:
+        return None
+
+
+def _holiday_period(view: str, issue_date: dt.date | None):
+    """The days of the holidays a title names when it times the work by them
+    (“国庆 中秋”期间): the year from the title, else the issue date."""
+    from ..extract.dates_lex import lexicon
+
+    if not any(w in view for w in _plan_cfg()["holiday_context"]):
+        return None
+    m = re.search(r"((?:19|20)\d{2})\s*年", view)
+    year = int(m.group(1)) if m else (issue_date.year if issue_date else None)
+    if year is None:
+        return None
+    lex = lexicon()
+    days = []
+    names = sorted(lex.holidays["holidays"], key=len, reverse=True)
+    rest = view
+    for name in names:
+        spec = lex.holidays["holidays"][name]
+        if name not in rest or spec.get("needs_after"):
+            continue
+        rest = rest.replace(name, "\0")
+        if "fixed" in spec:
+            days.append(dt.date(year, *spec["fixed"]))
+        elif "lunar" in spec and year in lex.lunar:
+            days.append(lex.lunar[year][spec["lunar"]])
+    if not days:
+        return None
+    return min(days), max(days)
