@@ -36,5 +36,5 @@ def test_date_spec(case):
 
 
 def test_spec_corpus_is_large_enough():
-    assert len(CASES) >= 150
-    assert sum(1 for c in CASES if not c["expected"]) >= 30  # negatives
+    assert len(CASES) >= 450
+    assert sum(1 for c in CASES if not c["expected"]) >= 100  # negatives

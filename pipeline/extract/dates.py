@@ -379,7 +379,6 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         kind, end = "start", None
         if view[c1:c1 + 1] == "起":
             c1 += 1
-        c0 -= len(_ends_with_any(head, "start_prefixes") or "")   # 自即日起
     elif now_end:
         kind, end, c1 = ("period", reference, c1 + len(now_end)) if reference else ("start", None, c1 + len(now_end))
     elif suffix and sp.kind in ("range", "pair") and sp.lo is not None and suffix in t["range_closers"]:
@@ -399,8 +398,8 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         kind, end = "start", None
         if starter in t["start_in_text"]:
             c1 = gap.end() + len(starter)
-            opener = _ends_with_any(head, "start_prefixes")   # 自5月1日起
-            c0 -= len(opener or "")
+    if (kind == "start" or sp.kind == "range") and c0 == sp.start:
+        c0 -= len(_ends_with_any(head, "start_prefixes") or "")   # 自5月1日起, 自2012年2月1日至…
     if sp.redacted or sp.unresolved:
         start = end = None
     if start and end and start > end:
