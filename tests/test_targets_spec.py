@@ -29,5 +29,5 @@ def test_target_spec(case):
 
 
 def test_spec_corpus_is_large_enough():
-    assert len(CASES) >= 150
-    assert sum(1 for c in CASES if not c["expected"]) >= 40
+    assert len(CASES) >= 260
+    assert sum(1 for c in CASES if not c["expected"]) >= 80  # negatives
