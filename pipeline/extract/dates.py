@@ -153,6 +153,8 @@ def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | N
     g = m.groupdict()
     s, e = m.start(), m.end()
     if kind == "pair_alone":
+        if s and m.string[s - 1] in "“\"":
+            s -= 1      # “双节”期间: the mention opens with the quote
         got = _pair_alone(g["pairname"], years)
         if got is None:
             return _Span(kind, s, e, None, None, m, unresolved=True)
@@ -461,7 +463,7 @@ def _parse(text: str, reference: dt.date | None, period, years: YearContext | No
     if not isinstance(text, str) or not text:
         return []
     if years is None:
-        years = YearContext.of(reference, period)
+        years = _context(reference, period)
     reference = years.issue_date
     view = matching_view(text)
     spans = _compose(_candidates(view, years), view, reference)
@@ -472,6 +474,11 @@ def _parse(text: str, reference: dt.date | None, period, years: YearContext | No
             continue  # a prefix or suffix reached into the previous mention
         out.append(mention)
     return _share_triggers(out, view)
+
+
+@lru_cache(maxsize=64)
+def _context(reference: dt.date | None, period) -> YearContext:
+    return YearContext.of(reference, tuple(period) if period else None)
 
 
 def _share_triggers(mentions: list[DateMention], view: str) -> list[DateMention]:

@@ -59,7 +59,6 @@ def _lex():
     mult = rf"(?:[{big}]{{1,2}}|[{re.escape(UNIT_CHARS)}])?"
     red = cfg["redaction"]
     pattern = (
-        rf"(?P<pre>{alt(cfg['prefix_comparators'])})?\s*"
         rf"(?P<a>{num}|{red})\s*(?P<amul>{mult})"
         rf"(?:\s*(?P<join>{alt(cfg['range_joiners'])})\s*(?P<b>{num})\s*(?P<bmul>{mult}))?"
         rf"\s*(?P<yu>余|多)?\s*(?P<unit>{alt(cfg['units'])})"
@@ -72,14 +71,30 @@ _CN_NUM = re.escape(DIGIT_CHARS + UNIT_CHARS)
 
 
 def _first_chars(cfg: dict, red: str) -> re.Pattern | None:
-    """The characters a quantity can start with: a prefix comparator's first character,
-    a blank, a digit, a Chinese numeral, the class a redaction starts with. None (scan
+    """The characters a quantity's number can start with: a digit, a Chinese numeral, the
+    class a redaction starts with (a prefix comparator before it is read backwards from
+    the number, so that common characters such as 上, 下, 提 are no start). None (scan
     everywhere) when the redaction pattern does not start with a plain class."""
     lead = re.match(r"\[([^\]\\^][^\]\\]*)\](?![?*]|\{0)", red)  # a plain class, not optional
     if lead is None:
         return None
-    firsts = "".join(sorted({re.escape(w[0]) for w in cfg["prefix_comparators"] if w}))
-    return re.compile(rf"[{firsts}\s\d{_CN_NUM}{lead.group(1)}]")
+    return re.compile(rf"[\d{_CN_NUM}{lead.group(1)}]")
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> tuple[str, ...]:
+    return tuple(sorted(_lex()[0]["prefix_comparators"], key=len, reverse=True))
+
+
+def _prefix_before(view: str, at: int) -> tuple[str | None, int]:
+    """The prefix comparator ending right before the number at ``at`` (blanks between
+    allowed: 约 25000 个), and where it starts; (None, at) when there is none."""
+    window = view[max(0, at - 8):at]
+    stripped = window.rstrip()
+    pre = next((w for w in _prefixes() if stripped.endswith(w)), None)
+    if pre is None:
+        return None, at
+    return pre, at - (len(window) - len(stripped)) - len(pre)
 
 
 @lru_cache(maxsize=None)
@@ -246,9 +261,10 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
     out: list[Quantity] = []
     for m in (finditer_at(rx, view, starts(first, view)) if first else rx.finditer(view)):
         a, unit = m.group("a"), m.group("unit")
-        start, end = m.start(), m.end()
-        if m.group("pre") is None:
-            start = m.start("a")
+        pre, start = _prefix_before(view, m.start("a"))
+        end = m.end()
+        if out and start < out[-1].char_end:
+            pre, start = None, m.start("a")   # the previous quantity ends where the prefix would start
         before = view[max(0, start - 3):start]
         after = view[end:end + 3]
         if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
@@ -283,8 +299,8 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue
         vmax = _value(m.group("b"), m.group("bmul") or "") if m.group("b") else None
         comparator = "eq"
-        if m.group("pre"):
-            comparator = cfg["prefix_comparators"][m.group("pre")]
+        if pre:
+            comparator = cfg["prefix_comparators"][pre]
         if m.group("post"):
             comparator = cfg["suffix_comparators"][m.group("post")]
         if m.group("yu"):
