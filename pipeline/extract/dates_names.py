@@ -46,6 +46,11 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _doc_reference() -> re.Pattern:
+    return re.compile(lexicon().triggers["doc_reference_after"])
+
+
+@lru_cache(maxsize=1)
 def _cn_num() -> frozenset[str]:
     """Characters of a Chinese numeral, and words that stand where one does (几, 元月's 元)."""
     lex = lexicon()
@@ -95,6 +100,8 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
             return True
         if kind in ("y", "yp", "ym") and _open_in(view, start, "“", "”"):
             return True
+    if kind in _YEAR_KINDS and _doc_reference().match(view, end):
+        return True   # 原2005年电监会令第14号
     if kind == "y":
         # a year after a bare year and a joiner is a name's span (2020-2021年度, 2021—2025年规划)
         if re.search(r"(?<!\d)\d{4}\s*[-—–~至]\s*$", view[:start]):

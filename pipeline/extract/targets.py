@@ -163,7 +163,8 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     its clause and the document's type (a summary reports: achieved)."""
     cfg, _, _ = _lex()
     after = view[end:end + 6]
-    if comparator in ("gte", "lte") and _is_qualifier(view, start, end):
+    if comparator in ("gte", "lte") and (_is_qualifier(view, start, end) or unit in cfg["measure_units"]
+                                          and view[end:end + 1] == "的" and _CJK.match(view[end + 1:end + 2] or " ")):
         return "qualifier"
     clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
     clause = view[clause_start:start]
