@@ -111,7 +111,7 @@ def test_the_checker_sees_a_relative_import_against_the_flow(tmp_path):
 # Chinese string constants in code outside docstrings (scripts/count_cjk_constants.py):
 # 161 when counted first (issue 15 asks for at most 60). A ratchet: lower it as rules move
 # into pipeline/models/; the test fails when code gains knowledge that belongs in data.
-CJK_CONSTANTS_MAX = 161
+CJK_CONSTANTS_MAX = 123
 
 
 def test_chinese_string_constants_in_code_do_not_grow():

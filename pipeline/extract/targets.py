@@ -164,7 +164,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     cfg, _, _ = _lex()
     after = view[end:end + 6]
     if comparator in ("gte", "lte") and (_is_qualifier(view, start, end) or unit in cfg["measure_units"]
-                                          and view[end:end + 1] == "的" and _CJK.match(view[end + 1:end + 2] or " ")):
+                                          and _scopes_noun(view, end)):
         return "qualifier"
     clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
     clause = view[clause_start:start]
@@ -189,6 +189,12 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     if clause.rstrip().endswith(("年度", "项目", "清单")) or view[end:end + 1] == "”":
         return "info"
     return "target"
+
+
+def _scopes_noun(view: str, end: int) -> bool:
+    """A noun follows the measure (100兆瓦及以上的储能电站, 400千瓦及以上用户)."""
+    rest = view[end:end + 2].removeprefix("的")
+    return bool(rest) and _CJK.match(rest) is not None and not rest.startswith(_words("not_scoped"))
 
 
 def _is_qualifier(view: str, start: int, end: int) -> bool:
