@@ -42,6 +42,7 @@ class Quantity:
 _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues one before it
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_OBJECT_RUN = re.compile(r"[^，。；、,;：:（(\n]{0,20}")
 _LIST_MARK = re.compile(r"[、和及]")
 _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
 _EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
@@ -82,8 +83,12 @@ def _first_chars(cfg: dict, red: str) -> re.Pattern | None:
 
 
 @lru_cache(maxsize=1)
-def _prefixes() -> tuple[str, ...]:
-    return tuple(sorted(_lex()[0]["prefix_comparators"], key=len, reverse=True))
+def _prefixes() -> dict[str, tuple[str, ...]]:
+    """The prefix comparators by their last character, longest first."""
+    out: dict[str, list[str]] = {}
+    for w in sorted(_lex()[0]["prefix_comparators"], key=len, reverse=True):
+        out.setdefault(w[-1], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _prefix_before(view: str, at: int) -> tuple[str | None, int]:
@@ -91,7 +96,7 @@ def _prefix_before(view: str, at: int) -> tuple[str | None, int]:
     allowed: 约 25000 个), and where it starts; (None, at) when there is none."""
     window = view[max(0, at - 8):at]
     stripped = window.rstrip()
-    pre = next((w for w in _prefixes() if stripped.endswith(w)), None)
+    pre = next((w for w in _prefixes().get(stripped[-1:], ()) if stripped.endswith(w)), None)
     if pre is None:
         return None, at
     return pre, at - (len(window) - len(stripped)) - len(pre)
@@ -213,7 +218,7 @@ def _names_programme(view: str, start: int, end: int, unit: str) -> bool:
     """A count that names a programme or a package of measures (§5, §7): ``10 项服务职工实项目``,
     ``11件2020年服务职工的实事项目``, ``稳经济20条``."""
     cfg, _, _ = _lex()
-    obj = re.match(r"[^，。；、,;：:（(\n]{0,20}", view[end:end + 20]).group()
+    obj = _OBJECT_RUN.match(view, end, end + 20).group()
     if any(obj.endswith(w) or obj.startswith(w) for w in cfg["programme_objects"]):
         return True
     if unit in cfg["package_units"]:
