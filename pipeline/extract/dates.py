@@ -354,11 +354,17 @@ def _longest_first(trigger_list: str) -> tuple[str, ...]:
 
 
 def _starts_with_any(s: str, trigger_list: str) -> str | None:
-    return next((w for w in _longest_first(trigger_list) if s.startswith(w)), None)
+    words = _longest_first(trigger_list)
+    if not s.startswith(words):     # one C-level test first: most texts start with none
+        return None
+    return next((w for w in words if s.startswith(w)), None)
 
 
 def _ends_with_any(s: str, trigger_list: str) -> str | None:
-    return next((w for w in _longest_first(trigger_list) if s.endswith(w)), None)
+    words = _longest_first(trigger_list)
+    if not s.endswith(words):
+        return None
+    return next((w for w in words if s.endswith(w)), None)
 
 
 def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:

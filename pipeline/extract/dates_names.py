@@ -67,7 +67,11 @@ def _words(name: str) -> tuple[str, ...]:
 def _recurring(view: str, start: int) -> bool:
     """每月5日前报送上月数据: a schedule marker earlier in the same clause."""
     t = lexicon().triggers
-    clause_start = max(view.rfind(ch, 0, start) for ch in t["clause_breaks"]) + 1
+    lo = max(0, start - 120)    # near the expression first: the same answer without scanning a long text
+    at = max(view.rfind(ch, lo, start) for ch in t["clause_breaks"])
+    if at < 0 and lo:
+        at = max(view.rfind(ch, 0, lo) for ch in t["clause_breaks"])
+    clause_start = at + 1
     clause = view[clause_start:start]
     return any(w in clause for w in t["recurring_markers"])
 

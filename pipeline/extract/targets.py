@@ -133,7 +133,7 @@ def _object_before(view: str, text: str, start: int) -> str | None:
     """The noun phrase right before the number (创业贷款3000万元 -> 创业贷款)."""
     from ..segment import tokens
 
-    clause_start = max(view.rfind(c, 0, start) for c in "。；，,;、\n") + 1
+    clause_start = _clause_start(view, start, "。；，,;、\n")
     currency = next((w for w in _lex()[0]["currency_words"] if view[clause_start:start].endswith(w)), "")
     toks = tokens(view[clause_start:start - len(currency)])   # the view: traditional script segments badly
     picked = []
@@ -154,7 +154,7 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     """True when the number equals the count of the items listed right before it
     (心理服务清单等 5 张; 政治建设、…和文化建设六个方面). After 等 a redacted number is
     taken as a sum too; without 等 (``strict``) the counts must match exactly."""
-    clause_start = max(view.rfind(c, 0, start) for c in "。；;，,\n") + 1
+    clause_start = _clause_start(view, start, "。；;，,\n")
     listed = view[clause_start:start].rstrip().removesuffix("等")
     items = len(re.split(r"[、和及与]", listed)) if listed else 0
     value = parse_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
@@ -171,7 +171,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     if comparator in ("gte", "lte") and (_is_qualifier(view, start, end) or unit in cfg["measure_units"]
                                           and _scopes_noun(view, end)):
         return "qualifier"
-    clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
+    clause_start = _clause_start(view, start, "。；，,;\n")
     clause = view[clause_start:start]
     if _names_programme(view, start, end, unit):
         return "info"
@@ -229,6 +229,7 @@ def _names_programme(view: str, start: int, end: int, unit: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=16)
 def _reports(view: str) -> bool:
     """A text that reports far more than it plans (了, 已, 累计 … against 要, 将, 力争 …):
     read as a summary's when the document's type is unknown."""
@@ -243,15 +244,25 @@ def _reports(view: str) -> bool:
     return done >= 3 and done > 2 * planned
 
 
+def _clause_start(view: str, start: int, breaks: str) -> int:
+    """Where the clause holding ``start`` begins: after the last of ``breaks`` before it
+    (looked for near ``start`` first: the same answer without scanning a long text)."""
+    lo = max(0, start - 120)
+    at = max(view.rfind(c, lo, start) for c in breaks)
+    if at < 0 and lo:
+        at = max(view.rfind(c, 0, lo) for c in breaks)
+    return at + 1
+
+
 def _amount_of_time(view: str, start: int) -> bool:
-    clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
+    clause_start = _clause_start(view, start, "。；，,;\n")
     return any(w in view[clause_start:start] for w in _lex()[0]["duration_amount_words"])
 
 
 def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | None:
     """The quantity that the one at ``start`` is a part of: a 其中 stands between them in
     one sentence (总数X名，其中，A X名，B X名 …)."""
-    sentence = max(view.rfind(c, 0, start) for c in "。；;！？\n") + 1
+    sentence = _clause_start(view, start, "。；;！？\n")
     at = view.rfind("其中", sentence, start)
     if at < 0:
         return None
