@@ -48,8 +48,10 @@ def test_samples(samples):
 
 def test_tasks_and_metadata(report):
     assert report["tasks"]["f1"] >= 0.99
-    assert report["metadata"]["all"]["accuracy"] >= 0.88
-    assert report["tasks"]["title_accuracy"]["accuracy"] >= 0.95
+    assert report["metadata"]["all"]["accuracy"] >= 0.99
+    assert min(a["accuracy"] for a in report["metadata"].values()) >= 0.99
+    assert report["tasks"]["title_accuracy"]["accuracy"] >= 0.99
+    assert report["tasks"]["section_accuracy"]["accuracy"] >= 0.99
 
 
 def test_dates(report):
@@ -69,5 +71,5 @@ def test_targets(report):
 
 
 def test_units(report):
-    assert report["units"]["f1"] >= 0.83
-    assert report["units"]["role_accuracy"]["accuracy"] >= 0.97
+    assert report["units"]["f1"] >= 0.95
+    assert report["units"]["role_accuracy"]["accuracy"] >= 0.98

@@ -16,7 +16,7 @@ How: every pattern of ``models/dates/patterns.yaml`` is matched on
 the longest match (then the earlier), names / durations / schedules are dropped
 (``dates_names``), then neighbours are composed (明年 + 1月, A 至 B, 元旦春节期间,
 春节…节前) and trigger words around each expression set its kind. Years missing from
-the text come from ``dates_year.resolve_year``. Never raises.
+the text come from ``dates_year.resolve_year``.
 """
 from __future__ import annotations
 
@@ -456,13 +456,11 @@ def _start_by_verb(view: str, c0: int, c1: int) -> bool:
 def parse_dates(text: str, reference: dt.date | None = None,
                 period: tuple[dt.date, dt.date] | None = None,
                 years: YearContext | None = None) -> list[DateMention]:
-    """Every date expression of ``text`` in text order (see the module doc); never raises.
-    ``years`` (``dates_year.document_years``) gives every year source of the document;
-    without it the year sources are ``reference`` and ``period``."""
-    try:
-        return over_pieces(lambda piece: _parse(piece, reference, period, years), text)
-    except Exception:  # pragma: no cover - a bug must not lose the notice; props test the inner function
-        return []
+    """Every date expression of ``text`` in text order (see the module doc). ``years``
+    (``dates_year.document_years``) gives every year source of the document; without it
+    the year sources are ``reference`` and ``period``. A bug raises: ``process.py`` turns
+    it into an ``extractor_failed`` warning for the task."""
+    return over_pieces(lambda piece: _parse(piece, reference, period, years), text)
 
 
 def _parse(text: str, reference: dt.date | None, period, years: YearContext | None = None) -> list[DateMention]:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicon import load_yaml, model_path
+from ..lexicon import load_tsv, load_yaml
 from ..scan import any_of, finditer_at, starts
 from ..text.numerals import to_int
 
@@ -82,18 +82,7 @@ def _expand(template: str, fragments: dict[str, str], lists: dict) -> str:
 
 
 def _load_lunar() -> dict[int, dict[str, dt.date]]:
-    table: dict[int, dict[str, dt.date]] = {}
-    cols: list[str] = []
-    with model_path("dates/lunar_holidays.tsv").open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("# year"):
-                cols = line[2:].split()[1:]
-                continue
-            if line.startswith("#") or not line.strip():
-                continue
-            vals = line.split()
-            table[int(vals[0])] = {c: dt.date.fromisoformat(v) for c, v in zip(cols, vals[1:])}
-    return table
+    return {row.year: dict(row.dates) for row in load_tsv("dates/lunar_holidays.tsv")}
 
 
 @lru_cache(maxsize=1)

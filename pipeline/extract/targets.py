@@ -196,9 +196,13 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     return "target"
 
 
+# the attributive particle between a measure and the noun it scopes (100兆瓦及以上的储能电站)
+_ATTRIBUTIVE = "的"
+
+
 def _scopes_noun(view: str, end: int) -> bool:
     """A noun follows the measure (100兆瓦及以上的储能电站, 400千瓦及以上用户)."""
-    rest = view[end:end + 2].removeprefix("的")
+    rest = view[end:end + 2].removeprefix(_ATTRIBUTIVE)
     return bool(rest) and _CJK.match(rest) is not None and not rest.startswith(_words("not_scoped"))
 
 
@@ -206,11 +210,11 @@ def _is_qualifier(view: str, start: int, end: int) -> bool:
     """A threshold that scopes the work: ``25人以上企业``, ``建筑面积15万平方米以上的住宅小区``,
     ``（单体建筑面积2万平方米以上）``."""
     rest = view[end:end + 6]
-    if rest.lstrip("的").startswith(_words("qualifier_heads")):
+    if rest.lstrip(_ATTRIBUTIVE).startswith(_words("qualifier_heads")):
         return True
     before = view[max(0, start - 6):start].rstrip("为达在")
     if before.endswith(_words("qualifier_attributes")):
-        return rest[:1] in ("的", "）", ")")
+        return rest[:1] in (_ATTRIBUTIVE, "）", ")")
     return False
 
 
@@ -271,11 +275,9 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
 
 
 def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
-    """Every quantity of ``text`` in text order; never raises."""
-    try:
-        return over_pieces(lambda piece: _parse(piece, doc_type), text)
-    except Exception:  # pragma: no cover - a bug must not lose the notice
-        return []
+    """Every quantity of ``text`` in text order. A bug raises: ``process.py`` turns it into
+    an ``extractor_failed`` warning for the task."""
+    return over_pieces(lambda piece: _parse(piece, doc_type), text)
 
 
 def _parse(text: str, doc_type: str | None) -> list[Quantity]:

@@ -25,7 +25,7 @@ from ..textview import matching_view
 from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public API)
 from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
-from .units_lexicon import head_of, lexicon
+from .units_lexicon import head_of, lexicon, starts_with_any
 from .units_recognize import name_spans
 from .units_roles import clause_bounds, role_of
 
@@ -79,6 +79,25 @@ def _etc_list(view: str, start: int, names=()) -> list[tuple[int, int]]:
 def _quoted(view: str, pos: int) -> bool:
     before = view[:pos]
     return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+
+
+def _opens_title(view: str, spans: list[tuple[int, int]], n: int) -> bool:
+    """Whether name ``n`` is one of the issuers opening a title: 《, then names one after
+    another (《国家发展改革委国家能源局关于…》, 《省总工会、省人社厅关于…》), then 关于/印发."""
+    def adjacent(a: int, b: int) -> bool:  # nothing or one joiner between two names
+        gap = view[spans[a][1]:spans[b][0]]
+        return gap == "" or _JOINERS.fullmatch(gap) is not None
+
+    pos = n
+    while pos > 0 and adjacent(pos - 1, pos) and view[spans[pos][0] - 1:spans[pos][0]] != "《":
+        pos -= 1
+    if view[spans[pos][0] - 1:spans[pos][0]] != "《":
+        return False
+    last = n
+    while last + 1 < len(spans) and adjacent(last, last + 1):
+        last += 1
+    end = spans[last][1]
+    return starts_with_any(view[end:end + 4], lexicon().roles["title_issuer_after"]) is not None
 
 
 def _follows_rule(view: str, start: int) -> bool:
@@ -160,7 +179,7 @@ def _parse(text: str, toks=None) -> list[UnitMention]:
         if _quoted(view, start):
             # a name inside “…” or 《…》 is part of a title or slogan, unless it opens the
             # title of the rule the task follows (根据《市总工会关于…的通知》)
-            if view[start - 1:start] == "《" and _follows_rule(view, start):
+            if _opens_title(view, spans, n) and _follows_rule(view, start):
                 add(start, end, "issuer_of_rule")
             continue
         listed = _etc_list(view, start, names)
@@ -230,13 +249,11 @@ def _with_labels(text: str, toks) -> list[UnitMention]:
 
 
 def parse_units(text: str, tokens_of_view=None) -> list[UnitMention]:
-    """Organisations of one task's ``text`` with their roles, in text order; never raises.
-    ``tokens_of_view``: ``segment.tokens(matching_view(text))`` when the caller has it."""
-    try:
-        if not isinstance(text, str) or not text:
-            return []
-        if len(text) > PIECE_CHARS:   # tokens are per piece then; one mention per (name, role)
-            return unique(over_pieces(lambda piece: _with_labels(piece, None), text))
-        return _with_labels(text, tokens_of_view)
-    except Exception:  # pragma: no cover - a bug must not lose the notice
+    """Organisations of one task's ``text`` with their roles, in text order.
+    ``tokens_of_view``: ``segment.tokens(matching_view(text))`` when the caller has it.
+    A bug raises: ``process.py`` turns it into an ``extractor_failed`` warning for the task."""
+    if not isinstance(text, str) or not text:
         return []
+    if len(text) > PIECE_CHARS:   # tokens are per piece then; one mention per (name, role)
+        return unique(over_pieces(lambda piece: _with_labels(piece, None), text))
+    return _with_labels(text, tokens_of_view)

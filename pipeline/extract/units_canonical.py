@@ -1,12 +1,22 @@
-"""Canonical unit names: abbreviations resolved within one document.
+"""Canonical unit names: short forms resolved within one document and across a batch.
 
 In: unit mentions (any frozen dataclass with ``name`` and ``canonical``) and the full
 text of their document. Out: the same mentions, in the same order, with ``canonical``
-set: the document's own definitions first (``上海市总工会（以下简称“市总”）`` makes
-``市总`` -> ``上海市总工会``), then the standard abbreviations of
-``models/units/abbreviations.yaml`` (``区总`` -> ``区总工会``, ``区总经审会`` ->
-``区总工会经审会``), longest abbreviation first; a name that is no abbreviation is its
-own canonical. Never raises.
+set (``models/units/abbreviations.yaml``), by these rules in turn:
+1. the document's own definitions: ``上海市总工会（以下简称“市总”）`` makes ``市总`` ->
+   ``上海市总工会``;
+2. standard short forms at the start of a name, the same in every document of a batch
+   (``区总`` -> ``区总工会``, ``全总`` -> ``中华全国总工会``, ``人社部`` ->
+   ``人力资源和社会保障部``), longest first;
+3. department short forms inside a name (``区人社局`` -> ``区人力资源和社会保障局``);
+4. within the document, a name that starts with its level (区, 市, 省, 县) becomes the one
+   full name the document writes with a place of that level from the registry of
+   administrative divisions in front of it (``市总`` -> ``市总工会`` -> ``上海市总工会``
+   where the notice names ``上海市总工会``; two such places of one level leave it as it is);
+   a department keeps its place in front of the organisation it starts with
+   (``区总经审会`` -> ``区总工会经审会`` -> ``嘉定区总工会经审会``).
+A name no rule changes is its own canonical. A bug raises: ``process.py`` keeps the names
+as written and warns (``extractor_failed``).
 """
 from __future__ import annotations
 
@@ -16,10 +26,12 @@ from functools import lru_cache
 
 from ..segment import tokens
 from ..textview import matching_view
-from .units_lexicon import lexicon
+from .units_lexicon import head_of, lexicon
+from .units_places import place_ending
 from .units_recognize import name_spans
 
 _DEFINITION = re.compile(r"[（(]\s*(?:以下)?简称\s*[“\"‘']?([\u4e00-\u9fffA-Za-z]{2,10})[”\"’']?\s*[）)]")
+_LONGEST_PLACE = 12
 
 
 @lru_cache(maxsize=64)
@@ -42,26 +54,64 @@ def _abbreviations() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(lexicon().abbreviations.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
-def canonical_name(name: str, aliases: dict[str, str] | None = None) -> str:
-    """The canonical form of one name (see module doc)."""
+@lru_cache(maxsize=1)
+def _expansions() -> tuple[re.Pattern, dict[str, str]]:
+    table = dict(lexicon().expansions)
+    alt = "|".join(map(re.escape, sorted(table, key=len, reverse=True)))
+    return re.compile(alt), table
+
+
+def _expanded(view: str) -> str:
+    for short, full in _abbreviations():
+        if view.startswith(short) and not view.startswith(full):
+            view = full + view[len(short):]
+            break
+    rx, table = _expansions()
+    if not table:
+        return view
+    return rx.sub(lambda m: m.group() if view.startswith(table[m.group()], m.start()) else table[m.group()], view)
+
+
+@lru_cache(maxsize=4096)
+def _placed(document_view: str, generic: str) -> str | None:
+    """The one full name ``<place><generic[1:]>`` of the document whose place (from the
+    registry) ends in the level ``generic[0]``; None when there is none or several."""
+    level, rest = generic[0], generic[1:]
+    found = set()
+    pos = document_view.find(rest)
+    while pos >= 0:
+        place = place_ending(document_view[max(0, pos - _LONGEST_PLACE):pos])
+        if place and place.endswith(level):
+            found.add(place + rest)
+        pos = document_view.find(rest, pos + len(rest))
+    return found.pop() if len(found) == 1 else None
+
+
+def canonical_name(name: str, aliases: dict[str, str] | None = None, document_view: str = "") -> str:
+    """The canonical form of one name (see module doc); ``document_view``: the matching
+    view of the document's text, for rule 4."""
     view = matching_view(name)
     aliases = aliases or {}
     if view in aliases:
         return aliases[view]
-    for short, full in _abbreviations():
-        if view.startswith(short) and not view.startswith(full):
-            return full + view[len(short):]
-    return name
+    out = _expanded(view)
+    if document_view and len(out) >= 3 and out[0] in lexicon().levels:
+        # the longest organisation the name starts with (区总工会 of 区总工会经审会)
+        for cut in range(len(out), 2, -1):
+            if head_of(out[1:cut]) is not None:
+                placed = _placed(document_view, out[:cut])
+                if placed:
+                    out = placed + out[cut:]
+                    break
+    return out if out != view else name
 
 
 def canonicalize(mentions, document_text: str):
     """``mentions`` with ``canonical`` set from the document's aliases and the lexicon."""
-    try:
-        aliases = document_aliases(document_text or "")
-    except Exception:  # pragma: no cover - a bug must not lose the notice
-        aliases = {}
+    aliases = document_aliases(document_text or "")
+    document_view = matching_view(document_text or "")
     out = []
     for m in mentions:
-        canonical = canonical_name(m.canonical or m.name, aliases)
+        canonical = canonical_name(m.canonical or m.name, aliases, document_view)
         out.append(m if canonical == m.canonical else replace(m, canonical=canonical))
     return out

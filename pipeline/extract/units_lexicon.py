@@ -9,11 +9,10 @@ heads and triggers are looked up longest first.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicon import load_yaml, model_path
+from ..lexicon import load_jsonl, load_yaml
 
 
 @dataclass(frozen=True)
@@ -24,12 +23,22 @@ class UnitLexicon:
     not_names: frozenset[str]
     list_members: frozenset[str]
     subunit_heads: tuple[str, ...]
+    activity_heads: frozenset[str]
+    activities: tuple[str, ...]
+    agent_heads: frozenset[str]
+    alternative_heads: frozenset[str]
+    agent_verbs: frozenset[str]
+    short_subunit_heads: frozenset[str]
     prefixes: frozenset[str]
     inner_stops: frozenset[str]
     left_stops: frozenset[str]
+    glued_rests: frozenset[str]
     manner_words: frozenset[str]
     fixed_names: tuple[str, ...]            # from patterns.jsonl, longest first
     abbreviations: dict
+    expansions: dict
+    levels: frozenset[str]
+    acting_verbs: frozenset[str]
     roles: dict                             # roles.yaml lists, each sorted longest first
     non_units: dict                         # non_units.yaml lists, each sorted longest first
     head_last_chars: frozenset[str]
@@ -43,16 +52,7 @@ def _longest_first(words) -> tuple[str, ...]:
 def _fixed_names() -> tuple[str, ...]:
     """Phrase patterns of ``models/units/patterns.jsonl`` (EntityRuler format: one
     ``{"label": "ORG", "pattern": "<text>"}`` a line); a malformed line is an error."""
-    names = []
-    path = model_path("units/patterns.jsonl")
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        entry = json.loads(line)
-        if entry.get("label") != "ORG" or not isinstance(entry.get("pattern"), str) or not entry["pattern"]:
-            raise ValueError(f"{path}:{n}: expected {{\"label\": \"ORG\", \"pattern\": \"<text>\"}}")
-        names.append(entry["pattern"])
-    return _longest_first(names)
+    return _longest_first([entry.pattern for entry in load_jsonl("units/patterns.jsonl")])
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +60,7 @@ def lexicon() -> UnitLexicon:
     """The unit lexicon, built once per process."""
     h = load_yaml("units/heads.yaml")
     p = load_yaml("units/prefixes.yaml")
+    abbr = load_yaml("units/abbreviations.yaml")
     roles = {k: _longest_first(v) for k, v in load_yaml("units/roles.yaml").items()}
     non_units = {k: _longest_first(v) for k, v in load_yaml("units/non_units.yaml").items()}
     heads = _longest_first(h["heads"])
@@ -79,12 +80,22 @@ def lexicon() -> UnitLexicon:
         not_names=frozenset(h["not_names"]),
         list_members=frozenset(h["list_members"]),
         subunit_heads=_longest_first(h["subunit_heads"]),
+        activity_heads=frozenset(h["activity_heads"]),
+        activities=_longest_first(h["activities"]),
+        agent_heads=frozenset(h["agent_heads"]),
+        alternative_heads=frozenset(h["alternative_heads"]),
+        agent_verbs=frozenset(h["agent_verbs"]) | frozenset(h["activities"]),
+        short_subunit_heads=frozenset(h["short_subunit_heads"]),
         prefixes=frozenset(p["prefixes"]),
         inner_stops=frozenset(p["inner_stops"]),
         left_stops=frozenset(left_stops),
+        glued_rests=frozenset(p["glued_rests"]),
         manner_words=frozenset(p["manner_words"]),
         fixed_names=_fixed_names(),
-        abbreviations=dict(load_yaml("units/abbreviations.yaml")["abbreviations"]),
+        abbreviations=dict(abbr["abbreviations"]),
+        expansions=dict(abbr.get("expansions") or {}),
+        levels=frozenset(p["levels"]),
+        acting_verbs=frozenset(p["acting_verbs"]),
         roles=roles,
         non_units=non_units,
         head_last_chars=frozenset(x[-1] for x in heads),

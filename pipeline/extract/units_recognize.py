@@ -21,10 +21,11 @@ from itertools import compress
 from operator import itemgetter
 
 from ..scan import disjoint
+from .units_places import places
 from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_with_any
 
 # jieba tags a name may be built from (nouns, place and organisation names, idioms, ...)
-_NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "ng", "an", "vn", "f", "s", "b"})
+_NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "nrt", "nrfg", "ng", "an", "vn", "f", "s", "b"})
 _SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")
 _LEADING_JUNK = "请由、（）() \u3000"
 _TEXT, _LAST_CHAR = itemgetter(0), itemgetter(slice(-1, None))  # token text, its last character
@@ -51,19 +52,50 @@ def _is_head_token(toks, i: int, view: str) -> str | None:
         return None  # 组织 / 办 used as a verb
     if head in lex.verb_heads and t.text[:-len(head)] in lex.manner_words:
         return None  # 精心组织
+    if head in lex.short_subunit_heads and len(t.text) == 2:
+        return None  # 好处, 所处, 京科
+    if head in lex.activity_heads and not view[max(0, t.start - 8):t.end - len(head)].endswith(lex.activities):
+        return None  # 规模企业, 民营企业: no activity names the role
     return head
 
 
-def _extend_left(toks, i: int) -> int:
-    """Index of the first token of the name whose head token is ``i``."""
+def glued_stop(text: str) -> int:
+    """Length of the trigger jieba glued in front of a name's first characters (会同 in
+    会同县人社局, 由 in 由市, 报 in 报省, 经 in 经本), 0 when there is none. A one-character
+    trigger counts only before a prefix or a level (市, 省, 各, 本, 上)."""
+    lex = lexicon()
+    stop = starts_with_any(text[:-1], lex.left_stops)
+    if not stop:
+        return 0
+    rest = text[len(stop):]
+    if len(stop) >= 2 or rest in lex.prefixes or rest in lex.glued_rests or is_member(rest):
+        return len(stop)
+    return 0
+
+
+def _extend_left(toks, i: int, head: str | None = None) -> int:
+    """Index of the first token of the name whose head token is ``i`` (ending in ``head``)."""
     lex = lexicon()
     k = i
     while k > 0:
         prev = toks[k - 1]
+        if k == i and head in lex.agent_heads and prev.text in lex.activities:
+            k -= 1  # 服务/企业, 建设/单位: the activity names the unit even where it is a trigger
+            continue
         if prev.text in lex.left_stops or prev.text.endswith(lex.roles["report_before"]):
             break  # a trigger, or a token that ends in one (前报 in 月底前报市总)
+        cut = glued_stop(prev.text) if len(prev.text) >= 2 else 0
+        if cut and (prev.text[cut:] in lex.prefixes or prev.text[cut:] in lex.glued_rests or is_member(prev.text[cut:])):
+            k -= 1  # 由市/建设/行政/主管部门: the name starts inside the token
+            break
+        if cut:
+            break  # 贯彻落实/市委
         if k >= 2 and toks[k - 2].pos == "m" and not prev.text.startswith(("各", "相关")):
             break  # 20家/工会联合会, 两级/行业工会: a counted object
+        if head in lex.agent_heads and prev.pos.startswith("v") and prev.text in lex.agent_verbs and i - k < 2 \
+                and toks[k].text not in lex.prefixes:
+            k -= 1  # 编制/单位, 开发/建设/单位: a role noun named by the work it does
+            continue
         if prev.pos == "v" and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS and len(prev.text) == 2 \
                 and len(toks[i].text) >= 3 and not is_member(toks[i].text):
             k -= 1  # 劳动争议/调解/委员会: a verb inside the name, right before its head
@@ -85,6 +117,20 @@ def _extend_left(toks, i: int) -> int:
             continue
         break
     return k
+
+
+def no_organisation(name: str) -> bool:
+    """A name that names no organisation: the writer's own by reference (本单位) or levels
+    of party and government (各级政府, 各级党委, 省、市、区委; ``non_units.yaml``)."""
+    n = lexicon().non_units
+    if name in n["self_names"]:
+        return True
+    levels, heads = n["level_words"], n["level_heads"]
+    parts = name.split("、")
+    last = parts[-1]
+    if any(p not in levels for p in parts[:-1]):
+        return False
+    return len(parts) == 1 and any(last == w + h for w in levels if len(w) > 1 for h in heads)  # 各级政府
 
 
 def _fixed_spans(view: str) -> list[tuple[int, int]]:
@@ -115,29 +161,53 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
     candidates = list(compress(range(len(toks)), map(last_chars.__contains__, last)))
     done = 0  # tokens before this index belong to a name already found
     for i in candidates:
-        if i < done or _is_head_token(toks, i, view) is None:
+        head = None if i < done else _is_head_token(toks, i, view)
+        if head is None:
             continue
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
-                and not ends_with_any(toks[j + 1].text, lex.not_names):
+                and _is_head_token(toks, j + 1, view) is not None:
             j += 1
         end = toks[j].end
         m = _SCOPE.match(view, end)
-        if m and "、" in m.group() and head_of(m.group()[-2:-1]) is None:
-            end = m.end()  # 直属工会（街镇、委局、公司）
-        k = _extend_left(toks, i)
+        if m and (("、" in m.group() and head_of(m.group()[-2:-1]) is None)
+                  or m.group()[1:-1] in lex.alternative_heads
+                  or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))):
+            end = m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）
+        k = _extend_left(toks, i, head)
         start = toks[k].start
-        if k < i:  # jieba glued a trigger to the name (会同县人社局 = 会同 + 县人社局)
-            glued = starts_with_any(toks[k].text[:-1], lex.left_stops)
-            glued = glued if glued and len(glued) >= 2 else None
-            start += len(glued) if glued else 0
+        cut = glued_stop(toks[k].text)
+        if k < i or (cut and starts_with_any(toks[k].text[cut:], lex.prefixes | lex.list_members)):
+            start += cut  # a trigger glued to the name (会同县人社局, 落实市委)
         while start < end and view[start] in _LEADING_JUNK:
             start += 1
+        opened = max(view.rfind("（", start, end), view.rfind("(", start, end))
+        if opened >= 0 and view.find("）", opened, end) < 0 and view.find(")", opened, end) < 0:
+            start = opened + 1  # 我委（价格管理处: the name is inside the bracket
         name = view[start:end]
-        if len(name) >= 2 and name not in lex.bare_heads and name not in ("各", "相关", "有关"):
+        if len(name) >= 2 and name not in lex.bare_heads and name not in ("各", "相关", "有关") \
+                and not no_organisation(name):
             spans.append((start, end))
         done = j + 1
-    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view)))
+    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view) + _acting_places(toks)))
+
+
+def _acting_places(toks) -> list[tuple[int, int]]:
+    """Divisions of the registry (``units_places``) that open a clause and act right away
+    (渝水区要…, 嘉定区将…): the place stands for its government."""
+    lex, known = lexicon(), places()
+    out = []
+    acting = False  # the place after this one (over a 、) acts: 锦江区、青羊区要…
+    for n in range(len(toks) - 2, -1, -1):
+        t = toks[n]
+        if t.text in known and len(t.text) >= 3 \
+                and (toks[n + 1].text in lex.acting_verbs or (acting and toks[n + 1].text == "、")):
+            acting = True
+            if n == 0 or toks[n - 1].pos in ("x", "w") and toks[n - 1].text not in "“《（(":
+                out.append((t.start, t.end))
+        elif toks[n].text != "、":
+            acting = False
+    return out
 
 
 _HE_GAP = re.compile(r"[\u4e00-\u9fff]{1,6}和")

@@ -32,7 +32,7 @@ def _regexes() -> dict[str, re.Pattern]:
     return {
         "person": re.compile(r"(?:[\u4e00-\u9fff]{0,5}?[系处科部室院所局办组])?[副常务代理]{0,2}(?:" + alt(n["person_titles"]) + ")"),
         "honour": re.compile(r"[\u4e00-\u9fff]{0,3}?(?:" + alt(n["honoured_after"]) + ")"),
-        "rule_after": re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + alt(r["rule_after"]) + ")"),
+        "rule_after": re.compile(r"(?:" + alt(r["rule_after_gap"]) + r")?(?:" + alt(r["rule_after"]) + ")"),
         "partner_after": re.compile(r"\s*(?:积极|主动|认真|全力|大力|共同)?(?:" + alt(r["partner_after"]) + ")"),
         "partner_support": re.compile(r"(?:[和及、与][^，。；]{0,12})?的?(?:"
                                       + alt(r["partner_support"]) + ")"),
@@ -82,11 +82,15 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     # issuer of the rule followed: 根据市总工会…通知要求, 市总今年下达的任务
     if rx["rule_open"].search(before) and rx["rule_close"].search(after):
         return "issuer_of_rule"
-    if rx["rule_after"].match(after) and not _ASKS.match(after):
-        return "issuer_of_rule"
     # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
     if ends_with_any(tail, S["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
+    acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
+    rule = rx["rule_after"].match(after)
+    if rule and not _ASKS.match(after) and not ends_with_any(tail, S["partner_before"]) \
+            and (not rule.group().endswith(lexicon().roles["rule_after_done"])
+                 or starts_with_any(after[rule.end():], S["rule_after_done_marks"])):
+        return "issuer_of_rule"  # 市总今年下达的任务; not 市建设行政主管部门应当制定…
     if tail.endswith("经") and starts_with_any(after, S["report_via_jing"]):
         return "report_to"
     if tail.endswith("经") and starts_with_any(after, S["rule_via_jing"]):
@@ -109,7 +113,8 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
                                or rx["partner_support"].match(after)):
         return "partner"
     # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
-    opens = tail == "" or _TIME_WORDS.fullmatch(tail) is not None \
-        or ends_with_any(tail, S["lead_before"])
-    acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
+    at_start = tail == "" or _TIME_WORDS.fullmatch(tail) is not None
+    if ends_with_any(view[start:end], S["partner_kinds"]) and not (at_start and acts):
+        return "partner"  # 组织各新闻媒体进行宣传采访: the media carry what another unit leads
+    opens = at_start or ends_with_any(tail, S["lead_before"])
     return "lead" if opens or acts else None
