@@ -147,6 +147,10 @@ class Triggers(Strict):
     list_joiners: Words
     anniversary_words: Words
     numeral_like: Words
+    sentence_recurring_markers: Words
+    sentence_breaks: str
+    article_label: Regex
+    rule_min_articles: PositiveInt
 
 
 # -- ingest/ ------------------------------------------------------------------------------

@@ -59,12 +59,17 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(lexicon().triggers[name])
 
 
-def _recurring(view: str, start: int) -> bool:
-    """每月5日前报送上月数据: a schedule marker earlier in the same clause."""
+# expressions that write no year of their own (a composed range keeps its first end's kind)
+_NO_YEAR_KINDS = ("md", "mp", "m", "mrange", "mlist", "mdrange_noy", "plan_part", "holiday", "rel", "relm")
+
+
+def _recurring(view: str, start: int, breaks: str = "clause_breaks", markers: str = "recurring_markers") -> bool:
+    """每月5日前报送上月数据: a schedule marker earlier in the same clause (``breaks``
+    ``sentence_breaks``: in the same sentence, with ``sentence_recurring_markers``)."""
     t = lexicon().triggers
-    clause_start = max(view.rfind(ch, 0, start) for ch in t["clause_breaks"]) + 1
+    clause_start = max(view.rfind(ch, 0, start) for ch in t[breaks]) + 1
     clause = view[clause_start:start]
-    return any(w in clause for w in t["recurring_markers"])
+    return any(w in clause for w in t[markers])
 
 
 def _clause_has(view: str, pos: int, trigger_list: str) -> bool:
@@ -83,7 +88,8 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     prev = view[start - 1:start] if start else ""
     if _open_in(view, start, "《", "》"):
         return True
-    if _recurring(view, start):
+    if _recurring(view, start) or kind in _NO_YEAR_KINDS \
+            and _recurring(view, start, "sentence_breaks", "sentence_recurring_markers"):
         return True
     if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
         return True
