@@ -102,6 +102,7 @@ class Parts(Strict):
     relative_years: dict[str, int]
     relative_months: dict[str, int]
     month_aliases: dict[str, int]
+    lead_in_months: Annotated[int, Field(ge=0, le=12)]
 
 
 class DatePatterns(Strict):

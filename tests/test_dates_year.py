@@ -26,6 +26,15 @@ SCHOOL = (D(2020, 9, 1), D(2021, 8, 31))
     (1, YearContext(period=Q4_2021), (2022, "period")),                             # a Q4 plan's 元月
     (2, YearContext(period=SCHOOL), (2021, "period")),                              # school year
     (10, YearContext(period=SCHOOL), (2020, "period")),
+    # … unless the notice was issued shortly before its period and the month leads into it
+    (12, YearContext(period=(D(2023, 1, 1), D(2023, 12, 31)), issue_date=D(2022, 12, 2)), (2022, "issue_date")),
+    (11, YearContext(period=(D(2022, 1, 1), D(2022, 12, 31)), issue_date=D(2021, 10, 15)), (2021, "issue_date")),
+    (10, YearContext(period=(D(2022, 1, 1), D(2022, 12, 31)), issue_date=D(2021, 10, 15)), (2021, "issue_date")),
+    (9, YearContext(period=(D(2022, 1, 1), D(2022, 12, 31)), issue_date=D(2021, 10, 15)), (2022, "period")),   # before the issue
+    (1, YearContext(period=(D(2023, 1, 1), D(2023, 12, 31)), issue_date=D(2022, 12, 2)), (2023, "period")),    # inside the period
+    (12, YearContext(period=(D(2023, 1, 1), D(2023, 12, 31)), issue_date=D(2022, 6, 1)), (2023, "period")),    # not shortly before
+    (None, YearContext(period=(D(2023, 1, 1), D(2023, 12, 31)), issue_date=D(2022, 12, 2)), (2023, "period")),  # 年底, 全年
+    (3, YearContext(period=(D(2021, 4, 1), D(2021, 6, 30)), issue_date=D(2021, 3, 10)), (2021, "issue_date")),  # a Q2 plan
     # 2. the issue date
     (11, YearContext(issue_date=D(2022, 3, 1), doc_number_year=2021, title_year=2020), (2022, "issue_date")),
     (4, YearContext(issue_date=D(2001, 4, 4)), (2001, "issue_date")),
@@ -108,3 +117,12 @@ def test_a_standing_rule_keeps_only_dates_with_their_year(clause, expected):
     got = [(d.text, d.start and d.start.isoformat(), d.end and d.end.isoformat())
            for d in parse_dates(clause, years=years)]
     assert got == expected
+
+
+def test_a_deadline_before_the_plan_year_is_in_the_issue_year():
+    """e063: issued 2022-12-02, title and period 2023: 12月20日前 is 2022-12-20 (the contracts
+    for 2023 are signed in December 2022); 2月底前 inside the period stays 2023."""
+    years = YearContext(period=(D(2023, 1, 1), D(2023, 12, 31)), issue_date=D(2022, 12, 2))
+    got = [(d.text, d.end.isoformat(), d.year_source)
+           for d in parse_dates("各地应在12月20日前完成2023年年度中长期合同签订工作，2月底前报送进展。", years=years)]
+    assert got == [("12月20日前", "2022-12-20", "issue_date"), ("2月底前", "2023-02-28", "period")]

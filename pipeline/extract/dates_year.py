@@ -57,6 +57,8 @@ def resolve_year(month: int | None, years: YearContext) -> tuple[int | None, str
     """The year of an expression that names none, and its source (see the module doc).
 
     ``month`` is 1-12, or None for a whole-year word (全年, 年底, 下半年).
+    - Issued shortly before the plan period (a 2023 notice of 2022-12-02): a month between
+      the issue month and the period's start is of the issue year (``12月20日前``: 2022).
     - From the plan period: for a month, the year that puts the month nearest to the
       period: inside it if it can be (a Q1-2022 notice issued in December 2021 reads ``1月``
       as January 2022; a school-year plan Sep 2020–Aug 2021 reads ``10月`` as 2020 and
@@ -72,6 +74,8 @@ def resolve_year(month: int | None, years: YearContext) -> tuple[int | None, str
     period = years.period
     if period and period[0] and period[1] and period[0] <= period[1]:
         lo, hi = period
+        if month is not None and _in_lead_in(month, years.issue_date, lo):
+            return years.issue_date.year, "issue_date"
         if month is not None and 1 <= month <= 12:
             y = min(range(lo.year - 1, hi.year + 2),
                     key=lambda y: (_months_apart(y, month, lo, hi), abs(y - lo.year), y))
@@ -86,6 +90,17 @@ def resolve_year(month: int | None, years: YearContext) -> tuple[int | None, str
         if year is not None and 1900 <= year <= 2100:
             return year, source
     return None, None
+
+
+def _in_lead_in(month: int, issue: dt.date | None, lo: dt.date) -> bool:
+    """A notice issued shortly before its plan period (at most ``lead_in_months`` of
+    parts.yaml before it starts) that names a month from its issue month up to the period's
+    start means that month of the issue year: issued 2022-12-02 for 2023, ``12月20日前`` is
+    2022-12-20, not 2023-12-20."""
+    if issue is None or issue >= lo:
+        return False
+    start, at = lo.year * 12 + lo.month, issue.year * 12 + issue.month
+    return start - at <= lexicon().parts["lead_in_months"] and issue.month <= month and at - issue.month + month < start
 
 
 def _months_apart(year: int, month: int, lo: dt.date, hi: dt.date) -> int:
