@@ -126,3 +126,13 @@ def test_a_deadline_before_the_plan_year_is_in_the_issue_year():
     got = [(d.text, d.end.isoformat(), d.year_source)
            for d in parse_dates("各地应在12月20日前完成2023年年度中长期合同签订工作，2月底前报送进展。", years=years)]
     assert got == [("12月20日前", "2022-12-20", "issue_date"), ("2月底前", "2023-02-28", "period")]
+
+
+def test_a_web_page_banner_gives_no_year():
+    """e109 (津工信规〔2025〕1号, a web copy that lost its number): the site's banner date
+    ``2019年12月3日星期二`` is furniture, no year source for the rule's 当年 / 上年."""
+    page = "天津政务网\n2019年12月3日星期二\n简体\n繁体\n各有关单位：\n电网企业当年节约指标不低于上年售电量的0.3%。\n"
+    years = document_years(page)
+    assert years == YearContext()
+    assert [(d.text, d.start) for d in parse_dates("电网企业当年节约指标不低于上年售电量的0.3%。", years=years)] \
+        == [("当年", None), ("上年", None)]
