@@ -305,6 +305,10 @@ class Targets(Strict):
     reported_not: Words
     planned_aspect: Words
     planned_not: Words
+    duration_nouns: Words
+    arithmetic_signs: Words
+    formula_signs: Words
+    table_cell: Regex
 
 
 # -- units/ -------------------------------------------------------------------------------
