@@ -152,6 +152,7 @@ class Triggers(Strict):
     sentence_breaks: str
     article_label: Regex
     rule_min_articles: PositiveInt
+    rel_year_joiners: Words
 
 
 # -- ingest/ ------------------------------------------------------------------------------

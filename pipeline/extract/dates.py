@@ -288,7 +288,8 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
                 out[-1] = replace(again, kind="compound", start=prev.start)
                 continue
         # 明年1月, 次年的3月1日前, 上年度的11月上旬前: a relative year names the year of what follows it
-        if prev and prev.kind == "rel" and view[prev.end:sp.start] in ("", "的", "度", "度的") and sp.yearless and prev.lo:
+        if prev and prev.kind == "rel" and view[prev.end:sp.start] in lex.triggers["rel_year_joiners"] \
+                and sp.yearless and prev.lo:
             again = _reinterpret(sp, prev.lo.year, prev.source)
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
