@@ -289,7 +289,9 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
                 continue
-        if prev and prev.kind == "rel" and prev.end == sp.start and sp.yearless and prev.lo:
+        # 明年1月, 次年的3月1日前, 上年度的11月上旬前: a relative year names the year of what follows it
+        if prev and prev.kind == "rel" and view[prev.end:sp.start] in lex.triggers["rel_year_joiners"] \
+                and sp.yearless and prev.lo:
             again = _reinterpret(sp, prev.lo.year, prev.source)
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
@@ -471,6 +473,8 @@ def _parse(text: str, reference: dt.date | None, period, years: YearContext | No
     reference = years.issue_date
     view = matching_view(text)
     spans = _compose(_candidates(view, years), view, reference)
+    if years.standing_rule:
+        spans = [sp for sp in spans if _writes_year(sp)]   # the rest recur every year
     out: list[DateMention] = []
     for sp in spans:
         mention = _to_mention(sp, text, view, reference)
@@ -483,6 +487,12 @@ def _parse(text: str, reference: dt.date | None, period, years: YearContext | No
 @lru_cache(maxsize=64)
 def _context(reference: dt.date | None, period) -> YearContext:
     return YearContext.of(reference, tuple(period) if period else None)
+
+
+def _writes_year(sp: _Span) -> bool:
+    """The expression writes its year (2023年5月1日, 2022年元旦, 2021年10月15日至11月15日, 20XX年X月)
+    or names the issue date (即日起)."""
+    return sp.source == "text" or sp.kind == "now" or bool(sp.match and sp.match.groupdict().get("y"))
 
 
 def _share_triggers(mentions: list[DateMention], view: str) -> list[DateMention]:

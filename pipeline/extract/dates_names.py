@@ -64,16 +64,21 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(lexicon().triggers[name])
 
 
-def _recurring(view: str, start: int) -> bool:
-    """每月5日前报送上月数据: a schedule marker earlier in the same clause."""
+# expressions that write no year of their own (a composed range keeps its first end's kind)
+_NO_YEAR_KINDS = ("md", "mp", "m", "mrange", "mlist", "mdrange_noy", "plan_part", "holiday", "rel", "relm")
+
+
+def _recurring(view: str, start: int, breaks: str = "clause_breaks", markers: str = "recurring_markers") -> bool:
+    """每月5日前报送上月数据: a schedule marker earlier in the same clause (``breaks``
+    ``sentence_breaks``: in the same sentence, with ``sentence_recurring_markers``)."""
     t = lexicon().triggers
     lo = max(0, start - 120)    # near the expression first: the same answer without scanning a long text
-    at = max(view.rfind(ch, lo, start) for ch in t["clause_breaks"])
+    at = max(view.rfind(ch, lo, start) for ch in t[breaks])
     if at < 0 and lo:
-        at = max(view.rfind(ch, 0, lo) for ch in t["clause_breaks"])
+        at = max(view.rfind(ch, 0, lo) for ch in t[breaks])
     clause_start = at + 1
     clause = view[clause_start:start]
-    return any(w in clause for w in t["recurring_markers"])
+    return any(w in clause for w in t[markers])
 
 
 def _clause_has(view: str, pos: int, trigger_list: str) -> bool:
@@ -92,7 +97,8 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     prev = view[start - 1:start] if start else ""
     if _open_in(view, start, "《", "》"):
         return True
-    if _recurring(view, start):
+    if _recurring(view, start) or kind in _NO_YEAR_KINDS \
+            and _recurring(view, start, "sentence_breaks", "sentence_recurring_markers"):
         return True
     if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
         return True

@@ -258,6 +258,42 @@ def _clause_start(view: str, start: int, breaks: str) -> int:
     return at + 1
 
 
+def _line(view: str, at: int) -> tuple[int, int]:
+    """[start, end) of the line holding ``at``."""
+    end = view.find("\n", at)
+    return view.rfind("\n", 0, at) + 1, end if end >= 0 else len(view)
+
+
+def _in_formula(view: str, start: int, end: int) -> bool:
+    """A number in a formula or a band: next to an arithmetic sign, or on a line with two
+    or more formula signs, one of them in its clause (``arithmetic_signs``, ``formula_signs``
+    of the lexicon)."""
+    before, after = view[max(0, start - 4):start].rstrip(), view[end:end + 4].lstrip()
+    if before.endswith(_words("arithmetic_signs")) or after.startswith(_words("arithmetic_signs")):
+        return True
+    if before[-1:] in ("x", "X") and not _LATIN.match(before[-2:-1] or " "):
+        return True   # … ) x 100%: a Latin x between blanks multiplies
+    lo, hi = _line(view, start)
+    if sum(view.count(sign, lo, hi) for sign in _words("formula_signs")) < 2:
+        return False
+    # … and its own clause holds one (水电50%，火电80% on a line that also has a formula is a share)
+    c0 = max(view.rfind(c, lo, start) for c in "，,；;。") + 1
+    c1 = min([i for i in (view.find(c, end, hi) for c in "，,；;。") if i >= 0] or [hi])
+    return any(sign in view[max(c0, lo):c1] for sign in _words("formula_signs"))
+
+
+def _table_cell(view: str, start: int, end: int) -> bool:
+    """A percentage alone on its line, with a figure alone on the line before or after it
+    (全厂方式⏎20%⏎100%⏎4%PN/min): a cell of a table of figures."""
+    cell = _lex()[0]["table_cell"]
+    lo, hi = _line(view, start)
+    if not re.match(cell, view[lo:hi]) or end > hi:
+        return False
+    prev = view[:max(0, lo - 1)].rstrip("\n").rsplit("\n", 1)[-1] if lo else ""
+    nxt = view[hi + 1:].lstrip("\n").split("\n", 1)[0] if hi < len(view) else ""
+    return any(line.strip() and re.match(cell, line) for line in (prev, nxt))
+
+
 def _amount_of_time(view: str, start: int) -> bool:
     clause_start = _clause_start(view, start, "。；，,;\n")
     return any(w in view[clause_start:start] for w in _lex()[0]["duration_amount_words"])
@@ -319,6 +355,10 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue  # 一批, 一个: an article, not a count (一名联络员 is one)
         if unit in cfg["duration_units"] and not _amount_of_time(view, start):
             continue  # 2小时内报送: a duration
+        if re.sub(r"\s", "", view[end:end + 12]).startswith(_words("duration_nouns")):
+            continue  # 1个工作日内提出: a duration
+        if _in_formula(view, start, end) or unit in ("%", "％") and _table_cell(view, start, end):
+            continue  # ×100%, 30%≤负荷率＜35%, a column of figures
         value = None if redacted else _value(a, m.group("amul") or "")
         if not redacted and value is None:
             continue
