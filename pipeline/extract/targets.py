@@ -301,13 +301,20 @@ def _amount_of_time(view: str, start: int) -> bool:
 
 def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | None:
     """The quantity that the one at ``start`` is a part of: a 其中 stands between them in
-    one sentence (总数X名，其中，A X名，B X名 …)."""
+    one sentence (总数X名，其中，A X名，B X名 …), or opens the sentence after the one that
+    ends with it (…总规模的30%。其中，年度…上限为105亿千瓦时)."""
     sentence = _clause_start(view, start, "。；;！？\n")
     at = view.rfind("其中", sentence, start)
     if at < 0:
         return None
     before = [q for q in found if sentence <= q.char_start and q.char_end <= at]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    earlier = [q for q in found if q.char_end <= at]
+    if earlier and not view[sentence:at].strip() and \
+            sum(view.count(c, earlier[-1].char_end, at) for c in "。；;！？") <= 1:
+        return earlier[-1]
+    return None
 
 
 def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
