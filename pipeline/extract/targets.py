@@ -169,6 +169,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     cfg, _, _ = _lex()
     after = view[end:end + 6]
     if comparator in ("gte", "lte") and (_is_qualifier(view, start, end) or unit in cfg["measure_units"]
+                                          and view[start:end].endswith(_bound_suffixes())
                                           and _scopes_noun(view, end)):
         return "qualifier"
     clause_start = _clause_start(view, start, "。；，,;\n")
@@ -194,6 +195,13 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     if clause.rstrip().endswith(("年度", "项目", "清单")) or view[end:end + 1] == "”":
         return "info"
     return "target"
+
+
+@lru_cache(maxsize=1)
+def _bound_suffixes() -> tuple[str, ...]:
+    """Suffix comparators that bound (以上, 及以下 …): a measure so bounded before a noun scopes it
+    (400千瓦及以上用户); a cap written before the measure does not (不高于46992.70吨标准煤)."""
+    return tuple(w for w, c in _lex()[0]["suffix_comparators"].items() if c in ("gte", "lte"))
 
 
 # the attributive particle between a measure and the noun it scopes (100兆瓦及以上的储能电站)
