@@ -103,6 +103,7 @@ class Parts(Strict):
     relative_years: dict[str, int]
     relative_months: dict[str, int]
     month_aliases: dict[str, int]
+    lead_in_months: Annotated[int, Field(ge=0, le=12)]
 
 
 class DatePatterns(Strict):
@@ -148,6 +149,12 @@ class Triggers(Strict):
     list_joiners: Words
     anniversary_words: Words
     numeral_like: Words
+    doc_reference_after: Regex
+    sentence_recurring_markers: Words
+    sentence_breaks: str
+    article_label: Regex
+    rule_min_articles: PositiveInt
+    rel_year_joiners: Words
 
 
 # -- ingest/ ------------------------------------------------------------------------------
@@ -369,11 +376,17 @@ class Targets(Strict):
     package_verbs: Words
     qualifier_attributes: Words
     stock_after: Words
+    not_scoped: Words
+    measure_units: Words
     period_words: Words
     reported_aspect: Words
     reported_not: Words
     planned_aspect: Words
     planned_not: Words
+    duration_nouns: Words
+    arithmetic_signs: Words
+    formula_signs: Words
+    table_cell: Regex
 
 
 # -- units/ -------------------------------------------------------------------------------

@@ -8,9 +8,13 @@ import json
 import pytest
 
 from pipeline import parse_dates
+from pipeline.extract.dates_year import YearContext
 from tests.conftest import SPECS_DIR
 
-CASES = [json.loads(line) for line in (SPECS_DIR / "dates.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+# dates_regulations.jsonl: standing rules and recurring schedules (context may add
+# doc_number_year and standing_rule, read into a YearContext)
+CASES = [json.loads(line) for name in ("dates.jsonl", "dates_regulations.jsonl")
+         for line in (SPECS_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _d(s):
@@ -29,12 +33,14 @@ def _params():
 def test_date_spec(case):
     ctx = case["context"]
     period = tuple(map(_d, ctx["period"])) if ctx.get("period") else None
-    got = parse_dates(case["input"], reference=_d(ctx.get("reference")), period=period)
+    years = YearContext(period=period, issue_date=_d(ctx.get("reference")), doc_number_year=ctx.get("doc_number_year"),
+                        standing_rule=ctx.get("standing_rule", False)) if set(ctx) - {"reference", "period"} else None
+    got = parse_dates(case["input"], reference=_d(ctx.get("reference")), period=period, years=years)
     got = [{"text": d.text, "start": d.start and d.start.isoformat(), "end": d.end and d.end.isoformat(),
             "kind": d.kind, "char_start": d.char_start, "char_end": d.char_end} for d in got]
     assert got == case["expected"]
 
 
 def test_spec_corpus_is_large_enough():
-    assert len(CASES) >= 150
-    assert sum(1 for c in CASES if not c["expected"]) >= 30  # negatives
+    assert len(CASES) >= 450
+    assert sum(1 for c in CASES if not c["expected"]) >= 100  # negatives

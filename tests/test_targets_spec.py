@@ -8,7 +8,9 @@ import pytest
 from pipeline import parse_quantities
 from tests.conftest import SPECS_DIR
 
-CASES = [json.loads(line) for line in (SPECS_DIR / "targets.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+# targets_durations.jsonl: durations (N个工作日), formulas, band and figure tables
+CASES = [json.loads(line) for name in ("targets.jsonl", "targets_durations.jsonl")
+         for line in (SPECS_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 FIELDS = ("text", "value", "value_max", "unit", "comparator", "kind", "char_start", "char_end")
 
 
@@ -29,5 +31,5 @@ def test_target_spec(case):
 
 
 def test_spec_corpus_is_large_enough():
-    assert len(CASES) >= 150
-    assert sum(1 for c in CASES if not c["expected"]) >= 40
+    assert len(CASES) >= 260
+    assert sum(1 for c in CASES if not c["expected"]) >= 80  # negatives

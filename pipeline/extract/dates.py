@@ -153,6 +153,8 @@ def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | N
     g = m.groupdict()
     s, e = m.start(), m.end()
     if kind == "pair_alone":
+        if s and m.string[s - 1] in "“\"":
+            s -= 1      # “双节”期间: the mention opens with the quote
         got = _pair_alone(g["pairname"], years)
         if got is None:
             return _Span(kind, s, e, None, None, m, unresolved=True)
@@ -287,7 +289,9 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
                 continue
-        if prev and prev.kind == "rel" and prev.end == sp.start and sp.yearless and prev.lo:
+        # 明年1月, 次年的3月1日前, 上年度的11月上旬前: a relative year names the year of what follows it
+        if prev and prev.kind == "rel" and view[prev.end:sp.start] in lex.triggers["rel_year_joiners"] \
+                and sp.yearless and prev.lo:
             again = _reinterpret(sp, prev.lo.year, prev.source)
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
@@ -352,11 +356,17 @@ def _longest_first(trigger_list: str) -> tuple[str, ...]:
 
 
 def _starts_with_any(s: str, trigger_list: str) -> str | None:
-    return next((w for w in _longest_first(trigger_list) if s.startswith(w)), None)
+    words = _longest_first(trigger_list)
+    if not s.startswith(words):     # one C-level test first: most texts start with none
+        return None
+    return next((w for w in words if s.startswith(w)), None)
 
 
 def _ends_with_any(s: str, trigger_list: str) -> str | None:
-    return next((w for w in _longest_first(trigger_list) if s.endswith(w)), None)
+    words = _longest_first(trigger_list)
+    if not s.endswith(words):
+        return None
+    return next((w for w in words if s.endswith(w)), None)
 
 
 def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
@@ -379,7 +389,6 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         kind, end = "start", None
         if view[c1:c1 + 1] == "起":
             c1 += 1
-        c0 -= len(_ends_with_any(head, "start_prefixes") or "")   # 自即日起
     elif now_end:
         kind, end, c1 = ("period", reference, c1 + len(now_end)) if reference else ("start", None, c1 + len(now_end))
     elif suffix and sp.kind in ("range", "pair") and sp.lo is not None and suffix in t["range_closers"]:
@@ -399,8 +408,8 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         kind, end = "start", None
         if starter in t["start_in_text"]:
             c1 = gap.end() + len(starter)
-            opener = _ends_with_any(head, "start_prefixes")   # 自5月1日起
-            c0 -= len(opener or "")
+    if (kind == "start" or sp.kind == "range") and c0 == sp.start:
+        c0 -= len(_ends_with_any(head, "start_prefixes") or "")   # 自5月1日起, 自2012年2月1日至…
     if sp.redacted or sp.unresolved:
         start = end = None
     if start and end and start > end:
@@ -460,10 +469,12 @@ def _parse(text: str, reference: dt.date | None, period, years: YearContext | No
     if not isinstance(text, str) or not text:
         return []
     if years is None:
-        years = YearContext.of(reference, period)
+        years = _context(reference, period)
     reference = years.issue_date
     view = matching_view(text)
     spans = _compose(_candidates(view, years), view, reference)
+    if years.standing_rule:
+        spans = [sp for sp in spans if _writes_year(sp)]   # the rest recur every year
     out: list[DateMention] = []
     for sp in spans:
         mention = _to_mention(sp, text, view, reference)
@@ -471,6 +482,17 @@ def _parse(text: str, reference: dt.date | None, period, years: YearContext | No
             continue  # a prefix or suffix reached into the previous mention
         out.append(mention)
     return _share_triggers(out, view)
+
+
+@lru_cache(maxsize=64)
+def _context(reference: dt.date | None, period) -> YearContext:
+    return YearContext.of(reference, tuple(period) if period else None)
+
+
+def _writes_year(sp: _Span) -> bool:
+    """The expression writes its year (2023年5月1日, 2022年元旦, 2021年10月15日至11月15日, 20XX年X月)
+    or names the issue date (即日起)."""
+    return sp.source == "text" or sp.kind == "now" or bool(sp.match and sp.match.groupdict().get("y"))
 
 
 def _share_triggers(mentions: list[DateMention], view: str) -> list[DateMention]:

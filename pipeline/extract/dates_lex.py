@@ -92,7 +92,9 @@ def lexicon() -> DateLexicon:
     holidays = load_yaml("dates/holidays.yaml")
     triggers = load_yaml("dates/triggers.yaml")
     spec = load_yaml("dates/patterns.yaml")
-    lists = {**parts, **holidays, **triggers}
+    lists = {**parts, **holidays, **triggers,
+             "holiday_names": [h for h in holidays["holidays"] if not h[0].isdigit()],
+             "holiday_digits": [h for h in holidays["holidays"] if h[0].isdigit()]}
     patterns = {name: re.compile(_expand(rx, spec["fragments"], lists))
                 for name, rx in spec["patterns"].items()}
     gate = spec.get("gate")

@@ -10,6 +10,7 @@ and ``models/dates/holidays.yaml``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS
@@ -46,6 +47,11 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _doc_reference() -> re.Pattern:
+    return re.compile(lexicon().triggers["doc_reference_after"])
+
+
+@lru_cache(maxsize=1)
 def _cn_num() -> frozenset[str]:
     """Characters of a Chinese numeral, and words that stand where one does (几, 元月's 元)."""
     lex = lexicon()
@@ -59,12 +65,39 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(lexicon().triggers[name])
 
 
-def _recurring(view: str, start: int) -> bool:
-    """每月5日前报送上月数据: a schedule marker earlier in the same clause."""
+# expressions that write no year of their own (a composed range keeps its first end's kind)
+_NO_YEAR_KINDS = ("md", "mp", "m", "mrange", "mlist", "mdrange_noy", "plan_part", "holiday", "rel", "relm")
+
+
+def _recurring(view: str, start: int, breaks: str = "clause_breaks", markers: str = "recurring_markers") -> bool:
+    """每月5日前报送上月数据: a schedule marker earlier in the same clause (``breaks``
+    ``sentence_breaks``: in the same sentence, with ``sentence_recurring_markers``)."""
     t = lexicon().triggers
-    clause_start = max(view.rfind(ch, 0, start) for ch in t["clause_breaks"]) + 1
-    clause = view[clause_start:start]
-    return any(w in clause for w in t["recurring_markers"])
+    lo = max(0, start - 120)    # near the expression first: the same answer without scanning a long text
+    at = max(view.rfind(ch, lo, start) for ch in t[breaks])
+    if at < 0 and lo:
+        at = max(view.rfind(ch, 0, lo) for ch in t[breaks])
+    clause_start = at + 1
+    # a marker wholly inside view[clause_start:start], found by bisection in the marker's
+    # places (a text without breaks made this scan quadratic)
+    for w, places in _places(view, markers):
+        i = bisect_left(places, clause_start)
+        if i < len(places) and places[i] + len(w) <= start:
+            return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def _places(view: str, markers: str) -> tuple[tuple[str, list[int]], ...]:
+    """Every place of each word of the trigger list ``markers`` in ``view`` (overlaps kept)."""
+    out = []
+    for w in lexicon().triggers[markers]:
+        places, at = [], view.find(w)
+        while at >= 0:
+            places.append(at)
+            at = view.find(w, at + 1)
+        out.append((w, places))
+    return tuple(out)
 
 
 def _clause_has(view: str, pos: int, trigger_list: str) -> bool:
@@ -83,7 +116,8 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     prev = view[start - 1:start] if start else ""
     if _open_in(view, start, "《", "》"):
         return True
-    if _recurring(view, start):
+    if _recurring(view, start) or kind in _NO_YEAR_KINDS \
+            and _recurring(view, start, "sentence_breaks", "sentence_recurring_markers"):
         return True
     if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
         return True
@@ -91,13 +125,15 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         return True
     if kind in _YEAR_KINDS or (kind in ("mrange", "mlist", "mdrange") and view[start:start + 1].isdigit()
                                and re.match(r"\d{4}", view[start:start + 4])):
-        if any(view[end:].lstrip().startswith(w) for w in t["year_name_followers"]) and kind in ("y", "yp", "ym"):
+        if any(view[end:end + 64].lstrip().startswith(w) for w in t["year_name_followers"]) and kind in ("y", "yp", "ym"):
             return True
         if kind in ("y", "yp", "ym") and _open_in(view, start, "“", "”"):
             return True
+    if kind in _YEAR_KINDS and _doc_reference().match(view, end):
+        return True   # 原2005年电监会令第14号
     if kind == "y":
         # a year after a bare year and a joiner is a name's span (2020-2021年度, 2021—2025年规划)
-        if re.search(r"(?<!\d)\d{4}\s*[-—–~至]\s*$", view[:start]):
+        if re.search(r"(?<!\d)\d{4}\s*[-—–~至]\s*$", view[max(0, start - 64):start]):
             return True
         # the plan's own single year as a bare modifier (2021年服务职工的实事项目) times nothing
         # 2021年是建党100周年: the year an anniversary falls in names the anniversary
@@ -105,7 +141,7 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
             return True
         if period and lo_year is not None and lo_year == period[0].year == period[1].year \
                 and not any(after.startswith(w) for w in t["plan_year_keep_after"]) \
-                and not re.search(r"年\s*[至到\-—–~]\s*$", view[:start]):
+                and not re.search(r"年\s*[至到\-—–~]\s*$", view[max(0, start - 64):start]):
             return True
     if kind in ("rel", "plan_part"):
         if any(prev == w for w in t["rel_not_before"]):

@@ -42,6 +42,7 @@ class Quantity:
 _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues one before it
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_OBJECT_RUN = re.compile(r"[^，。；、,;：:（(\n]{0,20}")
 _LIST_MARK = re.compile(r"[、和及]")
 _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
 _EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
@@ -59,7 +60,6 @@ def _lex():
     mult = rf"(?:[{big}]{{1,2}}|[{re.escape(UNIT_CHARS)}])?"
     red = cfg["redaction"]
     pattern = (
-        rf"(?P<pre>{alt(cfg['prefix_comparators'])})?\s*"
         rf"(?P<a>{num}|{red})\s*(?P<amul>{mult})"
         rf"(?:\s*(?P<join>{alt(cfg['range_joiners'])})\s*(?P<b>{num})\s*(?P<bmul>{mult}))?"
         rf"\s*(?P<yu>余|多)?\s*(?P<unit>{alt(cfg['units'])})"
@@ -72,14 +72,34 @@ _CN_NUM = re.escape(DIGIT_CHARS + UNIT_CHARS)
 
 
 def _first_chars(cfg: dict, red: str) -> re.Pattern | None:
-    """The characters a quantity can start with: a prefix comparator's first character,
-    a blank, a digit, a Chinese numeral, the class a redaction starts with. None (scan
+    """The characters a quantity's number can start with: a digit, a Chinese numeral, the
+    class a redaction starts with (a prefix comparator before it is read backwards from
+    the number, so that common characters such as 上, 下, 提 are no start). None (scan
     everywhere) when the redaction pattern does not start with a plain class."""
     lead = re.match(r"\[([^\]\\^][^\]\\]*)\](?![?*]|\{0)", red)  # a plain class, not optional
     if lead is None:
         return None
-    firsts = "".join(sorted({re.escape(w[0]) for w in cfg["prefix_comparators"] if w}))
-    return re.compile(rf"[{firsts}\s\d{_CN_NUM}{lead.group(1)}]")
+    return re.compile(rf"[\d{_CN_NUM}{lead.group(1)}]")
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> dict[str, tuple[str, ...]]:
+    """The prefix comparators by their last character, longest first."""
+    out: dict[str, list[str]] = {}
+    for w in sorted(_lex()[0]["prefix_comparators"], key=len, reverse=True):
+        out.setdefault(w[-1], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _prefix_before(view: str, at: int) -> tuple[str | None, int]:
+    """The prefix comparator ending right before the number at ``at`` (blanks between
+    allowed: 约 25000 个), and where it starts; (None, at) when there is none."""
+    window = view[max(0, at - 8):at]
+    stripped = window.rstrip()
+    pre = next((w for w in _prefixes().get(stripped[-1:], ()) if stripped.endswith(w)), None)
+    if pre is None:
+        return None, at
+    return pre, at - (len(window) - len(stripped)) - len(pre)
 
 
 @lru_cache(maxsize=None)
@@ -113,7 +133,7 @@ def _object_before(view: str, text: str, start: int) -> str | None:
     """The noun phrase right before the number (创业贷款3000万元 -> 创业贷款)."""
     from ..segment import tokens
 
-    clause_start = max(view.rfind(c, 0, start) for c in "。；，,;、\n") + 1
+    clause_start = _clause_start(view, start, "。；，,;、\n")
     currency = next((w for w in _lex()[0]["currency_words"] if view[clause_start:start].endswith(w)), "")
     toks = tokens(view[clause_start:start - len(currency)])   # the view: traditional script segments badly
     picked = []
@@ -134,7 +154,7 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     """True when the number equals the count of the items listed right before it
     (心理服务清单等 5 张; 政治建设、…和文化建设六个方面). After 等 a redacted number is
     taken as a sum too; without 等 (``strict``) the counts must match exactly."""
-    clause_start = max(view.rfind(c, 0, start) for c in "。；;，,\n") + 1
+    clause_start = _clause_start(view, start, "。；;，,\n")
     listed = view[clause_start:start].rstrip().removesuffix("等")
     items = len(re.split(r"[、和及与]", listed)) if listed else 0
     value = parse_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
@@ -148,9 +168,11 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     its clause and the document's type (a summary reports: achieved)."""
     cfg, _, _ = _lex()
     after = view[end:end + 6]
-    if comparator in ("gte", "lte") and _is_qualifier(view, start, end):
+    if comparator in ("gte", "lte") and (_is_qualifier(view, start, end) or unit in cfg["measure_units"]
+                                          and view[start:end].endswith(_bound_suffixes())
+                                          and _scopes_noun(view, end)):
         return "qualifier"
-    clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
+    clause_start = _clause_start(view, start, "。；，,;\n")
     clause = view[clause_start:start]
     if _names_programme(view, start, end, unit):
         return "info"
@@ -175,15 +197,32 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     return "target"
 
 
+@lru_cache(maxsize=1)
+def _bound_suffixes() -> tuple[str, ...]:
+    """Suffix comparators that bound (以上, 及以下 …): a measure so bounded before a noun scopes it
+    (400千瓦及以上用户); a cap written before the measure does not (不高于46992.70吨标准煤)."""
+    return tuple(w for w, c in _lex()[0]["suffix_comparators"].items() if c in ("gte", "lte"))
+
+
+# the attributive particle between a measure and the noun it scopes (100兆瓦及以上的储能电站)
+_ATTRIBUTIVE = "的"
+
+
+def _scopes_noun(view: str, end: int) -> bool:
+    """A noun follows the measure (100兆瓦及以上的储能电站, 400千瓦及以上用户)."""
+    rest = view[end:end + 2].removeprefix(_ATTRIBUTIVE)
+    return bool(rest) and _CJK.match(rest) is not None and not rest.startswith(_words("not_scoped"))
+
+
 def _is_qualifier(view: str, start: int, end: int) -> bool:
     """A threshold that scopes the work: ``25人以上企业``, ``建筑面积15万平方米以上的住宅小区``,
     ``（单体建筑面积2万平方米以上）``."""
     rest = view[end:end + 6]
-    if rest.lstrip("的").startswith(_words("qualifier_heads")):
+    if rest.lstrip(_ATTRIBUTIVE).startswith(_words("qualifier_heads")):
         return True
     before = view[max(0, start - 6):start].rstrip("为达在")
     if before.endswith(_words("qualifier_attributes")):
-        return rest[:1] in ("的", "）", ")")
+        return rest[:1] in (_ATTRIBUTIVE, "）", ")")
     return False
 
 
@@ -191,7 +230,7 @@ def _names_programme(view: str, start: int, end: int, unit: str) -> bool:
     """A count that names a programme or a package of measures (§5, §7): ``10 项服务职工实项目``,
     ``11件2020年服务职工的实事项目``, ``稳经济20条``, or counts the goals it lists (``4个100%目标``)."""
     cfg, _, _ = _lex()
-    obj = re.match(r"[^，。；、,;：:（(\n]{0,20}", view[end:end + 20]).group()
+    obj = _OBJECT_RUN.match(view, end, end + 20).group()
     if any(obj.endswith(w) or obj.startswith(w) for w in cfg["programme_objects"]):
         return True
     if unit in cfg["goal_count_units"] and obj.endswith(_words("goal_objects")):
@@ -204,6 +243,7 @@ def _names_programme(view: str, start: int, end: int, unit: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=16)
 def _reports(view: str) -> bool:
     """A text that reports far more than it plans (了, 已, 累计 … against 要, 将, 力争 …):
     read as a summary's when the document's type is unknown."""
@@ -218,20 +258,73 @@ def _reports(view: str) -> bool:
     return done >= 3 and done > 2 * planned
 
 
+def _clause_start(view: str, start: int, breaks: str) -> int:
+    """Where the clause holding ``start`` begins: after the last of ``breaks`` before it
+    (looked for near ``start`` first: the same answer without scanning a long text)."""
+    lo = max(0, start - 120)
+    at = max(view.rfind(c, lo, start) for c in breaks)
+    if at < 0 and lo:
+        at = max(view.rfind(c, 0, lo) for c in breaks)
+    return at + 1
+
+
+def _line(view: str, at: int) -> tuple[int, int]:
+    """[start, end) of the line holding ``at``."""
+    end = view.find("\n", at)
+    return view.rfind("\n", 0, at) + 1, end if end >= 0 else len(view)
+
+
+def _in_formula(view: str, start: int, end: int) -> bool:
+    """A number in a formula or a band: next to an arithmetic sign, or on a line with two
+    or more formula signs, one of them in its clause (``arithmetic_signs``, ``formula_signs``
+    of the lexicon)."""
+    before, after = view[max(0, start - 4):start].rstrip(), view[end:end + 4].lstrip()
+    if before.endswith(_words("arithmetic_signs")) or after.startswith(_words("arithmetic_signs")):
+        return True
+    if before[-1:] in ("x", "X") and not _LATIN.match(before[-2:-1] or " "):
+        return True   # … ) x 100%: a Latin x between blanks multiplies
+    lo, hi = _line(view, start)
+    if sum(view.count(sign, lo, hi) for sign in _words("formula_signs")) < 2:
+        return False
+    # … and its own clause holds one (水电50%，火电80% on a line that also has a formula is a share)
+    c0 = max(view.rfind(c, lo, start) for c in "，,；;。") + 1
+    c1 = min([i for i in (view.find(c, end, hi) for c in "，,；;。") if i >= 0] or [hi])
+    return any(sign in view[max(c0, lo):c1] for sign in _words("formula_signs"))
+
+
+def _table_cell(view: str, start: int, end: int) -> bool:
+    """A percentage alone on its line, with a figure alone on the line before or after it
+    (全厂方式⏎20%⏎100%⏎4%PN/min): a cell of a table of figures."""
+    cell = _lex()[0]["table_cell"]
+    lo, hi = _line(view, start)
+    if not re.match(cell, view[lo:hi]) or end > hi:
+        return False
+    prev = view[:max(0, lo - 1)].rstrip("\n").rsplit("\n", 1)[-1] if lo else ""
+    nxt = view[hi + 1:].lstrip("\n").split("\n", 1)[0] if hi < len(view) else ""
+    return any(line.strip() and re.match(cell, line) for line in (prev, nxt))
+
+
 def _amount_of_time(view: str, start: int) -> bool:
-    clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
+    clause_start = _clause_start(view, start, "。；，,;\n")
     return any(w in view[clause_start:start] for w in _lex()[0]["duration_amount_words"])
 
 
 def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | None:
     """The quantity that the one at ``start`` is a part of: a 其中 stands between them in
-    one sentence (总数X名，其中，A X名，B X名 …)."""
-    sentence = max(view.rfind(c, 0, start) for c in "。；;！？\n") + 1
+    one sentence (总数X名，其中，A X名，B X名 …), or opens the sentence after the one that
+    ends with it (…总规模的30%。其中，年度…上限为105亿千瓦时)."""
+    sentence = _clause_start(view, start, "。；;！？\n")
     at = view.rfind("其中", sentence, start)
     if at < 0:
         return None
     before = [q for q in found if sentence <= q.char_start and q.char_end <= at]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    earlier = [q for q in found if q.char_end <= at]
+    if earlier and not view[sentence:at].strip() and \
+            sum(view.count(c, earlier[-1].char_end, at) for c in "。；;！？") <= 1:
+        return earlier[-1]
+    return None
 
 
 def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
@@ -246,9 +339,10 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
     out: list[Quantity] = []
     for m in (finditer_at(rx, view, starts(first, view)) if first else rx.finditer(view)):
         a, unit = m.group("a"), m.group("unit")
-        start, end = m.start(), m.end()
-        if m.group("pre") is None:
-            start = m.start("a")
+        pre, start = _prefix_before(view, m.start("a"))
+        end = m.end()
+        if out and start < out[-1].char_end:
+            pre, start = None, m.start("a")   # the previous quantity ends where the prefix would start
         before = view[max(0, start - 3):start]
         after = view[end:end + 3]
         if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
@@ -278,13 +372,17 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue  # 一批, 一个: an article, not a count (一名联络员 is one)
         if unit in cfg["duration_units"] and not _amount_of_time(view, start):
             continue  # 2小时内报送: a duration
+        if re.sub(r"\s", "", view[end:end + 12]).startswith(_words("duration_nouns")):
+            continue  # 1个工作日内提出: a duration
+        if _in_formula(view, start, end) or unit in ("%", "％") and _table_cell(view, start, end):
+            continue  # ×100%, 30%≤负荷率＜35%, a column of figures
         value = None if redacted else _value(a, m.group("amul") or "")
         if not redacted and value is None:
             continue
         vmax = _value(m.group("b"), m.group("bmul") or "") if m.group("b") else None
         comparator = "eq"
-        if m.group("pre"):
-            comparator = cfg["prefix_comparators"][m.group("pre")]
+        if pre:
+            comparator = cfg["prefix_comparators"][pre]
         if m.group("post"):
             comparator = cfg["suffix_comparators"][m.group("post")]
         if m.group("yu"):

@@ -131,6 +131,7 @@ def to_int(s: str | None) -> int | None:
     return int(v) if v is not None and v == int(v) else None
 
 
+@lru_cache(maxsize=1024)
 def year_of(s: str | None) -> int | None:
     """A year as written: 2021, 二○二一, or a Minguo year (民国112, 一一二, 112 -> 2023)."""
     s = (s or "").replace("中华民国", "").replace("民国", "").strip()
