@@ -47,6 +47,13 @@ def document_aliases(document_text: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _document_view(document_text: str) -> str:
+    """The document's matching view, kept while its tasks are canonicalized (the view
+    cache of ``textview`` holds the last few task texts, not the document)."""
+    return matching_view(document_text)
+
+
 @lru_cache(maxsize=1)
 def _abbreviations() -> tuple[tuple[str, str], ...]:
     """The standard abbreviations, longest first."""
@@ -60,6 +67,7 @@ def _expansions() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(alt), table
 
 
+@lru_cache(maxsize=4096)
 def _expanded(view: str) -> str:
     for short, full in _abbreviations():
         if view.startswith(short) and not view.startswith(full):
@@ -109,7 +117,7 @@ def canonicalize(mentions, document_text: str):
     """``mentions`` with ``canonical`` set from the document's aliases and the lexicon."""
     try:
         aliases = document_aliases(document_text or "")
-        document_view = matching_view(document_text or "")
+        document_view = _document_view(document_text or "")
     except Exception:  # pragma: no cover - a bug must not lose the notice
         aliases, document_view = {}, ""
     out = []
