@@ -34,6 +34,8 @@ class UnitLexicon:
     inner_stops: frozenset[str]
     left_stops: frozenset[str]
     glued_rests: frozenset[str]
+    stop_first_chars: frozenset[str]
+    name_starts: frozenset[str]
     manner_words: frozenset[str]
     fixed_names: tuple[str, ...]            # from patterns.jsonl, longest first
     abbreviations: dict
@@ -100,6 +102,8 @@ def lexicon() -> UnitLexicon:
         inner_stops=frozenset(p["inner_stops"]),
         left_stops=frozenset(left_stops),
         glued_rests=frozenset(p["glued_rests"]),
+        stop_first_chars=frozenset(w[0] for w in left_stops if w),
+        name_starts=frozenset(p["prefixes"]) | frozenset(h["list_members"]),
         manner_words=frozenset(p["manner_words"]),
         fixed_names=_fixed_names(),
         abbreviations=dict(abbr["abbreviations"]),

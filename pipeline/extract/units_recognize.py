@@ -29,37 +29,53 @@ from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_wi
 _NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "nrt", "nrfg", "ng", "an", "vn", "f", "s", "b"})
 _SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")
 _LEADING_JUNK = "请由、（）() \u3000"
-_TEXT, _LAST_CHAR = itemgetter(0), itemgetter(slice(-1, None))  # token text, its last character
+_TEXT, _POS = itemgetter(0), itemgetter(3)  # token text, its tag
 
 
 def _is_head_token(toks, i: int, view: str) -> str | None:
     """The head token ``i`` ends with when it can close a name, else None."""
-    lex = lexicon()
     t = toks[i]
-    head = head_of(t.text)
+    head = _token_head(t.text, t.pos)
     if head is None:
+        return None
+    lex = lexicon()
+    if head is _SPLIT:
         # a head that jieba split over tokens: 中原/护理/院
         head = next((h for h in lex.heads_by_last_char.get(t.text[-1:], ())
                      if len(h) > len(t.text) and view.endswith(h, 0, t.end)), None)
         if head is None or (i + 1 < len(toks) and head_of(toks[i + 1].text)):
             return None
         return head
-    if ends_with_any(t.text, lex.not_names):
-        return None
-    if t.pos in ("vd", "d", "p", "ad") or (t.pos not in _NAME_POS and t.text != head) \
-            or (t.pos == "v" and t.text != head):
-        return None
-    if t.text == head and head in lex.bare_heads and t.pos.startswith("v"):
-        return None  # 组织 / 办 used as a verb
-    if head in lex.verb_heads and t.text[:-len(head)] in lex.manner_words:
-        return None  # 精心组织
-    if head in lex.short_subunit_heads and len(t.text) == 2:
-        return None  # 好处, 所处, 京科
     if head in lex.activity_heads and not view[max(0, t.start - 8):t.end - len(head)].endswith(lex.activities):
         return None  # 规模企业, 民营企业: no activity names the role
     return head
 
 
+_SPLIT = "\u0000split"  # no head in the token: look for one split over tokens
+
+
+@lru_cache(maxsize=65536)
+def _token_head(text: str, pos: str) -> str | None:
+    """What a token alone says (cached per text and tag): its head, ``_SPLIT`` when it
+    ends in none, or None when it ends in one yet closes no name."""
+    lex = lexicon()
+    head = head_of(text)
+    if head is None:
+        return _SPLIT if len(text) < max(map(len, lex.heads_by_last_char.get(text[-1:], ("",)))) else None
+    if ends_with_any(text, lex.not_names):
+        return None
+    if pos in ("vd", "d", "p", "ad") or (pos not in _NAME_POS and text != head) or (pos == "v" and text != head):
+        return None
+    if text == head and head in lex.bare_heads and pos.startswith("v"):
+        return None  # 组织 / 办 used as a verb
+    if head in lex.verb_heads and text[:-len(head)] in lex.manner_words:
+        return None  # 精心组织
+    if head in lex.short_subunit_heads and len(text) == 2:
+        return None  # 好处, 所处, 京科
+    return head
+
+
+@lru_cache(maxsize=65536)
 def glued_stop(text: str) -> int:
     """Length of the trigger jieba glued in front of a name's first characters (会同 in
     会同县人社局, 由 in 由市, 报 in 报省, 经 in 经本), 0 when there is none. A one-character
@@ -85,7 +101,7 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
             continue
         if prev.text in lex.left_stops or prev.text.endswith(lex.roles["report_before"]):
             break  # a trigger, or a token that ends in one (前报 in 月底前报市总)
-        cut = glued_stop(prev.text) if len(prev.text) >= 2 else 0
+        cut = glued_stop(prev.text) if len(prev.text) >= 2 and prev.text[0] in lex.stop_first_chars else 0
         if cut and (prev.text[cut:] in lex.prefixes or prev.text[cut:] in lex.glued_rests or is_member(prev.text[cut:])):
             k -= 1  # 由市/建设/行政/主管部门: the name starts inside the token
             break
@@ -154,11 +170,10 @@ def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def name_spans(view: str, toks) -> list[tuple[int, int]]:
     """Organisation name spans of ``view`` (see module doc), in text order."""
     lex = lexicon()
-    last_chars = lex.head_last_chars
     spans = []
-    # only a token whose last character ends some head can close a name
-    last = map(_LAST_CHAR, map(_TEXT, toks))
-    candidates = list(compress(range(len(toks)), map(last_chars.__contains__, last)))
+    # only a token that ends in a head (or in the start of one split over tokens) can close
+    # a name; what a token says alone is cached per (text, tag)
+    candidates = list(compress(range(len(toks)), map(_token_head, map(_TEXT, toks), map(_POS, toks))))
     done = 0  # tokens before this index belong to a name already found
     for i in candidates:
         head = None if i < done else _is_head_token(toks, i, view)
@@ -176,20 +191,32 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
             end = m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）
         k = _extend_left(toks, i, head)
         start = toks[k].start
-        cut = glued_stop(toks[k].text)
-        if k < i or (cut and starts_with_any(toks[k].text[cut:], lex.prefixes | lex.list_members)):
+        cut = glued_stop(toks[k].text) if toks[k].text[0] in lex.stop_first_chars else 0
+        if k < i or (cut and starts_with_any(toks[k].text[cut:], lex.name_starts)):
             start += cut  # a trigger glued to the name (会同县人社局, 落实市委)
         while start < end and view[start] in _LEADING_JUNK:
             start += 1
-        opened = max(view.rfind("（", start, end), view.rfind("(", start, end))
-        if opened >= 0 and view.find("）", opened, end) < 0 and view.find(")", opened, end) < 0:
-            start = opened + 1  # 我委（价格管理处: the name is inside the bracket
         name = view[start:end]
+        if "（" in name or "(" in name:
+            opened = max(name.rfind("（"), name.rfind("("))
+            if name.find("）", opened) < 0 and name.find(")", opened) < 0:
+                start += opened + 1  # 我委（价格管理处: the name is inside the bracket
+                name = view[start:end]
         if len(name) >= 2 and name not in lex.bare_heads and name not in ("各", "相关", "有关") \
                 and not no_organisation(name):
             spans.append((start, end))
         done = j + 1
-    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view) + _acting_places(toks)))
+    acting = _acting_places(toks) if _acting_place_regex().search(view) else []
+    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view) + acting))
+
+
+@lru_cache(maxsize=1)
+def _acting_place_regex() -> re.Pattern:
+    """A place's last character right before an acting verb: the only texts worth the
+    token pass of ``_acting_places``."""
+    last = "".join(sorted({p[-1] for p in places()})) or "\u0000"
+    verbs = "|".join(map(re.escape, sorted(lexicon().acting_verbs, key=len, reverse=True)))
+    return re.compile(f"[{re.escape(last)}](?:{verbs})")
 
 
 def _acting_places(toks) -> list[tuple[int, int]]:
@@ -197,8 +224,6 @@ def _acting_places(toks) -> list[tuple[int, int]]:
     (渝水区要…, 嘉定区将…): the place stands for its government."""
     lex, known = lexicon(), places()
     out = []
-    if known.isdisjoint(map(_TEXT, toks)):
-        return out
     acting = False  # the place after this one (over a 、) acts: 锦江区、青羊区要…
     for n in range(len(toks) - 2, -1, -1):
         t = toks[n]
