@@ -26,11 +26,10 @@ from functools import lru_cache
 from ..segment import tokens
 from ..textview import matching_view
 from .units_lexicon import head_of, lexicon
-from .units_places import place_ending
+from .units_places import document_places
 from .units_recognize import name_spans
 
 _DEFINITION = re.compile(r"[（(]\s*(?:以下)?简称\s*[“\"‘']?([\u4e00-\u9fffA-Za-z]{2,10})[”\"’']?\s*[）)]")
-_LONGEST_PLACE = 12
 
 
 @lru_cache(maxsize=64)
@@ -84,13 +83,8 @@ def _placed(document_view: str, generic: str) -> str | None:
     """The one full name ``<place><generic[1:]>`` of the document whose place (from the
     registry) ends in the level ``generic[0]``; None when there is none or several."""
     level, rest = generic[0], generic[1:]
-    found = set()
-    pos = document_view.find(rest)
-    while pos >= 0:
-        place = place_ending(document_view[max(0, pos - _LONGEST_PLACE):pos])
-        if place and place.endswith(level):
-            found.add(place + rest)
-        pos = document_view.find(rest, pos + len(rest))
+    found = {place + rest for place in document_places(document_view)
+             if place.endswith(level) and place + rest in document_view}
     return found.pop() if len(found) == 1 else None
 
 
