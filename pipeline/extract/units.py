@@ -16,6 +16,7 @@ the original, so traditional script stays as written). Steps, each in its own mo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -77,8 +78,25 @@ def _etc_list(view: str, start: int, names=()) -> list[tuple[int, int]]:
 
 
 def _quoted(view: str, pos: int) -> bool:
-    before = view[:pos]
-    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+    """Whether ``pos`` lies inside “…” or 《…》 (more marks opened than closed before it)."""
+    marks = _quote_marks(view)
+    if not marks:
+        return False
+    return any(bisect_left(opened, pos) > bisect_left(closed, pos) for opened, closed in marks)
+
+
+@lru_cache(maxsize=8)
+def _quote_marks(view: str) -> tuple[tuple[list[int], list[int]], ...]:
+    """Per kind of quote (“” and 《》): the offsets of its opening and closing marks."""
+    out = []
+    for pair in _QUOTE_PAIRS:
+        if pair[0] in view:
+            out.append(([m.start() for m in re.finditer(pair[0], view)],
+                        [m.start() for m in re.finditer(pair[1], view)]))
+    return tuple(out)
+
+
+_QUOTE_PAIRS = ("\u201c\u201d", "\u300a\u300b")  # “” and 《》
 
 
 def _opens_title(view: str, spans: list[tuple[int, int]], n: int) -> bool:

@@ -29,7 +29,7 @@ from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_wi
 _NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "nrt", "nrfg", "ng", "an", "vn", "f", "s", "b"})
 _SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")
 _LEADING_JUNK = "请由、（）() \u3000"
-_TEXT, _POS = itemgetter(0), itemgetter(3)  # token text, its tag
+_TEXT, _LAST_CHAR = itemgetter(0), itemgetter(slice(-1, None))  # token text, its last character
 
 
 def _is_head_token(toks, i: int, view: str) -> str | None:
@@ -173,7 +173,9 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
     spans = []
     # only a token that ends in a head (or in the start of one split over tokens) can close
     # a name; what a token says alone is cached per (text, tag)
-    candidates = list(compress(range(len(toks)), map(_token_head, map(_TEXT, toks), map(_POS, toks))))
+    last = map(_LAST_CHAR, map(_TEXT, toks))
+    candidates = [i for i in compress(range(len(toks)), map(lex.head_last_chars.__contains__, last))
+                  if _token_head(toks[i].text, toks[i].pos)]
     done = 0  # tokens before this index belong to a name already found
     for i in candidates:
         head = None if i < done else _is_head_token(toks, i, view)

@@ -85,7 +85,6 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
     if ends_with_any(tail, S["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
-    acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
     rule = rx["rule_after"].match(after)
     if rule and not _ASKS.match(after) and not ends_with_any(tail, S["partner_before"]) \
             and (not rule.group().endswith(lexicon().roles["rule_after_done"])
@@ -113,6 +112,7 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
                                or rx["partner_support"].match(after)):
         return "partner"
     # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
+    acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
     at_start = tail == "" or _TIME_WORDS.fullmatch(tail) is not None
     if ends_with_any(view[start:end], S["partner_kinds"]) and not (at_start and acts):
         return "partner"  # 组织各新闻媒体进行宣传采访: the media carry what another unit leads
