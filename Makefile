@@ -8,7 +8,7 @@ OUT    ?= data/processed
 CHROMIUM ?= /usr/bin/chromium
 BROWSER_PKGS := chromium fonts-wqy-microhei
 
-.PHONY: setup browser run test eval misses eval-formats stress bench schema clean
+.PHONY: setup browser run test eval eval-holdout misses eval-formats stress bench schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ test: $(STAMP) browser
 eval: $(STAMP)
 	$(VENV)/bin/notices run data/raw --out $(OUT) --force --quiet > /dev/null
 	$(VENV)/bin/notices eval --gold data/gold --pred $(OUT) --per-notice
+
+# the held-out set (data/holdout: six notices annotated without looking at the output;
+# for measuring generalisation, never for tuning rules)
+eval-holdout: $(STAMP)
+	$(VENV)/bin/notices run data/holdout/raw --out build/holdout --force --quiet > /dev/null
+	$(VENV)/bin/notices eval --gold data/holdout/gold --pred build/holdout --per-notice
 
 # every missed, extra and wrong item of the annotated notices, one per line (tab-separated)
 misses: $(STAMP)

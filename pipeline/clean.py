@@ -22,7 +22,7 @@ from functools import cached_property, lru_cache
 
 from .ingest.table_text import is_table_row
 from .lexicon import load_yaml
-from .structure.labels import starts_with_label
+from .structure.labels import is_bare_label, starts_with_label
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
 SENTENCE_END = "。！？!?；;…”’」』）)】》"
@@ -151,7 +151,11 @@ def _is_excerpt(core: str, following: str) -> bool:
 
 def _should_join(prev: str, nxt: str, after: str | None) -> bool:
     """Did a page or line break split ``prev`` from ``nxt`` mid-sentence?"""
-    if not prev or not nxt or _ends_sentence(prev) or prev[-1] in "：:":
+    if not prev or not nxt:
+        return False
+    if is_bare_label(prev) and not is_bare_label(nxt) and not starts_with_label(nxt):
+        return True     # 一、 / 第一条 alone on its line: the item's text follows
+    if _ends_sentence(prev) or prev[-1] in "：:":
         return False
     if is_table_row(prev) or is_table_row(nxt):
         return False

@@ -1,16 +1,19 @@
 """The command line, thin: each command calls the library and has one error boundary.
 
+    notices --version
     notices run INPUT... [--out data/processed] [--workers N] [--force] [--max-bytes 64MB]
-                [--timeout S] [--max-memory MiB] [--config notices.toml]
+                [--timeout S] [--max-memory MiB] [--config notices.toml] [--json] [--summary-json FILE]
     notices eval [--gold data/gold] [--pred data/processed] [--json FILE]
     notices schema [--output docs/schema.md]
     notices query "SQL" [--pred data/processed] [--format table|csv|json|parquet] [--output FILE]
     notices query --schema
-    notices review [--out report] [--pred data/processed]
+    notices review [--out report] [--pred data/processed] [--lang zh|en]
 """
 from __future__ import annotations
 
+import enum
 import json
+import os
 import sys
 from functools import wraps
 from pathlib import Path
@@ -21,7 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=True, no_args_is_help=True,
                   help="Chinese government and trade-union notices -> typed Parquet records.",
                   context_settings={"help_option_names": ["-h", "--help"]})
 # piped or redirected output is not cut at rich's default 80 columns (tables stay whole)
@@ -30,8 +33,27 @@ err_console = Console(stderr=True)
 _DEBUG = {"on": False}
 
 
+class Engine(str, enum.Enum):
+    local = "local"
+    dask = "dask"
+
+
+class Lang(str, enum.Enum):
+    zh = "zh"
+    en = "en"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+        typer.echo(f"notices {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")):
+def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+         version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print the version and exit.")):
     _DEBUG["on"] = debug
 
 
@@ -65,7 +87,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         force: bool = typer.Option(False, "--force", help="Reprocess files already in the output."),
         wait: bool = typer.Option(False, "--wait", help="Wait for another run on the same output to finish."),
         batch_docs: int = typer.Option(500, "--batch-docs", min=1, help="Commit every N documents."),
-        engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+        engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or dask."),
         scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                                 help="Dask scheduler address (tcp://HOST:PORT); default: a local cluster."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -76,9 +98,13 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         max_memory: Optional[int] = typer.Option(None, "--max-memory", min=1,
                                                  help="MiB one file may use in a worker (default 1024)."),
         config_file: Optional[Path] = typer.Option(None, "--config",
-                                                   help="Settings file (default: ./notices.toml if present).")):
+                                                   help="Settings file (default: ./notices.toml if present)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object on stdout."),
+        summary_json: Optional[Path] = typer.Option(None, "--summary-json",
+                                                    help="Also write the summary as JSON to this file.")):
     """Process notices into Parquet tables under OUT."""
     from .config import ConfigError, load_limits
+    from .quality import QUALITY_CODES
     from .runner import expand_inputs, run as run_batch
 
     try:
@@ -87,10 +113,11 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
 
-    missing = [str(p) for p in inputs if not p.exists()]
-    for m in missing:
-        typer.echo(f"error: {m}: no such file or folder", err=True)
-    total = len(expand_inputs([p for p in inputs if p.exists()]))
+    if engine is Engine.dask:
+        _require_dask()
+    # inputs that cannot be read are error rows of the run (and lines on stderr)
+    missing = [str(p) for p in inputs if not os.path.lexists(p)]
+    total = len(expand_inputs(inputs))
     progress = Progress(TextColumn("[bold]notices"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err_console, disable=quiet or not sys.stderr.isatty())
     with progress:
@@ -99,19 +126,52 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         def tick(path, res):
             progress.update(bar, advance=1, description=Path(path).name[:40])
 
-        summary = run_batch([p for p in inputs if p.exists()], out, workers=workers, force=force, wait=wait,
-                            batch_docs=batch_docs, engine=engine, scheduler=scheduler, limits=limits,
+        summary = run_batch(inputs, out, workers=workers, force=force, wait=wait,
+                            batch_docs=batch_docs, engine=engine.value, scheduler=scheduler, limits=limits,
                             on_progress=tick)
-    table = Table(title=f"notices run → {out}", show_header=False)
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    for col in ("files", "skipped", "documents", "tasks", "units", "dates", "targets", "errors", "warnings"):
-        table.add_row(col, str(getattr(summary, col)))
-    table.add_row("elapsed", f"{summary.elapsed:.1f} s")
-    table.add_row("chars/s", f"{summary.chars_per_s:,.0f}")
-    out_console.print(table)
-    if summary.errors or missing:
+    figures = _summary_dict(summary, out, missing)
+    if summary_json is not None:
+        summary_json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(figures, ensure_ascii=False))
+    else:
+        table = Table(title=f"notices run → {out}", show_header=False)
+        table.add_column("what")
+        table.add_column("count", justify="right")
+        for col in _COUNTS:
+            table.add_row(col, str(getattr(summary, col)))
+        for code in QUALITY_CODES:   # documents an analyst should look at (rows in the errors table)
+            table.add_row(code, str(summary.quality.get(code, 0)))
+        table.add_row("elapsed", f"{summary.elapsed:.1f} s")
+        table.add_row("chars/s", f"{summary.chars_per_s:,.0f}")
+        out_console.print(table)
+    if summary.errors:
         raise typer.Exit(1)
+
+
+_COUNTS = ("files", "skipped", "documents", "duplicates", "tasks", "units", "dates", "targets", "errors",
+           "warnings")
+
+
+def _summary_dict(summary, out: Path, missing: list[str]) -> dict:
+    """The run's summary for scripts: the counts, documents per quality warning (no_title …),
+    the inputs not found, time and speed."""
+    from .quality import QUALITY_CODES
+
+    return {"out": str(out), **{k: getattr(summary, k) for k in _COUNTS},
+            "quality": {code: summary.quality.get(code, 0) for code in QUALITY_CODES}, "missing_inputs": missing,
+            "elapsed_s": round(summary.elapsed, 3), "chars": summary.chars,
+            "chars_per_s": round(summary.chars_per_s, 1),
+            "exit_status": 1 if summary.errors or missing else 0}
+
+
+def _require_dask() -> None:
+    """One line and exit 2 when the Dask engine is asked for but Dask is not installed."""
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError as exc:
+        typer.echo(f"error: --engine dask needs Dask ({exc}): pip install 'notices[dask]'", err=True)
+        raise typer.Exit(2)
 
 
 @app.command("eval")
@@ -225,11 +285,12 @@ def query(sql: Optional[str] = typer.Argument(None, help="One read-only SQL stat
 @app.command()
 @_boundary
 def review(out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder for the HTML pages."),
-           pred: Path = typer.Option(Path("data/processed"), "--pred", "--data", help="Output folder of `notices run`.")):
+           pred: Path = typer.Option(Path("data/processed"), "--pred", "--data", help="Output folder of `notices run`."),
+           lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of the pages: zh (Chinese) or en (English).")):
     """Write a static review site: an index and one page per document (open OUT/index.html)."""
     from .review import build_site
 
-    written = build_site(pred, out)
+    written = build_site(pred, out, lang.value)
     typer.echo(f"{len(written) - 1} document page(s) and the index written to {out / 'index.html'}")
 
 

@@ -5,6 +5,12 @@ extract and returns a ``Result`` holding pydantic rows for documents, tasks, uni
 dates and targets, plus error/warning rows. It does no I/O of its own, so the local
 engine, the Dask engine and the tests all call exactly this. Extractor offsets (into
 a task's text) are shifted to offsets into the document's clean text.
+
+Each extractor runs per task as a stage of its own (units, canonical names, dates,
+targets): an exception in one becomes an ``extractor_failed`` warning naming the stage
+and the task, and the task keeps the rows of the other stages (canonical names fall back
+to the names as written). A ``MemoryError`` is not caught there: the file fails as a
+whole and the runner reports ``memory`` (``workers.py`` bounds a worker's memory).
 """
 from __future__ import annotations
 
@@ -18,11 +24,13 @@ from typing import Callable
 from . import __version__, segment
 from .clean import clean
 from .extract.dates import parse_dates
-from .extract.table_rows import extract_row
+from .extract.dates_year import document_years
+from .extract.table_rows import row_dates, row_quantities, row_units
 from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
-from .records import DateMention, Document, ErrorRecord, Target, Task, Unit
+from .quality import quality_warnings
+from .records import DateMention, Document, ErrorCode, ErrorRecord, Target, Task, Unit
 from .structure.metadata import parse_metadata
 from .structure.outline import lead_sentence, parse_outline
 from .structure.tables import find_task_tables
@@ -126,6 +134,10 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     page_of = _page_finder(ing.page_starts, ct)
     emit = _Emitter(res, ing.doc_id, page_of, text)
     doc_view = matching_view(text)
+    years = document_years(doc_view, issue_date=meta.issue_date, period=period, doc_number=meta.doc_number,
+                           title=meta.title, doc_type=meta.doc_type)
+
+    stage = _Stages(res, ing.source_path, processed_at)
 
     spans = outline.tasks if outline.has_structure or not tables else ()
     for span in spans:
@@ -135,22 +147,55 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
         toks = segment.tokens(view)  # one segmentation serves tokens and units
         task_id = emit.task(list(span.path), span.section, span.title, span.char_start, span.char_end,
                             _token_texts(body, view, toks))
+        where = f"{task_id}, item {'.'.join(span.path) or '(the whole body)'}"
         lap("segment")
-        emit.units(task_id, canonicalize(parse_units(body, toks), text), base)
+        units = stage.run("units", where, lambda: parse_units(body, toks))
+        units = stage.run("canonical", where, lambda: canonicalize(units, text), fallback=units)
+        stage.run("units", where, lambda: emit.units(task_id, units, base))
         lap("units")
-        emit.dates(task_id, parse_dates(body, reference=meta.issue_date, period=period), base)
+        stage.run("dates", where, lambda: emit.dates(task_id, parse_dates(body, years=years), base))
         lap("dates")
-        emit.targets(task_id, parse_quantities(body, doc_type=meta.doc_type), base)
+        stage.run("targets", where, lambda: emit.targets(
+            task_id, parse_quantities(body, doc_type=meta.doc_type), base))
         lap("targets")
     for table in tables:
         for n, row in enumerate(table.rows):
             task_id = emit.task(*_row_task(table, row, n, text))
-            recs = extract_row(row, table, reference=meta.issue_date, period=period, doc_type=meta.doc_type)
-            emit.units(task_id, canonicalize(recs.units, text), 0)
-            emit.dates(task_id, recs.dates, 0)
-            emit.targets(task_id, recs.quantities, 0)
+            where = f"{task_id}, table row {n + 1}"
+            units = stage.run("units", where, lambda: row_units(row, table))
+            units = stage.run("canonical", where, lambda: canonicalize(units, text), fallback=units)
+            stage.run("units", where, lambda: emit.units(task_id, units, 0))
+            stage.run("dates", where, lambda: emit.dates(task_id, row_dates(row, table, years=years), 0))
+            stage.run("targets", where, lambda: emit.targets(
+                task_id, row_quantities(row, table, doc_type=meta.doc_type), 0))
         lap("tables")
+    for code, message in quality_warnings(ing.source_path, meta.title, meta.issuer, meta.issue_date,
+                                          len(res.rows["tasks"])):
+        res.rows["errors"].append(ErrorRecord(source_path=ing.source_path, error=code, message=message,
+                                              at=processed_at))
     return res
+
+
+class _Stages:
+    """Runs one extractor of one task; an exception becomes an ``extractor_failed``
+    warning row naming the stage and the task, and ``fallback`` stands for the result."""
+
+    def __init__(self, res: Result, source_path: str, at: dt.datetime):
+        self.res, self.source_path, self.at = res, source_path, at
+
+    def run(self, stage: str, where: str, fn: Callable, fallback=()):
+        try:
+            return fn()
+        except MemoryError:
+            raise  # beyond the worker's memory bound the file fails as a whole (``memory``)
+        except Exception as exc:
+            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+            self.res.rows["errors"].append(ErrorRecord(
+                source_path=self.source_path, error=ErrorCode.EXTRACTOR_FAILED,
+                message=f"{self.source_path}: warning: the {stage} stage failed on task {where} ({detail}); "
+                        f"the task's other rows are kept",
+                at=self.at))
+            return list(fallback) if isinstance(fallback, (list, tuple)) else fallback
 
 
 def _page_finder(page_starts: tuple[int, ...], ct) -> Callable[[int], int | None]:
@@ -193,21 +238,24 @@ class _Emitter:
             page=self.page_of(start)))
         return task_id
 
+    # each builds all its rows before adding them: a record that fails validation adds none
+
     def units(self, task_id: str, mentions, base: int) -> None:
-        for u in mentions:
-            self.res.rows["units"].append(Unit(
-                doc_id=self.doc_id, task_id=task_id, name=u.name, canonical=u.canonical, role=u.role,
-                char_start=base + u.char_start, char_end=base + u.char_end, page=self.page_of(base + u.char_start)))
+        self.res.rows["units"].extend([Unit(
+            doc_id=self.doc_id, task_id=task_id, name=u.name, canonical=u.canonical, role=u.role,
+            char_start=base + u.char_start, char_end=base + u.char_end, page=self.page_of(base + u.char_start))
+            for u in mentions])
 
     def dates(self, task_id: str, mentions, base: int) -> None:
-        for d in mentions:
-            self.res.rows["dates"].append(DateMention(
-                doc_id=self.doc_id, task_id=task_id, text=d.text, start=d.start, end=d.end, kind=d.kind,
-                char_start=base + d.char_start, char_end=base + d.char_end, page=self.page_of(base + d.char_start)))
+        self.res.rows["dates"].extend([DateMention(
+            doc_id=self.doc_id, task_id=task_id, text=d.text, start=d.start, end=d.end, kind=d.kind,
+            year_source=d.year_source,
+            char_start=base + d.char_start, char_end=base + d.char_end, page=self.page_of(base + d.char_start))
+            for d in mentions])
 
     def targets(self, task_id: str, quantities, base: int) -> None:
-        for q in quantities:
-            self.res.rows["targets"].append(Target(
-                doc_id=self.doc_id, task_id=task_id, text=q.text, value=q.value, value_max=q.value_max,
-                unit=q.unit, object=q.object, comparator=q.comparator, kind=q.kind,
-                char_start=base + q.char_start, char_end=base + q.char_end, page=self.page_of(base + q.char_start)))
+        self.res.rows["targets"].extend([Target(
+            doc_id=self.doc_id, task_id=task_id, text=q.text, value=q.value, value_max=q.value_max,
+            unit=q.unit, object=q.object, comparator=q.comparator, kind=q.kind,
+            char_start=base + q.char_start, char_end=base + q.char_end, page=self.page_of(base + q.char_start))
+            for q in quantities])

@@ -2,7 +2,8 @@
 
 ``connect(out)`` opens an in-memory DuckDB connection with one view per table
 (``documents``, ``tasks``, ``units``, ``dates``, ``targets``, ``errors``) over the part
-files of the *current* version (resolved once, as ``store.Store.read_table`` does), plus
+files of the *current* version (resolved once and pinned, ``store.Store.pin``, so that no
+run deletes it while the connection lives), plus
 ``task_items``: one row per task with its ``units``, ``dates`` and ``targets`` as lists of
 structs (ordered by offset, empty lists when a task has none). A table with no rows yet
 is an empty view with the schema of ``records.arrow_schema``.
@@ -23,6 +24,7 @@ import decimal
 import io
 import json
 import re
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -82,11 +84,12 @@ def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
     """An in-memory, locked-down DuckDB connection with the views of ``out``'s current version.
 
     Raises FileNotFoundError when ``out`` holds no committed output."""
-    store = Store(out)
-    current = store.current
-    if current is None:
+    pin = Store(out).pin()  # this version stays on disk while the connection lives
+    if pin is None:
         raise FileNotFoundError(f"{out}: no output here; run `notices run` first")
+    current = pin.version
     con = duckdb.connect(":memory:")
+    weakref.finalize(con, pin.close)
     for table in TABLES:
         con.register(table, _table_source(current, table))
     con.execute(_TASK_ITEMS)

@@ -8,19 +8,78 @@ Offsets are half-open ``[char_start, char_end)`` into the document's clean text
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import inspect
 import types
 import typing
-from typing import Literal, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 import pyarrow as pa
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Role = Literal["lead", "partner", "report_to", "issuer_of_rule"]
 DateKind = Literal["deadline", "start", "period", "point"]
+YearSource = Literal["text", "period", "issue_date", "doc_number", "title", "document"]
 Comparator = Literal["eq", "gte", "lte", "approx", "range"]
 TargetKind = Literal["target", "achieved", "qualifier", "info"]
 DocType = Literal["plan", "summary", "notice"]
 SourceFormat = Literal["txt", "pdf", "docx", "html"]
+Level = Literal["error", "warning"]
+
+
+class ErrorCode(enum.StrEnum):
+    """Every ``errors.error`` code the pipeline writes (the README's tables document each).
+    A warning is a document processed with a remark; an error is a file with no document."""
+    # the file as given
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    UNREADABLE = "unreadable"
+    # inputs given or found that are not files to read
+    MISSING = "missing"
+    DANGLING_LINK = "dangling_link"
+    SYMLINK_LOOP = "symlink_loop"
+    NOT_A_FILE = "not_a_file"
+    BINARY = "binary"
+    UNDECODABLE = "undecodable"
+    UNSUPPORTED = "unsupported"
+    # PDF
+    ENCRYPTED = "encrypted"
+    CORRUPT = "corrupt"
+    NO_TEXT_LAYER = "no_text_layer"
+    TOO_MANY_PAGES = "too_many_pages"
+    # DOCX and other Office files
+    ZIP_BOMB = "zip_bomb"
+    LEGACY_DOC = "legacy_doc"
+    OLE_UNSUPPORTED = "ole_unsupported"
+    # bounds and workers
+    TIMEOUT = "timeout"
+    MEMORY = "memory"
+    CRASHED = "crashed"
+    # our own code failed
+    READER_FAILED = "reader_failed"
+    PIPELINE_FAILED = "pipeline_failed"
+    # warnings: the document is there
+    MIXED_ENCODING = "mixed_encoding"
+    PARTIAL_TEXT = "partial_text"
+    NO_STRUCTURE = "no_structure"
+    EXTRACTOR_FAILED = "extractor_failed"
+    # quality check: the document lacks something an analyst expects (quality.py)
+    NO_TITLE = "no_title"
+    NO_ISSUER = "no_issuer"
+    NO_ISSUE_DATE = "no_issue_date"
+    NO_TASKS = "no_tasks"
+
+
+WARNING_CODES = frozenset({ErrorCode.MIXED_ENCODING, ErrorCode.PARTIAL_TEXT, ErrorCode.NO_STRUCTURE,
+                           ErrorCode.EXTRACTOR_FAILED, ErrorCode.NO_TITLE, ErrorCode.NO_ISSUER,
+                           ErrorCode.NO_ISSUE_DATE, ErrorCode.NO_TASKS})
+# the column's type: one of the codes (so a code missing from ErrorCode fails at once)
+ErrorCodeValue = Literal[tuple(c.value for c in ErrorCode)]  # type: ignore[valid-type]
+
+
+def level_of(code: str) -> Level:
+    """``warning`` for a code in ``WARNING_CODES``, otherwise ``error``."""
+    return "warning" if code in WARNING_CODES else "error"
 
 
 class _Row(BaseModel):
@@ -30,7 +89,7 @@ class _Row(BaseModel):
 class Document(_Row):
     """One notice: its GB/T 9704 metadata and its clean text."""
     doc_id: str = Field(description="first 16 hex digits of the SHA-256 of the original bytes")
-    source_path: str = Field(description="path of the input file as given")
+    source_path: str = Field(description="real path of the file it was first read from (every place: sources)")
     source_format: SourceFormat = Field(description="txt, pdf, docx or html")
     issuer: Optional[str] = Field(None, description="发文机关, full name as first written")
     doc_number: Optional[str] = Field(None, description="发文字号, brackets as 〔〕")
@@ -82,6 +141,10 @@ class DateMention(_Row):
     start: Optional[dt.date] = None
     end: Optional[dt.date] = None
     kind: DateKind
+    year_source: Optional[YearSource] = Field(
+        None, description="where the year came from: text (written in the expression), else the first of "
+                          "period, issue_date, doc_number, title, document (an explicit date elsewhere in it) "
+                          "that has one; null when start and end are null")
     char_start: int
     char_end: int
     page: Optional[int] = Field(None, description="1-based PDF page where it begins; null for other formats")
@@ -104,11 +167,28 @@ class Target(_Row):
 
 
 class ErrorRecord(_Row):
-    """An input that could not be processed (or processed with a warning)."""
+    """An input that could not be processed (level error), or was processed with a remark
+    (level warning: its document is in the documents table)."""
     source_path: str
-    error: str = Field(description="short machine-readable reason, e.g. empty, binary, undecodable")
+    error: ErrorCodeValue = Field(description="short machine-readable reason (README: What happens to bad input)")
+    level: Level = Field(description="error (no document) or warning (a document with a remark); "
+                                     "set from the code when not given")
     message: str = Field(description="one human-readable line")
     at: dt.datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_from_code(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "level" not in data and "error" in data:
+            data = {**data, "level": level_of(str(data["error"]))}
+        return data
+
+
+class Source(_Row):
+    """A place a document was found: one row per input file (by real path) holding it.
+    A notice found in several places is one document with several sources."""
+    doc_id: str
+    source_path: str = Field(description="real path of the file, escaped as in documents.source_path")
 
 
 TABLES: dict[str, type[_Row]] = {
@@ -118,6 +198,7 @@ TABLES: dict[str, type[_Row]] = {
     "dates": DateMention,
     "targets": Target,
     "errors": ErrorRecord,
+    "sources": Source,
 }
 
 
@@ -188,7 +269,7 @@ def schema_markdown() -> str:
         "",
     ]
     for table, model in TABLES.items():
-        lines += [f"## `{table}`", "", (model.__doc__ or "").strip(), "",
+        lines += [f"## `{table}`", "", inspect.cleandoc(model.__doc__ or ""), "",
                   "| column | type | meaning |", "|---|---|---|"]
         for name, info in model.model_fields.items():
             lines.append(f"| `{name}` | {_type_name(info.annotation)} | {info.description or ''} |")

@@ -11,9 +11,12 @@ Every failure is one line on stderr and a row in ``errors``; the batch goes on.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import hashlib
 import os
+import re
+import stat
 import sys
 import time
 from contextlib import contextmanager
@@ -23,15 +26,21 @@ from typing import Callable, Iterable, Iterator
 
 from . import config
 from .config import Limits
-from .process import Result, error_result, process_bytes
-from .records import ErrorRecord, as_row_tuples
-from .store import Store
+from .process import Result, _now, error_result, process_bytes
+from .quality import QUALITY_CODES
+from .records import ErrorCode, ErrorRecord, as_row_tuples
+from .store import Store, StoreError
 from .workers import FileTimeout, bounded_map, deadline
 
 INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm"}  # .doc: refused with a clear row
-WARNING_CODES = {"no_structure", "mixed_encoding", "partial_text"}
 # failures on a bound (or of the machine, not the file's content): the next run tries again
-RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable"}
+# and failures of our own code or installation (a missing lexicon, a bug): once fixed, the
+# next run processes those files without --force
+RETRY_CODES = {"too_large", "timeout", "memory", "crashed", "unreadable", "pipeline_failed", "reader_failed"}
+# rows for inputs that were found but could not be read; checked again by every run that
+# is given their place
+INPUT_CODES = {ErrorCode.MISSING, ErrorCode.DANGLING_LINK, ErrorCode.SYMLINK_LOOP, ErrorCode.NOT_A_FILE,
+               ErrorCode.UNREADABLE}
 
 
 @dataclass
@@ -45,6 +54,8 @@ class Summary:
     targets: int = 0
     errors: int = 0
     warnings: int = 0
+    duplicates: int = 0
+    quality: dict[str, int] = field(default_factory=dict)   # documents per QUALITY_CODES code
     chars: int = 0
     elapsed: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -54,44 +65,145 @@ class Summary:
         return self.chars / self.elapsed if self.elapsed else 0.0
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
-    """Files as given, and the notice files below each folder (sorted, hidden ones skipped)."""
-    out: list[str] = []
-    for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and not any(part.startswith(".") for part in rel) \
-                        and f.suffix.lower() in INPUT_SUFFIXES:
-                    out.append(str(f))
+@dataclass
+class Found:
+    """What the inputs hold: files to read (real paths, each once, in the order found) and
+    inputs that cannot be read, as ``(label, code, message)``; ``roots`` are the labels
+    of the inputs themselves (problem rows below them are checked again)."""
+    files: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)
+    _seen: set = field(default_factory=set, repr=False)
+    _dirs: set = field(default_factory=set, repr=False)
+
+    def add(self, path: str) -> None:
+        real = os.path.realpath(path)
+        if real not in self._seen:
+            self._seen.add(real)
+            self.files.append(real)
+
+    def problem(self, place: str, code: str, reason: str) -> None:
+        label = source_label(place)
+        if label not in {p[0] for p in self.problems}:
+            self.problems.append((label, code, f"{label}: {reason}"))
+
+
+def _place(path: str) -> str:
+    """The real path of the folder holding ``path``, and its own name (a link not followed)."""
+    ab = os.path.abspath(path)
+    return os.path.join(os.path.realpath(os.path.dirname(ab)), os.path.basename(ab))
+
+
+def _stat_problem(found: Found, path: str, exc: OSError) -> None:
+    place = _place(path)
+    if exc.errno == errno.ELOOP:
+        found.problem(place, ErrorCode.SYMLINK_LOOP, "symbolic link loop (it leads back to itself); not read")
+    elif exc.errno in (errno.ENOENT, errno.ENOTDIR) and os.path.islink(path):
+        found.problem(place, ErrorCode.DANGLING_LINK,
+                      f"symbolic link to {os.readlink(path)!r}, which does not exist; not read")
+    elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        found.problem(place, ErrorCode.MISSING, "no such file or folder")
+    else:
+        found.problem(place, ErrorCode.UNREADABLE, f"cannot be reached ({exc.strerror or exc}); not read")
+
+
+def _walk(folder: str, found: Found) -> None:
+    real = os.path.realpath(folder)
+    if real in found._dirs:  # a folder reached twice (a link back up the tree): read once
+        return
+    found._dirs.add(real)
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        found.problem(_place(folder), ErrorCode.UNREADABLE,
+                      f"folder cannot be listed ({exc.strerror or exc}); the files in it were not read")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = os.path.join(folder, entry.name)
+        notice = os.path.splitext(entry.name)[1].lower() in INPUT_SUFFIXES
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            if notice or entry.is_symlink():
+                _stat_problem(found, path, exc)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk(path, found)
+        elif not notice:
+            continue
+        elif stat.S_ISREG(st.st_mode):
+            found.add(path)
         else:
-            out.append(str(p))
-    seen, uniq = set(), []
-    for f in out:
-        if f not in seen:
-            seen.add(f)
-            uniq.append(f)
-    return uniq
+            found.problem(_place(path), ErrorCode.NOT_A_FILE,
+                          "not a regular file (a pipe, socket or device); not read")
+
+
+def find_inputs(inputs: Iterable[str | Path]) -> Found:
+    """Files as given, and the notice files below each folder (sorted, hidden ones
+    skipped, links followed, each real file once); every input that cannot be read is a
+    problem (missing, dangling or looping link, unreadable folder, pipe or device)."""
+    found = Found()
+    for item in inputs:
+        path = os.fspath(item)
+        real = os.path.realpath(path)
+        found.roots.append(source_label(real if os.path.lexists(path) else os.path.abspath(path)))
+        try:
+            os.lstat(path)
+            st = os.stat(path)
+        except OSError as exc:
+            _stat_problem(found, path, exc)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk(path, found)
+        elif stat.S_ISREG(st.st_mode):
+            found.add(path)
+        else:
+            found.problem(_place(path), ErrorCode.NOT_A_FILE,
+                          "not a regular file (a pipe, socket or device); not read")
+    return found
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
+    """The files ``find_inputs`` finds (real paths)."""
+    return find_inputs(inputs).files
 
 
 def source_label(path: str) -> str:
-    """The path as recorded (``source_path``, manifest key, messages): the path itself,
-    except that bytes of a file name that are not UTF-8 become ``\\xNN`` and control
-    characters (newlines …) their backslash escape, so that every label is valid UTF-8
-    on one line."""
-    if path.isprintable():
+    """The path as recorded (``source_path``, manifest key, messages), losslessly: the
+    path itself, except that a backslash is doubled, bytes of a file name that are not
+    UTF-8 become ``\\xNN`` and control characters (newlines …) their backslash escape,
+    so that every label is valid UTF-8 on one line and two paths never share a label."""
+    if "\\" not in path and path.isprintable():
         return path
     out = []
     for ch in path:
         o = ord(ch)
-        if 0xDC80 <= o <= 0xDCFF:  # a byte that os.fsdecode could not decode
+        if ch == "\\":
+            out.append("\\\\")
+        elif 0xDC80 <= o <= 0xDCFF:  # a byte that os.fsdecode could not decode
             out.append(f"\\x{o - 0xDC00:02x}")
         elif 0xD800 <= o <= 0xDFFF or o < 32 or 127 <= o < 160 or o in (0x2028, 0x2029):
             out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
         else:
             out.append(ch)
     return "".join(out)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+
+
+def one_line(message: str) -> str:
+    """A message on one line: terminal escape codes dropped, control characters escaped."""
+    message = _ANSI.sub("", message)
+    if message.isprintable():
+        return message
+    return "".join(ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   if ord(ch) < 32 or 127 <= ord(ch) < 160 or ord(ch) in (0x2028, 0x2029)
+                   or 0xD800 <= ord(ch) <= 0xDFFF else ch
+                   for ch in message)
 
 
 def _work(path: str, limits: Limits) -> tuple[Result, str | None]:
@@ -247,59 +359,156 @@ def _fewer_collections(young: int = 50_000):
         gc.set_threshold(*before)
 
 
+def _now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _relabel(row, old: str, new: str):
+    """An error row of one path as the row of another path with the same content."""
+    msg = row.message
+    msg = new + msg[len(old):] if msg.startswith(old) else f"{new}: {msg}"
+    return row._replace(source_path=new, message=msg)
+
+
 def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = None, force: bool = False,
         batch_docs: int = 500, batch_bytes: int = 64 * 1024 * 1024, limits: Limits | None = None,
         wait: bool = False, engine: str = "local", scheduler: str | None = None, on_progress: Callable[[str, Result | None], None] | None = None,
         err=None) -> Summary:
     """Process ``inputs`` into the output folder ``out``; returns the batch summary.
-    Every file is processed under ``limits`` (default ``Limits()``) in worker processes."""
+    Every file is processed under ``limits`` (default ``Limits()``) in worker processes.
+
+    Identity: files are known by real path; a document is its content, so files with the
+    same bytes (copies, links, one folder given twice) are processed once and each is a
+    source of that one document. Every input given or found that cannot be read is an
+    error row. With ``force``, a file whose new attempt fails for a reason that is not
+    its own (a crash, a timeout …) keeps its previous document, and the next run retries it."""
     t0 = time.perf_counter()
     limits = limits or Limits()
     err = err or sys.stderr
-    paths = expand_inputs(inputs)
+    if engine not in ("local", "dask"):
+        raise ValueError(f"unknown engine {engine!r}: use local or dask")
+    found = find_inputs(inputs)
+    paths = found.files
     summary = Summary(files=len(paths))
     store = Store(out)
     with store.locked(wait=wait), _fewer_collections():
         files = store.manifest().get("files", {})
+        label_of = {p: source_label(p) for p in paths}
+        digest_of = {p: _hash_file(p) for p in paths}
         todo = []
         for p in paths:
-            known = files.get(source_label(p))
-            if not force and known and known.get("doc_id") == _hash_file(p):
+            known = files.get(label_of[p])
+            if not force and known and not known.get("retry") and known.get("doc_id") \
+                    and known.get("doc_id") == digest_of[p]:
                 summary.skipped += 1
                 if on_progress:
                     on_progress(p, None)
                 continue
             todo.append(p)
-        workers = workers or os.cpu_count() or 1
-        workers = max(1, min(workers, len(todo)))
+        todo_labels = {label_of[p] for p in todo}
+        kept_docs = {e.get("doc_id") for lbl, e in files.items() if e.get("status") == "ok" and lbl not in todo_labels}
         pending: dict[str, list] = {}
         updates: dict[str, dict] = {}
         replace: set[str] = set()
         pending_docs = pending_bytes = 0
 
+        # inputs that cannot be read: a row each; older such rows below these inputs go
+        reported = set()
+        for label, code, message in found.problems:
+            reported.add(label)
+            updates[label] = {"doc_id": None, "status": "error", "input": True, "at": _now_iso()}
+            pending.setdefault("errors", []).append(ErrorRecord(source_path=label, error=code,
+                                                                message=one_line(message), at=_now()))
+            summary.errors += 1
+            print(one_line(message), file=err)
+        for label, e in files.items():
+            if e.get("input") and label not in reported and label not in todo_labels and \
+                    any(label == r or label.startswith(r.rstrip("/") + "/") for r in found.roots):
+                replace.add(label)
+
+        # one worker task per content: copies follow the first file holding it
+        leaders: list[str] = []
+        followers: dict[str, list[str]] = {}
+        first_of: dict[str, str] = {}
+        for p in todo:
+            h = digest_of[p]
+            if h is not None and h in first_of:
+                followers[label_of[first_of[h]]].append(p)
+                continue
+            if h is not None:
+                first_of[h] = p
+            followers[label_of[p]] = []
+            if not force and h is not None and h in kept_docs:
+                continue  # already a document (found elsewhere): only a new source
+            leaders.append(p)
+        for h, p in first_of.items():
+            if p not in leaders:
+                for q in [p] + followers[label_of[p]]:
+                    updates[label_of[q]] = {"doc_id": h, "status": "ok", "at": _now_iso()}
+                    summary.duplicates += 1
+                    if on_progress:
+                        on_progress(q, None)
+
+        workers = workers or os.cpu_count() or 1
+        workers = max(1, min(workers, len(leaders)))
+
         def flush():
             nonlocal pending, updates, replace, pending_docs, pending_bytes
-            if updates:
+            if updates or replace or store.current is None:
                 t = time.perf_counter()
-                store.commit(pending, updates, replace)
+                try:
+                    store.commit(pending, updates, replace)
+                except OSError as exc:
+                    cur = store.current
+                    kept = f"the previous output ({cur.name}) was kept" if cur else "nothing was written"
+                    raise StoreError(f"{out}: could not write a new version of the output "
+                                     f"({exc.strerror or exc}); {kept}; {len(updates)} file(s) of this "
+                                     "batch were not saved and the next run processes them") from None
                 summary.timings["write"] = summary.timings.get("write", 0.0) + time.perf_counter() - t
             pending, updates, replace = {}, {}, set()
             pending_docs = pending_bytes = 0
 
-        if engine not in ("local", "dask"):
-            raise ValueError(f"unknown engine {engine!r}: use local or dask")
-        for res, digest in _results(todo, workers, limits, engine, scheduler):
-            path = res.source_path
-            if path in files:
-                replace.add(path)
+        def entry(label: str, res: Result, digest: str | None) -> tuple[dict, str]:
+            """The manifest entry of ``label`` and a note for its error rows."""
+            old = files.get(label)
+            err_row = res.error
+            if force and err_row is not None and err_row.error in RETRY_CODES and old \
+                    and old.get("status") == "ok" and old.get("doc_id"):
+                return {**old, "retry": True}, "; the previous result was kept"
+            return {"doc_id": digest, "status": "ok" if res.ok else "error", "at": _now_iso()}, ""
+
+        def accept(res: Result, digest: str | None) -> None:
+            nonlocal pending_docs, pending_bytes
+            label = res.source_path
+            res.rows = {t: as_row_tuples(t, rows) if rows and not isinstance(rows[0], tuple) else rows
+                        for t, rows in res.rows.items()}
+            res.rows["errors"] = [e._replace(message=one_line(e.message)) for e in res.rows["errors"]]
+            updates[label], note = entry(label, res, digest)
+            if note:
+                res.rows["errors"] = [e._replace(message=e.message + note) for e in res.rows["errors"]]
+            for f in followers.get(label, ()):
+                flabel = label_of[f]
+                updates[flabel], fnote = entry(flabel, res, digest)
+                if res.ok:
+                    summary.duplicates += 1
+                else:  # the same bytes fail the same way: a row for each file
+                    rows = [_relabel(e, label, flabel) for e in res.rows["errors"]]
+                    rows = [e._replace(message=e.message.removesuffix(note) + fnote) for e in rows]
+                    res.rows["errors"].extend(rows)
+                if on_progress:
+                    on_progress(f, None)
             for table, rows in res.rows.items():
-                pending.setdefault(table, []).extend(rows)
+                if rows:
+                    pending.setdefault(table, []).extend(rows)
             for e in res.rows["errors"]:
-                if e.error in WARNING_CODES:
+                if e.error in QUALITY_CODES:
+                    summary.quality[e.error] = summary.quality.get(e.error, 0) + 1
+                if e.level == "warning":
                     summary.warnings += 1
                 else:
                     summary.errors += 1
-                print(e.message, file=err)
+                if e.error not in QUALITY_CODES:   # counted in the summary; the rows are in the errors table
+                    print(e.message, file=err)
             if res.ok:
                 doc = res.rows["documents"][0]
                 summary.documents += 1
@@ -309,13 +518,22 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
                     setattr(summary, key, getattr(summary, key) + len(res.rows[key]))
             for k, v in res.timings.items():
                 summary.timings[k] = summary.timings.get(k, 0.0) + v
-            updates[path] = {"doc_id": digest, "status": "ok" if res.ok else "error",
-                             "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
             pending_docs += 1
             if on_progress:
-                on_progress(path, res)
-            if pending_docs >= batch_docs or pending_bytes >= batch_bytes:
+                on_progress(label, res)
+
+        try:
+            for res, digest in _results(leaders, workers, limits, engine, scheduler):
+                accept(res, digest)
+                if pending_docs >= batch_docs or pending_bytes >= batch_bytes:
+                    flush()
+        except BaseException:
+            # what finished is kept (a worker that cannot start, Ctrl-C …)
+            try:
                 flush()
+            except Exception:
+                pass
+            raise
         flush()
     summary.elapsed = time.perf_counter() - t0
     return summary

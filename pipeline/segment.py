@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import NamedTuple
 from functools import lru_cache
 
-from .lexicon import models_dir
+from .lexicon import load_dict, models_dir
 
 
 class Token(NamedTuple):
@@ -28,20 +28,10 @@ class Token(NamedTuple):
 
 
 def _user_word_files():
+    """The user dictionaries, relative to the models folder."""
     base = models_dir()
-    yield base / "segment" / "user_dict.txt"
-    yield from sorted(base.glob("*/jieba_words.txt"))
-
-
-def _parse_dict_line(line: str):
-    line = line.split("#", 1)[0].strip()
-    if not line:
-        return None
-    parts = line.split()
-    word = parts[0]
-    freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-    tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
-    return word, freq, tag
+    yield "segment/user_dict.txt"
+    yield from sorted(p.relative_to(base).as_posix() for p in base.glob("*/jieba_words.txt"))
 
 
 def backend() -> str:
@@ -50,13 +40,9 @@ def backend() -> str:
 
 
 def _user_words():
-    for path in _user_word_files():
-        if not path.exists():
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            entry = _parse_dict_line(line)
-            if entry:
-                yield entry
+    for relative in _user_word_files():
+        for entry in load_dict(relative):
+            yield entry.word, entry.freq, entry.tag
 
 
 @lru_cache(maxsize=1)

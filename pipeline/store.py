@@ -5,22 +5,42 @@ Layout of an output folder ``OUT``::
     OUT/documents -> .current/documents      (one symlink per table)
     OUT/.current  -> .versions/v000007       (the committed state)
     OUT/.versions/v000007/<table>/part-<batch>.parquet
-    OUT/.versions/v000007/manifest.json      (source path -> content hash, status, batch)
+    OUT/.versions/v000007/manifest.json      (real path -> content hash, status)
+    OUT/.versions/v000007/.complete          (written last; readers lock it to pin the version)
     OUT/.lock
+
+Identity: a document is its content (``doc_id``, the hash of its bytes). The manifest is
+keyed by each input's real path; each path holding a document is one row of ``sources``
+(regenerated from the manifest at every commit), so a notice found in two places is one
+document with two sources. A document's rows go only when no path refers to it any more
+(or when it is processed again).
 
 A batch is committed by building a new version folder (hard links to the previous
 version's part files, the batch's new part files, files of replaced documents rewritten
-without their old rows) and then swapping the ``.current`` symlink with one atomic
-``rename``. Readers of ``OUT/<table>/`` therefore always see one complete state: a run
-killed at any point leaves the previous version in place, and the next run cleans up
-the unfinished folder. Schemas come from ``records.arrow_schema``; compression zstd.
+*under a new name* without their old rows) and then swapping the ``.current`` symlink
+with one atomic ``rename``. A part file name therefore always means the same rows, so a
+reader that lists ``OUT/<table>/*.parquet`` and opens the files a moment later sees
+either the rows of one commit or a missing file, never a mixture. Every table holds at
+least one part file (zero rows when empty), so globs always find the schema.
+
+Version numbers grow past every folder present, so a folder is never reused; a complete
+version newer than ``.current`` (a run killed between renaming it into place and moving
+``.current``) is adopted at the next lock. Retention keeps the current and previous
+version and any version a reader has pinned (``Store.pinned``: a shared ``flock`` on its
+``.complete``). Schemas come from ``records.arrow_schema``; compression zstd.
+
+``NOTICES_FAULT_AT=N`` (tests) kills the process with SIGKILL just before the N-th file
+operation (mkdir, rename, replace, symlink, link, unlink, rmtree) of the store.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import re
 import shutil
+import signal
 import uuid
 from contextlib import contextmanager
 from operator import attrgetter
@@ -53,6 +73,17 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_locks_in_child)
 
 
+_FAULT = {"at": int(os.environ.get("NOTICES_FAULT_AT") or 0), "n": 0}
+
+
+def _fs(fn, *args, **kwargs):
+    """Every file operation of the store goes through here (the fault hook counts them)."""
+    _FAULT["n"] += 1
+    if _FAULT["n"] == _FAULT["at"]:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return fn(*args, **kwargs)
+
+
 class StoreError(Exception):
     """The output folder cannot be used (locked, or not an output folder)."""
 
@@ -68,18 +99,48 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, tmp, compression="zstd")
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    _fs(os.replace, tmp, path)
+
+
+_VERSION = re.compile(r"v(\d{6,})")
+
+
+def _version_number(path: Path) -> int:
+    m = _VERSION.fullmatch(path.name)
+    return int(m.group(1)) if m else -1
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a folder so that it is never seen half-deleted under its own name."""
+    gone = path.with_name(f".tmp-gone-{uuid.uuid4().hex[:8]}")
+    try:
+        _fs(os.rename, path, gone)
+    except OSError:
+        return
+    _fs(shutil.rmtree, gone, ignore_errors=True)
+
+
+def source_rows(files: dict) -> list:
+    """The ``sources`` rows of a manifest: one per path holding a document."""
+    from .records import Source
+
+    return [Source(doc_id=e["doc_id"], source_path=path)
+            for path, e in sorted(files.items()) if e.get("status") == "ok" and e.get("doc_id")]
 
 
 class Store:
-    """An output folder. Use ``with Store(out).locked():`` around writes."""
+    """An output folder. Use ``with Store(out).locked():`` around writes and
+    ``with Store(out).pinned() as snap:`` around reads that must see one version."""
 
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path, version: Path | None = None):
         self.root = Path(root)
+        self._pinned = version
 
     # -- reading -----------------------------------------------------------
     @property
     def current(self) -> Path | None:
+        if self._pinned is not None:
+            return self._pinned
         link = self.root / ".current"
         if link.is_symlink() or link.exists():
             target = link.resolve()
@@ -102,6 +163,37 @@ class Store:
             return schema.empty_table()
         return pa.concat_tables([pq.read_table(p, schema=schema) for p in parts])
 
+    def pin(self) -> "Pin | None":
+        """Hold the current version for a reader (None when there is none): retention
+        does not delete it until ``Pin.close()``."""
+        for _ in range(100):
+            cur = self.current
+            if cur is None:
+                return None
+            try:
+                fh = open(cur / ".complete", "rb")
+            except FileNotFoundError:
+                continue  # pruned between resolving and opening: resolve again
+            fcntl.flock(fh, fcntl.LOCK_SH)
+            try:
+                same = os.stat(cur / ".complete").st_ino == os.fstat(fh.fileno()).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                return Pin(self.root, cur, fh)
+            fh.close()
+        raise StoreError(f"{self.root}: the output changed 100 times while a reader tried to open it")
+
+    @contextmanager
+    def pinned(self):
+        """A ``Store`` fixed on the current version, kept on disk while the block runs."""
+        pin = self.pin()
+        try:
+            yield Store(self.root, pin.version) if pin else self
+        finally:
+            if pin:
+                pin.close()
+
     # -- locking -----------------------------------------------------------
     @contextmanager
     def locked(self, wait: bool = False):
@@ -120,18 +212,35 @@ class Store:
             _HELD_LOCKS.discard(fh.fileno())
             fh.close()
 
-    def _recover(self) -> None:
-        """Remove what a killed run left behind: unfinished versions, temp links."""
+    def _versions(self) -> list[Path]:
         versions = self.root / ".versions"
-        cur = self.current
+        return sorted((v for v in versions.iterdir() if _version_number(v) >= 0), key=_version_number) \
+            if versions.exists() else []
+
+    def _recover(self) -> None:
+        """Finish or undo what a killed run left behind: a complete version newer than
+        ``.current`` is adopted (it was renamed into place, ``.current`` not yet moved);
+        unfinished folders and temporary links are removed."""
+        versions = self.root / ".versions"
         if versions.exists():
-            keep = {cur.name} if cur else set()
             for v in versions.iterdir():
-                if v.name not in keep and (v.name.startswith(".tmp") or not (v / ".complete").exists()):
-                    shutil.rmtree(v, ignore_errors=True)
+                if v.name.startswith(".tmp") or (_version_number(v) >= 0 and not (v / ".complete").exists()):
+                    _fs(shutil.rmtree, v, ignore_errors=True)
         for stray in self.root.glob(".current.tmp*"):
-            stray.unlink(missing_ok=True)
+            _fs(stray.unlink, missing_ok=True)
+        cur = self.current
+        newest = self._versions()[-1] if self._versions() else None
+        if newest is not None and (cur is None or _version_number(newest) > _version_number(cur)):
+            self._point_current_at(newest)
+            cur = newest
         self._ensure_table_links()
+        if cur is not None:
+            self._prune(keep={cur.name})
+
+    def _point_current_at(self, version: Path) -> None:
+        link_tmp = self.root / f".current.tmp-{uuid.uuid4().hex[:8]}"
+        _fs(os.symlink, Path(".versions") / version.name, link_tmp)
+        _fs(os.replace, link_tmp, self.root / ".current")
 
     def _ensure_table_links(self) -> None:
         for table in TABLES:
@@ -140,69 +249,140 @@ class Store:
             if link.is_symlink():
                 if Path(os.readlink(link)) == target:
                     continue
-                link.unlink()
+                _fs(link.unlink)
             elif link.exists():
                 if link.is_dir() and not any(link.iterdir()):
-                    link.rmdir()
+                    _fs(link.rmdir)
                 else:
                     raise StoreError(f"{link}: exists and is not managed by notices; "
                                      "choose an empty output folder")
-            os.symlink(target, link)
+            _fs(os.symlink, target, link)
 
     # -- writing -----------------------------------------------------------
     def commit(self, rows: dict[str, list], manifest_updates: dict[str, dict],
                replace_paths: set[str] = frozenset()) -> Path:
-        """Commit one batch atomically; rows of ``replace_paths`` (their documents and
-        everything keyed by their doc ids) are removed from the previous state first."""
+        """Commit one batch atomically. ``manifest_updates`` (path -> entry) and
+        ``replace_paths`` (paths dropped from the manifest) replace those paths' error
+        rows; a document's rows are removed when it is in ``rows`` again (processed anew)
+        or when no path of the new manifest holds it any more."""
         old = self.current
         manifest = self.manifest()
         files = manifest.get("files", {})
-        drop_docs = {files[p]["doc_id"] for p in replace_paths if p in files and files[p].get("doc_id")}
-        drop_paths = set(replace_paths)
-        version = int(manifest.get("version", 0)) + 1
-        versions = self.root / ".versions"
-        versions.mkdir(parents=True, exist_ok=True)
-        tmp = versions / f".tmp-{uuid.uuid4().hex[:8]}"
-        tmp.mkdir()
-        batch = f"{version:06d}-{uuid.uuid4().hex[:6]}"
-        for table in TABLES:
-            (tmp / table).mkdir()
-            if old is not None and (old / table).exists():
-                for part in sorted((old / table).glob("*.parquet")):
-                    self._carry_part(table, part, tmp / table / part.name, drop_docs, drop_paths)
-            if rows.get(table):
-                _write_parquet(_rows_to_table(table, rows[table]), tmp / table / f"part-{batch}.parquet")
+        old_files = dict(files)
+        held_before = {e.get("doc_id") for e in files.values() if e.get("status") == "ok"}
         for path in replace_paths:
             files.pop(path, None)
         files.update(manifest_updates)
-        new_manifest = {"version": version, "files": files}
-        (tmp / MANIFEST).write_text(json.dumps(new_manifest, ensure_ascii=False, indent=1, sort_keys=True),
-                                    encoding="utf-8")
-        (tmp / ".complete").touch()
+        held_after = {e.get("doc_id") for e in files.values() if e.get("status") == "ok"}
+        drop_docs = (held_before - held_after) | {d.doc_id for d in rows.get("documents", ())}
+        drop_docs.discard(None)
+        drop_paths = set(replace_paths) | set(manifest_updates)
+        rows = {**rows, "sources": source_rows(files)}
+        # a document kept for its other sources while the path it was read from changed:
+        # its row names one of the paths that still hold it
+        sources_of: dict[str, list[str]] = {}
+        for path, e in sorted(files.items()):
+            if e.get("status") == "ok" and e.get("doc_id"):
+                sources_of.setdefault(e["doc_id"], []).append(path)
+        moved = {}
+        for path in drop_paths:
+            before = old_files.get(path)
+            doc = before.get("doc_id") if before and before.get("status") == "ok" else None
+            if doc and doc in sources_of and path not in sources_of[doc]:
+                moved[doc] = sources_of[doc][0]
+        # never reuse a folder: past the manifest's number and every folder present
+        version = max([int(manifest.get("version", 0))] + [_version_number(v) for v in self._versions()]) + 1
+        versions = self.root / ".versions"
+        if not versions.exists():
+            _fs(versions.mkdir, parents=True, exist_ok=True)
+        tmp = versions / f".tmp-{uuid.uuid4().hex[:8]}"
         final = versions / f"v{version:06d}"
-        os.rename(tmp, final)
-        link_tmp = self.root / f".current.tmp-{uuid.uuid4().hex[:8]}"
-        os.symlink(Path(".versions") / final.name, link_tmp)
-        os.replace(link_tmp, self.root / ".current")  # the commit point
+        try:
+            _fs(tmp.mkdir)
+            batch = f"{version:06d}-{uuid.uuid4().hex[:6]}"
+            for table in TABLES:
+                _fs((tmp / table).mkdir)
+                if old is not None and (old / table).exists() and table != "sources":
+                    for part in sorted((old / table).glob("*.parquet")):
+                        self._carry_part(table, part, tmp / table, batch, drop_docs, drop_paths,
+                                         moved if table == "documents" else {})
+                if rows.get(table):
+                    _write_parquet(_rows_to_table(table, rows[table]), tmp / table / f"part-{batch}.parquet")
+                if not any((tmp / table).glob("*.parquet")):  # an empty table is a zero-row file
+                    _write_parquet(arrow_schema(TABLES[table]).empty_table(), tmp / table / f"part-{batch}.parquet")
+            new_manifest = {"version": version, "files": files}
+            (tmp / MANIFEST).write_text(json.dumps(new_manifest, ensure_ascii=False, indent=1, sort_keys=True),
+                                        encoding="utf-8")
+            (tmp / ".complete").touch()
+            _fs(os.rename, tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        self._point_current_at(final)  # the commit point
         self._ensure_table_links()
         self._prune(keep={final.name} | ({old.name} if old else set()))
         return final
 
-    def _carry_part(self, table: str, src: Path, dst: Path, drop_docs: set[str], drop_paths: set[str]) -> None:
-        if drop_docs or drop_paths:
+    def _carry_part(self, table: str, src: Path, folder: Path, batch: str,
+                    drop_docs: set[str], drop_paths: set[str], moved: dict[str, str]) -> None:
+        """Hard-link a part file into the new version, or write what is left of it (rows
+        dropped, documents' source paths moved) under a new name, never the old one."""
+        meta = pq.ParquetFile(src).metadata
+        if meta.num_rows == 0:
+            return  # a placeholder of an empty table; written again if still needed
+        key, drop = ("source_path", drop_paths) if table == "errors" else ("doc_id", drop_docs)
+        if drop or moved:
+            import pyarrow.compute as pc
             t = pq.read_table(src)
-            key, drop = ("source_path", drop_paths) if table == "errors" else ("doc_id", drop_docs)
+            kept = t
             if drop and key in t.column_names:
-                import pyarrow.compute as pc
-                mask = pc.invert(pc.is_in(t[key], value_set=pa.array(sorted(drop), pa.string())))
-                kept = t.filter(mask)
-                if kept.num_rows != t.num_rows:
-                    if kept.num_rows:
-                        _write_parquet(kept, dst)
-                    return
-        os.link(src, dst)
+                kept = t.filter(pc.invert(pc.is_in(t[key], value_set=pa.array(sorted(drop), pa.string()))))
+            if moved and kept.num_rows and pc.any(pc.is_in(kept["doc_id"], value_set=pa.array(sorted(moved)))).as_py():
+                paths = [moved.get(d, p) for d, p in zip(kept["doc_id"].to_pylist(), kept["source_path"].to_pylist())]
+                i = kept.schema.get_field_index("source_path")
+                kept = kept.set_column(i, kept.schema.field(i), pa.array(paths, pa.string()))
+            elif kept.num_rows == t.num_rows:
+                kept = None
+            if kept is not None:
+                if kept.num_rows:
+                    stem = src.stem.split("~", 1)[0]
+                    _write_parquet(kept, folder / f"{stem}~{batch}.parquet")
+                return
+        _fs(os.link, src, folder / src.name)
 
     def _prune(self, keep: set[str]) -> None:
-        for v in (self.root / ".versions").iterdir():
-            if v.name not in keep:
-                shutil.rmtree(v, ignore_errors=True)
+        """Delete the versions not in ``keep``, except those a reader has pinned."""
+        for v in self._versions():
+            if v.name in keep:
+                continue
+            try:
+                fh = open(v / ".complete", "rb")
+            except FileNotFoundError:
+                _remove_tree(v)
+                continue
+            try:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a reader holds it; a later commit deletes it
+                _remove_tree(v)
+            finally:
+                fh.close()
+
+
+class Pin:
+    """A version held for a reader (``Store.pin``)."""
+
+    def __init__(self, root: Path, version: Path, fh):
+        self.root, self.version, self._fh = root, version, fh
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

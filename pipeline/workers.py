@@ -20,6 +20,8 @@ that item:
   kernel's OOM killer) yields ``on_failure(item, "crashed" or "memory", detail)`` for that
   item (``memory`` when what it printed last says an allocation failed; what a worker
   prints goes to a log the pool reads, not to the user's terminal);
+- a worker that dies before it is ready is replaced; ``START_TRIES`` such deaths in a
+  row stop the run (``RuntimeError``), the results so far having been yielded;
 - a worker retires after any item whose value ``retire(value)`` flags (a timeout or
   memory error may leave it in a bad state); in all cases a fresh worker takes its place.
 """
@@ -43,6 +45,7 @@ from .config import Limits
 
 WATCH_S = 0.1
 PREFETCH = 2   # items a worker holds: the one it runs and the next
+START_TRIES = 3  # workers in a row that may die before they are ready before the run gives up
 
 
 class FileTimeout(BaseException):
@@ -287,6 +290,7 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
     pool: list[_Worker] = []
     hard_timeout = limits.timeout_s + grace_s(limits)
     bound = limits.max_memory_mb * 1024 * 1024
+    failed_starts = 0
     try:
         while queue or any(w.busy for w in pool):
             while len(pool) < workers and len(pool) < len(queue) + sum(w.busy for w in pool):
@@ -313,6 +317,7 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
                         kind, value = "dead", None
                     if kind == "ready":
                         w.ready, w.base = True, value
+                        failed_starts = 0
                         continue
                     if kind in ("done", "failed"):
                         if kind == "failed" or retire(value):  # it exits by itself; a fresh one takes its place
@@ -331,8 +336,11 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
                         if w.busy:
                             queue.extendleft(reversed(w.unsent()))
                             yield w.item, on_failure(w.item, *w.death())
-                        elif not w.ready:
-                            raise RuntimeError(f"a worker process could not start ({w.death()[1]})")
+                        elif not w.ready:  # died while starting: another takes its place, a few times
+                            failed_starts += 1
+                            if failed_starts >= START_TRIES:
+                                raise RuntimeError(f"{START_TRIES} worker processes in a row could not start "
+                                                   f"(the last: {w.death()[1]})")
                     finally:
                         w.close()
                 elif w.busy and time.monotonic() - w.started > hard_timeout:

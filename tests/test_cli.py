@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -63,3 +64,51 @@ def test_eval_without_output_is_a_clear_error(tmp_path):
     res = _cli("eval", "--pred", tmp_path / "nothing")
     assert res.returncode == 2
     assert "run `notices run` first" in res.stderr
+
+
+def test_dask_engine_without_dask_names_the_extra(tmp_path):
+    """Dask is an extra: without it `--engine dask` is one line naming what to install."""
+    code = ("import sys; sys.modules['dask'] = None; from pipeline.cli import app; "
+            f"app(['run', {str(SAMPLE_FILES[0])!r}, '--out', {str(tmp_path / 'out')!r}, '--engine', 'dask'])")
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pip install 'notices[dask]'" in lines[0], res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_version():
+    from pipeline import __version__
+
+    res = _cli("--version")
+    assert res.returncode == 0 and res.stdout.strip() == f"notices {__version__}"
+
+
+def test_run_json_summary_on_stdout_and_in_a_file(tmp_path):
+    out, summary = tmp_path / "out", tmp_path / "summary.json"
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\x00\x01\x02" * 100)
+    res = _cli("run", SAMPLE_FILES[0], broken, "--out", out, "--json", "--summary-json", summary)
+    assert res.returncode == 1
+    figures = json.loads(res.stdout)                     # stdout is the JSON object alone
+    assert figures == json.loads(summary.read_text(encoding="utf-8"))
+    assert (figures["files"], figures["documents"], figures["errors"], figures["exit_status"]) == (2, 1, 1, 1)
+    assert figures["tasks"] > 0 and figures["missing_inputs"] == []
+    assert "broken.txt" in res.stderr                    # the error line still goes to stderr
+
+
+def test_shell_completion_completes_commands_options_and_engines():
+    def complete(words, cword):
+        env = {**os.environ, "_NOTICES_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+        return subprocess.run([sys.executable, "-m", "pipeline"], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=60).stdout.split()
+
+    assert complete("notices ru", 1) == ["run"]
+    assert "--summary-json" in complete("notices run --su", 2)
+    assert complete("notices run --engine ", 3) == ["local", "dask"]
+    # the script `notices --show-completion` prints (asked of click directly: --show-completion
+    # detects the user's shell from the parent processes, which differ under a test runner)
+    env = {**os.environ, "_NOTICES_COMPLETE": "source_bash"}
+    res = subprocess.run([sys.executable, "-m", "pipeline"], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert res.returncode == 0 and "_NOTICES_COMPLETE=complete_bash" in res.stdout

@@ -4,7 +4,7 @@ DuckDB through ``OUT/<table>``, the tables of one version consistent with each o
 and a rerun completes the batch with exactly the rows of a clean run (no duplicate, no
 missing row; ``processed_at`` aside).
 
-``NOTICES_KILL_LOOPS`` sets the number of kills (3 by default, 10 under ``make stress``).
+``NOTICES_KILL_LOOPS`` sets the number of kills (3 by default, 100 under ``make stress``).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from pipeline.store import Store
 from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES, committed_rows
 
 STRESS = os.environ.get("HYPOTHESIS_PROFILE") == "stress"
-KILLS = int(os.environ.get("NOTICES_KILL_LOOPS", "10" if STRESS else "3"))
+KILLS = int(os.environ.get("NOTICES_KILL_LOOPS", "100" if STRESS else "3"))
 N_FILES = 120
 
 

@@ -15,7 +15,13 @@ from hypothesis import given, strategies as st
 
 from pipeline.extract import dates as dates_mod
 from pipeline.extract.dates import KINDS, parse_dates
-from pipeline.extract.dates_year import resolve_year, shift_month
+from pipeline.extract.dates_year import YearContext, shift_month
+from pipeline.extract.dates_year import resolve_year as _resolve
+
+
+def resolve_year(month, reference, period):
+    """The year only, from an issue date and a period (the other sources: test_dates_year.py)."""
+    return _resolve(month, YearContext.of(reference, period))[0]
 
 PIECES = ["10月", "15日", "号", "前", "之前", "前夕", "至", "到", "-", "—", "~", "起", "以来", "至今", "启动", "将于",
           "2021年", "二○二一年", "２０２１年", "年", "月", "日", "底", "末", "初", "上旬", "中下旬", "全年", "年内",
@@ -66,7 +72,8 @@ def test_parse_dates_tolerates_bad_context(text):
 def test_resolve_year_prefers_the_period(month, reference, period):
     y = resolve_year(month, reference, period)
     if period is None:
-        assert y == (reference.year if reference else None)
+        # the issue date's year, or the next for a month more than six months before it
+        assert y == ((reference.year + (month < reference.month - 6)) if reference else None)
         return
     lo, hi = period
     overlapping = [yy for yy in range(lo.year, hi.year + 1)

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from pipeline import parse_dates
-from pipeline.extract.dates import resolve_year
 from tests.conftest import SPECS_DIR
 
 CASES = [json.loads(line) for line in (SPECS_DIR / "dates.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -39,18 +38,3 @@ def test_date_spec(case):
 def test_spec_corpus_is_large_enough():
     assert len(CASES) >= 150
     assert sum(1 for c in CASES if not c["expected"]) >= 30  # negatives
-
-
-@pytest.mark.parametrize("month,reference,period,year", [
-    (10, dt.date(2021, 9, 30), (dt.date(2021, 10, 1), dt.date(2021, 12, 31)), 2021),
-    (1, dt.date(2021, 12, 25), (dt.date(2022, 1, 1), dt.date(2022, 3, 31)), 2022),   # late-December notice
-    (5, dt.date(2018, 3, 6), (dt.date(2019, 1, 1), dt.date(2019, 12, 31)), 2019),    # signed the year before
-    (None, dt.date(2018, 3, 6), (dt.date(2019, 1, 1), dt.date(2019, 12, 31)), 2019),
-    (7, None, (dt.date(2021, 1, 1), dt.date(2021, 6, 30)), 2021),                    # outside the period
-    (11, dt.date(2022, 3, 1), None, 2022),                                           # no period: issue date
-    (11, None, None, None),                                                          # nowhere to look
-    (2, None, (dt.date(2020, 9, 1), dt.date(2021, 8, 31)), 2021),                    # school year
-    (10, None, (dt.date(2020, 9, 1), dt.date(2021, 8, 31)), 2020),
-])
-def test_resolve_year(month, reference, period, year):
-    assert resolve_year(month, reference, period) == year

@@ -48,8 +48,10 @@ def test_samples(samples):
 
 def test_tasks_and_metadata(report):
     assert report["tasks"]["f1"] >= 0.99
-    assert report["metadata"]["all"]["accuracy"] >= 0.88
-    assert report["tasks"]["title_accuracy"]["accuracy"] >= 0.95
+    assert report["metadata"]["all"]["accuracy"] >= 0.99
+    assert min(a["accuracy"] for a in report["metadata"].values()) >= 0.99
+    assert report["tasks"]["title_accuracy"]["accuracy"] >= 0.99
+    assert report["tasks"]["section_accuracy"]["accuracy"] >= 0.99
 
 
 def test_dates(report):

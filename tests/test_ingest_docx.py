@@ -330,3 +330,22 @@ def test_task_breakdown_table_in_a_docx_gives_one_task_per_row():
     dates = {(tasks[d.task_id].path[0], d.text, str(d.end), d.kind) for d in res.rows["dates"]}
     assert ("2", "2021年11月底前", "2021-11-30", "deadline") in dates
     assert all(t.page is None for t in tasks.values())
+
+
+@pytest.mark.parametrize("name,data", [
+    ("notice.docx", b"Hello, this is plain ASCII text and not a Word document.\n"),
+    ("notice.DOCX", "关于做好工作的通知\n一、请各单位报送名单。\n".encode("gb18030")),
+    ("notice.docx", b"<!DOCTYPE html><html><body><p>saved as a web page</p></body></html>"),
+    ("notice.pdf", b"Hello, this is plain ASCII text and not a PDF.\n"),
+])
+def test_text_in_a_file_named_docx_or_pdf_is_corrupt(name, data):
+    res = process_bytes(data, name)
+    assert not res.ok
+    assert [(e.error, e.level) for e in res.rows["errors"]] == [("corrupt", "error")]
+    assert name in res.rows["errors"][0].message and "not a" in res.rows["errors"][0].message
+
+
+def test_the_bytes_decide_between_formats_that_are_there():
+    assert process_bytes(b"Hello, this is plain ASCII text.\n", "notice.txt").ok        # text named text
+    assert process_bytes(_SMALL_DOCX, "notice.doc").ok                                  # a DOCX named .doc
+    assert process_bytes(_SMALL_DOCX, "notice.txt").rows["documents"][0].source_format == "docx"

@@ -17,20 +17,22 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "pipeline"
 
-TEXT = {"text", "textview", "scan", "lexicon", "config",
+TEXT = {"text", "textview", "scan", "lexicon", "lexicon_schemas", "config",
         "__version__"}  # the package's version constant (``from . import __version__``)
 # stage -> the stages it may import from (besides itself and the text layer)
 ALLOWED = {
+    "lexicon_schemas": {"records"},   # the closed sets (Comparator, DocType) a lexicon may name
     "ingest": set(),
     "clean": set(),
     "segment": set(),
     "structure": {"segment"},
     "records": set(),
     "extract": {"segment", "records"},
-    "process": {"ingest", "clean", "segment", "structure", "records", "extract"},
+    "process": {"ingest", "clean", "segment", "structure", "records", "extract", "quality"},
+    "quality": {"records"},
     "store": {"records"},
     "workers": set(),
-    "runner": {"process", "records", "store", "workers", "segment"},
+    "runner": {"process", "records", "store", "workers", "segment", "quality"},
     "query": {"records", "store"},
     "review": {"records", "store"},
     "evaluate": {"records", "store"},
@@ -44,8 +46,9 @@ KNOWN = {
     ("clean", "structure"),     # clean.py: starts_with_label from structure.labels
     ("ingest", "structure"),    # ingest/pdf_layout.py: starts_with_label
     ("structure", "ingest"),    # structure/outline.py, tables.py: is_table_row
-    ("structure", "extract"),   # structure/period.py: year_of from extract.dates_lex
     ("extract", "structure"),   # extract/table_rows.py: TaskTable from structure.tables
+    ("structure", "extract"),   # structure/metadata.py: the holiday calendar of extract.dates_lex (a title's
+                                # 国庆中秋期间 gives the plan period); the calendar belongs in text/
 }
 
 
@@ -110,9 +113,10 @@ def test_the_checker_sees_a_relative_import_against_the_flow(tmp_path):
 
 
 # Chinese string constants in code outside docstrings (scripts/count_cjk_constants.py):
-# 161 when counted first (issue 15 asks for at most 60). A ratchet: lower it as rules move
+# 161 when counted first, 138 after the review labels moved to review/labels.yaml (issue 15 asks
+# for at most 60). A ratchet: lower it as rules move
 # into pipeline/models/; the test fails when code gains knowledge that belongs in data.
-CJK_CONSTANTS_MAX = 161
+CJK_CONSTANTS_MAX = 138
 
 
 def test_chinese_string_constants_in_code_do_not_grow():

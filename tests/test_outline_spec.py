@@ -25,8 +25,7 @@ def test_outline_spec(case):
     assert got == case["expected"]
 
 
-@pytest.mark.parametrize("gold_file", gold_params({
-    k: "issue 16: outline of notices from other issuers" for k in ("h05", "h06", "h10")}))
+@pytest.mark.parametrize("gold_file", gold_params())
 def test_real_notices_match_gold_outline(gold_file):
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
     text = clean((RAW_DIR / gold["file"]).read_text(encoding="utf-8")).text
@@ -35,7 +34,8 @@ def test_real_notices_match_gold_outline(gold_file):
     for t, g in zip(tasks, gold["tasks"]):
         assert t.section == g["section"]
         assert t.title == g["title"]
-        assert text[t.char_start:t.char_end].startswith(g["text_start"])
+        # text_start is normalised like titles (2020 年 -> 2020年): compare without blanks
+        assert "".join(text[t.char_start:t.char_end].split()).startswith("".join(g["text_start"].split()))
 
 
 def test_task_text_ends_before_the_signature():

@@ -1,6 +1,7 @@
 """`notices review`: the highlight markup, the timeline, the pages written from the sample
 output (plus a notice carrying `<script>` and a bad file whose name is HTML), file names
-that never leave the report folder. The browser test is in test_review_browser.py."""
+that never leave the report folder, the pages' words in Chinese by default and in English
+with ``--lang en``. The browser test is in test_review_browser.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,9 @@ from pipeline.review.highlight import Span, highlight
 from pipeline.review.timeline import timeline_svg
 from pipeline.runner import run
 from pipeline.store import Store
-from tests.conftest import RAW_DIR, ROOT
+from pipeline.records import DateKind, Role, TargetKind, Comparator, DocType, Level
+from pipeline.review.labels import LABELS, labels
+from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES
 
 EVIL_NAME = "<img src=x onerror=alert(1)>.txt"
 TITLE_SCRIPT = "<script>document.title='PWNED'</script>"
@@ -40,7 +43,9 @@ def make_evil_notice(folder) -> None:
 def outputs(tmp_path_factory):
     base = tmp_path_factory.mktemp("review")
     src = base / "in"
-    shutil.copytree(RAW_DIR, src)
+    src.mkdir()
+    for path in SAMPLE_FILES:
+        shutil.copy(path, src)
     make_evil_notice(src)
     out = base / "out"
     summary = run([src], out, workers=1)
@@ -146,7 +151,7 @@ def test_scripts_in_a_notice_are_text(outputs):
     page = (report / page_name(evil["doc_id"])).read_text(encoding="utf-8")
     assert "<script" not in page and "<img" not in page
     assert html.escape(TITLE_SCRIPT, quote=False) in page
-    assert f"<title>{html.escape(evil['title'])} · notices review</title>" in page
+    assert f"<title>{html.escape(evil['title'])} · notices 审阅</title>" in page
 
 
 def test_page_names_never_leave_the_report_folder(tmp_path):
@@ -193,3 +198,50 @@ def test_cli_review(outputs, tmp_path):
     res = subprocess.run([sys.executable, "-m", "pipeline", "review", "--pred", str(tmp_path / "none"),
                           "--out", str(tmp_path / "r2")], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and "run `notices run` first" in res.stderr and not (tmp_path / "r2").exists()
+
+
+# -- languages -------------------------------------------------------------------------
+
+def test_pages_are_in_chinese_by_default(outputs):
+    out, report = outputs
+    index = (report / "index.html").read_text(encoding="utf-8")
+    n_rows = Store(out).read_table("errors").num_rows   # the binary file, and quality warnings
+    assert '<html lang="zh-CN">' in index and "<h2>文件</h2>" in index and f"错误与警告：{n_rows} 条" in index
+    assert ">错误</td>" in index            # the level of the binary file's row
+    doc = next(d for d in Store(out).read_table("documents").to_pylist() if d["source_path"].endswith("000_9f242943d0fc2fc0.txt"))
+    page = (report / page_name(doc["doc_id"])).read_text(encoding="utf-8")
+    assert 'data-label="单位 牵头"' in page and 'data-label="日期 截止"' in page and 'data-label="指标 目标"' in page
+    assert "提纲：" in page and "时间轴：" in page and "<dt>发文机关</dt>" in page
+    for english in ("UNIT ", "DATE ", "TARGET ", "Outline", "Timeline", "Errors and warnings", "issuer<"):
+        assert english not in page, english
+
+
+def test_lang_en_gives_english_pages(outputs, tmp_path):
+    out, _ = outputs
+    res = subprocess.run([sys.executable, "-m", "pipeline", "review", "--pred", str(out), "--out", str(tmp_path / "en"),
+                          "--lang", "en"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    page = next(p for p in (tmp_path / "en").glob("doc-*.html")
+                if "嘉定区2021年第四季度工会重点工作提示》的通知</h1>" in p.read_text(encoding="utf-8"))
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="en">' in text and 'data-label="UNIT lead"' in text and "Outline: " in text
+    assert "<dt>issuer</dt>" in text and "牵头" not in text.split('<div class="doc-text">')[0]
+    with pytest.raises(ValueError, match="unknown language"):
+        build_site(out, tmp_path / "fr", lang="fr")
+    assert not (tmp_path / "fr").exists()
+
+
+def test_both_languages_have_every_word_and_chinese_names_every_value():
+    def keys(d, prefix=""):
+        return {prefix + k for k, v in d.items() if not isinstance(v, dict)} | \
+            {x for k, v in d.items() if isinstance(v, dict) and k not in _VALUE_GROUPS for x in keys(v, k + ".")}
+
+    assert keys(LABELS["zh"]) == keys(LABELS["en"])
+    closed = {"role": Role, "date_kind": DateKind, "target_kind": TargetKind, "comparator": Comparator,
+              "doc_type": DocType, "level": Level}
+    assert set(closed) == _VALUE_GROUPS
+    for group, literal in closed.items():
+        assert set(labels("zh")[group]) == set(literal.__args__), group
+
+
+_VALUE_GROUPS = {"role", "date_kind", "target_kind", "comparator", "doc_type", "level"}

@@ -16,7 +16,7 @@ How: every pattern of ``models/dates/patterns.yaml`` is matched on
 the longest match (then the earlier), names / durations / schedules are dropped
 (``dates_names``), then neighbours are composed (明年 + 1月, A 至 B, 元旦春节期间,
 春节…节前) and trigger words around each expression set its kind. Years missing from
-the text come from ``dates_year.resolve_year``. Never raises.
+the text come from ``dates_year.resolve_year``.
 """
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ from functools import lru_cache
 from ..textview import matching_view
 from ..scan import disjoint
 from .pieces import over_pieces
-from .dates_lex import REDACTED, lexicon, small_int, year_of
+from ..text.numerals import year_of
+from .dates_lex import REDACTED, lexicon, small_int
 from .dates_names import is_not_date
-from .dates_year import resolve_year, shift_month
+from .dates_year import YearContext, resolve_year, shift_month
 
 KINDS = ("deadline", "start", "period", "point")
 
@@ -45,6 +46,7 @@ class DateMention:
     char_start: int
     char_end: int
     redacted: bool = False
+    year_source: str | None = None   # dates_year.SOURCES; None when start and end are null
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class _Span:
     redacted: bool = False
     unresolved: bool = False  # a date without a findable year
     trigger_at: int | None = None  # where trigger words are looked for, if not at ``end`` (七一建党节前夕)
+    source: str | None = None      # where the year came from (dates_year.SOURCES)
 
     @property
     def yearless(self) -> bool:
@@ -93,18 +96,67 @@ def _holiday(y: int, name: str) -> dt.date | None:
     return lex.lunar.get(y, {}).get(spec["lunar"])
 
 
-def _interpret(kind: str, m: re.Match, reference, period, year: int | None = None) -> _Span | None:
-    """The interval of match ``m`` of pattern ``kind``; ``year`` overrides a missing year.
-    None when the match is no valid date (month 13, 2月30日)."""
+def _holiday_month(name: str) -> int:
+    """The month a holiday falls in (a lunar one: its month in a typical year)."""
+    spec = lexicon().holidays["holidays"][name]
+    if "fixed" in spec:
+        return spec["fixed"][0]
+    return lexicon().lunar[2021][spec["lunar"]].month
+
+
+def _pair_instance(pair, year: int) -> tuple[dt.date, dt.date] | None:
+    days = [_holiday(year, name) for name in pair]
+    return (min(days), max(days)) if all(days) else None
+
+
+def _pair_alone(name: str, years: YearContext) -> tuple[dt.date, dt.date, str] | None:
+    """“双节”期间: which pair the nickname names, and when. With a plan period: of the pairs
+    that begin inside it, the first the nickname usually names (双节: 中秋 and 国庆; 两节:
+    元旦 and 春节), else the first to begin after its start (a Q4 plan's 两节 are next
+    January's); else the first pair to end on or after the issue date; else the first pair
+    in the year the other sources give. None when no year is found."""
+    pairs = lexicon().holidays["pair_alone"][name]
+    if years.period:
+        lo, hi = years.period
+        inside = [(inst, k) for y in range(lo.year, hi.year + 1) for k, p in enumerate(pairs)
+                  if (inst := _pair_instance(p, y)) and lo <= inst[0] <= hi]
+        if inside:
+            return (*min(inside, key=lambda ik: (ik[1], ik[0]))[0], "period")
+        after = [inst for y in (lo.year, lo.year + 1) for p in pairs
+                 if (inst := _pair_instance(p, y)) and inst[0] >= lo]
+        if after:
+            return (*min(after), "period")
+    ref = years.issue_date
+    if ref:
+        found = [inst for y in (ref.year, ref.year + 1) for p in pairs
+                 if (inst := _pair_instance(p, y)) and inst[1] >= ref]
+        if found:
+            return (*min(found), "issue_date")
+    y, source = resolve_year(None, years)
+    inst = _pair_instance(pairs[0], y) if y is not None else None
+    return (*inst, source) if inst else None
+
+
+def _interpret(kind: str, m: re.Match, years: YearContext, year: int | None = None,
+               source: str | None = None) -> _Span | None:
+    """The interval of match ``m`` of pattern ``kind``; ``year`` (from ``source``)
+    overrides a missing year. None when the match is no valid date (month 13, 2月30日)."""
     try:
-        return _interpret_checked(kind, m, reference, period, year)
+        return _interpret_checked(kind, m, years, year, source)
     except (ValueError, OverflowError, KeyError):
         return None  # 2月30日, a year out of range: not a date
 
 
-def _interpret_checked(kind: str, m: re.Match, reference, period, year: int | None) -> _Span | None:
+def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | None,
+                       source: str | None) -> _Span | None:
+    reference = years.issue_date
     g = m.groupdict()
     s, e = m.start(), m.end()
+    if kind == "pair_alone":
+        got = _pair_alone(g["pairname"], years)
+        if got is None:
+            return _Span(kind, s, e, None, None, m, unresolved=True)
+        return _Span(kind, s, e, got[0], got[1], m, source=got[2])
     if kind == "mdrange" and not g.get("y"):
         kind = "mdrange_noy"
     point = kind in _POINT_KINDS
@@ -113,14 +165,17 @@ def _interpret_checked(kind: str, m: re.Match, reference, period, year: int | No
     mo, d = small_int(g.get("m")), small_int(g.get("d"))
     if mo is not None and not 1 <= mo <= 12:
         return None
+    # a holiday's year is the one that puts its month nearest the plan period (a Q4 plan's 元旦 is next January)
+    near = mo if kind != "holiday" else _holiday_month(g["hol"])
     if g.get("y"):
-        y = year_of(g["y"])
+        y, source = year_of(g["y"]), "text"
     elif year is not None:
         y = year
     elif kind in ("now", "relm"):
-        y = reference.year if reference else None
+        # 即日起, 本月底: the issue date itself, never the processing day
+        y, source = (reference.year, "issue_date") if reference else (None, None)
     else:
-        y = resolve_year(mo, reference, period)
+        y, source = resolve_year(near, years)
     if y is None or not 1900 <= y <= 2100:
         return _Span(kind, s, e, None, None, m, point=point, unresolved=True)
     lo = hi = None
@@ -172,23 +227,23 @@ def _interpret_checked(kind: str, m: re.Match, reference, period, year: int | No
         return None
     if lo > hi:
         return None
-    return _Span(kind, s, e, lo, hi, m, point=point)
+    return _Span(kind, s, e, lo, hi, m, point=point, source=source)
 
 
-def _reinterpret(sp: _Span, year: int) -> _Span | None:
+def _reinterpret(sp: _Span, year: int, source: str | None) -> _Span | None:
     """A year-less expression read again as falling in ``year`` (a range end, 明年1月)."""
     if sp.match is None or sp.redacted or sp.kind == "now":
         return None
     kind = "mdrange" if sp.kind == "mdrange_noy" else sp.kind
-    out = _interpret(kind, sp.match, None, None, year=year)
+    out = _interpret(kind, sp.match, YearContext(), year=year, source=source)
     return out and replace(out, start=sp.start, end=sp.end)
 
 
-def _candidates(view: str, reference, period) -> list[_Span]:
+def _candidates(view: str, years: YearContext) -> list[_Span]:
     """All pattern matches that are dates, non-overlapping (longest wins), in text order."""
     found = []
     for kind, m in lexicon().finditer(view):
-        sp = _interpret(kind, m, reference, period)
+        sp = _interpret(kind, m, years)
         # an invalid date (2月30日) still covers its text, so that no shorter match inside it survives
         if sp is None and kind == "mlist":
             continue  # 3、5月 is two months, not a period: the second is read by itself
@@ -200,14 +255,17 @@ def _candidates(view: str, reference, period) -> list[_Span]:
         if sp.kind == "invalid":
             continue
         year = sp.lo.year if sp.lo else None
-        if not is_not_date(sp.kind, sp.start, sp.end, year, view, period):
+        if not is_not_date(sp.kind, sp.start, sp.end, year, view, years.period):
             out.append(sp)
     return out
 
 
 @lru_cache(maxsize=1)
 def _joiner() -> re.Pattern:
-    return re.compile(r"\s*(?:%s)\s*" % "|".join(map(re.escape, lexicon().triggers["range_joiners"])))
+    """What joins the two ends of a range: a joiner, after a time of day of the start
+    (10月15日9:00至10月16日17:30)."""
+    t = lexicon().triggers
+    return re.compile(r"%s\s*(?:%s)\s*" % (t["range_time"], "|".join(map(re.escape, t["range_joiners"]))))
 
 
 def _gap(view: str, a: _Span, b: _Span) -> str:
@@ -225,12 +283,12 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
         prev = out[-1] if out else None
         # 2022年元旦, 2021年的9月: an explicit year names the year of what follows it
         if prev and prev.kind == "y" and view[prev.end:sp.start] in ("", "的") and sp.yearless and prev.lo:
-            again = _reinterpret(sp, prev.lo.year)
+            again = _reinterpret(sp, prev.lo.year, "text")
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
                 continue
         if prev and prev.kind == "rel" and prev.end == sp.start and sp.yearless and prev.lo:
-            again = _reinterpret(sp, prev.lo.year)
+            again = _reinterpret(sp, prev.lo.year, prev.source)
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
                 continue
@@ -257,20 +315,23 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
         if nxt is not None and not sp.redacted and not nxt.redacted and joiner.fullmatch(_gap(view, sp, nxt)) \
                 and nxt.kind not in ("now", "holref") and (sp.kind != "now" or nxt.lo is not None):
             b = nxt
-            if sp.lo and b.yearless and not sp.yearless:
-                b = _reinterpret(b, sp.lo.year) or b
+            if sp.lo and b.yearless:
+                b = _reinterpret(b, sp.lo.year, sp.source) or b
             if sp.lo and b.hi and b.hi < sp.lo and b.yearless:
-                b = _reinterpret(b, sp.lo.year + 1) or b
+                b = _reinterpret(b, sp.lo.year + 1, sp.source) or b
             lo, hi = sp.lo, b.hi
             if lo and hi and lo > hi:
                 lo, hi = None, None
-            spans.append(_Span("range", sp.start, b.end, lo, hi, unresolved=sp.unresolved or b.unresolved))
+            spans.append(_Span("range", sp.start, b.end, lo, hi, unresolved=sp.unresolved or b.unresolved,
+                               source=sp.source or b.source))
             i += 2
             continue
         if nxt is not None and sp.kind == nxt.kind == "holiday" and view[sp.end:nxt.start] in h["pair_joiners"]:
             m = _pair_tail().match(view, nxt.end)
-            if m and sp.lo and nxt.lo and sp.lo <= nxt.lo:
-                spans.append(_Span("pair", sp.start, m.end(), sp.lo, nxt.hi))
+            if m and sp.lo and nxt.lo:
+                # 国庆中秋期间 in a year whose 中秋 comes first: from the earlier to the later
+                spans.append(_Span("pair", sp.start, m.end(), min(sp.lo, nxt.lo), max(sp.hi, nxt.hi),
+                                   source=sp.source))
                 i += 2
                 continue
         if sp.kind == "now":
@@ -318,6 +379,7 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         kind, end = "start", None
         if view[c1:c1 + 1] == "起":
             c1 += 1
+        c0 -= len(_ends_with_any(head, "start_prefixes") or "")   # 自即日起
     elif now_end:
         kind, end, c1 = ("period", reference, c1 + len(now_end)) if reference else ("start", None, c1 + len(now_end))
     elif suffix and sp.kind in ("range", "pair") and sp.lo is not None and suffix in t["range_closers"]:
@@ -337,11 +399,14 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         kind, end = "start", None
         if starter in t["start_in_text"]:
             c1 = gap.end() + len(starter)
+            opener = _ends_with_any(head, "start_prefixes")   # 自5月1日起
+            c0 -= len(opener or "")
     if sp.redacted or sp.unresolved:
         start = end = None
     if start and end and start > end:
         start, end = end, start
-    return DateMention(text[c0:c1], start, end, kind, c0, c1, sp.redacted)
+    source = sp.source if (start or end) else None
+    return DateMention(text[c0:c1], start, end, kind, c0, c1, sp.redacted, source)
 
 
 @lru_cache(maxsize=1)
@@ -382,25 +447,45 @@ def _start_by_verb(view: str, c0: int, c1: int) -> bool:
 
 
 def parse_dates(text: str, reference: dt.date | None = None,
-                period: tuple[dt.date, dt.date] | None = None) -> list[DateMention]:
-    """Every date expression of ``text`` in text order (see the module doc); never raises."""
-    try:
-        return over_pieces(lambda piece: _parse(piece, reference, period), text)
-    except Exception:  # pragma: no cover - a bug must not lose the notice; props test the inner function
-        return []
+                period: tuple[dt.date, dt.date] | None = None,
+                years: YearContext | None = None) -> list[DateMention]:
+    """Every date expression of ``text`` in text order (see the module doc). ``years``
+    (``dates_year.document_years``) gives every year source of the document; without it
+    the year sources are ``reference`` and ``period``. A bug raises: ``process.py`` turns
+    it into an ``extractor_failed`` warning for the task."""
+    return over_pieces(lambda piece: _parse(piece, reference, period, years), text)
 
 
-def _parse(text: str, reference: dt.date | None, period) -> list[DateMention]:
+def _parse(text: str, reference: dt.date | None, period, years: YearContext | None = None) -> list[DateMention]:
     if not isinstance(text, str) or not text:
         return []
-    if period is not None and (len(period) != 2 or not all(period) or period[0] > period[1]):
-        period = None
+    if years is None:
+        years = YearContext.of(reference, period)
+    reference = years.issue_date
     view = matching_view(text)
-    spans = _compose(_candidates(view, reference, period), view, reference)
+    spans = _compose(_candidates(view, years), view, reference)
     out: list[DateMention] = []
     for sp in spans:
         mention = _to_mention(sp, text, view, reference)
         if out and mention.char_start < out[-1].char_end:
             continue  # a prefix or suffix reached into the previous mention
         out.append(mention)
+    return _share_triggers(out, view)
+
+
+def _share_triggers(mentions: list[DateMention], view: str) -> list[DateMention]:
+    """Dates of a list that share one trigger share its kind (GUIDELINES §7): in
+    ``5月10日、7月20日前`` both are deadlines; in ``3月1日、4月1日起`` both starts."""
+    joiners = lexicon().triggers["list_joiners"]
+    out = list(mentions)
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        if b.kind not in ("deadline", "start") or a.kind not in ("point", "period") or a.start is None and a.end is None:
+            continue
+        if view[a.char_end:b.char_start].strip() not in joiners:
+            continue
+        if b.kind == "deadline" and b.start is None:
+            out[i] = replace(a, kind="deadline", start=None)
+        elif b.kind == "start" and b.end is None:
+            out[i] = replace(a, kind="start", end=None)
     return out

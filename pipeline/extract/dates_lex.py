@@ -4,7 +4,8 @@
 (``parts.yaml``, ``holidays.yaml``, ``triggers.yaml``), the compiled patterns of
 ``patterns.yaml`` (``{name: re.Pattern}``, fragments and ``{list:NAME}`` references
 expanded), and the lunar table (``{year: {column: date}}`` from ``lunar_holidays.tsv``).
-``small_int(s)`` reads the numerals those patterns capture (``12``, ``十二``, ``二○二一``).
+``small_int(s)`` reads the numerals those patterns capture (``12``, ``十二``, ``二○二一``)
+with ``text.numerals``, the package's one numeral reader.
 ``lexicon().finditer(view)`` runs every pattern over a text; the patterns behind the
 ``gate`` of ``patterns.yaml`` (numeric ones, starting with a first-character test) are
 only tried where the gate holds and one of them matches, which gives the same matches
@@ -17,39 +18,22 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicon import load_yaml, model_path
+from ..lexicon import load_tsv, load_yaml
 from ..scan import any_of, finditer_at, starts
+from ..text.numerals import to_int
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "o": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 REDACTED = frozenset("Xx×")
 
 
 def small_int(s: str | None) -> int | None:
-    """Arabic or Chinese numerals up to 99 (``12``, ``十二``, ``三十一``) or a year written
-    digit by digit (``二○二一`` -> 2021); None for a redaction (``X``) or anything else."""
+    """A month, day or year number as the patterns capture it (``12``, ``十二``,
+    ``三十一``, ``二○二一``, 元月's ``元`` = 1) through the one numeral reader; None for a
+    redaction (``X``) or anything else."""
     if not s:
         return None
     s = s.strip()
-    if s.isdigit():
-        return int(s)
-    if s == "元":  # 元月 = January
-        return 1
-    if "十" in s:
-        left, _, right = s.partition("十")
-        tens = _CN_DIGIT.get(left) if left else 1
-        ones = _CN_DIGIT.get(right) if right else 0
-        return None if tens is None or ones is None else tens * 10 + ones
-    if s and all(ch in _CN_DIGIT for ch in s):
-        return int("".join(str(_CN_DIGIT[ch]) for ch in s))
-    return None
-
-
-def year_of(s: str | None) -> int | None:
-    """A year as written: 2021, 二○二一, or a Minguo year (民国112, 一一二, 112 -> 2023)."""
-    s = (s or "").replace("民国", "").strip()
-    y = small_int(s)
-    return y + 1911 if y is not None and 1 <= y < 200 else y
+    alias = lexicon().parts["month_aliases"].get(s)
+    return alias if alias is not None else to_int(s)
 
 
 @dataclass(frozen=True)
@@ -78,6 +62,7 @@ class DateLexicon:
                 found = finditer_at(rx, view, positions)
             else:
                 continue  # no gated pattern matches anywhere
+            kind = kind.partition("@")[0]   # md@bare is read as md
             for m in found:
                 yield kind, m
 
@@ -97,18 +82,7 @@ def _expand(template: str, fragments: dict[str, str], lists: dict) -> str:
 
 
 def _load_lunar() -> dict[int, dict[str, dt.date]]:
-    table: dict[int, dict[str, dt.date]] = {}
-    cols: list[str] = []
-    with model_path("dates/lunar_holidays.tsv").open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("# year"):
-                cols = line[2:].split()[1:]
-                continue
-            if line.startswith("#") or not line.strip():
-                continue
-            vals = line.split()
-            table[int(vals[0])] = {c: dt.date.fromisoformat(v) for c, v in zip(cols, vals[1:])}
-    return table
+    return {row.year: dict(row.dates) for row in load_tsv("dates/lunar_holidays.tsv")}
 
 
 @lru_cache(maxsize=1)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..text.numerals import DIGIT_CHARS, UNIT_CHARS
 from .dates_lex import lexicon
 
 _YEAR_KINDS = ("y", "yp", "ym", "ymp", "ymd")
-_CN_NUM = set("〇○零一二三四五六七八九十两百几元")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -45,6 +45,14 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _cn_num() -> frozenset[str]:
+    """Characters of a Chinese numeral, and words that stand where one does (几, 元月's 元)."""
+    lex = lexicon()
+    return frozenset(DIGIT_CHARS + UNIT_CHARS) | frozenset(lex.triggers["numeral_like"]) \
+        | frozenset(lex.parts["month_aliases"])
+
+
 @lru_cache(maxsize=None)
 def _words(name: str) -> tuple[str, ...]:
     """The list ``name`` of ``triggers.yaml`` as a tuple (for ``str.startswith``/``endswith``)."""
@@ -57,6 +65,14 @@ def _recurring(view: str, start: int) -> bool:
     clause_start = max(view.rfind(ch, 0, start) for ch in t["clause_breaks"]) + 1
     clause = view[clause_start:start]
     return any(w in clause for w in t["recurring_markers"])
+
+
+def _clause_has(view: str, pos: int, trigger_list: str) -> bool:
+    """Whether the clause from ``pos`` to its end holds a word of ``trigger_list``."""
+    t = lexicon().triggers
+    ends = [i for i in (view.find(ch, pos) for ch in t["clause_breaks"]) if i >= 0]
+    clause = view[pos:min(ends) if ends else len(view)]
+    return any(w in clause for w in t[trigger_list])
 
 
 def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str, period) -> bool:
@@ -84,6 +100,9 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         if re.search(r"(?<!\d)\d{4}\s*[-—–~至]\s*$", view[:start]):
             return True
         # the plan's own single year as a bare modifier (2021年服务职工的实事项目) times nothing
+        # 2021年是建党100周年: the year an anniversary falls in names the anniversary
+        if after.startswith("是") and _clause_has(view, end, "anniversary_words"):
+            return True
         if period and lo_year is not None and lo_year == period[0].year == period[1].year \
                 and not any(after.startswith(w) for w in t["plan_year_keep_after"]) \
                 and not re.search(r"年\s*[至到\-—–~]\s*$", view[:start]):
@@ -91,9 +110,9 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     if kind in ("rel", "plan_part"):
         if any(prev == w for w in t["rel_not_before"]):
             return True
-        if view[start:start + 1] == "年" and (prev.isdigit() or prev in _CN_NUM):
+        if view[start:start + 1] == "年" and (prev.isdigit() or prev in _cn_num()):
             return True  # 三年内, 5年中: a duration
-    if kind in ("m", "mp", "md", "mrange", "mlist", "mdrange") and view[start:start + 1] in _CN_NUM:
+    if kind in ("m", "mp", "md", "mrange", "mlist", "mdrange") and view[start:start + 1] in _cn_num():
         if prev and _CJK.match(prev) and prev not in t["cn_month_ok_before"]:
             return True  # 统一月报
     if kind == "holiday":

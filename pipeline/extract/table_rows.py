@@ -34,12 +34,12 @@ def units_in_cell(cell: Cell, role: str) -> list[UnitMention]:
     return [shifted(u, cell.start) for u in names_in_list(cell.text, 0, len(cell.text), role)]
 
 
-def deadline_in_cell(cell: Cell, reference, period) -> list[DateMention]:
+def deadline_in_cell(cell: Cell, reference=None, period=None, years=None) -> list[DateMention]:
     """Dates of a completion-time column: a month, a day or a part of a month there is
     the date the task is due (kind deadline, start null); ranges and ongoing work
     (全年, 长期) keep their interval."""
     out = []
-    for d in parse_dates(cell.text, reference=reference, period=period):
+    for d in parse_dates(cell.text, reference=reference, period=period, years=years):
         d = shifted(d, cell.start)
         if d.kind in ("point", "period") and not _RANGE.search(d.text) and not _ONGOING.search(d.text):
             d = replace(d, kind="deadline", start=None)
@@ -47,20 +47,44 @@ def deadline_in_cell(cell: Cell, reference, period) -> list[DateMention]:
     return out
 
 
-def extract_row(row: TableRow, table: TaskTable, *, reference=None, period=None, doc_type=None) -> RowRecords:
-    """Units, dates and quantities of one table row (offsets into the clean text)."""
+def row_units(row: TableRow, table: TaskTable) -> list[UnitMention]:
+    """The organisations of a row: unit columns' names with the column's role, and those
+    the task and other text cells name with their own roles."""
     units: list[UnitMention] = []
-    dates: list[DateMention] = []
-    quantities: list[Quantity] = []
     for cell, role in zip(row.cells, table.roles):
         if not cell.text:
             continue
         if role in ("lead", "partner"):
             units += units_in_cell(cell, role)
-        elif role == "deadline":
-            dates += deadline_in_cell(cell, reference, period)
         elif role in ("task", "other"):
             units += [shifted(u, cell.start) for u in parse_units(cell.text)]
-            dates += [shifted(d, cell.start) for d in parse_dates(cell.text, reference=reference, period=period)]
-            quantities += [shifted(q, cell.start) for q in parse_quantities(cell.text, doc_type=doc_type)]
-    return RowRecords(unique(units), dates, quantities)
+    return unique(units)
+
+
+def row_dates(row: TableRow, table: TaskTable, *, reference=None, period=None, years=None) -> list[DateMention]:
+    """The dates of a row: its deadline column's, then those of its text cells (cell order);
+    ``years`` (``dates_year.YearContext``) gives the document's year sources, else
+    ``reference``/``period``."""
+    dates: list[DateMention] = []
+    for cell, role in zip(row.cells, table.roles):
+        if not cell.text:
+            continue
+        if role == "deadline":
+            dates += deadline_in_cell(cell, reference, period, years)
+        elif role in ("task", "other"):
+            dates += [shifted(d, cell.start)
+                      for d in parse_dates(cell.text, reference=reference, period=period, years=years)]
+    return dates
+
+
+def row_quantities(row: TableRow, table: TaskTable, *, doc_type=None) -> list[Quantity]:
+    """The quantities of a row's task and other text cells."""
+    return [shifted(q, cell.start) for cell, role in zip(row.cells, table.roles)
+            if cell.text and role in ("task", "other") for q in parse_quantities(cell.text, doc_type=doc_type)]
+
+
+def extract_row(row: TableRow, table: TaskTable, *, reference=None, period=None, doc_type=None,
+                years=None) -> RowRecords:
+    """Units, dates and quantities of one table row (offsets into the clean text)."""
+    return RowRecords(row_units(row, table), row_dates(row, table, reference=reference, period=period, years=years),
+                      row_quantities(row, table, doc_type=doc_type))

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..scan import finditer_at, starts
+from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
 
@@ -40,44 +41,10 @@ class Quantity:
 # searching everything before it, without scanning it)
 _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues one before it
 _LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LIST_MARK = re.compile(r"[、和及]")
-_CN_DIGIT_AT = re.compile(r"[一二三四五六七八九十两]")
+_CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
 _EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
-
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def parse_cn_number(s: str) -> float | None:
-    """``十五`` -> 15, ``两万`` -> 20000, ``三千五百`` -> 3500, ``2万`` -> 20000, ``1.5亿`` -> 1.5e8."""
-    s = s.replace(",", "").replace("，", "").strip()
-    if not s:
-        return None
-    total, section, number = 0.0, 0.0, None
-    i = 0
-    while i < len(s):
-        m = re.match(r"\d+(?:\.\d+)?", s[i:])
-        if m:
-            number = float(m.group())
-            i += m.end()
-            continue
-        ch = s[i]
-        if ch in _CN_DIGITS:
-            number = float(_CN_DIGITS[ch])
-        elif ch in _CN_UNITS:
-            section += (number if number is not None else 1) * _CN_UNITS[ch]
-            number = None
-        elif ch in ("万", "亿"):
-            mult = 10000 if ch == "万" else 100000000
-            section += number or 0
-            total = (total + section) * mult if ch == "亿" else total + section * mult
-            section, number = 0.0, None
-        else:
-            return None
-        i += 1
-    return total + section + (number or 0)
-
 
 @lru_cache(maxsize=1)
 def _lex():
@@ -85,8 +52,11 @@ def _lex():
     alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     # bounded: a run of digits longer than any amount is no quantity, and an unbounded
     # run made every match attempt scan to its end (quadratic on long digit runs)
-    num = rf"(?:\d[\d,，]{{0,15}}(?:\.\d{{1,6}})?|[{_CN_NUM}]{{1,24}})"
-    mult = r"(?:[万亿千百]|万亿)?"
+    big = re.escape(BIG_CHARS)
+    arabic = r"\d[\d,，]{0,15}(?:\.\d{1,6})?"
+    # 2万 / 1万2千 / 一千二百三十四万五千: multipliers inside the number are part of it
+    num = rf"(?:{arabic}(?:[{big}]{{1,2}}(?:\d{{1,4}}|{cn_numeral_rx()}))*|{cn_numeral_rx()})"
+    mult = rf"(?:[{big}]{{1,2}}|[{re.escape(UNIT_CHARS)}])?"
     red = cfg["redaction"]
     pattern = (
         rf"(?P<pre>{alt(cfg['prefix_comparators'])})?\s*"
@@ -98,7 +68,7 @@ def _lex():
     return cfg, re.compile(pattern), _first_chars(cfg, red)
 
 
-_CN_NUM = "零〇○一二两三四五六七八九十百千"
+_CN_NUM = re.escape(DIGIT_CHARS + UNIT_CHARS)
 
 
 def _first_chars(cfg: dict, red: str) -> re.Pattern | None:
@@ -119,11 +89,7 @@ def _words(name: str) -> tuple[str, ...]:
 
 
 def _value(num: str, mul: str) -> float | None:
-    base = parse_cn_number(num)
-    if base is None:
-        return None
-    factor = parse_cn_number("1" + mul) if mul else 1.0
-    return base * (factor or 1.0)
+    return parse_number(num + mul)
 
 
 def _in_quotes(view: str, start: int, end: int) -> bool:
@@ -171,30 +137,88 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     clause_start = max(view.rfind(c, 0, start) for c in "。；;，,\n") + 1
     listed = view[clause_start:start].rstrip().removesuffix("等")
     items = len(re.split(r"[、和及与]", listed)) if listed else 0
-    value = parse_cn_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
+    value = parse_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
     if value is None:
         return not strict
     return items >= 2 and items == value
 
 
 def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type: str | None) -> str:
+    """target, achieved, qualifier or info (GUIDELINES §5) from the quantity's neighbours,
+    its clause and the document's type (a summary reports: achieved)."""
     cfg, _, _ = _lex()
     after = view[end:end + 6]
-    if comparator == "gte" and after.lstrip("的").startswith(_words("qualifier_heads")):
+    if comparator in ("gte", "lte") and _is_qualifier(view, start, end):
         return "qualifier"
     clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
     clause = view[clause_start:start]
-    if any(w in clause for w in cfg["info_words"] if len(w) > 1) or (clause.endswith("有") and not clause.endswith("已有")) \
-            or view[max(0, clause_start - 4):clause_start].rstrip("，,").endswith("其中"):
+    if _names_programme(view, start, end, unit):
         return "info"
-    if doc_type == "summary":
+    summary = doc_type == "summary" or (doc_type is None and _reports(view))
+    has_done = "已" in clause
+    if "其中" in clause and not has_done or view[max(0, clause_start - 4):clause_start].rstrip("，,").endswith("其中"):
+        return "info"
+    if any(w in clause for w in cfg["info_words"] if len(w) > 1 and w != "其中") \
+            or (clause.endswith("有") and not clause.endswith("已有")):
+        # 今年共有X家单位参保: what the summarised period brought; 目前共有困难职工X名: what there is
+        if not (summary and any(w in clause for w in cfg["period_words"]) and "目前" not in clause):
+            return "info"
+    if summary:
         return "target" if any(w in clause for w in cfg["plan_words_in_summaries"]) else "achieved"
+    if clause.rstrip().endswith(_words("stock_after")):
+        return "info"   # 完善嘉定区389名劳模信息库: the people there, not a number to reach
     achieved = cfg["achieved_words"] + ([] if doc_type == "plan" else cfg["achieved_words_outside_plans"])
-    if any(w in clause for w in achieved if len(w) > 1) or "已" in clause:
+    if any(w in clause for w in achieved if len(w) > 1) or has_done:
         return "achieved"
     if clause.rstrip().endswith(("年度", "项目", "清单")) or view[end:end + 1] == "”":
         return "info"
     return "target"
+
+
+def _is_qualifier(view: str, start: int, end: int) -> bool:
+    """A threshold that scopes the work: ``25人以上企业``, ``建筑面积15万平方米以上的住宅小区``,
+    ``（单体建筑面积2万平方米以上）``."""
+    rest = view[end:end + 6]
+    if rest.lstrip("的").startswith(_words("qualifier_heads")):
+        return True
+    before = view[max(0, start - 6):start].rstrip("为达在")
+    if before.endswith(_words("qualifier_attributes")):
+        return rest[:1] in ("的", "）", ")")
+    return False
+
+
+def _names_programme(view: str, start: int, end: int, unit: str) -> bool:
+    """A count that names a programme or a package of measures (§5, §7): ``10 项服务职工实项目``,
+    ``11件2020年服务职工的实事项目``, ``稳经济20条``."""
+    cfg, _, _ = _lex()
+    obj = re.match(r"[^，。；、,;：:（(\n]{0,20}", view[end:end + 20]).group()
+    if any(obj.endswith(w) or obj.startswith(w) for w in cfg["programme_objects"]):
+        return True
+    if unit in cfg["package_units"]:
+        prev = view[start - 1:start] if start else ""
+        if _CJK.match(prev) and not view[max(0, start - 2):start].endswith(_words("package_verbs")) \
+                and not _CJK.match(view[end:end + 1] or " "):
+            return True
+    return False
+
+
+def _reports(view: str) -> bool:
+    """A text that reports far more than it plans (了, 已, 累计 … against 要, 将, 力争 …):
+    read as a summary's when the document's type is unknown."""
+    cfg, _, _ = _lex()
+    text = view
+    for w in cfg["reported_not"]:
+        text = text.replace(w, "")
+    done = sum(text.count(w) for w in cfg["reported_aspect"])
+    for w in cfg["planned_not"]:
+        text = text.replace(w, "")
+    planned = sum(text.count(w) for w in cfg["planned_aspect"])
+    return done >= 3 and done > 2 * planned
+
+
+def _amount_of_time(view: str, start: int) -> bool:
+    clause_start = max(view.rfind(c, 0, start) for c in "。；，,;\n") + 1
+    return any(w in view[clause_start:start] for w in _lex()[0]["duration_amount_words"])
 
 
 def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | None:
@@ -209,11 +233,9 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
 
 
 def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
-    """Every quantity of ``text`` in text order; never raises."""
-    try:
-        return over_pieces(lambda piece: _parse(piece, doc_type), text)
-    except Exception:  # pragma: no cover - a bug must not lose the notice
-        return []
+    """Every quantity of ``text`` in text order. A bug raises: ``process.py`` turns it into
+    an ``extractor_failed`` warning for the task."""
+    return over_pieces(lambda piece: _parse(piece, doc_type), text)
 
 
 def _parse(text: str, doc_type: str | None) -> list[Quantity]:
@@ -245,9 +267,15 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue  # 每月1次: a recurring schedule
         if not a[0].isdigit() and _CN_DIGIT_AT.match(view, end):
             continue  # 四位一体, 一岗双责: a slogan
+        if len(a) > 1 and all(ch in DIGIT_CHARS for ch in a):
+            continue  # 一二次设备, 一一对应: digits in a row are a word, not a count
+        if view.startswith(_words("slogans"), m.start("a")):
+            continue  # 两个维护, 四个意识
         redacted = bool(re.fullmatch(cfg["redaction"], a))
-        if not redacted and a == "一" and not m.group("amul"):
-            continue  # 一批, 一个: an article, not a count
+        if not redacted and a == "一" and not m.group("amul") and unit not in cfg["one_counts"]:
+            continue  # 一批, 一个: an article, not a count (一名联络员 is one)
+        if unit in cfg["duration_units"] and not _amount_of_time(view, start):
+            continue  # 2小时内报送: a duration
         value = None if redacted else _value(a, m.group("amul") or "")
         if not redacted and value is None:
             continue
@@ -268,8 +296,8 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             comparator, end = "approx", end + 2
         money = cfg["money"].get(unit)
         if money and value is not None:
-            value *= money
-            vmax = vmax * money if vmax is not None else None
+            value = round(value * money, 6)
+            vmax = round(vmax * money, 6) if vmax is not None else None
         if money:
             unit = "元"
         if unit == "％":
@@ -281,4 +309,45 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if whole is not None:
             kind = whole.kind     # 其中…: the parts of a quantity are of its kind
         out.append(Quantity(text[start:end], value, vmax, unit, obj, comparator, kind, start, end, redacted))
-    return out
+    return _with_counted_nouns(out, text, view, doc_type)
+
+
+@lru_cache(maxsize=1)
+def _counted_rx() -> re.Pattern:
+    """A count written with a multiplier only, after the noun it counts (参保人数达500万以上)."""
+    cfg = _lex()[0]
+    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    big = re.escape(BIG_CHARS)
+    verbs = [v for v in cfg["count_noun_verbs"] if v]
+    return re.compile(
+        rf"(?P<cnoun>{alt(cfg['count_nouns'])})\s*(?P<verb>{alt(verbs)})?\s*"
+        rf"(?P<a>\d[\d,，]{{0,15}}(?:\.\d{{1,6}})?|{cn_numeral_rx()})\s*(?P<amul>[{big}]{{1,2}})"
+        rf"(?P<yu>余|多)?(?P<post>{alt(cfg['suffix_comparators'])})?"
+        rf"(?!\s*(?:{alt(cfg['units'])}|[\d{re.escape(DIGIT_CHARS + UNIT_CHARS)}]))")
+
+
+def _with_counted_nouns(found: list[Quantity], text: str, view: str, doc_type: str | None) -> list[Quantity]:
+    """``found`` plus the counts that take their unit from the noun they count (§7)."""
+    if not any(ch in view for ch in BIG_CHARS):
+        return found
+    cfg = _lex()[0]
+    extra = []
+    for m in _counted_rx().finditer(view):
+        verb = m.group("verb") or ""
+        start = m.start("verb") if verb in cfg["prefix_comparators"] else m.start("a")
+        end = m.end()
+        if any(q.char_start < end and start < q.char_end for q in found) or _in_quotes(view, start, end):
+            continue
+        value = parse_number(m.group("a") + m.group("amul"))
+        if value is None:
+            continue
+        comparator = cfg["prefix_comparators"].get(verb, "eq")
+        if m.group("post"):
+            comparator = cfg["suffix_comparators"][m.group("post")]
+        if m.group("yu"):
+            comparator = "gte"
+        unit = cfg["count_nouns"][m.group("cnoun")]
+        obj = _object_before(view, text, m.end("cnoun"))
+        kind = _kind(view, start, end, unit, comparator, doc_type)
+        extra.append(Quantity(text[start:end], value, None, unit, obj, comparator, kind, start, end))
+    return sorted(found + extra, key=lambda q: q.char_start) if extra else found

@@ -267,13 +267,11 @@ def _with_labels(text: str, toks) -> list[UnitMention]:
 
 
 def parse_units(text: str, tokens_of_view=None) -> list[UnitMention]:
-    """Organisations of one task's ``text`` with their roles, in text order; never raises.
-    ``tokens_of_view``: ``segment.tokens(matching_view(text))`` when the caller has it."""
-    try:
-        if not isinstance(text, str) or not text:
-            return []
-        if len(text) > PIECE_CHARS:   # tokens are per piece then; one mention per (name, role)
-            return unique(over_pieces(lambda piece: _with_labels(piece, None), text))
-        return _with_labels(text, tokens_of_view)
-    except Exception:  # pragma: no cover - a bug must not lose the notice
+    """Organisations of one task's ``text`` with their roles, in text order.
+    ``tokens_of_view``: ``segment.tokens(matching_view(text))`` when the caller has it.
+    A bug raises: ``process.py`` turns it into an ``extractor_failed`` warning for the task."""
+    if not isinstance(text, str) or not text:
         return []
+    if len(text) > PIECE_CHARS:   # tokens are per piece then; one mention per (name, role)
+        return unique(over_pieces(lambda piece: _with_labels(piece, None), text))
+    return _with_labels(text, tokens_of_view)

@@ -15,7 +15,8 @@ set (``models/units/abbreviations.yaml``), by these rules in turn:
    where the notice names ``上海市总工会``; two such places of one level leave it as it is);
    a department keeps its place in front of the organisation it starts with
    (``区总经审会`` -> ``区总工会经审会`` -> ``嘉定区总工会经审会``).
-A name no rule changes is its own canonical. Never raises.
+A name no rule changes is its own canonical. A bug raises: ``process.py`` keeps the names
+as written and warns (``extractor_failed``).
 """
 from __future__ import annotations
 
@@ -109,16 +110,10 @@ def canonical_name(name: str, aliases: dict[str, str] | None = None, document_vi
 
 def canonicalize(mentions, document_text: str):
     """``mentions`` with ``canonical`` set from the document's aliases and the lexicon."""
-    try:
-        aliases = document_aliases(document_text or "")
-        document_view = _document_view(document_text or "")
-    except Exception:  # pragma: no cover - a bug must not lose the notice
-        aliases, document_view = {}, ""
+    aliases = document_aliases(document_text or "")
+    document_view = _document_view(document_text or "")
     out = []
     for m in mentions:
-        try:
-            canonical = canonical_name(m.canonical or m.name, aliases, document_view)
-        except Exception:  # pragma: no cover - a bug must not lose the notice
-            canonical = m.canonical or m.name
+        canonical = canonical_name(m.canonical or m.name, aliases, document_view)
         out.append(m if canonical == m.canonical else replace(m, canonical=canonical))
     return out

@@ -9,11 +9,10 @@ heads and triggers are looked up longest first.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicon import load_yaml, model_path
+from ..lexicon import load_jsonl, load_yaml
 
 
 @dataclass(frozen=True)
@@ -55,16 +54,7 @@ def _longest_first(words) -> tuple[str, ...]:
 def _fixed_names() -> tuple[str, ...]:
     """Phrase patterns of ``models/units/patterns.jsonl`` (EntityRuler format: one
     ``{"label": "ORG", "pattern": "<text>"}`` a line); a malformed line is an error."""
-    names = []
-    path = model_path("units/patterns.jsonl")
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        entry = json.loads(line)
-        if entry.get("label") != "ORG" or not isinstance(entry.get("pattern"), str) or not entry["pattern"]:
-            raise ValueError(f"{path}:{n}: expected {{\"label\": \"ORG\", \"pattern\": \"<text>\"}}")
-        names.append(entry["pattern"])
-    return _longest_first(names)
+    return _longest_first([entry.pattern for entry in load_jsonl("units/patterns.jsonl")])
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,9 @@
 Readers are chosen by sniffing the bytes (magic numbers), never by the file name:
 ``%PDF`` -> pdf, a ZIP holding ``word/`` parts or an OLE compound file (``D0CF11E0``:
 encrypted DOCX, legacy .doc, refused by the DOCX reader) -> docx, an HTML root -> html,
-anything else -> text with detected encoding. Each reader returns an ``Ingested``
+anything else -> text with detected encoding. The name is consulted once: a file named
+``.docx`` or ``.pdf`` whose bytes are neither that format nor another container (plain
+text, HTML) is ``corrupt``, not read as text. Each reader returns an ``Ingested``
 record; ``page_starts`` (character offsets in ``text`` where each page begins) lets
 later stages give every record its page number (empty for formats without pages).
 
@@ -17,7 +19,7 @@ import hashlib
 import zipfile
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .. import config
 from .errors import NoticeError
@@ -26,6 +28,8 @@ from .text import read_text
 __all__ = ["Ingested", "NoticeError", "read_path", "read_bytes", "sniff_format", "doc_id_of"]
 
 MAX_BYTES_DEFAULT = 200 * 1024 * 1024
+# a binary format the file's name promises; bytes that read as text instead are damaged
+_NAMED = {".docx": "DOCX (ZIP)", ".pdf": "PDF"}
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,8 @@ def doc_id_of(data: bytes) -> str:
 
 def sniff_format(data: bytes) -> str:
     head = data[:1024]
-    if head.lstrip()[:5] == b"%PDF-":
-        return "pdf"
+    if b"%PDF-" in head or head.lstrip()[1:5] == b"PDF-" and b"\n%%EOF" in data[-1024:]:
+        return "pdf"  # junk before the header, or a damaged first byte: the PDF reader says why
     if head[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -76,6 +80,10 @@ def read_bytes(data: bytes, source_path: str) -> Ingested:
         raise NoticeError("empty", f"{source_path}: empty file")
     n_warnings = len(scope.warnings)
     fmt = sniff_format(data)
+    named = _NAMED.get(PurePath(source_path).suffix.lower())
+    if named and fmt in ("txt", "html"):
+        raise NoticeError("corrupt", f"{source_path}: named {PurePath(source_path).suffix} but not a {named} file "
+                                     f"(its bytes are {'HTML' if fmt == 'html' else 'text or unknown data'})")
     page_starts: tuple[int, ...] = ()
     warnings: tuple[tuple[str, str], ...] = ()
     n_pages = None

@@ -100,6 +100,12 @@ def read_html(data: bytes, source: str) -> str:
         root = lhtml.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise NoticeError("empty", f"{source}: no HTML content to read ({exc})") from None
+    limit = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
+    if limit is not None:  # lxml stops at its nesting depth: what follows is not in the tree
+        from .. import config
+        config.current().warn("partial_text", f"{source}: warning: the HTML is nested too deep for the parser "
+                                              f"(line {limit.line}: {limit.message.split(',')[0]}); "
+                                              "the text after that point is missing")
     cfg = _cfg()
     hinted = [el for el in root.iter() if isinstance(el.tag, str) and _matches_hint(el, cfg["hints"])]
     # lxml proxies are only stable while referenced: hold them so their ids stay valid

@@ -167,6 +167,32 @@ def _merge_continued_tables(pages: list[PageLines]) -> None:
             lines.pop(0)
 
 
+def _damaged(data: bytes, index: int) -> bool:
+    """Whether page ``index`` (which pdfium read as empty) has content that does not parse:
+    pdfplumber (pdfminer) finds characters on it, fails on it, or finds nothing drawn from
+    a content stream of some length (a blank page's is empty or a few operators)."""
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as doc:
+            page = doc.pages[0]
+            if page.chars:
+                return True
+            contents = page.page_obj.contents or []
+            if any(not hasattr(s, "get_data") for s in contents):
+                return True  # /Contents does not lead to a stream
+            from pdfminer.pdftypes import resolve1
+
+            stored = sum(max(int(resolve1(s.attrs.get("Length", 0)) or 0), len(s.rawdata or b""))
+                         for s in contents)  # before get_data, which drops the raw bytes
+            size = sum(len(s.get_data()) for s in contents)
+            if stored > 64 and size == 0:
+                return True  # a stream that does not decompress
+            return size > 64 and not (page.rects or page.lines or page.curves or page.images)
+    except Exception:
+        return True
+
+
 def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> PdfText:
     """Read a PDF's text layer (see the module docstring); raises NoticeError."""
     cfg = load_yaml("ingest/pdf.yaml")
@@ -232,4 +258,8 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
     if scanned_pages:
         warnings = (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in scanned_pages)} of {n_pages} "
                     "are pictures without a text layer; their text is missing",)
+    blank = [i for i in empty_pages if i not in scanned_pages and _damaged(data, i)]
+    if blank:  # pdfium reads a page whose content it cannot parse as an empty one
+        warnings += (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in blank)} of {n_pages} "
+                     "could not be read (damaged page content, read as blank); their text is missing",)
     return PdfText(text, page_starts, n_pages, warnings)

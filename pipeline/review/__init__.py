@@ -1,12 +1,13 @@
 """The review site: an output folder -> static HTML pages (``notices review``).
 
-``build_site(pred, out)`` reads the current version of the output folder ``pred``
+``build_site(pred, out, lang)`` reads the current version of the output folder ``pred``
 (``store.Store``) and writes to ``out``: ``index.html`` (documents with their counts, every
 error and warning) and one ``doc-<doc_id>.html`` per document (clean text with every unit,
 date and target highlighted by type, the task outline, a timeline of its dates, its
-targets). Page names come from the ``doc_id`` only (16 hex digits; anything else is
-hashed), never from input paths, so nothing is written outside ``out``; pages of
-documents no longer in the output are removed. Returns the paths written.
+targets), in Chinese (``lang="zh"``, the default) or English (``"en"``). Page names come
+from the ``doc_id`` only (16 hex digits; anything else is hashed), never from input
+paths, so nothing is written outside ``out``; pages of documents no longer in the output
+are removed. Returns the paths written.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..store import Store
+from .labels import labels
 from .pages import document_page, index_page
 
 __all__ = ["build_site", "page_name"]
@@ -63,8 +65,10 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def build_site(pred: str | Path, out: str | Path) -> list[Path]:
-    """Write the review site of output folder ``pred`` into folder ``out``; the paths written."""
+def build_site(pred: str | Path, out: str | Path, lang: str = "zh") -> list[Path]:
+    """Write the review site of output folder ``pred`` into folder ``out``, its words in
+    ``lang`` (``zh``, or ``en``); the paths written."""
+    labels(lang)  # an unknown language fails before anything is written
     store = Store(pred)
     if store.current is None:
         raise FileNotFoundError(f"{pred}: no output here; run `notices run` first")
@@ -72,18 +76,19 @@ def build_site(pred: str | Path, out: str | Path) -> list[Path]:
     data, target = Path(pred).resolve(), out.resolve()
     if target == data or data in target.parents:
         raise ValueError(f"{out}: inside the output folder {pred}; choose another folder for the report")
-    bundles, errors = load_bundles(store)
+    with store.pinned() as snapshot:  # every table from one version, kept while it is read
+        bundles, errors = load_bundles(snapshot)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for b in bundles:
         path = target / b["page"]
         assert path.parent == target  # page names are never paths
-        _write(path, document_page(b))
+        _write(path, document_page(b, lang))
         written.append(path)
     keep = {b["page"] for b in bundles}
     for stale in target.iterdir():
         if _PAGE.fullmatch(stale.name) and stale.name not in keep:
             stale.unlink()
-    _write(target / "index.html", index_page(bundles, errors))
+    _write(target / "index.html", index_page(bundles, errors, lang))
     written.append(target / "index.html")
     return written

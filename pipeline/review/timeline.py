@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from .labels import labels, value
+
 WIDTH, LABEL, RIGHT, TOP, ROW = 960, 230, 24, 34, 22
 _ONE = dt.timedelta(days=1)
 
@@ -43,9 +45,10 @@ def _span(item: dict) -> tuple[dt.date, dt.date] | None:
     return (s or e, e or s)
 
 
-def timeline_svg(dates: list[dict], period: tuple[dt.date | None, dt.date | None] = (None, None)
-                 ) -> tuple[str, list[dict], list[dict]]:
-    """(SVG markup, mentions drawn, mentions without any date)."""
+def timeline_svg(dates: list[dict], period: tuple[dt.date | None, dt.date | None] = (None, None),
+                 lang: str = "zh") -> tuple[str, list[dict], list[dict]]:
+    """(SVG markup, mentions drawn, mentions without any date); its words in ``lang``."""
+    w = labels(lang)
     placed = sorted((d for d in dates if _span(d)), key=_span)
     unplaced = [d for d in dates if not _span(d)]
     if not placed:
@@ -63,11 +66,11 @@ def timeline_svg(dates: list[dict], period: tuple[dt.date | None, dt.date | None
         return round(LABEL + plot_w * (d - lo).days / span_days, 1)
 
     out = [f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-           f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="timeline of the document\'s dates">']
+           f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{_esc(w["timeline_aria"])}">']
     if p_lo and p_hi and p_lo <= p_hi:
         out.append(f'<rect class="tl-band" x="{x(max(p_lo, lo))}" y="{TOP - 6}" '
                    f'width="{max(1.0, x(min(p_hi + _ONE, hi)) - x(max(p_lo, lo)))}" height="{height - TOP}">'
-                   f'<title>plan period {p_lo.isoformat()} – {p_hi.isoformat()}</title></rect>')
+                   f'<title>{_esc(w["meta"]["period"])} {p_lo.isoformat()} – {p_hi.isoformat()}</title></rect>')
     for d, label in _ticks(lo, hi):
         out.append(f'<line class="tl-tick" x1="{x(d)}" y1="{TOP - 10}" x2="{x(d)}" y2="{height - 6}"/>')
         if x(d) < WIDTH - RIGHT - 40:  # no label cut off at the right edge
@@ -78,13 +81,13 @@ def timeline_svg(dates: list[dict], period: tuple[dt.date | None, dt.date | None
         kind = item["kind"]
         when = s.isoformat() if s == e else f"{s.isoformat()} – {e.isoformat()}"
         if item.get("start") is None:
-            when = f"by {e.isoformat()}"
+            when = w["by"].format(date=e.isoformat())
         elif item.get("end") is None:
-            when = f"from {s.isoformat()}"
+            when = w["from"].format(date=s.isoformat())
         text = _esc(item["text"])
         label = text if len(item["text"]) <= 16 else _esc(item["text"][:15] + "…")
         out.append(f'<g class="tl-item tl-{_esc(kind)}" data-item="{_esc(item["html_id"])}">'
-                   f'<a href="#{_esc(item["html_id"])}"><title>{text} · {_esc(kind)} · {when}</title>'
+                   f'<a href="#{_esc(item["html_id"])}"><title>{text} · {_esc(value(w, "date_kind", kind))} · {_esc(when)}</title>'
                    f'<text class="tl-label" x="{LABEL - 8}" y="{y + 4}" text-anchor="end">{label}</text>')
         if item.get("start") is None:       # deadline (or an open end): a flag on the day
             out.append(f'<line class="tl-mark" x1="{x(e + _ONE)}" y1="{y - 8}" x2="{x(e + _ONE)}" y2="{y + 8}"/>'

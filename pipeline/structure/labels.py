@@ -84,3 +84,16 @@ def inline_in_article(style: str) -> bool:
 def starts_with_label(text: str) -> bool:
     lab = match_label(text)
     return lab is not None and not lab.inline
+
+
+def is_bare_label(text: str) -> bool:
+    """A line holding only a numbering label (``一、``, ``（二）``, ``第一条``): a copy broke
+    the line right after it, and the item's text is on the next line."""
+    t = text.strip()
+    if not t or len(t) > 8 or _any_style().match(t) is None:
+        return False
+    for _, rx, inline, _, _ in _styles():
+        m = rx.match(t)
+        if m and not inline and not t[m.end():].strip():
+            return True
+    return False

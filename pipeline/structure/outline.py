@@ -69,6 +69,44 @@ def _furniture():
     return stop, re.compile(cfg["signature_org"]), re.compile(cfg["attachment_heading"])
 
 
+@lru_cache(maxsize=1)
+def _annexes():
+    cfg = load_yaml("structure/furniture.yaml")
+    endings = "|".join(map(re.escape, sorted(cfg["form_endings"], key=len, reverse=True)))
+    return (re.compile(cfg["attachment_start"]), re.compile(rf"(?:{endings})(?:[（(][^）)]*[）)])?$"),
+            re.compile(cfg["contents_heading"]), re.compile(cfg["contents_line"]))
+
+
+def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
+    """Forms enclosed as attachments (附件2 / 报名表) and contents pages (目录 and its lines
+    ending in page numbers) belong to no task."""
+    start, form_end, contents, contents_line = _annexes()
+    i = 0
+    while i < len(paras):
+        v = views[i]
+        m = start.match(v)
+        if m and not re.match(r"^附\s*件\s*[:：]\s*\d", v):      # not the attachment list
+            title = m.group("rest").strip() or (views[i + 1] if i + 1 < len(paras) else "")
+            if form_end.search(title.strip().rstrip("：:")):
+                j = i + 1
+                while j < len(paras) and not (start.match(views[j]) and j > i + 1):
+                    paras[j].stop = True
+                    j += 1
+                paras[i].stop = True
+                i = j
+                continue
+        if contents.match(v.replace(" ", "")):
+            paras[i].stop = True
+            j = i + 1
+            while j < len(paras) and (contents_line.match(views[j]) or len(views[j]) <= 12 and not re.search(r"[。；]", views[j])
+                                      and j + 1 < len(paras) and contents_line.match(views[j + 1])):
+                paras[j].stop = True
+                j += 1
+            i = j
+            continue
+        i += 1
+
+
 def _paragraphs(text: str) -> list[_Para]:
     paras, pos = [], 0
     for line in text.split("\n"):
@@ -88,6 +126,7 @@ def _mark_furniture(paras: list[_Para], view: str) -> None:
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
         elif sig_org.match(v) and i + 1 < len(paras) and stop.match(views[i + 1]):
             p.stop = True
+    _mark_forms_and_contents(paras, views)
     # the attachment list: items right after a 附件： line
     for i, p in enumerate(paras):
         if p.stop and re.match(r"^附\s*件", views[i]):
@@ -97,8 +136,13 @@ def _mark_furniture(paras: list[_Para], view: str) -> None:
                 j += 1
 
 
+_CJK_DIGIT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\dA-Za-z])|(?<=[\dA-Za-z])[ \u3000]+(?=[\u4e00-\u9fff])")
+
+
 def _strip_end(s: str) -> str:
-    return s.strip().rstrip("。.：:；;，, \u3000")
+    """A heading or lead sentence without final punctuation, and without the blanks a copy
+    put between CJK characters and digits (2020 年 -> 2020年, as in titles, GUIDELINES §1)."""
+    return _CJK_DIGIT_SPACE.sub("", s.strip().rstrip("。.：:；;，, \u3000"))
 
 
 def lead_sentence(text: str) -> str:
@@ -112,6 +156,14 @@ def _is_heading(text_after_label: str) -> bool:
     """A section heading: short, and no sentence inside it."""
     t = text_after_label.rstrip("。 ")
     return len(t) <= 60 and not re.search(r"[。！？；]", t)
+
+
+def _continues(lab, stack: list[str], open_nodes: list) -> bool:
+    """A label of four digits or more counts only as the next of its open sibling."""
+    if lab.style not in stack or not lab.label.isdigit():
+        return False
+    prev = open_nodes[stack.index(lab.style)].label.label if stack.index(lab.style) < len(open_nodes) else ""
+    return prev.isdigit() and int(prev) + 1 == int(lab.label)
 
 
 def parse_outline(text: str) -> Outline:
@@ -134,6 +186,9 @@ def parse_outline(text: str) -> Outline:
         if lab is not None and (lab.inline or (has_article and lab.style not in _FIXED)
                                 or (has_article and inline_in_article(lab.style))):
             lab = None
+        if lab is not None and lab.label.isdigit() and len(lab.label) > 3 \
+                and not _continues(lab, stack, open_nodes):
+            lab = None             # 1000、 only right after 999、 (else a number at a line start)
         if lab is None:
             if current is not None:
                 current.body.append(p)
@@ -168,6 +223,12 @@ def parse_outline(text: str) -> Outline:
             first, last = node.body[0], node.body[-1]
             start, end = first.start, last.end
             section = _strip_end(after_label)
+        elif node.parent is None and node.label.style in _SECTION_STYLES:
+            # a section without items written as one paragraph (一、报告内容：…。): the task
+            # starts after the label; its heading is the part before a colon, else its lead sentence
+            start = node.para.start + node.label.end
+            end = (node.body[-1].end if node.body else node.para.end)
+            section = _inline_heading(after_label)
         else:
             start = node.para.start + node.label.end
             end = (node.body[-1].end if node.body else node.para.end)
@@ -177,12 +238,21 @@ def parse_outline(text: str) -> Outline:
     return Outline(tuple(tasks), True)
 
 
+_SECTION_STYLES = ("part", "chapter", "cn_dun")
+
+
+def _inline_heading(after_label: str) -> str | None:
+    lead = lead_sentence(after_label)
+    m = re.match(r"^([^。！？；，,:：]{2,20})[:：]", after_label)
+    return _strip_end(m.group(1)) if m else (lead or None)
+
+
 def _whole_text_task(paras: list[_Para]) -> TaskSpan:
     body = [p for p in paras if not p.stop]
     if not body:
         body = paras
-    # skip a title-like first paragraph (no sentence end) when there is more after it
-    if len(body) > 1 and not re.search(r"[。！？]", body[0].text):
+    # skip the title and recipients lines (no sentence end) when there is more after them
+    while len(body) > 1 and not re.search(r"[。！？]", body[0].text):
         body = body[1:]
     start, end = body[0].start, body[-1].end
-    return TaskSpan((), None, None, start, end, None)
+    return TaskSpan((), None, lead_sentence(body[0].text) or None, start, end, None)

@@ -11,30 +11,10 @@ import calendar
 import datetime as dt
 import re
 
-from ..extract.dates_lex import year_of
+from ..text.numerals import DIGIT_CHARS, YEAR_ZEROS, to_int, year_of
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN = "〇○零Ｏ一二三四五六七八九十"
-
-
-def cn_small_int(s: str) -> int | None:
-    """Arabic or Chinese numerals up to 99 (``十二``, ``二十``, ``三十一``) or digit-by-digit years."""
-    s = s.strip()
-    if not s:
-        return None
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        left, _, right = s.partition("十")
-        tens = _CN_DIGIT.get(left, None) if left else 1
-        ones = _CN_DIGIT.get(right, None) if right else 0
-        if tens is None or ones is None:
-            return None
-        return tens * 10 + ones
-    if all(ch in _CN_DIGIT for ch in s):
-        return int("".join(str(_CN_DIGIT[ch]) for ch in s))
-    return None
+# the characters of a year, month or day written in Chinese (the one numeral table's digits)
+_CN = DIGIT_CHARS + "".join(sorted(YEAR_ZEROS)) + "十"
 
 
 # a Minguo (ROC) year as Taiwan's notices write it: 中华民国112年, 一一二年 (= 2023)
@@ -51,14 +31,13 @@ def parse_date_line(line: str) -> dt.date | None:
     m = _DATE_LINE.match(s) or _ISO_LINE.match(s)
     if not m:
         return None
-    y, mo, d = year_of(m.group("y").removeprefix("中华")), cn_small_int(m.group("m")), cn_small_int(m.group("d"))
+    y, mo, d = year_of(m.group("y").removeprefix("中华")), to_int(m.group("m")), to_int(m.group("d"))
     try:
         return dt.date(y, mo, d) if None not in (y, mo, d) else None
     except ValueError:
         return None
 
 
-_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _YEAR = rf"(?P<y>(?:19|20)\d{{2}}|[一二][{_CN}]{{3}}|{_ROC}(?=\s*年度))\s*年"
 
 
@@ -84,7 +63,7 @@ def period_of_title(title: str) -> tuple[dt.date, dt.date] | None:
     rest = t[m.end():]
     q = re.match(r"(?:第)?([一二三四1-4])季度", rest)
     if q:
-        n = _QUARTER[q.group(1)]
+        n = to_int(q.group(1))
         start = dt.date(y, 3 * n - 2, 1)
         end_month = 3 * n
         return start, dt.date(y, end_month, calendar.monthrange(y, end_month)[1])
@@ -94,7 +73,7 @@ def period_of_title(title: str) -> tuple[dt.date, dt.date] | None:
         return dt.date(y, 7, 1), dt.date(y, 12, 31)
     mm = re.match(rf"(\d{{1,2}}|[{_CN}]{{1,3}})\s*月", rest)
     if mm:
-        mo = cn_small_int(mm.group(1))
+        mo = to_int(mm.group(1))
         if mo and 1 <= mo <= 12:
             return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1])
     return dt.date(y, 1, 1), dt.date(y, 12, 31)

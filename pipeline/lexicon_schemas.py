@@ -1,0 +1,435 @@
+"""The schema of every file under ``pipeline/models/``: what ``lexicon.py`` checks each
+file against when it is loaded.
+
+One pydantic model per file (``SCHEMAS``, by path relative to the models folder); an
+unknown key is an error (``extra="forbid"``), so a misspelt key fails at load instead of
+being silently ignored, and every key here is one that code reads. Word lists are
+``Words`` (any strings: add entries freely); regexes that are used as they are written
+must compile. Line-based files (``.jsonl``, ``.tsv``, the segmenter's dictionaries) have
+a model per line. To add a key to a lexicon, add it here too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .records import Comparator, DocType
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a valid regex ({exc})") from None
+    return pattern
+
+
+Words = list[str]
+Regex = Annotated[str, AfterValidator(_compiles)]
+PositiveInt = Annotated[int, Field(gt=0)]
+Share = Annotated[float, Field(gt=0, le=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- clean/ -------------------------------------------------------------------------------
+
+class DebrisInline(Strict):
+    pattern: Regex
+    needs: Optional[str] = None
+
+
+class Debris(Strict):
+    inline: list[Union[DebrisInline, Regex]]
+    max_line_chars: PositiveInt = 60
+    lines: list[Regex]
+
+
+# -- text/ --------------------------------------------------------------------------------
+
+Digit = Annotated[int, Field(ge=0, le=9)]
+
+
+class Numerals(Strict):
+    digits: dict[Digit, Words]
+    formal_digits: dict[Digit, Words]
+    year_zeros: Words
+    units: dict[str, PositiveInt]
+    formal_units: dict[str, PositiveInt]
+    big: dict[str, PositiveInt]
+    point: Words
+
+
+# -- dates/ -------------------------------------------------------------------------------
+
+class Holiday(Strict):
+    fixed: Optional[tuple[Annotated[int, Field(ge=1, le=12)], Annotated[int, Field(ge=1, le=31)]]] = None
+    lunar: Optional[str] = None
+    needs_after: Words = []
+
+    @model_validator(mode="after")
+    def _one_calendar(self):
+        if (self.fixed is None) == (self.lunar is None):
+            raise ValueError("give exactly one of fixed: [month, day] or lunar: <column of lunar_holidays.tsv>")
+        return self
+
+
+class Holidays(Strict):
+    holidays: dict[str, Holiday]
+    holiday_refs: Words
+    name_followers: Words
+    name_preceders: Words
+    after_quote: Words
+    pair_span: Words
+    pair_joiners: Words
+    pair_names: Words
+    pair_alone: dict[str, list[tuple[str, str]]]
+
+
+MonthDay = Annotated[int, Field(ge=0, le=31)]    # 0: the month's last day
+Month = Annotated[int, Field(ge=1, le=12)]
+
+
+class Parts(Strict):
+    month_parts: dict[str, tuple[MonthDay, MonthDay]]
+    year_parts: dict[str, tuple[Month, MonthDay, Month, MonthDay]]
+    plan_year_parts: Words
+    relative_years: dict[str, int]
+    relative_months: dict[str, int]
+    month_aliases: dict[str, int]
+
+
+class DatePatterns(Strict):
+    gate: Optional[str] = None
+    fragments: dict[str, str]
+    patterns: dict[str, str]
+
+    @model_validator(mode="after")
+    def _gate_is_a_fragment(self):
+        if self.gate is not None and self.gate not in self.fragments:
+            raise ValueError(f"gate {self.gate!r} is not one of the fragments")
+        return self
+
+
+class Triggers(Strict):
+    deadline_suffixes: Words
+    range_closers: Words
+    deadline_prefixes: Words
+    deadline_open_prefixes: Words
+    start_suffixes: Words
+    start_in_text: Words
+    start_prepositions: Words
+    start_verbs: Words
+    not_deadline: Words
+    range_joiners: Words
+    now_words: Words
+    now_end_words: Words
+    year_name_followers: Words
+    not_before: Words
+    not_after: Words
+    amount_after: Words
+    plan_year_keep_after: Words
+    rel_not_before: Words
+    cn_month_ok_before: Words
+    start_adverbs: Words
+    suffix_gap: Regex
+    deadline_labels: Words
+    recurring_markers: Words
+    clause_breaks: str
+    start_prefixes: Words
+    bare_day_triggers: Words
+    range_time: Regex
+    list_joiners: Words
+    anniversary_words: Words
+    numeral_like: Words
+
+
+# -- ingest/ ------------------------------------------------------------------------------
+
+class ZipBounds(Strict):
+    max_members: PositiveInt
+    max_member_bytes: PositiveInt
+    max_total_bytes: PositiveInt
+    max_ratio: Annotated[float, Field(gt=0)]
+    ratio_min_bytes: PositiveInt
+    max_document_xml_bytes: PositiveInt
+
+
+class WordNumbering(Strict):
+    cn_digits: Annotated[str, Field(min_length=10, max_length=10)]
+    cn_digital: Annotated[str, Field(min_length=10, max_length=10)]
+    cn_legal_digits: Annotated[str, Field(min_length=10, max_length=10)]
+    tables: dict[str, Annotated[str, Field(min_length=1)]]
+
+
+class Docx(Strict):
+    zip: ZipBounds
+    numbering: WordNumbering
+
+
+class HtmlDebris(Strict):
+    parts: Words
+    names: Words
+    prefixes: Words
+
+
+class Html(Strict):
+    drop_tags: Words
+    protect_tags: Words
+    protect_share: Share
+    debris: HtmlDebris
+    content_hints: Words
+    min_content_chars: PositiveInt
+    widen_share: Share
+    widen_max_chars: PositiveInt
+    title_tags: Words
+    title_parts: Words
+    title_max_chars: PositiveInt
+    layout_cell_chars: PositiveInt
+    max_colspan: PositiveInt
+
+
+class Pdf(Strict):
+    page_number_lines: list[Regex]
+    furniture_min_share: Share = 0.5
+    table_min_paths: PositiveInt
+    table_min_box: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]]
+
+
+# -- structure/ ---------------------------------------------------------------------------
+
+class Furniture(Strict):
+    stop: list[Regex]
+    signature_org: Regex
+    attachment_heading: Regex
+    attachment_start: Regex
+    form_endings: Words
+    contents_heading: Regex
+    contents_line: Regex
+
+
+class Metadata(Strict):
+    issuer_suffixes: Words
+    issuer_line: Regex
+    doc_number: Regex
+    title_words: Words
+    doc_types: dict[DocType, Words]
+    not_issuer: Words
+    issuer_joiners: Regex
+    doc_number_dash: Regex
+    title_tail: Regex
+    title_min_chars: int
+    title_first_part_min: int
+    title_prefix: Regex
+    title_number_suffix: Regex
+    attachment_label: Regex
+    title_max_chars: int
+    furniture: list[Regex]
+    issuer_field: Regex
+    recipients_no_colon: Regex
+    recipients_max_chars: int
+    recipients_words: Words
+    notice_endings: Words
+    body_genre: dict[str, Words]
+    validity: Regex
+    five_year_plans: dict[str, list[int]]
+    holiday_context: Words
+
+
+class NumberingStyle(Strict):
+    pattern: str                      # {cn} stands for cn_num
+    rank: Optional[int] = None
+    inline: bool = False
+    inline_in_article: bool = False
+
+    @model_validator(mode="after")
+    def _has_label(self):
+        if "(?P<label>" not in self.pattern:
+            raise ValueError("the pattern needs a named group (?P<label>…)")
+        return self
+
+
+class Numbering(Strict):
+    cn_num: Regex
+    styles: dict[str, NumberingStyle]
+
+
+ColumnRole = Literal["number", "section", "task", "lead", "partner", "deadline"]
+
+
+class Tables(Strict):
+    columns: dict[ColumnRole, Words]
+
+
+# -- targets/ -----------------------------------------------------------------------------
+
+class Targets(Strict):
+    units: Words
+    currency_words: Words
+    money: dict[str, Annotated[float, Field(gt=0)]]
+    prefix_comparators: dict[str, Comparator]
+    suffix_comparators: dict[str, Comparator]
+    range_joiners: Words
+    redaction: Regex
+    achieved_words: Words
+    plan_words_in_summaries: Words
+    achieved_words_outside_plans: Words
+    info_words: Words
+    qualifier_heads: Words
+    not_after: Words
+    not_before: Words
+    summary_nouns: Words
+    duration_units: Words
+    duration_amount_words: Words
+    count_nouns: dict[str, str]
+    count_noun_verbs: Words
+    one_counts: Words
+    slogans: Words
+    programme_objects: Words
+    package_units: Words
+    package_verbs: Words
+    qualifier_attributes: Words
+    stock_after: Words
+    period_words: Words
+    reported_aspect: Words
+    reported_not: Words
+    planned_aspect: Words
+    planned_not: Words
+
+
+# -- units/ -------------------------------------------------------------------------------
+
+class Abbreviations(Strict):
+    abbreviations: dict[str, str]
+    expansions: dict[str, str]
+
+
+class Heads(Strict):
+    heads: Words
+    bare_heads: Words
+    verb_heads: Words
+    not_names: Words
+    list_members: Words
+    subunit_heads: Words
+    activity_heads: Words
+    activities: Words
+    alternative_heads: Words
+    agent_heads: Words
+    agent_verbs: Words
+    short_subunit_heads: Words
+
+
+class NonUnits(Strict):
+    object_before: Words
+    topic_before: Words
+    topic_after: Words
+    person_titles: Words
+    honoured_after: Words
+    self_names: Words
+    level_heads: Words
+    level_words: Words
+
+
+class Prefixes(Strict):
+    prefixes: Words
+    inner_stops: Words
+    left_stops: Words
+    manner_words: Words
+    glued_rests: Words
+    levels: Words
+    acting_verbs: Words
+
+
+class Roles(Strict):
+    rule_openers: Words
+    rule_closers: Words
+    rule_after: Words
+    report_before: Words
+    report_verbs: Words
+    report_marks: Words
+    report_via_xiang: Words
+    report_via_jing: Words
+    rule_via_jing: Words
+    partner_before: Words
+    partner_after: Words
+    partner_support: Words
+    partner_joint: Words
+    lead_before: Words
+    actor_after: Words
+    list_openers: Words
+    list_categories: Words
+    rule_after_done: Words
+    rule_after_done_marks: Words
+    rule_after_gap: Words
+    partner_kinds: Words
+    title_issuer_after: Words
+
+
+class FixedName(Strict):
+    """One line of ``units/patterns.jsonl`` (spaCy EntityRuler's phrase-pattern format)."""
+    label: Literal["ORG"]
+    pattern: Annotated[str, Field(min_length=1)]
+    id: Optional[str] = None
+
+
+# -- line formats -------------------------------------------------------------------------
+
+class DictLine(Strict):
+    """One entry of a jieba user dictionary: ``word [freq] [tag]``."""
+    word: Annotated[str, Field(min_length=1)]
+    freq: Optional[Annotated[int, Field(ge=0)]] = None
+    tag: Optional[Annotated[str, Field(pattern=r"^[A-Za-z]+$")]] = None
+
+
+class LunarRow(Strict):
+    """One year of ``dates/lunar_holidays.tsv`` (columns named by its ``# year …`` line):
+    the Gregorian date of each lunar holiday."""
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    dates: dict[str, dt.date]
+
+    @classmethod
+    def from_cells(cls, columns: list[str], cells: list[str]) -> "LunarRow":
+        if len(cells) != len(columns):
+            raise ValueError(f"{len(cells)} cells for the {len(columns)} columns {' '.join(columns)}")
+        return cls.model_validate({"year": cells[0], "dates": dict(zip(columns[1:], cells[1:]))})
+
+
+# what each file is: its path under models/ -> (format, model)
+SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
+    "clean/debris.yaml": ("yaml", Debris),
+    "dates/holidays.yaml": ("yaml", Holidays),
+    "dates/parts.yaml": ("yaml", Parts),
+    "dates/patterns.yaml": ("yaml", DatePatterns),
+    "dates/triggers.yaml": ("yaml", Triggers),
+    "dates/lunar_holidays.tsv": ("tsv", LunarRow),
+    "ingest/docx.yaml": ("yaml", Docx),
+    "ingest/html.yaml": ("yaml", Html),
+    "ingest/pdf.yaml": ("yaml", Pdf),
+    "segment/user_dict.txt": ("dict", DictLine),
+    "structure/furniture.yaml": ("yaml", Furniture),
+    "structure/metadata.yaml": ("yaml", Metadata),
+    "structure/numbering.yaml": ("yaml", Numbering),
+    "structure/tables.yaml": ("yaml", Tables),
+    "targets/lexicon.yaml": ("yaml", Targets),
+    "text/numerals.yaml": ("yaml", Numerals),
+    "units/abbreviations.yaml": ("yaml", Abbreviations),
+    "units/heads.yaml": ("yaml", Heads),
+    "units/non_units.yaml": ("yaml", NonUnits),
+    "units/prefixes.yaml": ("yaml", Prefixes),
+    "units/roles.yaml": ("yaml", Roles),
+    "units/patterns.jsonl": ("jsonl", FixedName),
+}
+# files matched by name in any folder of models/ (extra segmenter words next to a lexicon)
+SCHEMA_BY_NAME: dict[str, tuple[str, type[BaseModel]]] = {
+    "jieba_words.txt": ("dict", DictLine),
+}
+
+
+def schema_of(relative: str) -> tuple[str, type[BaseModel]] | None:
+    """(format, model) of ``models/<relative>``, or None when it has no schema."""
+    return SCHEMAS.get(relative) or SCHEMA_BY_NAME.get(relative.rsplit("/", 1)[-1])

@@ -1,0 +1,95 @@
+"""No silent failure: a bug inside one extractor costs that stage's rows of the task, is a
+warning row naming the stage and the task, and the task keeps every other stage's rows.
+A MemoryError is not a stage failure: the file fails as ``memory`` (the worker's bound)."""
+from __future__ import annotations
+
+import pytest
+
+import pipeline.extract.dates as dates_mod
+import pipeline.extract.targets as targets_mod
+import pipeline.extract.units as units_mod
+import pipeline.extract.units_canonical as canonical_mod
+from pipeline.config import Limits
+from pipeline.process import process_bytes
+from pipeline.runner import _work, run
+from pipeline.store import Store
+from tests.conftest import SAMPLE_FILES
+from tests.test_tables import NOTICE, ROWS
+
+SAMPLE = SAMPLE_FILES[0]
+TABLE_NOTICE = (NOTICE + "\n".join("\t".join(r) for r in ROWS) + "\n").encode("utf-8")
+
+# stage -> (module, the inner function a bug is planted in, the table whose rows it costs)
+STAGES = {
+    "units": (units_mod, "_with_labels", "units"),
+    "dates": (dates_mod, "_parse", "dates"),
+    "targets": (targets_mod, "_parse", "targets"),
+}
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("planted bug\nsecond line")
+
+
+def _rows(res, table):
+    return [r.model_dump(exclude={"processed_at"}) for r in res.rows[table]]
+
+
+@pytest.mark.parametrize("data", [SAMPLE.read_bytes(), TABLE_NOTICE], ids=["items", "table-rows"])
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_failing_extractor_is_a_warning_and_the_other_stages_keep_their_rows(stage, data, monkeypatch):
+    clean_run = process_bytes(data, "notice.txt")
+    module, name, lost = STAGES[stage]
+    assert clean_run.ok and clean_run.rows[lost], "the stage finds rows when it works"
+    monkeypatch.setattr(module, name, _boom)
+    res = process_bytes(data, "notice.txt")
+
+    assert res.ok
+    assert res.rows[lost] == []
+    for table in ("documents", "tasks", "units", "dates", "targets"):
+        if table != lost:
+            assert _rows(res, table) == _rows(clean_run, table), table
+    failed = [e for e in res.rows["errors"] if e.error == "extractor_failed"]
+    tasks = res.rows["tasks"]
+    # one warning per task, each naming the stage, the task and what was raised, on one line
+    assert len(failed) == len(tasks)
+    for err, task in zip(failed, tasks):
+        assert err.level == "warning"
+        assert f"the {stage} stage failed" in err.message and task.task_id in err.message
+        assert "RuntimeError: planted bug second line" in err.message and "\n" not in err.message
+    assert [e for e in res.rows["errors"] if e.error != "extractor_failed"] == \
+        [e for e in clean_run.rows["errors"]]
+
+
+def test_failing_canonical_names_keep_the_names_as_written(monkeypatch):
+    data = SAMPLE.read_bytes()
+    clean_run = process_bytes(data, "notice.txt")
+    monkeypatch.setattr(canonical_mod, "document_aliases", _boom)
+    monkeypatch.setattr(canonical_mod, "_abbreviations", lambda: ())
+    res = process_bytes(data, "notice.txt")
+    assert [(u.name, u.role, u.char_start) for u in res.rows["units"]] == \
+        [(u.name, u.role, u.char_start) for u in clean_run.rows["units"]]
+    assert all(u.canonical in (None, u.name) for u in res.rows["units"])
+    assert any(u.canonical != u.name for u in clean_run.rows["units"]), "the sample has canonical names"
+    assert {e.error for e in res.rows["errors"]} == {"extractor_failed"}
+    assert all("the canonical stage failed" in e.message for e in res.rows["errors"])
+    assert _rows(res, "dates") == _rows(clean_run, "dates") and _rows(res, "targets") == _rows(clean_run, "targets")
+
+
+def test_a_run_counts_stage_failures_as_warnings_and_commits_the_rest(tmp_path, monkeypatch):
+    monkeypatch.setattr(dates_mod, "_parse", _boom)  # the workers are forked: they have the bug too
+    summary = run([SAMPLE], tmp_path / "out", workers=1)
+    assert summary.documents == 1 and summary.errors == 0 and summary.dates == 0
+    assert summary.warnings == summary.tasks > 0 and summary.units > 0 and summary.targets > 0
+    errors = Store(tmp_path / "out").read_table("errors").to_pylist()
+    assert {(e["error"], e["level"]) for e in errors} == {("extractor_failed", "warning")}
+
+
+def test_memory_error_in_an_extractor_fails_the_file_as_memory(monkeypatch):
+    def hungry(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(targets_mod, "_parse", hungry)
+    res, digest = _work(str(SAMPLE), Limits())
+    assert not res.ok and digest is None          # retried by the next run
+    assert [(e.error, e.level) for e in res.rows["errors"]] == [("memory", "error")]
