@@ -52,6 +52,9 @@ class _PRF:
         self.fn += len(gold) - len(pairs)
         return pairs
 
+    def absorb(self, other: "_PRF") -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
     def result(self) -> dict:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
@@ -67,6 +70,9 @@ class _Acc:
     def add(self, good: bool):
         self.n += 1
         self.ok += int(bool(good))
+
+    def absorb(self, other: "_Acc") -> None:
+        self.ok, self.n = self.ok + other.ok, self.n + other.n
 
     def result(self):
         return {"accuracy": round(self.ok / self.n, 4) if self.n else None, "n": self.n}
@@ -100,6 +106,16 @@ class _Scores:
         self.section, self.title, self.role, self.kind, self.comparator = (_Acc() for _ in range(5))
         self.meta = {f: _Acc() for f in META_FIELDS}
 
+    def absorb(self, other: "_Scores") -> None:
+        """Add another document's counters to these (the totals are the sum of the notices)."""
+        for name, mine in vars(self).items():
+            theirs = getattr(other, name)
+            if isinstance(mine, dict):
+                for key, counter in mine.items():
+                    counter.absorb(theirs[key])
+            else:
+                mine.absorb(theirs)
+
     def report(self) -> dict:
         meta_all = _Acc()
         for a in self.meta.values():
@@ -114,25 +130,6 @@ class _Scores:
             "targets": {**self.targets.result(), "kind_target": self.targets_t.result(),
                         "kind_accuracy": self.kind.result(), "comparator_accuracy": self.comparator.result()},
         }
-
-
-def _fan(*scores: _Scores):
-    """Attribute access that adds to the same counter of several ``_Scores`` at once."""
-    class _Both:
-        def __init__(self, items):
-            self.items = items
-
-        def add(self, *args):
-            results = [item.add(*args) for item in self.items]
-            return results[0]
-
-    class _View:
-        def __getattr__(self, name):
-            first = getattr(scores[0], name)
-            if isinstance(first, dict):
-                return {k: _Both([getattr(s, name)[k] for s in scores]) for k in first}
-            return _Both([getattr(s, name) for s in scores])
-    return _View()
 
 
 def _misses(sink: list, doc: str, field: str, path, gold: list, pred: list, pairs) -> None:
@@ -170,8 +167,7 @@ def evaluate(gold_dir: str | Path, store: Store) -> dict:
         if doc is None:
             missing_docs.append(name)
             doc = {"meta": {}, "tasks": []}
-        mine = _Scores()
-        s = _fan(total, mine)
+        s = _Scores()
         for f in META_FIELDS:
             got, want = _iso(doc["meta"].get(f)), gold["meta"].get(f)
             s.meta[f].add(got == want)
@@ -223,7 +219,8 @@ def evaluate(gold_dir: str | Path, store: Store) -> dict:
                 _wrong(misses, name, "target.comparator", where, gt["comparator"], pt["comparator"], gt.get("text"))
             s.targets_t.add([k for k, t in zip(gk, g["targets"]) if t["kind"] == "target"],
                             [k for k, t in zip(pk, p["targets"]) if t["kind"] == "target"])
-        per_notice[name] = mine.report()
+        per_notice[name] = s.report()
+        total.absorb(s)
     return {"documents_missing": missing_docs, **total.report(), "per_notice": per_notice, "misses": misses}
 
 

@@ -67,3 +67,13 @@ def test_cli_prints_the_per_notice_table_and_misses(out, tmp_path):
     assert res.returncode == 0, res.stderr
     assert "per notice" in res.stdout and "kind=t" in res.stdout
     assert f"{NAME}\t-\tmeta.issuer\twrong\tgold '另一机关'" in res.stdout
+
+
+def test_the_totals_are_the_sums_of_the_notices(out, tmp_path):
+    report = evaluate(_gold(tmp_path, lambda d: d["meta"].update(title="另一个标题")), Store(out))
+    notices = report["per_notice"].values()
+    for field in ("tasks", "units", "dates", "targets"):
+        for count in ("tp", "fp", "fn"):
+            assert report[field][count] == sum(n[field][count] for n in notices)
+    assert report["metadata"]["all"]["n"] == sum(n["metadata"]["all"]["n"] for n in notices)
+    assert report["metadata"]["title"]["accuracy"] == 0.5   # one of two titles wrong
