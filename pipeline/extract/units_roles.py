@@ -66,6 +66,21 @@ def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else len(view))
 
 
+def _bare_line(view: str, left: int, right: int, before: str, after: str) -> bool:
+    """Whether the name is all its line says (``珠海市发展改革局`` in a site's column of
+    links): no verb, no trigger, nothing but the name between two line breaks (one side
+    may be the text's edge; a one-line text, such as a table cell, is not a list)."""
+    if before.strip(_BARE_MARKS) or (after.strip(_BARE_MARKS) and not _MENU_PAIR.match(after)):
+        return False
+    at_line_start = left == 0 or view[left - 1] == "\n"
+    at_line_end = right == len(view) or view[right] == "\n"
+    return at_line_start and at_line_end and "\n" in view
+
+
+_MENU_PAIR = re.compile(r"[/／|｜][^，。；;：:]{0,12}$")   # 委管局/直属单位: a menu heading
+_BARE_MARKS = " \u3000\t、，,。；;/／|｜·•"
+
+
 def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name: bool = False) -> str | None:
     """The role of the name at ``[start, end)`` of ``view``, or None (see module doc).
     ``joined_to_name``: another name follows right after 与/和/同 (区总工会与区人社局签订):
@@ -73,6 +88,8 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     rx, S = _regexes(), _sets()
     left, right = clause_bounds(view, start, end)
     before, after = view[left:start], view[end:right]
+    if _bare_line(view, left, right, before, after):
+        return None  # a line holding only a name: a link list, a column of contacts, a caption
     tail = before.rstrip()
     # a person's employer (复旦大学心理系主任孙时进, X公司王莉芳), a congress, an honoree
     if rx["person"].match(after) or _ORDINAL.match(after) or rx["honour"].match(after):
