@@ -333,6 +333,7 @@ class NonUnits(Strict):
     self_names: Words
     level_heads: Words
     level_words: Words
+    defined_after: Words
 
 
 class Prefixes(Strict):

@@ -31,6 +31,7 @@ def _regexes() -> dict[str, re.Pattern]:
     alt = "|".join
     return {
         "person": re.compile(r"(?:[\u4e00-\u9fff]{0,5}?[系处科部室院所局办组])?[副常务代理]{0,2}(?:" + alt(n["person_titles"]) + ")"),
+        "defined": re.compile(r"\s*(?:" + alt(n["defined_after"]) + r")(?![导定挥出派示引明标令南])"),
         "honour": re.compile(r"[\u4e00-\u9fff]{0,3}?(?:" + alt(n["honoured_after"]) + ")"),
         "rule_after": re.compile(r"(?:" + alt(r["rule_after_gap"]) + r")?(?:" + alt(r["rule_after"]) + ")"),
         "partner_after": re.compile(r"\s*(?:积极|主动|认真|全力|大力|共同)?(?:" + alt(r["partner_after"]) + ")"),
@@ -94,6 +95,8 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     # a person's employer (复旦大学心理系主任孙时进, X公司王莉芳), a congress, an honoree
     if rx["person"].match(after) or _ORDINAL.match(after) or rx["honour"].match(after):
         return None
+    if rx["defined"].match(after) and not ends_with_any(tail, S["lead_before"]):
+        return None  # a defined term (电力调度机构包括…), GUIDELINES §3: only units that act
     if ends_with_any(tail, S["topic_before"]) and not tail.endswith(("各有关", "各相关")):
         return None
     # issuer of the rule followed: 根据市总工会…通知要求, 市总今年下达的任务
