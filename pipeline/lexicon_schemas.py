@@ -334,6 +334,7 @@ class NonUnits(Strict):
     level_heads: Words
     level_words: Words
     defined_after: Words
+    object_unless_acting: Words
 
 
 class Prefixes(Strict):
