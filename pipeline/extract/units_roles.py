@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from .units_lexicon import ends_with_any, lexicon, starts_with_any
+from .units_lexicon import ends_with_any, head_of, lexicon, starts_with_any
 
 _CLAUSE_MARKS = "。；;，,：:\n！？!?"
 _CLAUSE_MARK = re.compile("[" + re.escape(_CLAUSE_MARKS) + "]")
@@ -68,18 +68,38 @@ def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _bare_line(view: str, left: int, right: int, before: str, after: str) -> bool:
-    """Whether the name is all its line says (``珠海市发展改革局`` in a site's column of
-    links): no verb, no trigger, nothing but the name between two line breaks (one side
-    may be the text's edge; a one-line text, such as a table cell, is not a list)."""
-    if before.strip(_BARE_MARKS) or (after.strip(_BARE_MARKS) and not _MENU_PAIR.match(after)):
+    """Whether the name is one item of a column of names (a site's link list, a signature
+    block): the name is all its line says (the next line may also close it with 。，;
+    委管局/直属单位 is a menu heading), and a line next to it is a name or a date too. Lines
+    that continue a sentence (the next opens with 、/等, the one before ends with 、/请/由…)
+    make no column: web copies put every phrase of a sentence on its own line."""
+    if before.strip(_BLANKS) or (after.strip(_BARE_MARKS) and not _MENU_PAIR.match(after)):
         return False
-    at_line_start = left == 0 or view[left - 1] == "\n"
-    at_line_end = right == len(view) or view[right] == "\n"
-    return at_line_start and at_line_end and "\n" in view
+    if not ((left == 0 or view[left - 1] == "\n") and (right == len(view) or view[right] == "\n")):
+        return False
+    prev_end = left - 1 if left else 0
+    prev = view[view.rfind("\n", 0, max(prev_end, 0)) + 1:prev_end].strip(_BLANKS) if left else ""
+    next_end = view.find("\n", right + 1)
+    nxt = view[right + 1:next_end if next_end >= 0 else len(view)].strip(_BLANKS) if right < len(view) else ""
+    S = _sets()
+    if (nxt and nxt[0] in _CONTINUES) or (prev and prev[-1] in _CONTINUES) or ends_with_any(prev, S["lead_before"]) \
+            or ends_with_any(prev, S["report_before"]) or ends_with_any(prev, S["partner_before"]):
+        return False
+    return _names_line(prev) or _names_line(nxt)
+
+
+def _names_line(line: str) -> bool:
+    """A line that is an organisation's name or a date, and nothing else."""
+    if not line or len(line) > 40 or _CLAUSE_MARK.search(line):
+        return False
+    return head_of(line.replace(" ", "").replace("\u3000", "")) is not None or _DATE_LINE.match(line) is not None
 
 
 _MENU_PAIR = re.compile(r"[/／|｜][^，。；;：:]{0,12}$")   # 委管局/直属单位: a menu heading
-_BARE_MARKS = " \u3000\t、，,。；;/／|｜·•"
+_BLANKS = " \u3000\t·•"
+_BARE_MARKS = _BLANKS + "，,。；;/／|｜"
+_CONTINUES = "、，,等和及与"
+_DATE_LINE = re.compile(r"^(?:\d{4}|[一二三四五六七八九〇○零]{4})\s*年")
 
 
 def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name: bool = False) -> str | None:
