@@ -85,9 +85,9 @@ def _quoted(view: str, pos: int) -> bool:
 def _opens_title(view: str, spans: list[tuple[int, int]], n: int) -> bool:
     """Whether name ``n`` is one of the issuers opening a title: 《, then names one after
     another (《国家发展改革委国家能源局关于…》, 《省总工会、省人社厅关于…》), then 关于/印发."""
-    def adjacent(a: int, b: int) -> bool:  # nothing or one joiner between two names
+    def adjacent(a: int, b: int) -> bool:  # nothing, blanks or one joiner between two names
         gap = view[spans[a][1]:spans[b][0]]
-        return gap == "" or _JOINERS.fullmatch(gap) is not None
+        return gap.strip(" \u3000") == "" or _JOINERS.fullmatch(gap) is not None
 
     pos = n
     while pos > 0 and adjacent(pos - 1, pos) and view[spans[pos][0] - 1:spans[pos][0]] != "《":

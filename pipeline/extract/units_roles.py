@@ -102,6 +102,16 @@ _CONTINUES = "、，,等和及与"
 _DATE_LINE = re.compile(r"^(?:\d{4}|[一二三四五六七八九〇○零]{4})\s*年")
 
 
+@lru_cache(maxsize=1)
+def _listed_report() -> re.Pattern:
+    return re.compile(r"(?:[、和及与][^、，。；;\s]{2,15}?)+(?:" + _regexes()["report_xiang"].pattern + ")")
+
+
+def _listed_then_report(after: str) -> bool:
+    """向X、Y、Z报告: the report verb comes right after the other names of the list."""
+    return _listed_report().match(after) is not None
+
+
 def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name: bool = False) -> str | None:
     """The role of the name at ``[start, end)`` of ``view``, or None (see module doc).
     ``joined_to_name``: another name follows right after 与/和/同 (区总工会与区人社局签订):
@@ -129,7 +139,7 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
         return None  # 组织专项监管工作组: organised into being, no work of its own in the clause
     acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
     rule = rx["rule_after"].match(after)
-    if rule and not _ASKS.match(after) and not ends_with_any(tail, S["partner_before"]) \
+    if rule and not _ASKS.match(after) and not ends_with_any(tail, S["partner_before"]) and not tail.endswith("由") \
             and (not rule.group().endswith(lexicon().roles["rule_after_done"])
                  or starts_with_any(after[rule.end():], S["rule_after_done_marks"])):
         return "issuer_of_rule"  # 市总今年下达的任务; not 市建设行政主管部门应当制定…
@@ -142,7 +152,7 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     # report_to: 报送至区总工会, 向区总工会申报
     if ends_with_any(tail, S["report_before"]) or rx["report_verb_mark"].search(tail):
         return "report_to"
-    if tail.endswith("向") and rx["report_xiang"].search(after, 0, 12):
+    if tail.endswith("向") and (rx["report_xiang"].search(after, 0, 12) or _listed_then_report(after)):
         return "report_to"
     # partner: 会同各直属工会, 与…合作, 请各街镇总工会配合, 争取相关部门的支持
     if rx["partner_before"].search(before[-6:]):
