@@ -135,7 +135,8 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
     if ends_with_any(tail, S["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
-    if ends_with_any(tail, S["object_unless_acting"]) and not after.strip(" \u3000、和及与等"):
+    if ends_with_any(tail, S["object_unless_acting"]) and not after.strip(" \u3000、和及与等") \
+            and view[right:right + 1] != "\n":   # a line break may cut the clause (web copies)
         return None  # 组织专项监管工作组: organised into being, no work of its own in the clause
     acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
     rule = rx["rule_after"].match(after)
