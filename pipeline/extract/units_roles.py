@@ -104,7 +104,8 @@ _DATE_LINE = re.compile(r"^(?:\d{4}|[一二三四五六七八九〇○零]{4})\s
 
 @lru_cache(maxsize=1)
 def _listed_report() -> re.Pattern:
-    return re.compile(r"(?:[、和及与][^、，。；;\s]{2,15}?)+(?:" + _regexes()["report_xiang"].pattern + ")")
+    return re.compile(r"(?:[、和及与][^、，。；;\s]{2,15}?)+(?:及时|按时|如实|书面|定期|分别)?(?:"
+                      + _regexes()["report_xiang"].pattern + ")")
 
 
 def _listed_then_report(after: str) -> bool:
