@@ -31,7 +31,8 @@ def _regexes() -> dict[str, re.Pattern]:
     alt = "|".join
     return {
         "person": re.compile(r"(?:[\u4e00-\u9fff]{0,5}?[系处科部室院所局办组])?[副常务代理]{0,2}(?:" + alt(n["person_titles"]) + ")"),
-        "defined": re.compile(r"\s*(?:" + alt(n["defined_after"]) + r")(?![导定挥出派示引明标令南])"),
+        "defined": re.compile(r"\s*(?:" + alt(n["defined_after"]) + r")"),
+        "date_line": re.compile(alt(n["date_lines"])),
         "honour": re.compile(r"[\u4e00-\u9fff]{0,3}?(?:" + alt(n["honoured_after"]) + ")"),
         "rule_after": re.compile(r"(?:" + alt(r["rule_after_gap"]) + r")?(?:" + alt(r["rule_after"]) + ")"),
         "partner_after": re.compile(r"\s*(?:积极|主动|认真|全力|大力|共同)?(?:" + alt(r["partner_after"]) + ")"),
@@ -82,7 +83,8 @@ def _bare_line(view: str, left: int, right: int, before: str, after: str) -> boo
     next_end = view.find("\n", right + 1)
     nxt = view[right + 1:next_end if next_end >= 0 else len(view)].strip(_BLANKS) if right < len(view) else ""
     S = _sets()
-    if (nxt and nxt[0] in _CONTINUES) or (prev and prev[-1] in _CONTINUES) or ends_with_any(prev, S["lead_before"]) \
+    cont = S["continuations"]
+    if (nxt and nxt[0] in cont) or (prev and prev[-1] in cont) or ends_with_any(prev, S["lead_before"]) \
             or ends_with_any(prev, S["report_before"]) or ends_with_any(prev, S["partner_before"]):
         return False
     return _names_line(prev) or _names_line(nxt)
@@ -92,20 +94,21 @@ def _names_line(line: str) -> bool:
     """A line that is an organisation's name or a date, and nothing else."""
     if not line or len(line) > 40 or _CLAUSE_MARK.search(line):
         return False
-    return head_of(line.replace(" ", "").replace("\u3000", "")) is not None or _DATE_LINE.match(line) is not None
+    return head_of(line.replace(" ", "").replace("\u3000", "")) is not None \
+        or _regexes()["date_line"].match(line) is not None
 
 
 _MENU_PAIR = re.compile(r"[/／|｜][^，。；;：:]{0,12}$")   # 委管局/直属单位: a menu heading
 _BLANKS = " \u3000\t·•"
 _BARE_MARKS = _BLANKS + "，,。；;/／|｜"
-_CONTINUES = "、，,等和及与"
-_DATE_LINE = re.compile(r"^(?:\d{4}|[一二三四五六七八九〇○零]{4})\s*年")
 
 
 @lru_cache(maxsize=1)
 def _listed_report() -> re.Pattern:
-    return re.compile(r"(?:[、和及与][^、，。；;\s]{2,15}?)+(?:及时|按时|如实|书面|定期|分别)?(?:"
-                      + _regexes()["report_xiang"].pattern + ")")
+    r = lexicon().roles
+    joiners = "".join(w for w in r["continuations"] if len(w) == 1 and w not in "，,")
+    return re.compile(r"(?:[" + joiners + r"][^" + joiners + r"，。；;\s]{2,15}?)+(?:" + "|".join(r["report_adverbs"])
+                      + r")?(?:" + _regexes()["report_xiang"].pattern + ")")
 
 
 def _listed_then_report(after: str) -> bool:
@@ -126,7 +129,8 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     # a person's employer (复旦大学心理系主任孙时进, X公司王莉芳), a congress, an honoree
     if rx["person"].match(after) or _ORDINAL.match(after) or rx["honour"].match(after):
         return None
-    if rx["defined"].match(after) and not ends_with_any(tail, S["lead_before"]):
+    if rx["defined"].match(after) and not starts_with_any(after.lstrip(), S["defined_not"]) \
+            and not ends_with_any(tail, S["lead_before"]):
         return None  # a defined term (电力调度机构包括…), GUIDELINES §3: only units that act
     if ends_with_any(tail, S["topic_before"]) and not tail.endswith(("各有关", "各相关")):
         return None
@@ -136,12 +140,13 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
     if ends_with_any(tail, S["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
-    if ends_with_any(tail, S["object_unless_acting"]) and not after.strip(" \u3000、和及与等") \
+    if ends_with_any(tail, S["object_unless_acting"]) and not after.strip(_BLANKS + "".join(S["continuations"])) \
             and view[right:right + 1] != "\n":   # a line break may cut the clause (web copies)
         return None  # 组织专项监管工作组: organised into being, no work of its own in the clause
     acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
     rule = rx["rule_after"].match(after)
-    if rule and not _ASKS.match(after) and not ends_with_any(tail, S["partner_before"]) and not tail.endswith("由") \
+    if rule and not _ASKS.match(after) and not ends_with_any(tail, S["partner_before"]) \
+            and not ends_with_any(tail, S["agent_before"]) \
             and (not rule.group().endswith(lexicon().roles["rule_after_done"])
                  or starts_with_any(after[rule.end():], S["rule_after_done_marks"])):
         return "issuer_of_rule"  # 市总今年下达的任务; not 市建设行政主管部门应当制定…
