@@ -333,6 +333,10 @@ class NonUnits(Strict):
     self_names: Words
     level_heads: Words
     level_words: Words
+    defined_after: Words
+    defined_not: Words
+    date_lines: list[Annotated[str, AfterValidator(_compiles)]]
+    object_unless_acting: Words
 
 
 class Prefixes(Strict):
@@ -368,6 +372,9 @@ class Roles(Strict):
     rule_after_gap: Words
     partner_kinds: Words
     title_issuer_after: Words
+    continuations: Words
+    report_adverbs: Words
+    agent_before: Words
 
 
 class FixedName(Strict):

@@ -68,5 +68,5 @@ def test_targets(report):
 
 
 def test_units(report):
-    assert report["units"]["f1"] >= 0.95
+    assert report["units"]["f1"] >= 0.96
     assert report["units"]["role_accuracy"]["accuracy"] >= 0.98
