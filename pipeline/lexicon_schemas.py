@@ -322,6 +322,8 @@ class Heads(Strict):
     agent_heads: Words
     agent_verbs: Words
     short_subunit_heads: Words
+    standalone_names: Words
+    standalone_after: Words
 
 
 class NonUnits(Strict):

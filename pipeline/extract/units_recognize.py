@@ -27,6 +27,7 @@ from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_wi
 
 # jieba tags a name may be built from (nouns, place and organisation names, idioms, ...)
 _NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "nrt", "nrfg", "ng", "an", "vn", "f", "s", "b"})
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")
 _LEADING_JUNK = "请由、（）() \u3000"
 _TEXT, _LAST_CHAR = itemgetter(0), itemgetter(slice(-1, None))  # token text, its last character
@@ -101,6 +102,8 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
             continue
         if prev.text in lex.left_stops or prev.text.endswith(lex.roles["report_before"]):
             break  # a trigger, or a token that ends in one (前报 in 月底前报市总)
+        if len(prev.text) > 2 and ends_with_any(prev.text, lex.verb_stops):
+            break  # a verb glued to its adverb in one token (认真学习/省委, 认真执行/市总工会)
         cut = glued_stop(prev.text) if len(prev.text) >= 2 and prev.text[0] in lex.stop_first_chars else 0
         if cut and (prev.text[cut:] in lex.prefixes or prev.text[cut:] in lex.glued_rests or is_member(prev.text[cut:])):
             k -= 1  # 由市/建设/行政/主管部门: the name starts inside the token
@@ -159,6 +162,23 @@ def _fixed_spans(view: str) -> list[tuple[int, int]]:
     return out
 
 
+def _standalone_spans(view: str) -> list[tuple[int, int]]:
+    """Names without a head (中央, 党中央; ``heads.yaml`` standalone_names) where no noun
+    grows out of them: the text after is no CJK character or opens with a
+    ``standalone_after`` word (中央的决策部署, 中央和省委; not 中央企业, 中央财政)."""
+    lex = lexicon()
+    out = []
+    for name in lex.standalone_names:
+        pos = view.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if end == len(view) or not _CJK_CHAR.match(view[end]) \
+                    or starts_with_any(view[end:end + 4], lex.standalone_after):
+                out.append((pos, end))
+            pos = view.find(name, end)
+    return out
+
+
 def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: of two overlapping spans the longer (then the earlier) wins."""
     ordered = sorted(set(spans))
@@ -209,7 +229,7 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
             spans.append((start, end))
         done = j + 1
     acting = _acting_places(toks) if _acting_place_regex().search(view) else []
-    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view) + acting))
+    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view) + _standalone_spans(view) + acting))
 
 
 @lru_cache(maxsize=1)
