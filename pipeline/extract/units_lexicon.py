@@ -47,6 +47,7 @@ class UnitLexicon:
     roles: dict                             # roles.yaml lists, each sorted longest first
     non_units: dict                         # non_units.yaml lists, each sorted longest first
     head_last_chars: frozenset[str]
+    head_set: frozenset[str]                # every head, for prefix lookups
     heads_by_last_char: dict                # last char -> multi-character heads, longest first
 
 
@@ -109,6 +110,7 @@ def lexicon() -> UnitLexicon:
         roles=roles,
         non_units=non_units,
         head_last_chars=frozenset(x[-1] for x in heads),
+        head_set=frozenset(heads),
         heads_by_last_char={k: tuple(v) for k, v in by_last.items()},
     )
 

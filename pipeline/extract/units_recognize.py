@@ -126,9 +126,11 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
             k -= 1
             continue
         if prev.text == "、" and k >= 2 and is_member(toks[k - 2].text) \
-                and any(toks[k].text.startswith(m) for m in lex.list_members):
+                and any(toks[k].text.startswith(m) for m in lex.list_members) \
+                and not (k >= 3 and toks[k - 3].pos in _NAME_POS and toks[k - 3].text not in lex.prefixes
+                         and not is_member(toks[k - 3].text)):
             k -= 2  # shared-head list: 各镇、街道总工会; 各委、局、公司工会
-            continue
+            continue  # (not a full name before the 、: 市规划资源局、市公安局 are two)
         if is_member(prev.text):
             k -= 1  # 各县（市、区）总工会
             continue

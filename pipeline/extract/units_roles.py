@@ -116,6 +116,33 @@ def _listed_then_report(after: str) -> bool:
     return _listed_report().match(after) is not None
 
 
+_BRACKET_TAIL = re.compile(r"[（(][^（()）]*$")
+_BRACKET_CLOSE = re.compile(r"([^（()）\n]*)[）)]\s*(?:[。；;]|$)")
+
+
+def _closing_bracket(view: str, tail: str, end: int) -> bool:
+    """The name stands in a bracket that closes the task's sentence and holds only names
+    and what they do (GUIDELINES §7: units listed in a task's parenthesis are leads):
+    ``…复垦面积（省生态环境厅、省能源局等按职责分工负责）``, ``（区总工会宣传部）``; not
+    ``（国家发展改革委令第13号）``."""
+    opened = _BRACKET_TAIL.search(tail)
+    if opened is None or tail.rstrip()[-1:] not in "（(、" or head_of(tail[:opened.start()]) is not None:
+        return False  # 报送我委（价格管理处）: a department of the name before the bracket
+    m = _BRACKET_CLOSE.match(view, end)
+    if m is None:
+        return False
+    inside, S = m.group(1).strip(), _sets()
+    return inside == "" or starts_with_any(inside, S["continuations"]) is not None \
+        or starts_with_any(inside, S["actor_after"]) is not None
+
+
+def _support_after(after: str) -> bool:
+    """争取X（和Y）的支持/资源: the support word ends a word of its own, not the start of the
+    next name's head (市交通委、市规划资源局: 资源 is part of a name)."""
+    m = _regexes()["partner_support"].match(after)
+    return m is not None and starts_with_any(after[m.end():], lexicon().head_set) is None
+
+
 def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name: bool = False) -> str | None:
     """The role of the name at ``[start, end)`` of ``view``, or None (see module doc).
     ``joined_to_name``: another name follows right after 与/和/同 (区总工会与区人社局签订):
@@ -168,11 +195,11 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     if tail.endswith(("和", "及")) and "联席" in after:
         return "partner"
     if not joined_to_name and (rx["partner_after"].match(after) or rx["partner_joint"].match(after)
-                               or rx["partner_support"].match(after)):
+                               or _support_after(after)):
         return "partner"
     # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
     acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
-    at_start = tail == "" or _TIME_WORDS.fullmatch(tail) is not None
+    at_start = tail == "" or _TIME_WORDS.fullmatch(tail) is not None or _closing_bracket(view, tail, end)
     if ends_with_any(view[start:end], S["partner_kinds"]) and not (at_start and acts):
         return "partner"  # 组织各新闻媒体进行宣传采访: the media carry what another unit leads
     opens = at_start or ends_with_any(tail, S["lead_before"])
