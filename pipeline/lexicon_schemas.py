@@ -409,6 +409,8 @@ class Heads(Strict):
     agent_heads: Words
     agent_verbs: Words
     short_subunit_heads: Words
+    standalone_names: Words
+    standalone_after: Words
 
 
 class NonUnits(Strict):
@@ -420,6 +422,10 @@ class NonUnits(Strict):
     self_names: Words
     level_heads: Words
     level_words: Words
+    defined_after: Words
+    defined_not: Words
+    date_lines: list[Annotated[str, AfterValidator(_compiles)]]
+    object_unless_acting: Words
 
 
 class Prefixes(Strict):
@@ -455,6 +461,9 @@ class Roles(Strict):
     rule_after_gap: Words
     partner_kinds: Words
     title_issuer_after: Words
+    continuations: Words
+    report_adverbs: Words
+    agent_before: Words
 
 
 class FixedName(Strict):

@@ -1,4 +1,5 @@
-"""The unit spec corpus (tests/specs/units.jsonl), one parametrised runner: names, roles
+"""The unit spec corpus (tests/specs/units.jsonl, and units_audit.jsonl: the error classes an
+audit of real notices found), one parametrised runner: names, roles
 and offsets exactly; sentences without any unit must yield nothing."""
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pipeline import canonicalize, parse_units
 from pipeline.extract.units_lexicon import lexicon
 from tests.conftest import SPECS_DIR
 
-CASES = [json.loads(line) for line in (SPECS_DIR / "units.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+CASES = [json.loads(line) for name in ("units.jsonl", "units_audit.jsonl")
+         for line in (SPECS_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _params():

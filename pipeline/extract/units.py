@@ -16,6 +16,7 @@ the original, so traditional script stays as written). Steps, each in its own mo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -26,6 +27,7 @@ from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public
 from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
 from .units_lexicon import head_of, lexicon, starts_with_any
+from ..structure.labels import starts_with_label
 from .units_recognize import name_spans
 from .units_roles import clause_bounds, role_of
 
@@ -77,16 +79,33 @@ def _etc_list(view: str, start: int, names=()) -> list[tuple[int, int]]:
 
 
 def _quoted(view: str, pos: int) -> bool:
-    before = view[:pos]
-    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+    """Whether ``pos`` lies inside “…” or 《…》 (more marks opened than closed before it)."""
+    marks = _quote_marks(view)
+    if not marks:
+        return False
+    return any(bisect_left(opened, pos) > bisect_left(closed, pos) for opened, closed in marks)
+
+
+@lru_cache(maxsize=8)
+def _quote_marks(view: str) -> tuple[tuple[list[int], list[int]], ...]:
+    """Per kind of quote (“” and 《》): the offsets of its opening and closing marks."""
+    out = []
+    for pair in _QUOTE_PAIRS:
+        if pair[0] in view:
+            out.append(([m.start() for m in re.finditer(pair[0], view)],
+                        [m.start() for m in re.finditer(pair[1], view)]))
+    return tuple(out)
+
+
+_QUOTE_PAIRS = ("\u201c\u201d", "\u300a\u300b")  # “” and 《》
 
 
 def _opens_title(view: str, spans: list[tuple[int, int]], n: int) -> bool:
     """Whether name ``n`` is one of the issuers opening a title: 《, then names one after
     another (《国家发展改革委国家能源局关于…》, 《省总工会、省人社厅关于…》), then 关于/印发."""
-    def adjacent(a: int, b: int) -> bool:  # nothing or one joiner between two names
+    def adjacent(a: int, b: int) -> bool:  # nothing, blanks or one joiner between two names
         gap = view[spans[a][1]:spans[b][0]]
-        return gap == "" or _JOINERS.fullmatch(gap) is not None
+        return gap.strip(" \u3000") == "" or _JOINERS.fullmatch(gap) is not None
 
     pos = n
     while pos > 0 and adjacent(pos - 1, pos) and view[spans[pos][0] - 1:spans[pos][0]] != "《":
@@ -152,7 +171,47 @@ def _etc_category_regex(categories: tuple[str, ...]) -> re.Pattern:
                       + "|".join(categories) + "))")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# a line broken by the copy's layout, not by the writer: long enough to be a wrapped body
+# line (a column of short names, such as a site's link list, is not joined)
+_WRAP_MIN_LINE = 15
+_WRAP_PLAIN_LINE = 25   # without any clause mark, the line must be this long
+
+
+def _wrap_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks of ``text`` that cut a sentence (often a word) at a PDF
+    or OCR line end (``…调用，电⏎力调度机构可从``): a CJK character on either side, the
+    line before long (a body line, with a clause mark or very long) and not closing a
+    sentence, the line after not opening a numbered item."""
+    out = []
+    pos = text.find("\n")
+    while pos >= 0:
+        line_start = text.rfind("\n", 0, pos) + 1
+        line = text[line_start:pos].strip()
+        nxt = text[pos + 1:pos + 13]
+        if len(line) >= _WRAP_MIN_LINE and _CJK.match(line[-1]) and _CJK.match(nxt[:1]) \
+                and (len(line) >= _WRAP_PLAIN_LINE or re.search(r"[，、；。]", line)) \
+                and not starts_with_label(nxt):
+            out.append(pos)
+        pos = text.find("\n", pos + 1)
+    return out
+
+
 def _parse(text: str, toks=None) -> list[UnitMention]:
+    """Organisations of ``text``; names are read with the wrap line breaks joined (a name
+    cut by one, 电⏎力调度机构, is the whole name: its offsets span the break and its
+    ``name`` is written without it)."""
+    breaks = _wrap_breaks(text)
+    if not breaks:
+        return _parse_lines(text, toks)
+    cut = set(breaks)
+    keep = [i for i in range(len(text)) if i not in cut]
+    joined = "".join(text[i] for i in keep)
+    return [UnitMention(u.name, u.role, keep[u.char_start], keep[u.char_end - 1] + 1, u.canonical)
+            for u in _parse_lines(joined)]
+
+
+def _parse_lines(text: str, toks=None) -> list[UnitMention]:
     view = matching_view(text)
     toks = tokens(view) if toks is None else toks
     names = name_spans(view, toks)

@@ -27,11 +27,10 @@ from functools import lru_cache
 from ..segment import tokens
 from ..textview import matching_view
 from .units_lexicon import head_of, lexicon
-from .units_places import place_ending
+from .units_places import document_places
 from .units_recognize import name_spans
 
 _DEFINITION = re.compile(r"[（(]\s*(?:以下)?简称\s*[“\"‘']?([\u4e00-\u9fffA-Za-z]{2,10})[”\"’']?\s*[）)]")
-_LONGEST_PLACE = 12
 
 
 @lru_cache(maxsize=64)
@@ -48,6 +47,13 @@ def document_aliases(document_text: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _document_view(document_text: str) -> str:
+    """The document's matching view, kept while its tasks are canonicalized (the view
+    cache of ``textview`` holds the last few task texts, not the document)."""
+    return matching_view(document_text)
+
+
 @lru_cache(maxsize=1)
 def _abbreviations() -> tuple[tuple[str, str], ...]:
     """The standard abbreviations, longest first."""
@@ -61,6 +67,7 @@ def _expansions() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(alt), table
 
 
+@lru_cache(maxsize=4096)
 def _expanded(view: str) -> str:
     for short, full in _abbreviations():
         if view.startswith(short) and not view.startswith(full):
@@ -77,13 +84,8 @@ def _placed(document_view: str, generic: str) -> str | None:
     """The one full name ``<place><generic[1:]>`` of the document whose place (from the
     registry) ends in the level ``generic[0]``; None when there is none or several."""
     level, rest = generic[0], generic[1:]
-    found = set()
-    pos = document_view.find(rest)
-    while pos >= 0:
-        place = place_ending(document_view[max(0, pos - _LONGEST_PLACE):pos])
-        if place and place.endswith(level):
-            found.add(place + rest)
-        pos = document_view.find(rest, pos + len(rest))
+    found = {place + rest for place in document_places(document_view)
+             if place.endswith(level) and place + rest in document_view}
     return found.pop() if len(found) == 1 else None
 
 
@@ -109,7 +111,7 @@ def canonical_name(name: str, aliases: dict[str, str] | None = None, document_vi
 def canonicalize(mentions, document_text: str):
     """``mentions`` with ``canonical`` set from the document's aliases and the lexicon."""
     aliases = document_aliases(document_text or "")
-    document_view = matching_view(document_text or "")
+    document_view = _document_view(document_text or "")
     out = []
     for m in mentions:
         canonical = canonical_name(m.canonical or m.name, aliases, document_view)

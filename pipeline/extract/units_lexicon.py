@@ -32,9 +32,14 @@ class UnitLexicon:
     prefixes: frozenset[str]
     inner_stops: frozenset[str]
     left_stops: frozenset[str]
+    verb_stops: frozenset[str]              # left stops of two characters or more
     glued_rests: frozenset[str]
+    stop_first_chars: frozenset[str]
+    name_starts: frozenset[str]
     manner_words: frozenset[str]
     fixed_names: tuple[str, ...]            # from patterns.jsonl, longest first
+    standalone_names: tuple[str, ...]       # names without a head (中央), longest first
+    standalone_after: frozenset[str]        # what may follow such a name
     abbreviations: dict
     expansions: dict
     levels: frozenset[str]
@@ -42,6 +47,7 @@ class UnitLexicon:
     roles: dict                             # roles.yaml lists, each sorted longest first
     non_units: dict                         # non_units.yaml lists, each sorted longest first
     head_last_chars: frozenset[str]
+    head_set: frozenset[str]                # every head, for prefix lookups
     heads_by_last_char: dict                # last char -> multi-character heads, longest first
 
 
@@ -89,9 +95,14 @@ def lexicon() -> UnitLexicon:
         prefixes=frozenset(p["prefixes"]),
         inner_stops=frozenset(p["inner_stops"]),
         left_stops=frozenset(left_stops),
+        verb_stops=frozenset(w for w in left_stops if len(w) >= 2),
         glued_rests=frozenset(p["glued_rests"]),
+        stop_first_chars=frozenset(w[0] for w in left_stops if w),
+        name_starts=frozenset(p["prefixes"]) | frozenset(h["list_members"]),
         manner_words=frozenset(p["manner_words"]),
         fixed_names=_fixed_names(),
+        standalone_names=_longest_first(h["standalone_names"]),
+        standalone_after=frozenset(h["standalone_after"]),
         abbreviations=dict(abbr["abbreviations"]),
         expansions=dict(abbr.get("expansions") or {}),
         levels=frozenset(p["levels"]),
@@ -99,6 +110,7 @@ def lexicon() -> UnitLexicon:
         roles=roles,
         non_units=non_units,
         head_last_chars=frozenset(x[-1] for x in heads),
+        head_set=frozenset(heads),
         heads_by_last_char={k: tuple(v) for k, v in by_last.items()},
     )
 

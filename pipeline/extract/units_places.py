@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import importlib.metadata
 import io
+import re
 from functools import lru_cache
 
 _RESOURCE = "cpca/resources/adcodes.csv"
@@ -30,6 +31,29 @@ def places() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _lengths() -> tuple[int, ...]:
     return tuple(sorted({len(p) for p in places()}, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _tails() -> tuple[frozenset[str], re.Pattern]:
+    """The last two characters of every place, and a pattern of their last characters."""
+    known = places()
+    last = "".join(sorted({p[-1] for p in known})) or "\u0000"
+    return frozenset(p[-2:] for p in known), re.compile(f"[{re.escape(last)}]")
+
+
+@lru_cache(maxsize=8)
+def document_places(text: str) -> frozenset[str]:
+    """The registry places written in ``text`` (one pass over the characters a place can
+    end with; only those after a place's last-but-one character are looked up)."""
+    tails, last = _tails()
+    out = set()
+    for m in last.finditer(text):
+        end = m.end()
+        if text[end - 2:end] in tails:
+            place = place_ending(text[max(0, end - 12):end])
+            if place:
+                out.add(place)
+    return frozenset(out)
 
 
 def place_ending(text: str) -> str | None:

@@ -17,6 +17,7 @@ costs ~4x this whole pass (measured on the sample notices).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
@@ -26,6 +27,7 @@ from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_wi
 
 # jieba tags a name may be built from (nouns, place and organisation names, idioms, ...)
 _NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "nrt", "nrfg", "ng", "an", "vn", "f", "s", "b"})
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")
 _LEADING_JUNK = "请由、（）() \u3000"
 _TEXT, _LAST_CHAR = itemgetter(0), itemgetter(slice(-1, None))  # token text, its last character
@@ -33,32 +35,48 @@ _TEXT, _LAST_CHAR = itemgetter(0), itemgetter(slice(-1, None))  # token text, it
 
 def _is_head_token(toks, i: int, view: str) -> str | None:
     """The head token ``i`` ends with when it can close a name, else None."""
-    lex = lexicon()
     t = toks[i]
-    head = head_of(t.text)
+    head = _token_head(t.text, t.pos)
     if head is None:
+        return None
+    lex = lexicon()
+    if head is _SPLIT:
         # a head that jieba split over tokens: 中原/护理/院
         head = next((h for h in lex.heads_by_last_char.get(t.text[-1:], ())
                      if len(h) > len(t.text) and view.endswith(h, 0, t.end)), None)
         if head is None or (i + 1 < len(toks) and head_of(toks[i + 1].text)):
             return None
         return head
-    if ends_with_any(t.text, lex.not_names):
-        return None
-    if t.pos in ("vd", "d", "p", "ad") or (t.pos not in _NAME_POS and t.text != head) \
-            or (t.pos == "v" and t.text != head):
-        return None
-    if t.text == head and head in lex.bare_heads and t.pos.startswith("v"):
-        return None  # 组织 / 办 used as a verb
-    if head in lex.verb_heads and t.text[:-len(head)] in lex.manner_words:
-        return None  # 精心组织
-    if head in lex.short_subunit_heads and len(t.text) == 2:
-        return None  # 好处, 所处, 京科
     if head in lex.activity_heads and not view[max(0, t.start - 8):t.end - len(head)].endswith(lex.activities):
         return None  # 规模企业, 民营企业: no activity names the role
     return head
 
 
+_SPLIT = "\u0000split"  # no head in the token: look for one split over tokens
+
+
+@lru_cache(maxsize=65536)
+def _token_head(text: str, pos: str) -> str | None:
+    """What a token alone says (cached per text and tag): its head, ``_SPLIT`` when it
+    ends in none, or None when it ends in one yet closes no name."""
+    lex = lexicon()
+    head = head_of(text)
+    if head is None:
+        return _SPLIT if len(text) < max(map(len, lex.heads_by_last_char.get(text[-1:], ("",)))) else None
+    if ends_with_any(text, lex.not_names):
+        return None
+    if pos in ("vd", "d", "p", "ad") or (pos not in _NAME_POS and text != head) or (pos == "v" and text != head):
+        return None
+    if text == head and head in lex.bare_heads and pos.startswith("v"):
+        return None  # 组织 / 办 used as a verb
+    if head in lex.verb_heads and text[:-len(head)] in lex.manner_words:
+        return None  # 精心组织
+    if head in lex.short_subunit_heads and len(text) == 2:
+        return None  # 好处, 所处, 京科
+    return head
+
+
+@lru_cache(maxsize=65536)
 def glued_stop(text: str) -> int:
     """Length of the trigger jieba glued in front of a name's first characters (会同 in
     会同县人社局, 由 in 由市, 报 in 报省, 经 in 经本), 0 when there is none. A one-character
@@ -84,7 +102,9 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
             continue
         if prev.text in lex.left_stops or prev.text.endswith(lex.roles["report_before"]):
             break  # a trigger, or a token that ends in one (前报 in 月底前报市总)
-        cut = glued_stop(prev.text) if len(prev.text) >= 2 else 0
+        if len(prev.text) > 2 and ends_with_any(prev.text, lex.verb_stops):
+            break  # a verb glued to its adverb in one token (认真学习/省委, 认真执行/市总工会)
+        cut = glued_stop(prev.text) if len(prev.text) >= 2 and prev.text[0] in lex.stop_first_chars else 0
         if cut and (prev.text[cut:] in lex.prefixes or prev.text[cut:] in lex.glued_rests or is_member(prev.text[cut:])):
             k -= 1  # 由市/建设/行政/主管部门: the name starts inside the token
             break
@@ -106,9 +126,11 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
             k -= 1
             continue
         if prev.text == "、" and k >= 2 and is_member(toks[k - 2].text) \
-                and any(toks[k].text.startswith(m) for m in lex.list_members):
+                and any(toks[k].text.startswith(m) for m in lex.list_members) \
+                and not (k >= 3 and toks[k - 3].pos in _NAME_POS and toks[k - 3].text not in lex.prefixes
+                         and not is_member(toks[k - 3].text)):
             k -= 2  # shared-head list: 各镇、街道总工会; 各委、局、公司工会
-            continue
+            continue  # (not a full name before the 、: 市规划资源局、市公安局 are two)
         if is_member(prev.text):
             k -= 1  # 各县（市、区）总工会
             continue
@@ -122,15 +144,14 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
 def no_organisation(name: str) -> bool:
     """A name that names no organisation: the writer's own by reference (本单位) or levels
     of party and government (各级政府, 各级党委, 省、市、区委; ``non_units.yaml``)."""
+    return name in _no_organisations()
+
+
+@lru_cache(maxsize=1)
+def _no_organisations() -> frozenset[str]:
     n = lexicon().non_units
-    if name in n["self_names"]:
-        return True
-    levels, heads = n["level_words"], n["level_heads"]
-    parts = name.split("、")
-    last = parts[-1]
-    if any(p not in levels for p in parts[:-1]):
-        return False
-    return len(parts) == 1 and any(last == w + h for w in levels if len(w) > 1 for h in heads)  # 各级政府
+    levels = (w + h for w in n["level_words"] if len(w) > 1 for h in n["level_heads"])  # 各级政府
+    return frozenset(n["self_names"]) | frozenset(levels)
 
 
 def _fixed_spans(view: str) -> list[tuple[int, int]]:
@@ -140,6 +161,23 @@ def _fixed_spans(view: str) -> list[tuple[int, int]]:
         while pos >= 0:
             out.append((pos, pos + len(name)))
             pos = view.find(name, pos + len(name))
+    return out
+
+
+def _standalone_spans(view: str) -> list[tuple[int, int]]:
+    """Names without a head (中央, 党中央; ``heads.yaml`` standalone_names) where no noun
+    grows out of them: the text after is no CJK character or opens with a
+    ``standalone_after`` word (中央的决策部署, 中央和省委; not 中央企业, 中央财政)."""
+    lex = lexicon()
+    out = []
+    for name in lex.standalone_names:
+        pos = view.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if end == len(view) or not _CJK_CHAR.match(view[end]) \
+                    or starts_with_any(view[end:end + 4], lex.standalone_after):
+                out.append((pos, end))
+            pos = view.find(name, end)
     return out
 
 
@@ -154,11 +192,12 @@ def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def name_spans(view: str, toks) -> list[tuple[int, int]]:
     """Organisation name spans of ``view`` (see module doc), in text order."""
     lex = lexicon()
-    last_chars = lex.head_last_chars
     spans = []
-    # only a token whose last character ends some head can close a name
+    # only a token that ends in a head (or in the start of one split over tokens) can close
+    # a name; what a token says alone is cached per (text, tag)
     last = map(_LAST_CHAR, map(_TEXT, toks))
-    candidates = list(compress(range(len(toks)), map(last_chars.__contains__, last)))
+    candidates = [i for i in compress(range(len(toks)), map(lex.head_last_chars.__contains__, last))
+                  if _token_head(toks[i].text, toks[i].pos)]
     done = 0  # tokens before this index belong to a name already found
     for i in candidates:
         head = None if i < done else _is_head_token(toks, i, view)
@@ -176,20 +215,32 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
             end = m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）
         k = _extend_left(toks, i, head)
         start = toks[k].start
-        cut = glued_stop(toks[k].text)
-        if k < i or (cut and starts_with_any(toks[k].text[cut:], lex.prefixes | lex.list_members)):
+        cut = glued_stop(toks[k].text) if toks[k].text[0] in lex.stop_first_chars else 0
+        if k < i or (cut and starts_with_any(toks[k].text[cut:], lex.name_starts)):
             start += cut  # a trigger glued to the name (会同县人社局, 落实市委)
         while start < end and view[start] in _LEADING_JUNK:
             start += 1
-        opened = max(view.rfind("（", start, end), view.rfind("(", start, end))
-        if opened >= 0 and view.find("）", opened, end) < 0 and view.find(")", opened, end) < 0:
-            start = opened + 1  # 我委（价格管理处: the name is inside the bracket
         name = view[start:end]
+        if "（" in name or "(" in name:
+            opened = max(name.rfind("（"), name.rfind("("))
+            if name.find("）", opened) < 0 and name.find(")", opened) < 0:
+                start += opened + 1  # 我委（价格管理处: the name is inside the bracket
+                name = view[start:end]
         if len(name) >= 2 and name not in lex.bare_heads and name not in ("各", "相关", "有关") \
                 and not no_organisation(name):
             spans.append((start, end))
         done = j + 1
-    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view) + _acting_places(toks)))
+    acting = _acting_places(toks) if _acting_place_regex().search(view) else []
+    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view) + _standalone_spans(view) + acting))
+
+
+@lru_cache(maxsize=1)
+def _acting_place_regex() -> re.Pattern:
+    """A place's last character right before an acting verb: the only texts worth the
+    token pass of ``_acting_places``."""
+    last = "".join(sorted({p[-1] for p in places()})) or "\u0000"
+    verbs = "|".join(map(re.escape, sorted(lexicon().acting_verbs, key=len, reverse=True)))
+    return re.compile(f"[{re.escape(last)}](?:{verbs})")
 
 
 def _acting_places(toks) -> list[tuple[int, int]]:

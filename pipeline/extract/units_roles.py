@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from .units_lexicon import ends_with_any, lexicon, starts_with_any
+from .units_lexicon import ends_with_any, head_of, lexicon, starts_with_any
 
 _CLAUSE_MARKS = "。；;，,：:\n！？!?"
 _CLAUSE_MARK = re.compile("[" + re.escape(_CLAUSE_MARKS) + "]")
@@ -31,6 +31,8 @@ def _regexes() -> dict[str, re.Pattern]:
     alt = "|".join
     return {
         "person": re.compile(r"(?:[\u4e00-\u9fff]{0,5}?[系处科部室院所局办组])?[副常务代理]{0,2}(?:" + alt(n["person_titles"]) + ")"),
+        "defined": re.compile(r"\s*(?:" + alt(n["defined_after"]) + r")"),
+        "date_line": re.compile(alt(n["date_lines"])),
         "honour": re.compile(r"[\u4e00-\u9fff]{0,3}?(?:" + alt(n["honoured_after"]) + ")"),
         "rule_after": re.compile(r"(?:" + alt(r["rule_after_gap"]) + r")?(?:" + alt(r["rule_after"]) + ")"),
         "partner_after": re.compile(r"\s*(?:积极|主动|认真|全力|大力|共同)?(?:" + alt(r["partner_after"]) + ")"),
@@ -66,6 +68,81 @@ def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else len(view))
 
 
+def _bare_line(view: str, left: int, right: int, before: str, after: str) -> bool:
+    """Whether the name is one item of a column of names (a site's link list, a signature
+    block): the name is all its line says (the next line may also close it with 。，;
+    委管局/直属单位 is a menu heading), and a line next to it is a name or a date too. Lines
+    that continue a sentence (the next opens with 、/等, the one before ends with 、/请/由…)
+    make no column: web copies put every phrase of a sentence on its own line."""
+    if before.strip(_BLANKS) or (after.strip(_BARE_MARKS) and not _MENU_PAIR.match(after)):
+        return False
+    if not ((left == 0 or view[left - 1] == "\n") and (right == len(view) or view[right] == "\n")):
+        return False
+    prev_end = left - 1 if left else 0
+    prev = view[view.rfind("\n", 0, max(prev_end, 0)) + 1:prev_end].strip(_BLANKS) if left else ""
+    next_end = view.find("\n", right + 1)
+    nxt = view[right + 1:next_end if next_end >= 0 else len(view)].strip(_BLANKS) if right < len(view) else ""
+    S = _sets()
+    cont = S["continuations"]
+    if (nxt and nxt[0] in cont) or (prev and prev[-1] in cont) or ends_with_any(prev, S["lead_before"]) \
+            or ends_with_any(prev, S["report_before"]) or ends_with_any(prev, S["partner_before"]):
+        return False
+    return _names_line(prev) or _names_line(nxt)
+
+
+def _names_line(line: str) -> bool:
+    """A line that is an organisation's name or a date, and nothing else."""
+    if not line or len(line) > 40 or _CLAUSE_MARK.search(line):
+        return False
+    return head_of(line.replace(" ", "").replace("\u3000", "")) is not None \
+        or _regexes()["date_line"].match(line) is not None
+
+
+_MENU_PAIR = re.compile(r"[/／|｜][^，。；;：:]{0,12}$")   # 委管局/直属单位: a menu heading
+_BLANKS = " \u3000\t·•"
+_BARE_MARKS = _BLANKS + "，,。；;/／|｜"
+
+
+@lru_cache(maxsize=1)
+def _listed_report() -> re.Pattern:
+    r = lexicon().roles
+    joiners = "".join(w for w in r["continuations"] if len(w) == 1 and w not in "，,")
+    return re.compile(r"(?:[" + joiners + r"][^" + joiners + r"，。；;\s]{2,15}?)+(?:" + "|".join(r["report_adverbs"])
+                      + r")?(?:" + _regexes()["report_xiang"].pattern + ")")
+
+
+def _listed_then_report(after: str) -> bool:
+    """向X、Y、Z报告: the report verb comes right after the other names of the list."""
+    return _listed_report().match(after) is not None
+
+
+_BRACKET_TAIL = re.compile(r"[（(][^（()）]*$")
+_BRACKET_CLOSE = re.compile(r"([^（()）\n]*)[）)]\s*(?:[。；;]|$)")
+
+
+def _closing_bracket(view: str, tail: str, end: int) -> bool:
+    """The name stands in a bracket that closes the task's sentence and holds only names
+    and what they do (GUIDELINES §7: units listed in a task's parenthesis are leads):
+    ``…复垦面积（省生态环境厅、省能源局等按职责分工负责）``, ``（区总工会宣传部）``; not
+    ``（国家发展改革委令第13号）``."""
+    opened = _BRACKET_TAIL.search(tail)
+    if opened is None or tail.rstrip()[-1:] not in "（(、" or head_of(tail[:opened.start()]) is not None:
+        return False  # 报送我委（价格管理处）: a department of the name before the bracket
+    m = _BRACKET_CLOSE.match(view, end)
+    if m is None:
+        return False
+    inside, S = m.group(1).strip(), _sets()
+    return inside == "" or starts_with_any(inside, S["continuations"]) is not None \
+        or starts_with_any(inside, S["actor_after"]) is not None
+
+
+def _support_after(after: str) -> bool:
+    """争取X（和Y）的支持/资源: the support word ends a word of its own, not the start of the
+    next name's head (市交通委、市规划资源局: 资源 is part of a name)."""
+    m = _regexes()["partner_support"].match(after)
+    return m is not None and starts_with_any(after[m.end():], lexicon().head_set) is None
+
+
 def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name: bool = False) -> str | None:
     """The role of the name at ``[start, end)`` of ``view``, or None (see module doc).
     ``joined_to_name``: another name follows right after 与/和/同 (区总工会与区人社局签订):
@@ -73,10 +150,15 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     rx, S = _regexes(), _sets()
     left, right = clause_bounds(view, start, end)
     before, after = view[left:start], view[end:right]
+    if _bare_line(view, left, right, before, after):
+        return None  # a line holding only a name: a link list, a column of contacts, a caption
     tail = before.rstrip()
     # a person's employer (复旦大学心理系主任孙时进, X公司王莉芳), a congress, an honoree
     if rx["person"].match(after) or _ORDINAL.match(after) or rx["honour"].match(after):
         return None
+    if rx["defined"].match(after) and not starts_with_any(after.lstrip(), S["defined_not"]) \
+            and not ends_with_any(tail, S["lead_before"]):
+        return None  # a defined term (电力调度机构包括…), GUIDELINES §3: only units that act
     if ends_with_any(tail, S["topic_before"]) and not tail.endswith(("各有关", "各相关")):
         return None
     # issuer of the rule followed: 根据市总工会…通知要求, 市总今年下达的任务
@@ -85,9 +167,12 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
     if ends_with_any(tail, S["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
-    acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
+    if ends_with_any(tail, S["object_unless_acting"]) and not after.strip(_BLANKS + "".join(S["continuations"])) \
+            and view[right:right + 1] != "\n":   # a line break may cut the clause (web copies)
+        return None  # 组织专项监管工作组: organised into being, no work of its own in the clause
     rule = rx["rule_after"].match(after)
     if rule and not _ASKS.match(after) and not ends_with_any(tail, S["partner_before"]) \
+            and not ends_with_any(tail, S["agent_before"]) \
             and (not rule.group().endswith(lexicon().roles["rule_after_done"])
                  or starts_with_any(after[rule.end():], S["rule_after_done_marks"])):
         return "issuer_of_rule"  # 市总今年下达的任务; not 市建设行政主管部门应当制定…
@@ -100,7 +185,7 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     # report_to: 报送至区总工会, 向区总工会申报
     if ends_with_any(tail, S["report_before"]) or rx["report_verb_mark"].search(tail):
         return "report_to"
-    if tail.endswith("向") and rx["report_xiang"].search(after, 0, 12):
+    if tail.endswith("向") and (rx["report_xiang"].search(after, 0, 12) or _listed_then_report(after)):
         return "report_to"
     # partner: 会同各直属工会, 与…合作, 请各街镇总工会配合, 争取相关部门的支持
     if rx["partner_before"].search(before[-6:]):
@@ -110,10 +195,11 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
     if tail.endswith(("和", "及")) and "联席" in after:
         return "partner"
     if not joined_to_name and (rx["partner_after"].match(after) or rx["partner_joint"].match(after)
-                               or rx["partner_support"].match(after)):
+                               or _support_after(after)):
         return "partner"
     # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
-    at_start = tail == "" or _TIME_WORDS.fullmatch(tail) is not None
+    acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
+    at_start = tail == "" or _TIME_WORDS.fullmatch(tail) is not None or _closing_bracket(view, tail, end)
     if ends_with_any(view[start:end], S["partner_kinds"]) and not (at_start and acts):
         return "partner"  # 组织各新闻媒体进行宣传采访: the media carry what another unit leads
     opens = at_start or ends_with_any(tail, S["lead_before"])
