@@ -20,9 +20,15 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from .ingest.table_text import is_table_row
+from .ingest import table_text
 from .lexicon import load_yaml
-from .structure.labels import is_bare_label, starts_with_label
+from .structure import labels
+
+# pure tests of one line's text, each asked several times per line (as the line, then as
+# the previous line of the next; the excerpt check): remembered for the lines of a text
+is_table_row = lru_cache(maxsize=4096)(table_text.is_table_row)
+is_bare_label = lru_cache(maxsize=4096)(labels.is_bare_label)
+starts_with_label = lru_cache(maxsize=4096)(labels.starts_with_label)
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
 SENTENCE_END = "。！？!?；;…”’」』）)】》"
@@ -64,7 +70,8 @@ def _rules():
     entries = [e if isinstance(e, dict) else {"pattern": e} for e in cfg["inline"]]
     inline = re.compile("|".join(f"(?:{e['pattern']})" for e in entries))
     # the line is searched only when it holds what some pattern needs (None: always)
-    needs = None if any(not e.get("needs") for e in entries) else tuple(e["needs"] for e in entries)
+    needs = None if any(not e.get("needs") for e in entries) else \
+        re.compile("|".join(re.escape(e["needs"]) for e in entries)).search
     lines = re.compile("|".join(f"(?:{p})" for p in cfg["lines"]))
     return inline, needs, lines, int(cfg.get("max_line_chars", 60))
 
@@ -182,7 +189,7 @@ def clean(raw: str) -> CleanText:
     texts: list[str] = []
     for line in _split_lines(raw):
         text = _line_text(raw, line)
-        if needs is None or any(n in text for n in needs):
+        if needs is None or needs(text):
             spans = [m.span() for m in inline.finditer(text) if m.end() > m.start()]
             if spans:
                 line, text = _remove_spans(line, spans), _cut(text, spans)
