@@ -141,7 +141,8 @@ def _split_lines(raw: str) -> list[Line]:
 
 def _unbalanced(text: str) -> bool:
     for o, c in _OPENERS.items():
-        if text.count(o) > text.count(c):
+        n = text.count(o)
+        if n and n > text.count(c):
             return True
     return False
 
@@ -204,7 +205,8 @@ def clean(raw: str) -> CleanText:
     # web excerpt lines (checked against the next few lines joined)
     squeezed = ["".join(t.split()) for t in texts]  # blanks removed
     keep = [i for i, sq in enumerate(squeezed)
-            if is_table_row(texts[i]) or not _is_excerpt(sq.rstrip("。.…"), "".join(squeezed[i + 1:i + 4]))]
+            if len(sq) < 15 or is_table_row(texts[i])   # shorter than any excerpt: nothing to join
+            or not _is_excerpt(sq.rstrip("。.…"), "".join(squeezed[i + 1:i + 4]))]
     lines = [lines[i] for i in keep]
     texts = [texts[i] for i in keep]
 
