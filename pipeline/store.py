@@ -328,6 +328,9 @@ class Store:
         drop_docs = (held_before - held_after) | _doc_ids(rows.get("documents"))
         drop_docs.discard(None)
         drop_paths = set(replace_paths) | set(manifest_updates)
+        # the part files hold rows only of documents the old manifest holds and error rows
+        # only of paths it names: a batch of new documents and new paths reads no part
+        in_parts_docs, in_parts_paths = drop_docs & held_before, drop_paths & set(old_files)
         rows = {**rows, "sources": source_table(files)}
         # a document kept for its other sources while the path it was read from changed:
         # its row names one of the paths that still hold it
@@ -355,7 +358,7 @@ class Store:
                 _fs((tmp / table).mkdir)
                 if old is not None and (old / table).exists() and table != "sources":
                     for part in sorted((old / table).glob("*.parquet")):
-                        self._carry_part(table, part, tmp / table, batch, drop_docs, drop_paths,
+                        self._carry_part(table, part, tmp / table, batch, in_parts_docs, in_parts_paths,
                                          moved if table == "documents" else {})
                 if _has_rows(rows.get(table)):
                     _write_parquet(_rows_to_table(table, rows[table]), tmp / table / f"part-{batch}.parquet")
