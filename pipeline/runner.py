@@ -468,10 +468,6 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
 
         workers = workers or os.cpu_count() or 1
         workers = max(1, min(workers, len(leaders)))
-        # Arrow loads its pandas shim (importing pandas) at its first array, which this
-        # process builds at its first commit anyway: built now, forked workers inherit it
-        # instead of importing pandas each (~0.2 s of CPU per worker)
-        pa.array([], pa.string())
 
         def flush():
             nonlocal pending, updates, replace, pending_docs, pending_bytes
