@@ -217,36 +217,6 @@ def as_row_tuples(table: str, rows: list) -> list:
     return [cls._make([r.__dict__[f] for f in cls._fields]) for r in rows]
 
 
-# The tables whose rows a worker sends as one Arrow record batch per document: the many
-# small rows (and the tasks' token lists) cross the process boundary as a few buffers
-# instead of pickled tuples, and the writer concatenates batches instead of building
-# columns from Python objects. ``documents`` and ``errors`` stay named tuples (the writer
-# reads and edits them: counts, messages, the rows of copies).
-BATCH_TABLES = ("tasks", "units", "dates", "targets")
-
-
-def as_record_batch(table: str, rows: list) -> pa.RecordBatch:
-    """``rows`` (models or named tuples of ``table``) as one record batch of its schema."""
-    schema = _schema_of(table)
-    if isinstance(rows[0], tuple):
-        cols = zip(*rows)
-    elif list(rows[0].__dict__) == schema.names:  # a model's values, in the order of its fields
-        cols = zip(*[tuple(r.__dict__.values()) for r in rows])
-    else:  # pragma: no cover - a model holding more than its fields
-        cols = ([getattr(r, name) for r in rows] for name in schema.names)
-    return pa.RecordBatch.from_arrays([pa.array(list(c), type=f.type) for c, f in zip(cols, schema)], schema=schema)
-
-
-def _schema_of(table: str) -> pa.Schema:
-    schema = _SCHEMAS.get(table)
-    if schema is None:
-        schema = _SCHEMAS[table] = arrow_schema(TABLES[table])
-    return schema
-
-
-_SCHEMAS: dict[str, pa.Schema] = {}
-
-
 def _arrow_type(annotation) -> tuple[pa.DataType, bool]:
     """Map a field annotation to (arrow type, nullable)."""
     nullable = False

@@ -24,13 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import pyarrow as pa
-
 from . import config
 from .config import Limits
 from .process import Result, _now, error_result, process_bytes
 from .quality import QUALITY_CODES
-from .records import BATCH_TABLES, ErrorCode, ErrorRecord, as_record_batch, as_row_tuples
+from .records import ErrorCode, ErrorRecord, as_row_tuples
 from .store import Store, StoreError
 from .workers import FileTimeout, bounded_map, deadline
 
@@ -221,18 +219,8 @@ def _work(path: str, limits: Limits) -> tuple[Result, str | None]:
         return _memory_result(label, limits), None
     if res.error is not None and res.error.error in RETRY_CODES:
         digest = None
-    res.rows = {table: _to_send(table, rows) for table, rows in res.rows.items()}  # cheaper to send
+    res.rows = {table: as_row_tuples(table, rows) for table, rows in res.rows.items()}  # cheaper to send
     return res, digest
-
-
-def _to_send(table: str, rows):
-    """A table's rows as a worker sends them: record batches (``BATCH_TABLES``) or named
-    tuples; an empty table is an empty list."""
-    if not len(rows) or isinstance(rows, pa.RecordBatch):
-        return rows if len(rows) else []
-    if table in BATCH_TABLES:
-        return as_record_batch(table, rows)
-    return rows if isinstance(rows[0], tuple) else as_row_tuples(table, rows)
 
 
 def _work_bounded(path: str, label: str, limits: Limits) -> tuple[Result, str | None]:
@@ -301,12 +289,7 @@ def _init_worker() -> None:
     worker's memory bound counts what one file needs, not what the first file loads."""
     from . import segment
     segment.load()
-    # the rows a worker sends are built as Arrow record batches: with the C allocator
-    # (Arrow's own pool reserves address space in large steps, which the memory bound
-    # would count against the file), and once here, before the bound takes its measure
-    pa.set_memory_pool(pa.system_memory_pool())
-    res = process_bytes(_WARM_UP, "<warm-up>")
-    {table: _to_send(table, rows) for table, rows in res.rows.items()}
+    process_bytes(_WARM_UP, "<warm-up>")
 
 
 def _failure_result(path: str, kind: str, detail: str, limits: Limits) -> tuple[Result, None]:
@@ -497,7 +480,8 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
         def accept(res: Result, digest: str | None) -> None:
             nonlocal pending_docs, pending_bytes
             label = res.source_path
-            res.rows = {t: _to_send(t, rows) for t, rows in res.rows.items()}
+            res.rows = {t: as_row_tuples(t, rows) if rows and not isinstance(rows[0], tuple) else rows
+                        for t, rows in res.rows.items()}
             res.rows["errors"] = [e._replace(message=one_line(e.message)) for e in res.rows["errors"]]
             updates[label], note = entry(label, res, digest)
             if note:
@@ -514,9 +498,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
                 if on_progress:
                     on_progress(f, None)
             for table, rows in res.rows.items():
-                if isinstance(rows, pa.RecordBatch):
-                    pending.setdefault(table, []).append(rows)
-                elif rows:
+                if rows:
                     pending.setdefault(table, []).extend(rows)
             for e in res.rows["errors"]:
                 if e.error in QUALITY_CODES:

@@ -89,14 +89,11 @@ class StoreError(Exception):
 
 
 def _rows_to_table(table: str, rows) -> pa.Table:
-    """The rows of a batch as one Arrow table: row objects (models or named tuples), or
-    Arrow tables / record batches with the table's schema (what workers send)."""
-    schema = arrow_schema(TABLES[table])
+    """The rows of a batch as one Arrow table: row objects (models or named tuples), or an
+    Arrow table with the table's schema (``source_table``)."""
     if isinstance(rows, pa.Table):
         return rows
-    if rows and isinstance(rows[0], (pa.Table, pa.RecordBatch)):
-        return pa.Table.from_batches([b for r in rows for b in (r.to_batches() if isinstance(r, pa.Table) else [r])],
-                                     schema=schema).combine_chunks()
+    schema = arrow_schema(TABLES[table])
     cols = {name: list(map(attrgetter(name), rows)) for name in schema.names}
     return pa.Table.from_pydict(cols, schema=schema)
 
@@ -144,20 +141,14 @@ def source_table(files: dict) -> pa.Table:
 
 
 def _doc_ids(rows) -> set:
-    """The doc ids of a batch's ``documents`` rows (row objects or Arrow)."""
-    if not _has_rows(rows):
-        return set()
-    if isinstance(rows, (pa.Table, pa.RecordBatch)):
-        return set(rows.column("doc_id").to_pylist())
-    if isinstance(rows[0], (pa.Table, pa.RecordBatch)):
-        return {d for r in rows for d in r.column("doc_id").to_pylist()}
-    return {d.doc_id for d in rows}
+    """The doc ids of a batch's ``documents`` rows."""
+    return {d.doc_id for d in rows or ()}
 
 
 def _has_rows(rows) -> bool:
     if rows is None:
         return False
-    if isinstance(rows, (pa.Table, pa.RecordBatch)):
+    if isinstance(rows, pa.Table):
         return rows.num_rows > 0
     return bool(rows)
 
