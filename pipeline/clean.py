@@ -23,9 +23,15 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from .text.charmap import fold
-from .ingest.table_text import is_table_row
+from .ingest import table_text
 from .lexicon import load_yaml
-from .structure.labels import is_bare_label, starts_with_label
+from .structure import labels
+
+# pure tests of one line's text, each asked several times per line (as the line, then as
+# the previous line of the next; the excerpt check): remembered for the lines of a text
+is_table_row = lru_cache(maxsize=4096)(table_text.is_table_row)
+is_bare_label = lru_cache(maxsize=4096)(labels.is_bare_label)
+starts_with_label = lru_cache(maxsize=4096)(labels.starts_with_label)
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
 SENTENCE_END = "。！？!?；;…”’」』）)】》"
@@ -67,7 +73,8 @@ def _rules():
     entries = [e if isinstance(e, dict) else {"pattern": e} for e in cfg["inline"]]
     inline = re.compile("|".join(f"(?:{e['pattern']})" for e in entries))
     # the line is searched only when it holds what some pattern needs (None: always)
-    needs = None if any(not e.get("needs") for e in entries) else tuple(e["needs"] for e in entries)
+    needs = None if any(not e.get("needs") for e in entries) else \
+        re.compile("|".join(re.escape(e["needs"]) for e in entries)).search
     lines = re.compile("|".join(f"(?:{p})" for p in cfg["lines"]))
     return inline, needs, lines, int(cfg.get("max_line_chars", 60))
 
@@ -137,7 +144,8 @@ def _split_lines(raw: str) -> list[Line]:
 
 def _unbalanced(text: str) -> bool:
     for o, c in _OPENERS.items():
-        if text.count(o) > text.count(c):
+        n = text.count(o)
+        if n and n > text.count(c):
             return True
     return False
 
@@ -208,7 +216,7 @@ def clean(raw: str) -> CleanText:
     texts: list[str] = []
     for line in _split_lines(raw):
         text = _line_text(raw, line)
-        if needs is None or any(n in text for n in needs):
+        if needs is None or needs(text):
             spans = [m.span() for m in inline.finditer(text) if m.end() > m.start()]
             if spans:
                 line, text = _remove_spans(line, spans), _cut(text, spans)
@@ -223,7 +231,8 @@ def clean(raw: str) -> CleanText:
     # web excerpt lines (checked against the next few lines joined)
     squeezed = ["".join(t.split()) for t in texts]  # blanks removed
     keep = [i for i, sq in enumerate(squeezed)
-            if is_table_row(texts[i]) or not _is_excerpt(sq.rstrip("。.…"), "".join(squeezed[i + 1:i + 4]))]
+            if len(sq) < 15 or is_table_row(texts[i])   # shorter than any excerpt: nothing to join
+            or not _is_excerpt(sq.rstrip("。.…"), "".join(squeezed[i + 1:i + 4]))]
     lines = [lines[i] for i in keep]
     texts = [texts[i] for i in keep]
 

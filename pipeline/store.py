@@ -88,7 +88,11 @@ class StoreError(Exception):
     """The output folder cannot be used (locked, or not an output folder)."""
 
 
-def _rows_to_table(table: str, rows: list) -> pa.Table:
+def _rows_to_table(table: str, rows) -> pa.Table:
+    """The rows of a batch as one Arrow table: row objects (models or named tuples), or an
+    Arrow table with the table's schema (``source_table``)."""
+    if isinstance(rows, pa.Table):
+        return rows
     schema = arrow_schema(TABLES[table])
     cols = {name: list(map(attrgetter(name), rows)) for name in schema.names}
     return pa.Table.from_pydict(cols, schema=schema)
@@ -126,6 +130,44 @@ def source_rows(files: dict) -> list:
 
     return [Source(doc_id=e["doc_id"], source_path=path)
             for path, e in sorted(files.items()) if e.get("status") == "ok" and e.get("doc_id")]
+
+
+def source_table(files: dict) -> pa.Table:
+    """``source_rows`` as an Arrow table, built from the manifest's strings directly (every
+    commit writes the whole table: no model per path; the schema's cast checks the types)."""
+    held = [(path, e["doc_id"]) for path, e in sorted(files.items()) if e.get("status") == "ok" and e.get("doc_id")]
+    return pa.Table.from_pydict({"doc_id": [d for _, d in held], "source_path": [p for p, _ in held]},
+                                schema=arrow_schema(TABLES["sources"]))
+
+
+def _doc_ids(rows) -> set:
+    """The doc ids of a batch's ``documents`` rows."""
+    return {d.doc_id for d in rows or ()}
+
+
+def _has_rows(rows) -> bool:
+    if rows is None:
+        return False
+    if isinstance(rows, pa.Table):
+        return rows.num_rows > 0
+    return bool(rows)
+
+
+def _touches(pf: "pq.ParquetFile", key: str, drop: set[str], moved: dict[str, str]) -> bool:
+    """Does the part file hold a row keyed in ``drop`` or of a document in ``moved``? Only
+    those columns are read (a part that does not is carried by a link, unread: a batch of
+    new documents does not read every earlier part in full)."""
+    import pyarrow.compute as pc
+
+    names = set(pf.schema_arrow.names)
+    cols = [c for c in {key if drop else None, "doc_id" if moved else None} if c and c in names]
+    if not cols:
+        return False
+    t = pf.read(columns=cols)
+    if drop and key in names and pc.any(pc.is_in(t[key], value_set=pa.array(sorted(drop), pa.string()))).as_py():
+        return True
+    return bool(moved) and "doc_id" in names and \
+        bool(pc.any(pc.is_in(t["doc_id"], value_set=pa.array(sorted(moved), pa.string()))).as_py())
 
 
 class Store:
@@ -274,10 +316,13 @@ class Store:
             files.pop(path, None)
         files.update(manifest_updates)
         held_after = {e.get("doc_id") for e in files.values() if e.get("status") == "ok"}
-        drop_docs = (held_before - held_after) | {d.doc_id for d in rows.get("documents", ())}
+        drop_docs = (held_before - held_after) | _doc_ids(rows.get("documents"))
         drop_docs.discard(None)
         drop_paths = set(replace_paths) | set(manifest_updates)
-        rows = {**rows, "sources": source_rows(files)}
+        # the part files hold rows only of documents the old manifest holds and error rows
+        # only of paths it names: a batch of new documents and new paths reads no part
+        in_parts_docs, in_parts_paths = drop_docs & held_before, drop_paths & set(old_files)
+        rows = {**rows, "sources": source_table(files)}
         # a document kept for its other sources while the path it was read from changed:
         # its row names one of the paths that still hold it
         sources_of: dict[str, list[str]] = {}
@@ -304,9 +349,9 @@ class Store:
                 _fs((tmp / table).mkdir)
                 if old is not None and (old / table).exists() and table != "sources":
                     for part in sorted((old / table).glob("*.parquet")):
-                        self._carry_part(table, part, tmp / table, batch, drop_docs, drop_paths,
+                        self._carry_part(table, part, tmp / table, batch, in_parts_docs, in_parts_paths,
                                          moved if table == "documents" else {})
-                if rows.get(table):
+                if _has_rows(rows.get(table)):
                     _write_parquet(_rows_to_table(table, rows[table]), tmp / table / f"part-{batch}.parquet")
                 if not any((tmp / table).glob("*.parquet")):  # an empty table is a zero-row file
                     _write_parquet(arrow_schema(TABLES[table]).empty_table(), tmp / table / f"part-{batch}.parquet")
@@ -327,11 +372,11 @@ class Store:
                     drop_docs: set[str], drop_paths: set[str], moved: dict[str, str]) -> None:
         """Hard-link a part file into the new version, or write what is left of it (rows
         dropped, documents' source paths moved) under a new name, never the old one."""
-        meta = pq.ParquetFile(src).metadata
-        if meta.num_rows == 0:
+        pf = pq.ParquetFile(src)
+        if pf.metadata.num_rows == 0:
             return  # a placeholder of an empty table; written again if still needed
         key, drop = ("source_path", drop_paths) if table == "errors" else ("doc_id", drop_docs)
-        if drop or moved:
+        if (drop or moved) and _touches(pf, key, drop, moved):
             import pyarrow.compute as pc
             t = pq.read_table(src)
             kept = t

@@ -56,18 +56,20 @@ def _mapped() -> frozenset[str]:
     return frozenset(map(chr, _table()))
 
 
-_VIEWS: dict[str, str] = {}  # recent texts -> their views (oldest dropped first)
-_KEEP = 32
+_VIEWS: dict[str, str] = {}  # recent texts -> their views (least recently used dropped first)
+_KEEP = 64
 
 
 def matching_view(text: str) -> str:
     """``text`` with traditional characters simplified and full-width digits/letters
     made ASCII; ``len(matching_view(t)) == len(t)`` always."""
-    view = _VIEWS.get(text)
+    view = _VIEWS.pop(text, None)
     if view is None:
         view = text if _mapped().isdisjoint(text) else text.translate(_table())
         remember(text, view)
-    return view
+    else:
+        _VIEWS[text] = view   # the most recently used last: a document's text asked for at
+    return view               # every task stays while the tasks' short texts come and go
 
 
 def slice_view(text: str, view: str, start: int, end: int) -> str:
