@@ -366,15 +366,6 @@ def _header(lines, limit: int, size: int = 40, most: int = 300):
     return out or lines[:12]
 
 
-def _first_organ(issuer: str | None) -> str | None:
-    """Joint issuers (国家发展改革委 国家能源局, X、Y): the first-named organ, the lead one
-    (GB/T 9704 lists the lead organ first; GUIDELINES §1 "full name as first written")."""
-    if not issuer:
-        return issuer
-    parts = [p for p in _cfg()["joiners"].split(issuer.strip()) if p]
-    return parts[0] if len(parts) > 1 and all(_org_name(matching_view(p)) for p in parts) else issuer
-
-
 def _title_again(header, i: int, title: str) -> int | None:
     """The last line of ``title`` written again from header line ``i`` (alone or after its
     issuers), else None."""
@@ -614,7 +605,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     if doc_type is None and lines:
         doc_type = doc_type_of_body(lines[0][1])
     return Metadata(
-        issuer=_first_organ(issuer), doc_number=doc_number, title=title, attachment_title=attachment,
+        issuer=issuer, doc_number=doc_number, title=title, attachment_title=attachment,
         recipients=recipients, issue_date=issue_date,
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         doc_type=doc_type,
