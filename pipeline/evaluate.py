@@ -38,15 +38,30 @@ class _PRF:
     def __init__(self):
         self.tp = self.fp = self.fn = 0
 
-    def add(self, gold: list, pred: list) -> list[tuple[int, int]]:
-        """Count a multiset match of keys; returns matched (gold index, pred index) pairs."""
-        g_by = defaultdict(list)
-        for i, k in enumerate(gold):
-            g_by[k].append(i)
+    def add(self, gold: list, pred: list, gold_tie: list | None = None,
+            pred_tie: list | None = None) -> list[tuple[int, int]]:
+        """Count a multiset match of keys; returns matched (gold index, pred index) pairs.
+
+        Where a key occurs more than once on both sides (the same unit named twice in a task,
+        once as lead and once as report_to), ``gold_tie``/``pred_tie`` (the role, the kind)
+        decide which items pair: same key and same tie first, then same key. The counts do not
+        depend on it; the accuracy of the tie field does."""
         pairs = []
-        for j, k in enumerate(pred):
-            if g_by.get(k):
-                pairs.append((g_by[k].pop(0), j))
+        used_g, used_p = set(), set()
+        passes = [True, False] if gold_tie is not None and pred_tie is not None else [False]
+        for tied in passes:
+            g_by = defaultdict(list)
+            for i, k in enumerate(gold):
+                if i not in used_g:
+                    g_by[(k, gold_tie[i]) if tied else k].append(i)
+            for j, k in enumerate(pred):
+                key = (k, pred_tie[j]) if tied else k
+                if j not in used_p and g_by.get(key):
+                    i = g_by[key].pop(0)
+                    pairs.append((i, j))
+                    used_g.add(i)
+                    used_p.add(j)
+        pairs.sort(key=lambda ij: ij[1])
         self.tp += len(pairs)
         self.fp += len(pred) - len(pairs)
         self.fn += len(gold) - len(pairs)
@@ -188,7 +203,7 @@ def evaluate(gold_dir: str | Path, store: Store) -> dict:
                 _wrong(misses, name, "task.section", where, g.get("section"), p.get("section"), None)
                 _wrong(misses, name, "task.title", where, g.get("title"), p.get("title"), None)
             gu, pu = [u["name"] for u in g["units"]], [u["name"] for u in p["units"]]
-            pairs = s.units.add(gu, pu)
+            pairs = s.units.add(gu, pu, [u["role"] for u in g["units"]], [u["role"] for u in p["units"]])
             _misses(misses, name, "units", where, [f"{u['name']} ({u['role']})" for u in g["units"]],
                     [f"{u['name']} ({u['role']})" for u in p["units"]], pairs)
             for gi, pj in pairs:
@@ -196,7 +211,7 @@ def evaluate(gold_dir: str | Path, store: Store) -> dict:
                 _wrong(misses, name, "unit.role", where, g["units"][gi]["role"], p["units"][pj]["role"], gu[gi])
             gd = [(d["start"], d["end"]) for d in g["dates"]]
             pd = [(_iso(d["start"]), _iso(d["end"])) for d in p["dates"]]
-            pairs = s.dates.add(gd, pd)
+            pairs = s.dates.add(gd, pd, [d["kind"] for d in g["dates"]], [d["kind"] for d in p["dates"]])
             _misses(misses, name, "dates", where,
                     [f"{d.get('text', '')} {d['start']}..{d['end']} {d['kind']}" for d in g["dates"]],
                     [f"{d.get('text', '')} {k[0]}..{k[1]} {d['kind']}" for k, d in zip(pd, p["dates"])], pairs)
@@ -207,7 +222,8 @@ def evaluate(gold_dir: str | Path, store: Store) -> dict:
                              [(_iso(d["start"]), _iso(d["end"]), d["kind"]) for d in p["dates"]])
             gk = [(_num(t["value"]), t["unit"]) for t in g["targets"]]
             pk = [(_num(t["value"]), t["unit"]) for t in p["targets"]]
-            pairs = s.targets.add(gk, pk)
+            pairs = s.targets.add(gk, pk, [(t["kind"], t["comparator"]) for t in g["targets"]],
+                                  [(t["kind"], t["comparator"]) for t in p["targets"]])
             _misses(misses, name, "targets", where,
                     [f"{t.get('text', '')} {k[0]} {k[1]} {t['kind']}" for k, t in zip(gk, g["targets"])],
                     [f"{t.get('text', '')} {k[0]} {k[1]} {t['kind']}" for k, t in zip(pk, p["targets"])], pairs)

@@ -77,3 +77,21 @@ def test_the_totals_are_the_sums_of_the_notices(out, tmp_path):
             assert report[field][count] == sum(n[field][count] for n in notices)
     assert report["metadata"]["all"]["n"] == sum(n["metadata"]["all"]["n"] for n in notices)
     assert report["metadata"]["title"]["accuracy"] == 0.5   # one of two titles wrong
+
+
+def test_a_unit_named_twice_in_a_task_pairs_with_the_prediction_of_the_same_role(out, tmp_path):
+    # the same name twice in one task (lead and report_to): pairing in order alone would
+    # score one wrong role when the prediction lists them the other way round
+    def edit(data):
+        task = next(t for t in data["tasks"] if t["units"])
+        first = task["units"][0]
+        other = "report_to" if first["role"] != "report_to" else "lead"
+        task["units"].insert(0, {**first, "role": other})
+    report = evaluate(_gold(tmp_path, edit), Store(out))
+    clean_report = evaluate(_gold(tmp_path / "clean"), Store(out))
+    role, clean_role = report["per_notice"][NAME]["units"]["role_accuracy"], \
+        clean_report["per_notice"][NAME]["units"]["role_accuracy"]
+    # one more gold unit, unmatched; the roles of the matched ones are as right as before
+    assert report["per_notice"][NAME]["units"]["fn"] == clean_report["per_notice"][NAME]["units"]["fn"] + 1
+    assert role == clean_role
+    assert [ln for ln in miss_lines(report, "unit.role")] == [ln for ln in miss_lines(clean_report, "unit.role")]
