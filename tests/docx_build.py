@@ -107,6 +107,14 @@ def _simulate(values: list[tuple[int, int]], starts: tuple[int, int], restart: b
     return out
 
 
+def docx_of_lines(lines: list[str]) -> bytes:
+    """A DOCX with one paragraph per line, labels written as text (as most DOCX notices are)."""
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    return to_bytes(document)
+
+
 def docx_with_list_numbering(lines: list[str]) -> bytes:
     """A DOCX whose first two numbering levels are Word list numbering, not text."""
     found = []   # (line index, level, head, rest-after-label, written label, label)
@@ -122,13 +130,15 @@ def docx_with_list_numbering(lines: list[str]) -> bytes:
         level = styles.index(lab.style)
         if level < 2:
             found.append((i, level, m.group(1) or "", rest[lab.end:], rest[:lab.end].strip(), lab.label))
-    assert len(styles) >= 2, "the notice needs two numbering levels"
+    if len(styles) < 2:
+        raise ValueError("the notice needs two numbering levels")
     defs = [next(_level_def(f[4], f[5], lvl) for f in found if f[1] == lvl) for lvl in (0, 1)]
     values = [(f[1], cn_value(f[5])) for f in found]
     starts = (defs[0]["start"], defs[1]["start"])
     restart = next((r for r in (True, False)
                     if _simulate(values, starts, r) == [v for _, v in values]), None)
-    assert restart is not None, "Word numbering cannot reproduce this notice's numbers"
+    if restart is None:
+        raise ValueError("Word numbering cannot reproduce this notice's numbers")
     if not restart:
         defs[1]["restart"] = 0
 

@@ -24,7 +24,7 @@ def text_scores(tmp_path_factory):
 
 @pytest.mark.parametrize("fmt", RENDERERS)
 def test_rendering_scores_within_002_of_text(fmt, text_scores, tmp_path):
-    render(fmt, tmp_path / fmt)
+    render(fmt, tmp_path / fmt, SAMPLE_FILES)
     scores = _scores(tmp_path / fmt, tmp_path / "out")
     assert set(scores) == set(text_scores)
     worse = {k: (text_scores[k], v) for k, v in scores.items() if abs(v - text_scores[k]) > 0.02}

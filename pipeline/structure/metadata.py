@@ -605,8 +605,16 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     if doc_type is None and lines:
         doc_type = doc_type_of_body(lines[0][1])
     return Metadata(
-        issuer=issuer, doc_number=doc_number, title=title, attachment_title=attachment,
+        issuer=issuer, doc_number=doc_number, title=_said_once(title), attachment_title=attachment,
         recipients=recipients, issue_date=issue_date,
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         doc_type=doc_type,
     )
+
+
+def _said_once(title: str | None) -> str | None:
+    """A title written twice in a row (a copy that repeats the heading, joined into one line by
+    a PDF or web reader): once."""
+    if title and len(title) % 2 == 0 and len(title) >= 8 and title[:len(title) // 2] == title[len(title) // 2:]:
+        return title[:len(title) // 2]
+    return title
