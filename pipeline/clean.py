@@ -9,7 +9,9 @@ it came from. What it does, in order:
 3. drop a web page's excerpt line: a line whose text is the start of what follows
    (a site's teaser repeats the title and first sentence, truncated);
 4. join lines that a page break split mid-sentence (the line does not end a
-   sentence and the next one does not start a numbered item or a heading);
+   sentence and the next one does not start a numbered item or a heading), and, in a
+   hard-wrapped copy (OCR, a PDF's text layer saved as text), every line cut at the page
+   width (``wrap`` in ``debris.yaml``);
 5. keep real paragraph breaks as one ``\\n``; blank lines are dropped.
 Nothing is inserted: the clean text is a sequence of slices of the raw text, read
 with radical and compatibility forms (``⻔`` for 门) as the ordinary characters
@@ -164,8 +166,54 @@ def _is_excerpt(core: str, following: str) -> bool:
 _DATE_FRAGMENT = re.compile(r"(?:\d\n[年月日号〕﹞\]]|[年月〔﹝\[〕﹞\]]\n\d|[\u4e00-\u9fff]\n[〔﹝])")
 
 
-def _should_join(prev: str, nxt: str, after: str | None) -> bool:
-    """Did a page or line break split ``prev`` from ``nxt`` mid-sentence?"""
+@lru_cache(maxsize=1)
+def _wrap_rules():
+    cfg = load_yaml("clean/debris.yaml")["wrap"]
+    return cfg, re.compile(cfg["half_width"])
+
+
+def _width(text: str) -> float:
+    """Display width in CJK cells: half-width characters take half a cell."""
+    return len(text) - len(_wrap_rules()[1].findall(text)) / 2
+
+
+def wrap_width(texts: list[str]) -> float | None:
+    """The page width a hard-wrapped copy cut its lines at (in cells), or None when the lines
+    do not share one: the widest width (±1) that at least ``min_share`` of the lines reach."""
+    cfg = _wrap_rules()[0]
+    if len(texts) < cfg["min_lines"]:
+        return None
+    counts: dict[int, int] = {}
+    run_on: dict[int, int] = {}
+    for t in texts:
+        w = round(_width(t))
+        counts[w] = counts.get(w, 0) + 1
+        run_on[w] = run_on.get(w, 0) + (not _ends_sentence(t))
+    need = cfg["min_share"] * len(texts)
+    for w in sorted(counts, reverse=True):
+        if w < cfg["min_width"]:
+            break
+        band = (w - 1, w, w + 1)
+        n = sum(counts.get(k, 0) for k in band)
+        if n >= need:
+            if sum(run_on.get(k, 0) for k in band) < cfg["min_run_on"] * n:
+                return None
+            return float(max(band, key=lambda k: counts.get(k, 0)))
+    return None
+
+
+def _cut_at_width(line: str, width: float | None) -> bool:
+    """``line`` ends where a hard-wrapped copy's page width cut it (not before it)."""
+    if width is None:
+        return False
+    cfg = _wrap_rules()[0]
+    return width - cfg["indent"] - cfg["tolerance"] <= _width(line) <= width + cfg["tolerance"]
+
+
+def _should_join(prev: str, nxt: str, after: str | None, prev_line: str = "",
+                 width: float | None = None) -> bool:
+    """Did a page or line break split ``prev`` (the paragraph so far, whose last line is
+    ``prev_line``) from ``nxt`` mid-sentence?"""
     if not prev or not nxt:
         return False
     if is_bare_label(prev) and not is_bare_label(nxt) and not starts_with_label(nxt):
@@ -183,6 +231,8 @@ def _should_join(prev: str, nxt: str, after: str | None) -> bool:
         return True
     if prev[-1] in "，、,":
         return True
+    if _cut_at_width(prev_line or prev, width) and not _is_title(prev_line or prev):
+        return True     # a hard-wrapped copy: the line ran to the page width mid-sentence
     if starts_with_label(prev) and not re.search(r"[。！？；]", prev):
         # a wrapped heading: the rest is short, has no sentence inside and is
         # followed by a new item, not by a body paragraph
@@ -237,11 +287,12 @@ def clean(raw: str) -> CleanText:
     texts = [texts[i] for i in keep]
 
     # join lines split mid-sentence
+    width = wrap_width(texts)
     paragraphs: list[Line] = []
     ptexts: list[str] = []
     for i, (line, text) in enumerate(zip(lines, texts)):
         after = texts[i + 1] if i + 1 < len(texts) else None
-        if ptexts and _should_join(ptexts[-1], text, after):
+        if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1], width):
             paragraphs[-1] = paragraphs[-1] + line
             ptexts[-1] += text
         else:

@@ -44,9 +44,20 @@ class DebrisInline(Strict):
     needs: Optional[str] = None
 
 
+class Wrap(Strict):
+    min_lines: PositiveInt
+    min_width: PositiveInt
+    min_share: Annotated[float, Field(gt=0, le=1)]
+    min_run_on: Annotated[float, Field(ge=0, le=1)]
+    tolerance: Annotated[float, Field(ge=0)]
+    indent: Annotated[float, Field(ge=0)]
+    half_width: Regex
+
+
 class Debris(Strict):
     inline: list[Union[DebrisInline, Regex]]
     max_line_chars: PositiveInt = 60
+    wrap: Wrap
     lines: list[Regex]
     title_line: Regex
 
@@ -377,6 +388,7 @@ class Targets(Strict):
     qualifier_attributes: Words
     stock_after: Words
     not_scoped: Words
+    list_joiners: Words
     measure_units: Words
     period_words: Words
     reported_aspect: Words

@@ -89,3 +89,61 @@ def test_notice_copied_from_a_web_page_with_its_furniture_gives_the_same_records
     assert record_tuples(web) == record_tuples(process_bytes(text.encode("utf-8"), path.name))
     for word in ("版权所有", "ICP备", "技术支持", "上一篇", "浏览次数", "打印本页"):
         assert word not in web.rows["documents"][0].text
+
+
+def _wrap(paragraphs: list[str], width: float, indent: float = 2) -> str:
+    """Lay paragraphs out as a printed page does before OCR or a PDF's text layer saved as
+    text: each line cut where it would pass ``width`` cells (a CJK character is one cell,
+    ASCII half a cell), the first line of a paragraph ``indent`` cells shorter (its indent lost)."""
+    lines = []
+    for p in paragraphs:
+        line, cells, limit = "", 0.0, width - indent
+        for ch in p:
+            w = 0.5 if ch.isascii() else 1.0
+            if cells + w > limit:
+                lines.append(line)
+                line, cells, limit = "", 0.0, width
+            line, cells = line + ch, cells + w
+        lines.append(line)
+    return "\n".join(lines)
+
+
+HARD_WRAPPED = [
+    "一、加强组织领导",
+    "各区人力资源社会保障局要把高校毕业生就业工作摆在突出位置，主要负责同志亲自抓，分管负责同志具体抓，市就业促进中心、市职业技能鉴定中心配合做好相关工作，确保各项措施落地见效。",
+    "二、拓宽就业渠道",
+    "（一）开发岗位。各区要结合本地产业发展实际，于2024年6月30日前开发不少于500个见习岗位，并将岗位信息报送市人力资源社会保障局汇总后统一发布，接受社会监督。",
+    "（二）落实补贴。符合条件的企业吸纳离校两年内未就业高校毕业生，按每人1500元的标准给予一次性吸纳就业补贴，所需资金从就业补助资金中列支，具体办法另行制定。",
+    "三、其他未尽事宜按照国家和省有关政策规定执行，执行中遇到的重大问题请及时报告市人力资源社会保障局。",
+]
+
+
+@pytest.mark.parametrize("width", [24, 27, 30, 34])
+def test_a_hard_wrapped_copy_gets_its_paragraphs_back(width):
+    # each paragraph whole on its line again: names, dates and numbers cut at a line end rejoin
+    assert clean(_wrap(HARD_WRAPPED, width)).text.split("\n") == HARD_WRAPPED
+
+
+def test_hard_wrapped_traditional_script_with_half_width_digits():
+    paras = ["（一）各區人力資源社會保障局要於2024年6月30日前開發不少於500個見習崗位，並將崗位信息報送市人力資源社會保障局，統一發布，接受社會監督，確保各項工作落到實處。",
+             "（二）符合條件的企業吸納離校兩年內未就業高校畢業生，按每人1500元的標準給予一次性吸納就業補貼，所需資金從就業補助資金中列支，具體辦法另行制定並公布。",
+             "（三）各區要建立工作台賬，每月5日前將上月工作進展情況報送市就業促進中心，由市就業促進中心匯總後報市人力資源社會保障局，對工作滯後的區進行通報。",
+             "（四）市財政局要會同市人力資源社會保障局加強資金監管，對騙取、套取補貼資金的單位和個人，依法依規追回資金並嚴肅處理，涉嫌犯罪的移送司法機關。",
+             "（五）本通知自2024年7月1日起施行，有效期至2026年6月30日。此前有關規定與本通知不一致的，以本通知為準，執行中的問題由市人力資源社會保障局負責解釋。"]
+    # a printed line holds more characters where half-width digits stand: cut by display width
+    assert clean(_wrap(paras, 28, indent=0)).text.split("\n") == paras
+
+
+def test_short_lines_of_a_text_that_is_not_hard_wrapped_stay_apart():
+    # headings, a list of names and a signature: no common width, nothing joined
+    raw = "\n".join(["关于做好2024年高校毕业生就业工作的通知", "各区人力资源社会保障局：", "一、加强组织领导",
+                     "二、拓宽就业渠道", "三、强化服务保障", "联系人：张三", "联系电话：12345678",
+                     "市人力资源社会保障局", "2024年3月1日"])
+    assert clean(raw).text == raw
+
+
+def test_in_a_hard_wrapped_copy_a_short_line_still_ends_its_paragraph():
+    # the last line of a paragraph (short, no sentence end) and a heading are not run on
+    raw = _wrap(HARD_WRAPPED, 27)
+    text = clean(raw).text
+    assert "一、加强组织领导\n各区" in text and "二、拓宽就业渠道\n（一）" in text

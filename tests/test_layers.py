@@ -117,7 +117,7 @@ def test_the_checker_sees_a_relative_import_against_the_flow(tmp_path):
 # relative-year joiners in dates/triggers.yaml, 135 with the dates branch, 130 with dates and meta merged (issue 15 asks
 # for at most 60). A ratchet: lower it as rules move
 # into pipeline/models/; the test fails when code gains knowledge that belongs in data.
-CJK_CONSTANTS_MAX = 130
+CJK_CONSTANTS_MAX = 129
 
 
 def test_chinese_string_constants_in_code_do_not_grow():

@@ -156,7 +156,13 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     taken as a sum too; without 等 (``strict``) the counts must match exactly."""
     clause_start = _clause_start(view, start, "。；;，,\n")
     listed = view[clause_start:start].rstrip().removesuffix("等")
-    items = len(re.split(r"[、和及与]", listed)) if listed else 0
+    joiners = _words("list_joiners")
+    if listed.endswith(joiners):
+        return False    # …疗休养和4万名职工体检: the number opens the list's last item, it sums nothing
+    # items are parted by the first joiner (、), the others join only the last two (A、B和C); a
+    # 及 inside a word of the first item (涉及浦东新区、…) parts nothing
+    parts = listed.split(joiners[0])
+    items = len(parts) + sum(parts[-1].count(j, 1, len(parts[-1]) - 1) for j in joiners[1:]) if listed else 0
     value = parse_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
     if value is None:
         return not strict
