@@ -167,10 +167,67 @@ def _merge_continued_tables(pages: list[PageLines]) -> None:
             lines.pop(0)
 
 
+# the operators of a PDF content stream (PDF 32000-1, annex A); ``true`` ``false`` ``null`` are operands
+_OPERATORS = frozenset(b"""b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i
+    ID j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W*
+    y ' " true false null""".split())
+
+
+def _only_operators(content: bytes) -> bool:
+    """Whether a content stream is made of PDF operators alone (a page that sets a state or a
+    clip and paints nothing, on purpose), not of bytes that a damaged stream decodes to."""
+    from pdfminer.psparser import PSEOF, PSBaseParser, PSKeyword
+
+    parser = PSBaseParser(io.BytesIO(content))
+    try:
+        while True:
+            _, token = parser.nexttoken()
+            if isinstance(token, PSKeyword) and token.name not in _OPERATORS:
+                return False
+    except PSEOF:
+        return True
+    except Exception:
+        return False
+
+
+def _stored_extent(pdf_page, data: bytes) -> int:
+    """Bytes the file holds for the page's content streams, measured from each stream
+    object's place in the cross-reference table to its ``endstream`` (whatever the stream's
+    dictionary says its /Length is, or whether that dictionary still parses)."""
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    refs = pdf_page.attrs.get("Contents")
+    if isinstance(refs, PDFObjRef) and isinstance(resolve1(refs), list):
+        refs = resolve1(refs)
+    total = 0
+    for ref in refs if isinstance(refs, list) else [refs]:
+        if not isinstance(ref, PDFObjRef):
+            continue
+        pos = None
+        for xref in pdf_page.doc.xrefs:
+            try:
+                strm, pos, _ = xref.get_pos(ref.objid)
+            except Exception:
+                continue
+            if strm is None:  # a stream object is never inside an object stream
+                break
+            pos = None
+        if pos is None or not 0 <= pos < len(data):
+            continue
+        end, endobj = data.find(b"endstream", pos), data.find(b"endobj", pos)
+        if end < 0 or 0 <= endobj < end:
+            continue  # not a stream (or not this object's)
+        head = data.find(b"stream", pos, end)
+        total += end - (head + 6 if head >= 0 else pos)
+    return total
+
+
 def _damaged(data: bytes, index: int) -> bool:
     """Whether page ``index`` (which pdfium read as empty) has content that does not parse:
     pdfplumber (pdfminer) finds characters on it, fails on it, or finds nothing drawn from
-    a content stream of some length (a blank page's is empty or a few operators)."""
+    a content stream of some length (a blank page's is empty or a few operators), also
+    when the stream's dictionary is damaged (a wrong /Length, a broken ``<<``): the bytes
+    the file holds for it are measured from the cross-reference table."""
     try:
         import pdfplumber
 
@@ -188,7 +245,11 @@ def _damaged(data: bytes, index: int) -> bool:
             size = sum(len(s.get_data()) for s in contents)
             if stored > 64 and size == 0:
                 return True  # a stream that does not decompress
-            return size > 64 and not (page.rects or page.lines or page.curves or page.images)
+            if page.rects or page.lines or page.curves or page.images:
+                return False  # a page that draws something (a rule, a picture) but no text
+            if _stored_extent(page.page_obj, data) - stored > 64:
+                return True  # the file holds more than the stream's dictionary lets a reader read
+            return size > 64 and not _only_operators(b"\n".join(s.get_data() for s in contents))
     except Exception:
         return True
 
