@@ -365,6 +365,48 @@ def test_damaged_pdf_pages_read_as_blank_are_named_in_a_warning():
     assert lost >= 10 and warned == lost, (lost, warned)
 
 
+def test_damaged_pdf_pages_read_in_part_are_named_in_a_warning():
+    """Damage anywhere in a page's content stream (not only near its start): pdfium draws
+    the page up to the damage, so most of these keep part of the page's text."""
+    import random
+    import re
+
+    from pipeline.ingest import NoticeError
+    from pipeline.ingest.pdf import read_pdf
+    from tests.pdf_build import notice_pdf
+
+    data = notice_pdf(SAMPLE_FILES[0].read_text(encoding="utf-8"))
+    clean = read_pdf(data, "x.pdf")
+    bounds = list(clean.page_starts) + [len(clean.text)]
+    pages = [clean.text[bounds[i]:bounds[i + 1]] for i in range(clean.n_pages)]
+    streams = [m.end() for m in re.finditer(rb"stream\r?\n", data)]
+    rng = random.Random(2)
+    cut = warned = 0
+    for _ in range(200 if os.environ.get("HYPOTHESIS_PROFILE") == "stress" else 20):
+        d = bytearray(data)
+        s = rng.choice(streams)
+        for _ in range(3):
+            i = s + rng.randint(0, 1500)
+            if i < len(d):
+                d[i] = rng.randint(0, 255)
+        try:
+            r = read_pdf(bytes(d), "x.pdf")
+        except NoticeError:
+            continue
+        starts = list(r.page_starts) + [len(r.text)]
+        if any(len(r.text[starts[i]:starts[i + 1]].strip()) < 0.9 * len(pages[i].strip()) for i in range(r.n_pages)):
+            cut += 1
+            warned += bool(r.warnings)
+        elif r.text == clean.text:
+            assert not r.warnings  # damage that changes nothing says nothing
+    # measured: 20 mutations, 19 of 19 that lose text named (7 before the content streams of
+    # pages read in part were checked); stress, 200: 184 of 184 (85 before). With another
+    # seed, 183 of 185: 2 decode to a valid Flate stream that draws less, which no check of
+    # the stream's encoding can see
+    print(f"mutated PDFs that lost a page's text in whole or in part: {cut}, named in a warning: {warned}")
+    assert cut >= 10 and warned >= cut * 0.9, (cut, warned)
+
+
 def _content_object(data: bytes, page: int) -> int:
     """Where the content stream object of ``page`` (1-based) begins in ``data``."""
     import re
@@ -407,6 +449,30 @@ def test_a_page_whose_stream_dictionary_is_damaged_is_named(damage):
     assert not r.text[starts[2]:starts[3]].strip()  # page 3 is lost ...
     assert r.warnings == (f"x.pdf: warning: page(s) 3 of {r.n_pages} could not be read (damaged page content, "
                           "read as blank); their text is missing",)  # ... and named
+
+
+def test_a_page_whose_content_stream_breaks_off_is_named():
+    """Bytes damaged in the middle of page 3's compressed content: pdfium draws the page up
+    to the damage (part of its text, no error); the warning names page 3."""
+    from pipeline.ingest.pdf import read_pdf
+    from tests.pdf_build import notice_pdf
+
+    data = bytearray(notice_pdf(SAMPLE_FILES[0].read_text(encoding="utf-8")))
+    clean = read_pdf(bytes(data), "x.pdf")
+    start = data.index(b"stream", _content_object(bytes(data), 3)) + 7
+    end = data.index(b"endstream", start)
+    mid = (start + end) // 2
+    data[mid:mid + 3] = b"!!!"
+    r = read_pdf(bytes(data), "x.pdf")
+
+    def page(res, i):
+        bounds = list(res.page_starts) + [len(res.text)]
+        return res.text[bounds[i]:bounds[i + 1]]
+
+    assert 0 < len(page(r, 2).strip()) < len(page(clean, 2).strip())        # part of page 3 is lost
+    assert [page(r, i) for i in (0, 1, 3)] == [page(clean, i) for i in (0, 1, 3)]
+    assert r.warnings == (f"x.pdf: warning: page(s) 3 of {r.n_pages} have damaged content (a content stream "
+                          "breaks off); part of their text may be missing",)
 
 
 def test_a_page_that_paints_nothing_on_purpose_is_not_named_as_damaged():

@@ -254,6 +254,49 @@ def _damaged(data: bytes, index: int) -> bool:
         return True
 
 
+def _broken_off(data: bytes, pages: set[int]) -> list[int]:
+    """Those of ``pages`` whose content stream breaks off: its ASCII85 or Flate data is
+    damaged part-way, so pdfium draws what comes before the damage and no more (the rest
+    of the page's text is missing, without an error). Filters that cannot be checked here,
+    and files pdfminer cannot open, give none."""
+    import zlib
+
+    from pdfminer.ascii85 import ascii85decode
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    broken = []
+    try:
+        doc = PDFDocument(PDFParser(io.BytesIO(data)))
+        for index, page in enumerate(PDFPage.create_pages(doc)):
+            if index not in pages:
+                continue
+            for stream in page.contents or []:
+                filters = resolve1(getattr(stream, "attrs", {}).get("Filter"))
+                names = [getattr(resolve1(f), "name", None)
+                         for f in (filters if isinstance(filters, list) else [filters] if filters else [])]
+                raw = getattr(stream, "rawdata", None)
+                try:
+                    for name in names:
+                        if raw is None or name not in ("ASCII85Decode", "A85", "FlateDecode", "Fl"):
+                            break
+                        if name in ("ASCII85Decode", "A85"):
+                            raw = ascii85decode(raw)
+                            continue
+                        inflate = zlib.decompressobj()
+                        raw = inflate.decompress(raw)
+                        if not inflate.eof:
+                            raise ValueError("the Flate data ends before its end")
+                except Exception:  # zlib.error, a bad ASCII85 digit …
+                    broken.append(index)
+                    break
+    except Exception:
+        return []
+    return broken
+
+
 def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> PdfText:
     """Read a PDF's text layer (see the module docstring); raises NoticeError."""
     cfg = load_yaml("ingest/pdf.yaml")
@@ -323,4 +366,8 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT) -> Pd
     if blank:  # pdfium reads a page whose content it cannot parse as an empty one
         warnings += (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in blank)} of {n_pages} "
                      "could not be read (damaged page content, read as blank); their text is missing",)
+    cut = _broken_off(data, {i for i in range(n_pages) if i not in empty_pages})
+    if cut:  # pdfium reads a page whose content stream is damaged part-way up to the damage
+        warnings += (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in cut)} of {n_pages} "
+                     "have damaged content (a content stream breaks off); part of their text may be missing",)
     return PdfText(text, page_starts, n_pages, warnings)
