@@ -84,7 +84,13 @@ def _boundary(fn):
     return wrapper
 
 
-@app.command()
+_RUN_HELP = ("Process notices into Parquet tables under OUT.\n\n"
+             "Exit status: 0 when OUT holds a document for every input; 1 when an input failed, in this "
+             "run or in an earlier one (an unchanged failed file is not read again; its recorded error "
+             "is printed again); 2 on a usage error or an output that cannot be written.")
+
+
+@app.command(help=_RUN_HELP)
 @_boundary
 def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders (searched recursively)."),
         out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Output folder."),
@@ -108,7 +114,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         summary_json: Optional[Path] = typer.Option(None, "--summary-json",
                                                     help="Also write the summary as JSON to this file."),
         no_ocr: bool = typer.Option(False, "--no-ocr", help="Leave pictures of text (scans) unread.")):
-    """Process notices into Parquet tables under OUT."""
+    """Process notices into Parquet tables under OUT (the help and exit statuses: _RUN_HELP)."""
     from .config import ConfigError, load_limits
     from .quality import QUALITY_CODES
     from .runner import expand_inputs, run as run_batch
@@ -152,12 +158,12 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         table.add_row("elapsed", f"{summary.elapsed:.1f} s")
         table.add_row("chars/s", f"{summary.chars_per_s:,.0f}")
         out_console.print(table)
-    if summary.errors:
-        raise typer.Exit(1)
+    if figures["exit_status"]:
+        raise typer.Exit(figures["exit_status"])
 
 
 _COUNTS = ("files", "skipped", "documents", "duplicates", "tasks", "units", "dates", "targets", "errors",
-           "warnings")
+           "errors_earlier", "warnings")
 
 
 def _summary_dict(summary, out: Path, missing: list[str]) -> dict:
@@ -169,7 +175,7 @@ def _summary_dict(summary, out: Path, missing: list[str]) -> dict:
             "quality": {code: summary.quality.get(code, 0) for code in QUALITY_CODES}, "missing_inputs": missing,
             "elapsed_s": round(summary.elapsed, 3), "chars": summary.chars,
             "chars_per_s": round(summary.chars_per_s, 1),
-            "exit_status": 1 if summary.errors or missing else 0}
+            "exit_status": 1 if summary.exit_status or missing else 0}
 
 
 def _require_dask() -> None:

@@ -56,6 +56,7 @@ class Summary:
     dates: int = 0
     targets: int = 0
     errors: int = 0
+    errors_earlier: int = 0   # inputs skipped as unchanged whose failure an earlier run recorded
     warnings: int = 0
     duplicates: int = 0
     quality: dict[str, int] = field(default_factory=dict)   # documents per QUALITY_CODES code
@@ -66,6 +67,13 @@ class Summary:
     @property
     def chars_per_s(self) -> float:
         return self.chars / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def exit_status(self) -> int:
+        """1 when an input of this run has no document because it failed, whether it failed
+        in this run or an earlier run recorded its failure and it is unchanged since (a
+        rerun, or a run resumed after a kill, exits as the uninterrupted run did); else 0."""
+        return 1 if self.errors or self.errors_earlier else 0
 
 
 @dataclass
@@ -381,6 +389,19 @@ def _relabel(row, old: str, new: str):
     return row._replace(source_path=new, message=msg)
 
 
+def _earlier_failures(store: Store, labels: list[str]) -> list[str]:
+    """One line per label: the error an earlier run recorded for it (``errors`` table)."""
+    if not labels:
+        return []
+    tbl = store.read_table("errors").select(["source_path", "level", "message"]).to_pylist()
+    first: dict[str, str] = {}
+    for row in tbl:
+        if row["level"] == "error":
+            first.setdefault(row["source_path"], row["message"])
+    return [f"{first.get(label, label + ': failed')} (recorded by an earlier run; the file is unchanged, "
+            "so it was not read again)" for label in labels]
+
+
 def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = None, force: bool = False,
         batch_docs: int = 500, batch_bytes: int = 64 * 1024 * 1024, limits: Limits | None = None,
         wait: bool = False, engine: str = "local", scheduler: str | None = None, on_progress: Callable[[str, Result | None], None] | None = None,
@@ -406,16 +427,23 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
         files = store.manifest().get("files", {})
         label_of = {p: source_label(p) for p in paths}
         digest_of = {p: _hash_file(p) for p in paths}
-        todo = []
+        todo, failed_before = [], []
         for p in paths:
             known = files.get(label_of[p])
             if not force and known and not known.get("retry") and known.get("doc_id") \
                     and known.get("doc_id") == digest_of[p]:
                 summary.skipped += 1
+                if known.get("status") == "error":
+                    failed_before.append(label_of[p])
                 if on_progress:
                     on_progress(p, None)
                 continue
             todo.append(p)
+        # unchanged files that failed before are not read again, but they are still inputs
+        # without a document: a line each, as when they failed, and the run exits 1
+        summary.errors_earlier = len(failed_before)
+        for line in _earlier_failures(store, failed_before):
+            print(line, file=err)
         todo_labels = {label_of[p] for p in todo}
         kept_docs = {e.get("doc_id") for lbl, e in files.items() if e.get("status") == "ok" and lbl not in todo_labels}
         pending: dict[str, list] = {}

@@ -48,6 +48,24 @@ def test_bad_input_exits_non_zero_with_one_line_per_file(tmp_path):
     assert any("missing.txt" in ln for ln in lines)
 
 
+def test_a_rerun_over_an_unchanged_failing_file_exits_1_like_the_first_run(tmp_path):
+    """The exit status says whether the output for the inputs given is complete: a file that
+    failed and is unchanged is not read again, but it still has no document."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    shutil.copy(RAW_DIR / "003_d7da92d906d1af7c.txt", src)
+    (src / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    first = _cli("run", src, "--out", out, "--quiet")
+    again = _cli("run", src, "--out", out, "--quiet", "--json")
+    assert (first.returncode, again.returncode) == (1, 1), again.stderr
+    figures = json.loads(again.stdout)
+    assert (figures["skipped"], figures["errors"], figures["errors_earlier"], figures["exit_status"]) == (2, 0, 1, 1)
+    [line] = again.stderr.splitlines()
+    assert line.startswith(first.stderr.strip()) and "recorded by an earlier run" in line
+    (src / "broken.txt").unlink()                     # no longer an input: the output is complete
+    assert _cli("run", src, "--out", out, "--quiet").returncode == 0
+
+
 def test_unknown_option_is_an_error():
     res = _cli("run", RAW_DIR, "--outt", "x")
     assert res.returncode == 2

@@ -10,6 +10,7 @@ batches, and through the command line as well.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -89,12 +90,15 @@ def test_a_kill_before_any_file_operation_then_one_rerun_gives_the_clean_output(
         if not _killed_at(n, lambda: run([src], out, workers=1, batch_docs=batch, force=force, err=quiet)):
             break
         kills += 1
-        run([src], out, workers=1, batch_docs=batch, err=quiet)  # one normal rerun
+        summary = run([src], out, workers=1, batch_docs=batch, err=quiet)  # one normal rerun
         _check(out, clean_rows)
+        # bad.txt failed in the rerun or, unchanged since the killed run recorded it, is
+        # counted as failed before: either way the rerun exits 1 as a clean run does
+        assert (summary.errors, summary.errors_earlier, summary.exit_status) in ((1, 0, 1), (0, 1, 1)), n
         shutil.rmtree(out)
         n += 1
     assert kills >= (fresh_ops if not force else 20)  # every operation of the run was a kill point
-    print(f"{'force' if force else 'fresh'}: {kills} kill points, each converged after one rerun")
+    print(f"{'force' if force else 'fresh'}: {kills} kill points, each converged after one rerun that exited 1")
     _check(out, clean_rows)
 
 
@@ -109,6 +113,34 @@ def test_kill_points_through_the_command_line(tmp_path, setup):
         res = subprocess.run(cmd + ["--out", str(out)], env={**env, "NOTICES_FAULT_AT": str(n)}, capture_output=True)
         assert res.returncode == -signal.SIGKILL, (n, res.stderr)
         res = subprocess.run(cmd + ["--out", str(out)], env=env, capture_output=True, text=True)
-        assert res.returncode == 1, res.stderr  # bad.txt
+        assert res.returncode == 1, (n, res.stderr)  # bad.txt
+        assert [ln for ln in res.stderr.splitlines() if "bad.txt" in ln and "binary" in ln], (n, res.stderr)
         _check(out, clean_rows)
         shutil.rmtree(out)
+    print(f"command line: {ops} kill points, each converged after one rerun that exited 1")
+
+
+def test_a_rerun_after_a_kill_past_the_error_commit_exits_1_and_names_the_file(tmp_path, setup):
+    """Killed at its last file operation (after the version holding bad.txt's error row is
+    complete), the run is resumed by the command line: bad.txt is unchanged, so it is not read again,
+    but the output still has no document for it, so the rerun says so and exits 1."""
+    src, clean, clean_rows, batch, ops = setup
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--workers", "1", "--batch-docs", str(batch),
+           "--quiet", "--out", str(tmp_path / "out")]
+    res = subprocess.run(cmd, env={**env, "NOTICES_FAULT_AT": str(ops)}, capture_output=True, text=True)
+    assert res.returncode == -signal.SIGKILL, res.stderr
+    assert "bad.txt" in res.stderr                      # the killed run had failed it ...
+    # ... and written the version holding its error row, which the rerun adopts (the kill
+    # came before `.current` moved to it, or while older versions were pruned)
+    newest = max((tmp_path / "out" / ".versions").glob("v*"))
+    assert (newest / ".complete").exists()
+    errors = Store(tmp_path / "out", newest).read_table("errors").to_pylist()
+    assert [e["error"] for e in errors if e["source_path"].endswith("/bad.txt")] == ["binary"]
+    res = subprocess.run(cmd + ["--json"], env=env, capture_output=True, text=True)
+    figures = json.loads(res.stdout)
+    assert (res.returncode, figures["exit_status"], figures["errors"], figures["errors_earlier"]) == (1, 1, 0, 1)
+    assert figures["skipped"] == figures["files"]
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1 and "bad.txt: binary data" in lines[0] and "earlier run" in lines[0], res.stderr
+    _check(tmp_path / "out", clean_rows)

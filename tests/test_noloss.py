@@ -9,6 +9,7 @@ kept; a complete version newer than ``.current`` is adopted, never a wedge.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import shutil
 import subprocess
@@ -356,10 +357,157 @@ def test_damaged_pdf_pages_read_as_blank_are_named_in_a_warning():
         if any(not r.text[starts[i]:starts[i + 1]].strip() for i in range(r.n_pages)):
             lost += 1
             warned += bool(r.warnings)
-    # measured (20 mutations): 16 of the 17 that lose a whole page are named, 0 before (the
-    # rest: a stream whose dictionary lies about its length, empty to pdfium and pdfminer)
+    # measured: every one that loses a whole page is named (20 mutations: 17 of 17; stress,
+    # 200: 181 of 181, 162 before the stream's extent was measured from the cross-reference
+    # table, 0 before pages read as blank were checked at all). Half the draws start at an
+    # `endstream`, so they damage the next object's header: its /Length, its `<<`.
     print(f"mutated PDFs that lost a whole page: {lost}, named in a warning: {warned}")
-    assert lost >= 10 and warned >= lost * 0.85, (lost, warned)
+    assert lost >= 10 and warned == lost, (lost, warned)
+
+
+def test_damaged_pdf_pages_read_in_part_are_named_in_a_warning():
+    """Damage anywhere in a page's content stream (not only near its start): pdfium draws
+    the page up to the damage, so most of these keep part of the page's text."""
+    import random
+    import re
+
+    from pipeline.ingest import NoticeError
+    from pipeline.ingest.pdf import read_pdf
+    from tests.pdf_build import notice_pdf
+
+    data = notice_pdf(SAMPLE_FILES[0].read_text(encoding="utf-8"))
+    clean = read_pdf(data, "x.pdf")
+    bounds = list(clean.page_starts) + [len(clean.text)]
+    pages = [clean.text[bounds[i]:bounds[i + 1]] for i in range(clean.n_pages)]
+    streams = [m.end() for m in re.finditer(rb"stream\r?\n", data)]
+    rng = random.Random(2)
+    cut = warned = 0
+    for _ in range(200 if os.environ.get("HYPOTHESIS_PROFILE") == "stress" else 20):
+        d = bytearray(data)
+        s = rng.choice(streams)
+        for _ in range(3):
+            i = s + rng.randint(0, 1500)
+            if i < len(d):
+                d[i] = rng.randint(0, 255)
+        try:
+            r = read_pdf(bytes(d), "x.pdf")
+        except NoticeError:
+            continue
+        starts = list(r.page_starts) + [len(r.text)]
+        if any(len(r.text[starts[i]:starts[i + 1]].strip()) < 0.9 * len(pages[i].strip()) for i in range(r.n_pages)):
+            cut += 1
+            warned += bool(r.warnings)
+        elif r.text == clean.text:
+            assert not r.warnings  # damage that changes nothing says nothing
+    # measured: 20 mutations, 19 of 19 that lose text named (7 before the content streams of
+    # pages read in part were checked); stress, 200: 184 of 184 (85 before). With another
+    # seed, 183 of 185: 2 decode to a valid Flate stream that draws less, which no check of
+    # the stream's encoding can see
+    print(f"mutated PDFs that lost a page's text in whole or in part: {cut}, named in a warning: {warned}")
+    assert cut >= 10 and warned >= cut * 0.9, (cut, warned)
+
+
+def _content_object(data: bytes, page: int) -> int:
+    """Where the content stream object of ``page`` (1-based) begins in ``data``."""
+    import re
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    doc = PDFDocument(PDFParser(io.BytesIO(data)))
+    ref = list(PDFPage.create_pages(doc))[page - 1].attrs["Contents"]
+    m = re.search(rb"(?<![0-9])%d 0 obj" % ref.objid, data)
+    return m.start()
+
+
+@pytest.mark.parametrize("damage", ["length", "filter", "dictionary"])
+def test_a_page_whose_stream_dictionary_is_damaged_is_named(damage):
+    """A page's content stream object is damaged in its dictionary: a control byte inside its
+    /Length (pdfminer then reads one byte; its data is damaged too, so pdfium reads nothing),
+    a filter name, or its ``<<``: both readers read the page as blank."""
+    import re
+
+    from pipeline.ingest.pdf import read_pdf
+    from tests.pdf_build import notice_pdf
+
+    data = bytearray(notice_pdf(SAMPLE_FILES[0].read_text(encoding="utf-8")))
+    at = _content_object(bytes(data), 3)
+    if damage == "length":  # /Length 1\x0292, and a few bytes of the data: offsets unchanged
+        m = re.compile(rb"/Length (\d+)").search(data, at)
+        data[m.start(1) + 1] = 2
+        i = data.index(b"stream", at) + 40
+        data[i:i + 3] = b"!!!"
+    elif damage == "filter":
+        i = data.index(b"/FlateDecode", at)
+        data[i + 9] = ord("L")     # /FlateDeLode
+    else:
+        i = data.index(b"<<", at)
+        data[i] = ord("x")
+    r = read_pdf(bytes(data), "x.pdf")
+    starts = list(r.page_starts) + [len(r.text)]
+    assert not r.text[starts[2]:starts[3]].strip()  # page 3 is lost ...
+    assert r.warnings == (f"x.pdf: warning: page(s) 3 of {r.n_pages} could not be read (damaged page content, "
+                          "read as blank); their text is missing",)  # ... and named
+
+
+def test_a_page_whose_content_stream_breaks_off_is_named():
+    """Bytes damaged in the middle of page 3's compressed content: pdfium draws the page up
+    to the damage (part of its text, no error); the warning names page 3."""
+    from pipeline.ingest.pdf import read_pdf
+    from tests.pdf_build import notice_pdf
+
+    data = bytearray(notice_pdf(SAMPLE_FILES[0].read_text(encoding="utf-8")))
+    clean = read_pdf(bytes(data), "x.pdf")
+    start = data.index(b"stream", _content_object(bytes(data), 3)) + 7
+    end = data.index(b"endstream", start)
+    mid = (start + end) // 2
+    data[mid:mid + 3] = b"!!!"
+    r = read_pdf(bytes(data), "x.pdf")
+
+    def page(res, i):
+        bounds = list(res.page_starts) + [len(res.text)]
+        return res.text[bounds[i]:bounds[i + 1]]
+
+    assert 0 < len(page(r, 2).strip()) < len(page(clean, 2).strip())        # part of page 3 is lost
+    assert [page(r, i) for i in (0, 1, 3)] == [page(clean, i) for i in (0, 1, 3)]
+    assert r.warnings == (f"x.pdf: warning: page(s) 3 of {r.n_pages} have damaged content (a content stream "
+                          "breaks off); part of their text may be missing",)
+
+
+def test_a_page_that_paints_nothing_on_purpose_is_not_named_as_damaged():
+    """A blank page whose content stream only sets a state or a clip (more than a few bytes,
+    but PDF operators alone) is no loss."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from pipeline.ingest.pdf import read_pdf
+    from tests.pdf_build import FONT
+
+    for compression in (0, 1):
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=A4, pageCompression=compression)
+        c.setFont(FONT, 16)
+        c.drawString(100, 700, "关于做好工作的通知")
+        c.showPage()
+        c.showPage()                                # blank
+        for k in range(20):                         # graphics state only
+            c.saveState()
+            c.setLineWidth(k + 1)
+            c.setFillColorRGB(.1, .2, .3)
+            c.translate(3, 4)
+            c.restoreState()
+        c.showPage()
+        path = c.beginPath()
+        path.rect(10, 10, 100, 100)
+        c.clipPath(path, stroke=0, fill=0)          # a clip, nothing painted
+        c.showPage()
+        c.setFont(FONT, 16)
+        c.drawString(100, 700, "二、做好工作")
+        c.showPage()
+        c.save()
+        r = read_pdf(buf.getvalue(), "b.pdf")
+        assert (r.n_pages, r.warnings) == (5, ()), compression
 
 
 def test_a_pdf_with_a_damaged_first_byte_is_a_damaged_pdf_not_undecodable_text():

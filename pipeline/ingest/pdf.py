@@ -174,10 +174,67 @@ def _merge_continued_tables(pages: list[PageLines]) -> None:
             lines.pop(0)
 
 
+# the operators of a PDF content stream (PDF 32000-1, annex A); ``true`` ``false`` ``null`` are operands
+_OPERATORS = frozenset(b"""b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i
+    ID j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W*
+    y ' " true false null""".split())
+
+
+def _only_operators(content: bytes) -> bool:
+    """Whether a content stream is made of PDF operators alone (a page that sets a state or a
+    clip and paints nothing, on purpose), not of bytes that a damaged stream decodes to."""
+    from pdfminer.psparser import PSEOF, PSBaseParser, PSKeyword
+
+    parser = PSBaseParser(io.BytesIO(content))
+    try:
+        while True:
+            _, token = parser.nexttoken()
+            if isinstance(token, PSKeyword) and token.name not in _OPERATORS:
+                return False
+    except PSEOF:
+        return True
+    except Exception:
+        return False
+
+
+def _stored_extent(pdf_page, data: bytes) -> int:
+    """Bytes the file holds for the page's content streams, measured from each stream
+    object's place in the cross-reference table to its ``endstream`` (whatever the stream's
+    dictionary says its /Length is, or whether that dictionary still parses)."""
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    refs = pdf_page.attrs.get("Contents")
+    if isinstance(refs, PDFObjRef) and isinstance(resolve1(refs), list):
+        refs = resolve1(refs)
+    total = 0
+    for ref in refs if isinstance(refs, list) else [refs]:
+        if not isinstance(ref, PDFObjRef):
+            continue
+        pos = None
+        for xref in pdf_page.doc.xrefs:
+            try:
+                strm, pos, _ = xref.get_pos(ref.objid)
+            except Exception:
+                continue
+            if strm is None:  # a stream object is never inside an object stream
+                break
+            pos = None
+        if pos is None or not 0 <= pos < len(data):
+            continue
+        end, endobj = data.find(b"endstream", pos), data.find(b"endobj", pos)
+        if end < 0 or 0 <= endobj < end:
+            continue  # not a stream (or not this object's)
+        head = data.find(b"stream", pos, end)
+        total += end - (head + 6 if head >= 0 else pos)
+    return total
+
+
 def _damaged(data: bytes, index: int) -> bool:
     """Whether page ``index`` (which pdfium read as empty) has content that does not parse:
     pdfplumber (pdfminer) finds characters on it, fails on it, or finds nothing drawn from
-    a content stream of some length (a blank page's is empty or a few operators)."""
+    a content stream of some length (a blank page's is empty or a few operators), also
+    when the stream's dictionary is damaged (a wrong /Length, a broken ``<<``): the bytes
+    the file holds for it are measured from the cross-reference table."""
     try:
         import pdfplumber
 
@@ -195,9 +252,56 @@ def _damaged(data: bytes, index: int) -> bool:
             size = sum(len(s.get_data()) for s in contents)
             if stored > 64 and size == 0:
                 return True  # a stream that does not decompress
-            return size > 64 and not (page.rects or page.lines or page.curves or page.images)
+            if page.rects or page.lines or page.curves or page.images:
+                return False  # a page that draws something (a rule, a picture) but no text
+            if _stored_extent(page.page_obj, data) - stored > 64:
+                return True  # the file holds more than the stream's dictionary lets a reader read
+            return size > 64 and not _only_operators(b"\n".join(s.get_data() for s in contents))
     except Exception:
         return True
+
+
+def _broken_off(data: bytes, pages: set[int]) -> list[int]:
+    """Those of ``pages`` whose content stream breaks off: its ASCII85 or Flate data is
+    damaged part-way, so pdfium draws what comes before the damage and no more (the rest
+    of the page's text is missing, without an error). Filters that cannot be checked here,
+    and files pdfminer cannot open, give none."""
+    import zlib
+
+    from pdfminer.ascii85 import ascii85decode
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    broken = []
+    try:
+        doc = PDFDocument(PDFParser(io.BytesIO(data)))
+        for index, page in enumerate(PDFPage.create_pages(doc)):
+            if index not in pages:
+                continue
+            for stream in page.contents or []:
+                filters = resolve1(getattr(stream, "attrs", {}).get("Filter"))
+                names = [getattr(resolve1(f), "name", None)
+                         for f in (filters if isinstance(filters, list) else [filters] if filters else [])]
+                raw = getattr(stream, "rawdata", None)
+                try:
+                    for name in names:
+                        if raw is None or name not in ("ASCII85Decode", "A85", "FlateDecode", "Fl"):
+                            break
+                        if name in ("ASCII85Decode", "A85"):
+                            raw = ascii85decode(raw)
+                            continue
+                        inflate = zlib.decompressobj()
+                        raw = inflate.decompress(raw)
+                        if not inflate.eof:
+                            raise ValueError("the Flate data ends before its end")
+                except Exception:  # zlib.error, a bad ASCII85 digit …
+                    broken.append(index)
+                    break
+    except Exception:
+        return []
+    return broken
 
 
 def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: bool | None = None) -> PdfText:
@@ -284,6 +388,10 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: 
     if blank:  # pdfium reads a page whose content it cannot parse as an empty one
         warnings += (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in blank)} of {n_pages} "
                      "could not be read (damaged page content, read as blank); their text is missing",)
+    cut = _broken_off(data, {i for i in range(n_pages) if i not in empty_pages and i not in picture_pages})
+    if cut:  # pdfium reads a page whose content stream is damaged part-way up to the damage
+        warnings += (f"{source}: warning: page(s) {', '.join(str(i + 1) for i in cut)} of {n_pages} "
+                     "have damaged content (a content stream breaks off); part of their text may be missing",)
     ocr_read = bool(read.segs)
     layer = any(segs_by_page[i] for i in range(n_pages) if i not in read.segs)
     source_kind = ("mixed" if layer else "ocr") if ocr_read else "text_layer"
