@@ -295,6 +295,7 @@ class Metadata(Strict):
     doc_types: dict[DocType, Words]
     not_issuer: Words
     issuer_joiners: Regex
+    order_number: Regex
     doc_number_dash: Regex
     title_tail: Regex
     title_min_chars: int

@@ -59,6 +59,7 @@ def _cfg():
         "joiners": re.compile(cfg["issuer_joiners"]),
         "doc_number": re.compile(cfg["doc_number"]),
         "doc_number_dash": re.compile(cfg["doc_number_dash"]),
+        "order_number": re.compile(cfg["order_number"]),
         "title_end": re.compile(_alt(cfg["title_words"]) + cfg["title_tail"] + r"[\s。]*$"),
         # a web page's own title: the document's title, a separator and the site's name(s)
         "page_title": re.compile("(?P<end>" + _alt(cfg["title_words"]) + cfg["title_tail"] + r")\s*[-_|｜－]\s*[^，。：:]{2,40}$"),
@@ -197,7 +198,7 @@ def _doc_number(ln: str, view: str) -> str | None:
             and len(view[:m.start()].strip(" （(【[")) == 0 and len(view[m.end():].strip(" ）)】]")) <= 2:
         org = ln[m.start("org"):m.end("org")].strip()
         return f"{org}〔{m.group('year')}〕{m.group('num')}号"
-    m = c["doc_number_dash"].match(view)
+    m = c["doc_number_dash"].match(view) or c["order_number"].match(view)
     if m:
         return re.sub(r"\s+", "", ln[m.start("num"):m.end("num")])
     return None
