@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from .text.charmap import fold
-from .ingest import table_text
+from .text import table_text
 from .lexicon import load_yaml
-from .structure import labels
+from .text import labels
 
 # pure tests of one line's text, each asked several times per line (as the line, then as
 # the previous line of the next; the excerpt check): remembered for the lines of a text

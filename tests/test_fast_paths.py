@@ -22,7 +22,7 @@ from pipeline.scan import finditer_at, starts
 from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
-from pipeline.structure import labels
+from pipeline.text import labels
 from pipeline.textview import _table, matching_view
 from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES
 from tests.test_dates_props import PIECES

@@ -41,15 +41,7 @@ ALLOWED = {
     "__main__": {"*"},
 }
 
-KNOWN = {
-    ("clean", "ingest"),        # clean.py: is_table_row from ingest.table_text
-    ("clean", "structure"),     # clean.py: starts_with_label from structure.labels
-    ("ingest", "structure"),    # ingest/pdf_layout.py: starts_with_label
-    ("structure", "ingest"),    # structure/outline.py, tables.py: is_table_row
-    ("extract", "structure"),   # extract/table_rows.py: TaskTable from structure.tables
-    ("structure", "extract"),   # structure/metadata.py: the holiday calendar of extract.dates_lex (a title's
-                                # 国庆中秋期间 gives the plan period); the calendar belongs in text/
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def stage_of(module: str) -> str:

@@ -29,6 +29,7 @@ from functools import lru_cache
 from ..textview import matching_view
 from ..scan import disjoint
 from .pieces import over_pieces
+from ..text.holidays import day_of as holiday_day
 from ..text.numerals import year_of
 from .dates_lex import REDACTED, lexicon, small_int
 from .dates_names import is_not_date
@@ -88,14 +89,6 @@ def _year_part(y: int, part: str) -> tuple[dt.date, dt.date]:
     return dt.date(y, m1, d1), dt.date(y, m2, d2)
 
 
-def _holiday(y: int, name: str) -> dt.date | None:
-    lex = lexicon()
-    spec = lex.holidays["holidays"][name]
-    if "fixed" in spec:
-        return dt.date(y, *spec["fixed"])
-    return lex.lunar.get(y, {}).get(spec["lunar"])
-
-
 def _holiday_month(name: str) -> int:
     """The month a holiday falls in (a lunar one: its month in a typical year)."""
     spec = lexicon().holidays["holidays"][name]
@@ -105,7 +98,7 @@ def _holiday_month(name: str) -> int:
 
 
 def _pair_instance(pair, year: int) -> tuple[dt.date, dt.date] | None:
-    days = [_holiday(year, name) for name in pair]
+    days = [holiday_day(name, year) for name in pair]
     return (min(days), max(days)) if all(days) else None
 
 
@@ -216,7 +209,7 @@ def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | N
         else:
             lo, hi = dt.date(y2, m2, 1), dt.date(y2, m2, _last(y2, m2))
     elif kind == "holiday":
-        lo = hi = _holiday(y, g["hol"])
+        lo = hi = holiday_day(g["hol"], y)
         if lo is None:
             return _Span(kind, s, e, None, None, m, point=True, unresolved=True)
     elif kind == "now":

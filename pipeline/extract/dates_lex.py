@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicon import load_tsv, load_yaml
+from ..lexicon import load_yaml
 from ..scan import any_of, finditer_at, starts
+from ..text import holidays as calendar
 from ..text.numerals import to_int
 
 REDACTED = frozenset("Xx×")
@@ -81,15 +82,11 @@ def _expand(template: str, fragments: dict[str, str], lists: dict) -> str:
     return re.sub(r"\{([A-Za-z_:]+)\}", sub, template)
 
 
-def _load_lunar() -> dict[int, dict[str, dt.date]]:
-    return {row.year: dict(row.dates) for row in load_tsv("dates/lunar_holidays.tsv")}
-
-
 @lru_cache(maxsize=1)
 def lexicon() -> DateLexicon:
     """All of ``models/dates/``, parsed and compiled once per process."""
     parts = load_yaml("dates/parts.yaml")
-    holidays = load_yaml("dates/holidays.yaml")
+    holidays = calendar.table()
     triggers = load_yaml("dates/triggers.yaml")
     spec = load_yaml("dates/patterns.yaml")
     lists = {**parts, **holidays, **triggers,
@@ -101,7 +98,7 @@ def lexicon() -> DateLexicon:
     gated = frozenset(name for name, rx in spec["patterns"].items() if gate and rx.startswith("{%s}" % gate))
     gate_rx = re.compile(_plain_class(_expand("{%s}" % gate, spec["fragments"], lists))) if gated else None
     any_gated = any_of(patterns[name].pattern for name in sorted(gated))
-    return DateLexicon(parts, holidays, triggers, patterns, _load_lunar(), gate_rx, gated, any_gated)
+    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gated, any_gated)
 
 
 def _plain_class(test: str) -> str:

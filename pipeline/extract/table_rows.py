@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..structure.tables import Cell, TableRow, TaskTable
+from ..text.table_text import Cell, TableRow, TaskTable
 from .dates import DateMention, parse_dates
 from .pieces import shifted
 from .targets import Quantity, parse_quantities

@@ -27,7 +27,7 @@ from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public
 from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
 from .units_lexicon import head_of, lexicon, starts_with_any
-from ..structure.labels import starts_with_label
+from ..text.labels import starts_with_label
 from .units_recognize import name_spans
 from .units_roles import clause_bounds, role_of
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from ..structure.labels import starts_with_label
-from .table_text import row_line
+from ..text.labels import starts_with_label
+from ..text.table_text import row_line
 
 
 @dataclass(frozen=True)

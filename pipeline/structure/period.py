@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from ..text import holidays
 from ..text.numerals import DIGIT_CHARS, YEAR_ZEROS, to_int, year_of
 
 # the characters of a year, month or day written in Chinese (the one numeral table's digits)
@@ -221,27 +222,22 @@ def _ymd(s: str) -> dt.date | None:
 def _holiday_period(view: str, issue_date: dt.date | None):
     """The days of the holidays a title names when it times the work by them
     (“国庆 中秋”期间): the year from the title, else the issue date."""
-    from ..extract.dates_lex import lexicon
-
     if not any(w in view for w in _plan_cfg()["holiday_context"]):
         return None
     m = re.search(r"((?:19|20)\d{2})\s*年", view)
     year = int(m.group(1)) if m else (issue_date.year if issue_date else None)
     if year is None:
         return None
-    lex = lexicon()
+    known = holidays.table()["holidays"]
     days = []
-    names = sorted(lex.holidays["holidays"], key=len, reverse=True)
     rest = view
-    for name in names:
-        spec = lex.holidays["holidays"][name]
-        if name not in rest or spec.get("needs_after"):
+    for name in sorted(known, key=len, reverse=True):
+        if name not in rest or known[name].get("needs_after"):
             continue
         rest = rest.replace(name, "\0")
-        if "fixed" in spec:
-            days.append(dt.date(year, *spec["fixed"]))
-        elif "lunar" in spec and year in lex.lunar:
-            days.append(lex.lunar[year][spec["lunar"]])
+        day = holidays.day_of(name, year)
+        if day is not None:
+            days.append(day)
     if not days:
         return None
     return min(days), max(days)
