@@ -26,6 +26,7 @@ from .text.charmap import fold
 from .text import table_text
 from .lexicon import load_yaml
 from .text import labels
+from .text.punctuation import BRACKETS, LINE_END, char_class, chars
 
 # pure tests of one line's text, each asked several times per line (as the line, then as
 # the previous line of the next; the excerpt check): remembered for the lines of a text
@@ -34,8 +35,12 @@ is_bare_label = lru_cache(maxsize=4096)(labels.is_bare_label)
 starts_with_label = lru_cache(maxsize=4096)(labels.starts_with_label)
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
-SENTENCE_END = "。！？!?；;…”’」』）)】》"
-_OPENERS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "【": "】"}
+SENTENCE_END = LINE_END
+_OPENERS = BRACKETS
+_COLONS = chars("colons")
+_DASHES = chars("dashes")
+_SENTENCE_MARK = re.compile(char_class("sentence_end", wide_only=True))
+_LIST_MARKS = chars("commas") + chars("pause")
 
 
 @dataclass(frozen=True)
@@ -173,17 +178,17 @@ def _should_join(prev: str, nxt: str, after: str | None) -> bool:
     if _DATE_FRAGMENT.search(prev + "\n" + nxt[:2]) and not starts_with_label(nxt) \
             and not is_table_row(prev) and not is_table_row(nxt):
         return True     # a web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月
-    if _ends_sentence(prev) or prev[-1] in "：:":
+    if _ends_sentence(prev) or prev[-1] in _COLONS:
         return False
     if is_table_row(prev) or is_table_row(nxt):
         return False
-    if starts_with_label(nxt) or nxt[0] in "—-－附":
+    if starts_with_label(nxt) or nxt[0] in _DASHES or nxt[0] == "附":
         return False
     if _unbalanced(prev):
         return True
-    if prev[-1] in "，、,":
+    if prev[-1] in _LIST_MARKS:
         return True
-    if starts_with_label(prev) and not re.search(r"[。！？；]", prev):
+    if starts_with_label(prev) and not _SENTENCE_MARK.search(prev):
         # a wrapped heading: the rest is short, has no sentence inside and is
         # followed by a new item, not by a body paragraph
         return (len(nxt) <= 20 and "。" not in nxt and len(prev) >= 15
@@ -192,7 +197,7 @@ def _should_join(prev: str, nxt: str, after: str | None) -> bool:
         return False    # a long title (…的通知) above a long recipients line is no broken sentence
     # a body line cut by a page break: it already holds a sentence (or is long)
     # yet ends inside one, and the continuation holds a sentence end of its own
-    return (bool(re.search(r"[。！？；]", prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30)
+    return (bool(_SENTENCE_MARK.search(prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30)
 
 
 @lru_cache(maxsize=1)

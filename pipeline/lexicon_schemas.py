@@ -66,6 +66,41 @@ class Numerals(Strict):
     point: Words
 
 
+Marks = Annotated[str, Field(min_length=1)]
+MarkKind = Literal["stops", "semicolons", "commas", "pause", "colons", "ellipsis", "closers",
+                   "openers", "dashes", "cell_enders", "newline"]
+OneMark = Annotated[str, Field(min_length=1, max_length=1)]
+QuotePair = Annotated[str, Field(min_length=2, max_length=2)]
+
+
+class PunctuationClasses(Strict):
+    sentence_end: list[MarkKind]
+    sentence_break: list[MarkKind]
+    line_end: list[MarkKind]
+    paragraph_end: list[MarkKind]
+    clause_mark: list[MarkKind]
+    role_clause: list[MarkKind]
+    clause_end: list[MarkKind]
+    clause_break: list[MarkKind]
+    item_break: list[MarkKind]
+    phrase_end: list[MarkKind]
+    object_end: list[MarkKind]
+    cell_end: list[MarkKind]
+
+
+class Quotes(Strict):
+    pairs: list[QuotePair]     # opening and closing mark
+    straight: OneMark          # a mark that opens and closes (")
+
+
+class Punctuation(Strict):
+    marks: dict[MarkKind, Marks]      # kinds of marks, read through the classes
+    classes: PunctuationClasses
+    brackets: dict[OneMark, OneMark]
+    half_to_full: dict[OneMark, OneMark]
+    quotes: Quotes
+
+
 # -- dates/ -------------------------------------------------------------------------------
 
 class Holiday(Strict):
@@ -514,6 +549,7 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "structure/tables.yaml": ("yaml", Tables),
     "targets/lexicon.yaml": ("yaml", Targets),
     "text/numerals.yaml": ("yaml", Numerals),
+    "text/punctuation.yaml": ("yaml", Punctuation),
     "units/abbreviations.yaml": ("yaml", Abbreviations),
     "units/heads.yaml": ("yaml", Heads),
     "units/non_units.yaml": ("yaml", NonUnits),

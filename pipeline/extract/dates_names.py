@@ -13,16 +13,12 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from ..text.punctuation import inside_quotes
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS
 from .dates_lex import lexicon
 
 _YEAR_KINDS = ("y", "yp", "ym", "ymp", "ymd")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _open_in(view: str, pos: int, left: str, right: str) -> bool:
-    before = view[:pos]
-    return before.rfind(left) > before.rfind(right)
 
 
 def _holiday_is_name(start: int, end: int, view: str) -> bool:
@@ -41,7 +37,7 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
             return True
         return not any(rest.startswith(w) for w in h["after_quote"])
     # “书香三八”, “庆三八”, “迎五一”: a slogan inside quotes
-    if _open_in(view, start, "“", "”") and any(before.endswith(w) for w in h["name_preceders"]):
+    if inside_quotes(view, start) and any(before.endswith(w) for w in h["name_preceders"]):
         return True
     return False
 
@@ -114,7 +110,7 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     after = view[end:end + 4]
     before = view[max(0, start - 3):start]
     prev = view[start - 1:start] if start else ""
-    if _open_in(view, start, "《", "》"):
+    if inside_quotes(view, start, ("《》",)):
         return True
     if _recurring(view, start) or kind in _NO_YEAR_KINDS \
             and _recurring(view, start, "sentence_breaks", "sentence_recurring_markers"):
@@ -127,7 +123,7 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
                                and re.match(r"\d{4}", view[start:start + 4])):
         if any(view[end:end + 64].lstrip().startswith(w) for w in t["year_name_followers"]) and kind in ("y", "yp", "ym"):
             return True
-        if kind in ("y", "yp", "ym") and _open_in(view, start, "“", "”"):
+        if kind in ("y", "yp", "ym") and inside_quotes(view, start):
             return True
     if kind in _YEAR_KINDS and _doc_reference().match(view, end):
         return True   # 原2005年电监会令第14号

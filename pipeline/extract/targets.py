@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..scan import finditer_at, starts
+from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
+                                SENTENCE_END, char_class, inside_quotes)
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
@@ -42,7 +44,7 @@ class Quantity:
 _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues one before it
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_OBJECT_RUN = re.compile(r"[^，。；、,;：:（(\n]{0,20}")
+_OBJECT_RUN = re.compile(char_class("object_end", negated=True) + "{0,20}")
 _LIST_MARK = re.compile(r"[、和及]")
 _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
 _EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
@@ -113,9 +115,7 @@ def _value(num: str, mul: str) -> float | None:
 
 
 def _in_quotes(view: str, start: int, end: int) -> bool:
-    before = view[:start]
-    return before.count("“") > before.count("”") or before.count("《") > before.count("》") \
-        or before.count('"') % 2 == 1
+    return inside_quotes(view, start, straight=True)
 
 
 def _object(view: str, text: str, end: int) -> str | None:
@@ -133,7 +133,7 @@ def _object_before(view: str, text: str, start: int) -> str | None:
     """The noun phrase right before the number (创业贷款3000万元 -> 创业贷款)."""
     from ..segment import tokens
 
-    clause_start = _clause_start(view, start, "。；，,;、\n")
+    clause_start = _clause_start(view, start, ITEM_BREAK)
     currency = next((w for w in _lex()[0]["currency_words"] if view[clause_start:start].endswith(w)), "")
     toks = tokens(view[clause_start:start - len(currency)])   # the view: traditional script segments badly
     picked = []
@@ -154,7 +154,7 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     """True when the number equals the count of the items listed right before it
     (心理服务清单等 5 张; 政治建设、…和文化建设六个方面). After 等 a redacted number is
     taken as a sum too; without 等 (``strict``) the counts must match exactly."""
-    clause_start = _clause_start(view, start, "。；;，,\n")
+    clause_start = _clause_start(view, start, CLAUSE_BREAK)
     listed = view[clause_start:start].rstrip().removesuffix("等")
     items = len(re.split(r"[、和及与]", listed)) if listed else 0
     value = parse_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
@@ -172,7 +172,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
                                           and view[start:end].endswith(_bound_suffixes())
                                           and _scopes_noun(view, end)):
         return "qualifier"
-    clause_start = _clause_start(view, start, "。；，,;\n")
+    clause_start = _clause_start(view, start, CLAUSE_BREAK)
     clause = view[clause_start:start]
     if _names_programme(view, start, end, unit):
         return "info"
@@ -287,8 +287,8 @@ def _in_formula(view: str, start: int, end: int) -> bool:
     if sum(view.count(sign, lo, hi) for sign in _words("formula_signs")) < 2:
         return False
     # … and its own clause holds one (水电50%，火电80% on a line that also has a formula is a share)
-    c0 = max(view.rfind(c, lo, start) for c in "，,；;。") + 1
-    c1 = min([i for i in (view.find(c, end, hi) for c in "，,；;。") if i >= 0] or [hi])
+    c0 = max(view.rfind(c, lo, start) for c in CLAUSE_END) + 1
+    c1 = min([i for i in (view.find(c, end, hi) for c in CLAUSE_END) if i >= 0] or [hi])
     return any(sign in view[max(c0, lo):c1] for sign in _words("formula_signs"))
 
 
@@ -305,7 +305,7 @@ def _table_cell(view: str, start: int, end: int) -> bool:
 
 
 def _amount_of_time(view: str, start: int) -> bool:
-    clause_start = _clause_start(view, start, "。；，,;\n")
+    clause_start = _clause_start(view, start, CLAUSE_BREAK)
     return any(w in view[clause_start:start] for w in _lex()[0]["duration_amount_words"])
 
 
@@ -313,7 +313,7 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
     """The quantity that the one at ``start`` is a part of: a 其中 stands between them in
     one sentence (总数X名，其中，A X名，B X名 …), or opens the sentence after the one that
     ends with it (…总规模的30%。其中，年度…上限为105亿千瓦时)."""
-    sentence = _clause_start(view, start, "。；;！？\n")
+    sentence = _clause_start(view, start, SENTENCE_BREAK)
     at = view.rfind("其中", sentence, start)
     if at < 0:
         return None
@@ -322,7 +322,7 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
         return before[-1]
     earlier = [q for q in found if q.char_end <= at]
     if earlier and not view[sentence:at].strip() and \
-            sum(view.count(c, earlier[-1].char_end, at) for c in "。；;！？") <= 1:
+            sum(view.count(c, earlier[-1].char_end, at) for c in SENTENCE_END) <= 1:
         return earlier[-1]
     return None
 
@@ -402,7 +402,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             unit = "元"
         if unit == "％":
             unit = "%"
-        obj = _object(view, text, end) if view[end:end + 1] not in "，。；、,;：:\n" and end < len(view) \
+        obj = _object(view, text, end) if view[end:end + 1] not in PHRASE_END and end < len(view) \
             else _object_before(view, text, start)
         kind = _kind(view, start, end, unit, comparator, doc_type)
         whole = _broken_down(view, out, start)

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..text.labels import starts_with_label
+from ..text.punctuation import PARAGRAPH_END, chars
 from ..text.table_text import row_line
 
 
@@ -64,7 +65,8 @@ class PageLines:
     char_w: float = 12.0
 
 
-_SENTENCE_END = "。！？!?；;：:"
+_SENTENCE_END = PARAGRAPH_END
+_DASH_OR_OPENER = chars("dashes") + chars("openers")   # a line opening so goes on no title
 
 
 @lru_cache(maxsize=1)
@@ -277,7 +279,7 @@ def _glyph_w(ln: Line) -> float:
 def _title_wraps(prev: Line, nxt: Line, char_w: float) -> bool:
     """Two centred lines set larger than the body, one under the other: a title wrapped
     over two lines (a word processor centres each line of the one title paragraph)."""
-    if prev.text.rstrip()[-1:] in _SENTENCE_END or nxt.text.lstrip()[:1] in "—-－(（":
+    if prev.text.rstrip()[-1:] in _SENTENCE_END or nxt.text.lstrip()[:1] in _DASH_OR_OPENER:
         return False
     sizes = (_glyph_w(prev), _glyph_w(nxt))
     if min(sizes) < 1.15 * char_w or max(sizes) > 1.2 * min(sizes):

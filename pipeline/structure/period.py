@@ -19,6 +19,7 @@ from functools import lru_cache
 from ..lexicon import load_yaml
 from ..textview import matching_view
 from ..text import holidays
+from ..text.punctuation import char_class
 from ..text.numerals import DIGIT_CHARS, YEAR_ZEROS, to_int, year_of
 
 # the characters of a year, month or day written in Chinese (the one numeral table's digits)
@@ -203,7 +204,7 @@ def _period_of_title(text, lines, title, attachment, issue_date):
         if a and b and a <= b:
             return a, b
     if not title and lines:
-        first = re.split(r"[。！？]", matching_view(lines[0]))[0]
+        first = re.split(char_class("stops", wide_only=True), matching_view(lines[0]))[0]
         years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!度?\s*[-—至~])", first))
         if len(years) == 1:
             y = int(years.pop())

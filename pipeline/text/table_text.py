@@ -21,9 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .punctuation import CELL_END
+
 MAX_COLUMNS = 64
 # A paragraph ending in one of these is joined to the next without "；".
-ENDS_PUNCT = frozenset("。！？!?；;：:，,、…”’」』）)】》.·—-～~")
+ENDS_PUNCT = CELL_END
 _WS = re.compile(r"\s+")
 
 
