@@ -101,6 +101,33 @@ class Punctuation(Strict):
     quotes: Quotes
 
 
+# -- structure/period.yaml ----------------------------------------------------------------
+
+class PeriodPatterns(Strict):
+    date_line: str
+    iso_line: str
+    year_range: str
+    title_year: str
+    quarter: str
+    month: str
+    any_year: str
+    opening_year: str
+    ymd: str
+    holiday_year: str
+    issues: str
+    issued: str
+    enclosed: str
+
+
+MonthDay = tuple[Annotated[int, Field(ge=1, le=12)], Annotated[int, Field(ge=1, le=31)]]
+
+
+class Period(Strict):
+    fragments: dict[str, str]     # named by the patterns ({name}), not by the code
+    patterns: PeriodPatterns
+    halves: dict[str, tuple[MonthDay, MonthDay]]
+
+
 # -- dates/ -------------------------------------------------------------------------------
 
 class Holiday(Strict):
@@ -546,6 +573,7 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "structure/furniture.yaml": ("yaml", Furniture),
     "structure/metadata.yaml": ("yaml", Metadata),
     "structure/numbering.yaml": ("yaml", Numbering),
+    "structure/period.yaml": ("yaml", Period),
     "structure/tables.yaml": ("yaml", Tables),
     "targets/lexicon.yaml": ("yaml", Targets),
     "text/numerals.yaml": ("yaml", Numerals),
