@@ -449,6 +449,23 @@ class Targets(Strict):
     arithmetic_signs: Words
     formula_signs: Words
     table_cell: Regex
+    more_than: Words
+    approx_after: str
+    money_unit: str
+    article_numeral: str
+    list_etc: str
+    list_marks: Regex
+    list_separators: Regex
+    every: Regex
+    object_cut: Regex
+    attributive: str
+    attribute_linkers: str
+    breakdown_word: str
+    done_marks: Words
+    there_is: str
+    there_is_done: str
+    now_words: Words
+    info_endings: Words
 
 
 # -- units/ -------------------------------------------------------------------------------

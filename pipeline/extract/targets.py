@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..lexicon import load_yaml
 from ..scan import finditer_at, starts
 from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
-                                SENTENCE_END, char_class, inside_quotes)
+                                SENTENCE_END, char_class, chars, inside_quotes)
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
@@ -45,9 +45,7 @@ _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues o
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OBJECT_RUN = re.compile(char_class("object_end", negated=True) + "{0,20}")
-_LIST_MARK = re.compile(r"[、和及]")
 _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
-_EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
 
 @lru_cache(maxsize=1)
 def _lex():
@@ -64,7 +62,7 @@ def _lex():
     pattern = (
         rf"(?P<a>{num}|{red})\s*(?P<amul>{mult})"
         rf"(?:\s*(?P<join>{alt(cfg['range_joiners'])})\s*(?P<b>{num})\s*(?P<bmul>{mult}))?"
-        rf"\s*(?P<yu>余|多)?\s*(?P<unit>{alt(cfg['units'])})"
+        rf"\s*(?P<yu>{alt(cfg['more_than'])})?\s*(?P<unit>{alt(cfg['units'])})"
         rf"(?P<post>{alt(cfg['suffix_comparators'])})?"
     )
     return cfg, re.compile(pattern), _first_chars(cfg, red)
@@ -105,6 +103,12 @@ def _prefix_before(view: str, at: int) -> tuple[str | None, int]:
 
 
 @lru_cache(maxsize=None)
+def _rx(name: str) -> re.Pattern:
+    """The regex ``name`` of the lexicon, compiled."""
+    return re.compile(_lex()[0][name])
+
+
+@lru_cache(maxsize=None)
 def _words(name: str) -> tuple[str, ...]:
     """The word list ``name`` of the lexicon as a tuple (for ``str.startswith``/``endswith``)."""
     return tuple(_lex()[0][name])
@@ -124,8 +128,7 @@ def _object(view: str, text: str, end: int) -> str | None:
     if not m:
         return None
     # cut on the view (simplified script), slice the text as written
-    cut = re.split(r"(?:等|和|及|的(?=[\u4e00-\u9fff]{0,2}(?:工作|活动))|进行|开展|参加|提供|实现|完成|达到)",
-                   view[end:end + m.end()], maxsplit=1)[0]
+    cut = _rx("object_cut").split(view[end:end + m.end()], maxsplit=1)[0]
     return text[end:end + len(cut)].strip() or None
 
 
@@ -155,8 +158,8 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     (心理服务清单等 5 张; 政治建设、…和文化建设六个方面). After 等 a redacted number is
     taken as a sum too; without 等 (``strict``) the counts must match exactly."""
     clause_start = _clause_start(view, start, CLAUSE_BREAK)
-    listed = view[clause_start:start].rstrip().removesuffix("等")
-    items = len(re.split(r"[、和及与]", listed)) if listed else 0
+    listed = view[clause_start:start].rstrip().removesuffix(_lex()[0]["list_etc"])
+    items = len(_rx("list_separators").split(listed)) if listed else 0
     value = parse_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
     if value is None:
         return not strict
@@ -177,13 +180,16 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     if _names_programme(view, start, end, unit):
         return "info"
     summary = doc_type == "summary" or (doc_type is None and _reports(view))
-    has_done = "已" in clause
-    if "其中" in clause and not has_done or view[max(0, clause_start - 4):clause_start].rstrip("，,").endswith("其中"):
+    has_done = any(w in clause for w in cfg["done_marks"])
+    breakdown = cfg["breakdown_word"]
+    if breakdown in clause and not has_done \
+            or view[max(0, clause_start - 4):clause_start].rstrip(chars("commas")).endswith(breakdown):
         return "info"
-    if any(w in clause for w in cfg["info_words"] if len(w) > 1 and w != "其中") \
-            or (clause.endswith("有") and not clause.endswith("已有")):
+    if any(w in clause for w in cfg["info_words"] if len(w) > 1 and w != breakdown) \
+            or (clause.endswith(cfg["there_is"]) and not clause.endswith(cfg["there_is_done"])):
         # 今年共有X家单位参保: what the summarised period brought; 目前共有困难职工X名: what there is
-        if not (summary and any(w in clause for w in cfg["period_words"]) and "目前" not in clause):
+        if not (summary and any(w in clause for w in cfg["period_words"])
+                and not any(w in clause for w in cfg["now_words"])):
             return "info"
     if summary:
         return "target" if any(w in clause for w in cfg["plan_words_in_summaries"]) else "achieved"
@@ -192,7 +198,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     achieved = cfg["achieved_words"] + ([] if doc_type == "plan" else cfg["achieved_words_outside_plans"])
     if any(w in clause for w in achieved if len(w) > 1) or has_done:
         return "achieved"
-    if clause.rstrip().endswith(("年度", "项目", "清单")) or view[end:end + 1] == "”":
+    if clause.rstrip().endswith(_words("info_endings")) or view[end:end + 1] == "”":
         return "info"
     return "target"
 
@@ -204,25 +210,22 @@ def _bound_suffixes() -> tuple[str, ...]:
     return tuple(w for w, c in _lex()[0]["suffix_comparators"].items() if c in ("gte", "lte"))
 
 
-# the attributive particle between a measure and the noun it scopes (100兆瓦及以上的储能电站)
-_ATTRIBUTIVE = "的"
-
-
 def _scopes_noun(view: str, end: int) -> bool:
     """A noun follows the measure (100兆瓦及以上的储能电站, 400千瓦及以上用户)."""
-    rest = view[end:end + 2].removeprefix(_ATTRIBUTIVE)
+    rest = view[end:end + 2].removeprefix(_lex()[0]["attributive"])
     return bool(rest) and _CJK.match(rest) is not None and not rest.startswith(_words("not_scoped"))
 
 
 def _is_qualifier(view: str, start: int, end: int) -> bool:
     """A threshold that scopes the work: ``25人以上企业``, ``建筑面积15万平方米以上的住宅小区``,
     ``（单体建筑面积2万平方米以上）``."""
+    cfg = _lex()[0]
     rest = view[end:end + 6]
-    if rest.lstrip(_ATTRIBUTIVE).startswith(_words("qualifier_heads")):
+    if rest.lstrip(cfg["attributive"]).startswith(_words("qualifier_heads")):
         return True
-    before = view[max(0, start - 6):start].rstrip("为达在")
+    before = view[max(0, start - 6):start].rstrip(cfg["attribute_linkers"])
     if before.endswith(_words("qualifier_attributes")):
-        return rest[:1] in (_ATTRIBUTIVE, "）", ")")
+        return rest[:1] in (cfg["attributive"], "）", ")")
     return False
 
 
@@ -314,7 +317,7 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
     one sentence (总数X名，其中，A X名，B X名 …), or opens the sentence after the one that
     ends with it (…总规模的30%。其中，年度…上限为105亿千瓦时)."""
     sentence = _clause_start(view, start, SENTENCE_BREAK)
-    at = view.rfind("其中", sentence, start)
+    at = view.rfind(_lex()[0]["breakdown_word"], sentence, start)
     if at < 0:
         return None
     before = [q for q in found if sentence <= q.char_start and q.char_end <= at]
@@ -353,13 +356,13 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if _in_quotes(view, m.start("a"), end):
             continue
         lead = view[:start].rstrip()  # the text before the quantity, up to its last word
-        after_etc = lead.endswith("等")
-        if (after_etc or _LIST_MARK.search(view, max(0, start - 12), start)) \
+        after_etc = lead.endswith(cfg["list_etc"])
+        if (after_etc or _rx("list_marks").search(view, max(0, start - 12), start)) \
                 and _sums_up_list(view, start, a, strict=not after_etc):
             continue  # 心理服务清单等 5 张: a count that sums up the list just given
         if before.endswith("”") and view.startswith(_words("summary_nouns"), end):
             continue  # “基本保障”和“美好生活向往”两个层次
-        if _EVERY.search(lead[-3:]):
+        if _rx("every").search(lead[-3:]):
             continue  # 每月1次: a recurring schedule
         if not a[0].isdigit() and _CN_DIGIT_AT.match(view, end):
             continue  # 四位一体, 一岗双责: a slogan
@@ -368,7 +371,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if view.startswith(_words("slogans"), m.start("a")):
             continue  # 两个维护, 四个意识
         redacted = bool(re.fullmatch(cfg["redaction"], a))
-        if not redacted and a == "一" and not m.group("amul") and unit not in cfg["one_counts"]:
+        if not redacted and a == cfg["article_numeral"] and not m.group("amul") and unit not in cfg["one_counts"]:
             continue  # 一批, 一个: an article, not a count (一名联络员 is one)
         if unit in cfg["duration_units"] and not _amount_of_time(view, start):
             continue  # 2小时内报送: a duration
@@ -392,14 +395,15 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
                 continue
             comparator = "range"
         # a trailing 左右 after the unit
-        if view[end:end + 2] == "左右":
-            comparator, end = "approx", end + 2
+        approx = cfg["approx_after"]
+        if view.startswith(approx, end):
+            comparator, end = "approx", end + len(approx)
         money = cfg["money"].get(unit)
         if money and value is not None:
             value = round(value * money, 6)
             vmax = round(vmax * money, 6) if vmax is not None else None
         if money:
-            unit = "元"
+            unit = cfg["money_unit"]
         if unit == "％":
             unit = "%"
         obj = _object(view, text, end) if view[end:end + 1] not in PHRASE_END and end < len(view) \
@@ -422,7 +426,7 @@ def _counted_rx() -> re.Pattern:
     return re.compile(
         rf"(?P<cnoun>{alt(cfg['count_nouns'])})\s*(?P<verb>{alt(verbs)})?\s*"
         rf"(?P<a>\d[\d,，]{{0,15}}(?:\.\d{{1,6}})?|{cn_numeral_rx()})\s*(?P<amul>[{big}]{{1,2}})"
-        rf"(?P<yu>余|多)?(?P<post>{alt(cfg['suffix_comparators'])})?"
+        rf"(?P<yu>{alt(cfg['more_than'])})?(?P<post>{alt(cfg['suffix_comparators'])})?"
         rf"(?!\s*(?:{alt(cfg['units'])}|[\d{re.escape(DIGIT_CHARS + UNIT_CHARS)}]))")
 
 
