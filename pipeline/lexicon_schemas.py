@@ -204,7 +204,6 @@ class Triggers(Strict):
     suffix_gap: Regex
     deadline_labels: Words
     recurring_markers: Words
-    clause_breaks: str
     start_prefixes: Words
     bare_day_triggers: Words
     range_time: Regex
@@ -213,10 +212,16 @@ class Triggers(Strict):
     numeral_like: Words
     doc_reference_after: Regex
     sentence_recurring_markers: Words
-    sentence_breaks: str
     article_label: Regex
     rule_min_articles: PositiveInt
     rel_year_joiners: Words
+    year_char: str
+    start_mark: str
+    year_joiners: Words
+    anniversary_copula: str
+    deadline_label_tail: Regex
+    year_span_before: Regex
+    year_to_before: Regex
 
 
 # -- ingest/ ------------------------------------------------------------------------------

@@ -105,8 +105,8 @@ def test_quantity_checks_on_the_text_before_equal_searching_all_of_it(view, data
     lead = view[:start].rstrip()
     assert bool(targets._DIGIT_BEFORE.search(view, max(0, start - 2), start)) == bool(re.search(r"[\d.]$", view[:start]))
     assert lead.endswith("等") == bool(re.search(r"等\s*$", view[:start]))
-    assert bool(targets._EVERY.search(lead[-3:])) == bool(re.search(r"每(?:[年月周日天]|季度?)?\s*$", view[:start]))
-    assert bool(targets._LIST_MARK.search(view, max(0, start - 12), start)) \
+    assert bool(targets._rx("every").search(lead[-3:])) == bool(re.search(r"每(?:[年月周日天]|季度?)?\s*$", view[:start]))
+    assert bool(targets._rx("list_marks").search(view, max(0, start - 12), start)) \
         == bool(re.search(r"[、和及]", view[max(0, start - 12):start]))
 
 

@@ -191,7 +191,7 @@ def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | N
     elif kind == "yp":
         lo, hi = _year_part(y, g["ypart"])
     elif kind == "plan_part":
-        lo, hi = _year_part(y, g["ypart"].removeprefix("年"))
+        lo, hi = _year_part(y, g["ypart"].removeprefix(lexicon().triggers["year_char"]))
     elif kind == "y":
         lo, hi = dt.date(y, 1, 1), dt.date(y, 12, 31)
     elif kind == "rel":
@@ -277,7 +277,7 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
     for sp in cands:
         prev = out[-1] if out else None
         # 2022年元旦, 2021年的9月: an explicit year names the year of what follows it
-        if prev and prev.kind == "y" and view[prev.end:sp.start] in ("", "的") and sp.yearless and prev.lo:
+        if prev and prev.kind == "y" and view[prev.end:sp.start] in lexicon().triggers["year_joiners"] and sp.yearless and prev.lo:
             again = _reinterpret(sp, prev.lo.year, "text")
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
@@ -333,7 +333,8 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
                 continue
         if sp.kind == "now":
             # 即日起: a start on the issue date; a bare 当前 / 目前 is vague
-            if view[sp.end:sp.end + 1] == "起" or sp.match.group("now").endswith("起"):
+            mark = lexicon().triggers["start_mark"]
+            if view.startswith(mark, sp.end) or sp.match.group("now").endswith(mark):
                 spans.append(sp)
             i += 1
             continue
@@ -380,8 +381,8 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         kind, start = "deadline", None
     elif sp.kind == "now":
         kind, end = "start", None
-        if view[c1:c1 + 1] == "起":
-            c1 += 1
+        if view.startswith(lexicon().triggers["start_mark"], c1):
+            c1 += len(lexicon().triggers["start_mark"])
     elif now_end:
         kind, end, c1 = ("period", reference, c1 + len(now_end)) if reference else ("start", None, c1 + len(now_end))
     elif suffix and sp.kind in ("range", "pair") and sp.lo is not None and suffix in t["range_closers"]:
@@ -427,7 +428,7 @@ def _suffix_gap() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _deadline_label_rx() -> re.Pattern:
     labels = "|".join(map(re.escape, _longest_first("deadline_labels")))
-    return re.compile(rf"(?:{labels})\s*(?:为|是)?\s*[:：]?\s*$")
+    return re.compile(rf"(?:{labels})" + lexicon().triggers["deadline_label_tail"])
 
 
 def _deadline_label(head: str) -> bool:

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from ..text.punctuation import inside_quotes
+from ..text.punctuation import CLAUSE_BREAK, chars, inside_quotes
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS
 from .dates_lex import lexicon
 
@@ -42,6 +42,12 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=None)
+def _trigger_rx(name: str) -> re.Pattern:
+    """The regex ``name`` of triggers.yaml, compiled."""
+    return re.compile(lexicon().triggers[name])
+
+
 @lru_cache(maxsize=1)
 def _doc_reference() -> re.Pattern:
     return re.compile(lexicon().triggers["doc_reference_after"])
@@ -65,14 +71,15 @@ def _words(name: str) -> tuple[str, ...]:
 _NO_YEAR_KINDS = ("md", "mp", "m", "mrange", "mlist", "mdrange_noy", "plan_part", "holiday", "rel", "relm")
 
 
-def _recurring(view: str, start: int, breaks: str = "clause_breaks", markers: str = "recurring_markers") -> bool:
-    """每月5日前报送上月数据: a schedule marker earlier in the same clause (``breaks``
-    ``sentence_breaks``: in the same sentence, with ``sentence_recurring_markers``)."""
-    t = lexicon().triggers
+def _recurring(view: str, start: int, breaks: str = "clause_break", markers: str = "recurring_markers") -> bool:
+    """每月5日前报送上月数据: a schedule marker earlier in the same clause (``breaks``, a class
+    of models/text/punctuation.yaml: ``sentence_end``: in the same sentence, with
+    ``sentence_recurring_markers``)."""
+    marks = chars(breaks)
     lo = max(0, start - 120)    # near the expression first: the same answer without scanning a long text
-    at = max(view.rfind(ch, lo, start) for ch in t[breaks])
+    at = max(view.rfind(ch, lo, start) for ch in marks)
     if at < 0 and lo:
-        at = max(view.rfind(ch, 0, lo) for ch in t[breaks])
+        at = max(view.rfind(ch, 0, lo) for ch in marks)
     clause_start = at + 1
     # a marker wholly inside view[clause_start:start], found by bisection in the marker's
     # places (a text without breaks made this scan quadratic)
@@ -99,7 +106,7 @@ def _places(view: str, markers: str) -> tuple[tuple[str, list[int]], ...]:
 def _clause_has(view: str, pos: int, trigger_list: str) -> bool:
     """Whether the clause from ``pos`` to its end holds a word of ``trigger_list``."""
     t = lexicon().triggers
-    ends = [i for i in (view.find(ch, pos) for ch in t["clause_breaks"]) if i >= 0]
+    ends = [i for i in (view.find(ch, pos) for ch in CLAUSE_BREAK) if i >= 0]
     clause = view[pos:min(ends) if ends else len(view)]
     return any(w in clause for w in t[trigger_list])
 
@@ -113,7 +120,7 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     if inside_quotes(view, start, ("《》",)):
         return True
     if _recurring(view, start) or kind in _NO_YEAR_KINDS \
-            and _recurring(view, start, "sentence_breaks", "sentence_recurring_markers"):
+            and _recurring(view, start, "sentence_end", "sentence_recurring_markers"):
         return True
     if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
         return True
@@ -129,20 +136,20 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         return True   # 原2005年电监会令第14号
     if kind == "y":
         # a year after a bare year and a joiner is a name's span (2020-2021年度, 2021—2025年规划)
-        if re.search(r"(?<!\d)\d{4}\s*[-—–~至]\s*$", view[max(0, start - 64):start]):
+        if _trigger_rx("year_span_before").search(view[max(0, start - 64):start]):
             return True
         # the plan's own single year as a bare modifier (2021年服务职工的实事项目) times nothing
         # 2021年是建党100周年: the year an anniversary falls in names the anniversary
-        if after.startswith("是") and _clause_has(view, end, "anniversary_words"):
+        if after.startswith(t["anniversary_copula"]) and _clause_has(view, end, "anniversary_words"):
             return True
         if period and lo_year is not None and lo_year == period[0].year == period[1].year \
                 and not any(after.startswith(w) for w in t["plan_year_keep_after"]) \
-                and not re.search(r"年\s*[至到\-—–~]\s*$", view[max(0, start - 64):start]):
+                and not _trigger_rx("year_to_before").search(view[max(0, start - 64):start]):
             return True
     if kind in ("rel", "plan_part"):
         if any(prev == w for w in t["rel_not_before"]):
             return True
-        if view[start:start + 1] == "年" and (prev.isdigit() or prev in _cn_num()):
+        if view.startswith(t["year_char"], start) and (prev.isdigit() or prev in _cn_num()):
             return True  # 三年内, 5年中: a duration
     if kind in ("m", "mp", "md", "mrange", "mlist", "mdrange") and view[start:start + 1] in _cn_num():
         if prev and _CJK.match(prev) and prev not in t["cn_month_ok_before"]:
