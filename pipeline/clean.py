@@ -165,8 +165,11 @@ def _is_excerpt(core: str, following: str) -> bool:
     return len(core) >= 15 and following.startswith(core)
 
 
-# the break inside a date or a document number (2021|年, 年|12, 12|月, 〕|1439, 1439|号, 发|〔)
-_DATE_FRAGMENT = re.compile(r"(?:\d\n[年月日号〕﹞\]]|[年月〔﹝\[〕﹞\]]\n\d|[\u4e00-\u9fff]\n[〔﹝])")
+@lru_cache(maxsize=1)
+def _join_rules() -> tuple[re.Pattern, tuple[str, ...]]:
+    """The break inside a date or a document number, and what opens a new line (``debris.yaml``)."""
+    cfg = load_yaml("clean/debris.yaml")
+    return re.compile(cfg["date_fragment"]), tuple(cfg["opens_new"])
 
 
 def _should_join(prev: str, nxt: str, after: str | None) -> bool:
@@ -175,14 +178,15 @@ def _should_join(prev: str, nxt: str, after: str | None) -> bool:
         return False
     if is_bare_label(prev) and not is_bare_label(nxt) and not starts_with_label(nxt):
         return True     # 一、 / 第一条 alone on its line: the item's text follows
-    if _DATE_FRAGMENT.search(prev + "\n" + nxt[:2]) and not starts_with_label(nxt) \
+    date_fragment, opens_new = _join_rules()
+    if date_fragment.search(prev + "\n" + nxt[:2]) and not starts_with_label(nxt) \
             and not is_table_row(prev) and not is_table_row(nxt):
         return True     # a web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月
     if _ends_sentence(prev) or prev[-1] in _COLONS:
         return False
     if is_table_row(prev) or is_table_row(nxt):
         return False
-    if starts_with_label(nxt) or nxt[0] in _DASHES or nxt[0] == "附":
+    if starts_with_label(nxt) or nxt[0] in _DASHES or nxt.startswith(opens_new):
         return False
     if _unbalanced(prev):
         return True

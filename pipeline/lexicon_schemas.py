@@ -49,11 +49,19 @@ class Debris(Strict):
     max_line_chars: PositiveInt = 60
     lines: list[Regex]
     title_line: Regex
+    date_fragment: Regex
+    opens_new: Words
 
 
 # -- text/ --------------------------------------------------------------------------------
 
 Digit = Annotated[int, Field(ge=0, le=9)]
+
+
+class Minguo(Strict):
+    eras: Words
+    offset: PositiveInt
+    below: PositiveInt
 
 
 class Numerals(Strict):
@@ -64,6 +72,7 @@ class Numerals(Strict):
     formal_units: dict[str, PositiveInt]
     big: dict[str, PositiveInt]
     point: Words
+    minguo: Minguo
 
 
 Marks = Annotated[str, Field(min_length=1)]
@@ -222,6 +231,8 @@ class Triggers(Strict):
     deadline_label_tail: Regex
     year_span_before: Regex
     year_to_before: Regex
+    deadline_cell_range: Regex
+    deadline_cell_ongoing: Regex
 
 
 # -- ingest/ ------------------------------------------------------------------------------
@@ -239,6 +250,8 @@ class WordNumbering(Strict):
     cn_digits: Annotated[str, Field(min_length=10, max_length=10)]
     cn_digital: Annotated[str, Field(min_length=10, max_length=10)]
     cn_legal_digits: Annotated[str, Field(min_length=10, max_length=10)]
+    cn_units: Annotated[str, Field(min_length=3, max_length=3)]
+    cn_legal_units: Annotated[str, Field(min_length=3, max_length=3)]
     tables: dict[str, Annotated[str, Field(min_length=1)]]
 
 

@@ -70,7 +70,7 @@ def _cfg():
     return load_yaml("ingest/docx.yaml")["numbering"]
 
 
-def _counting(n: int, digits: str, units: str = "十百千", drop_one_ten: bool = True) -> str:
+def _counting(n: int, digits: str, units: str, drop_one_ten: bool = True) -> str:
     """Chinese counting numerals: 1 一, 10 十, 11 十一, 20 二十, 101 一百零一."""
     if n <= 0:
         return digits[0]
@@ -99,9 +99,9 @@ def format_number(n: int, fmt: str) -> str:
         return table[n - 1] if 1 <= n <= len(table) else str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
                "taiwaneseCounting", "taiwaneseCountingThousand", "koreanCounting"):
-        return _counting(n, cfg["cn_digits"])
+        return _counting(n, cfg["cn_digits"], cfg["cn_units"])
     if fmt == "chineseLegalSimplified":
-        return _counting(n, cfg["cn_legal_digits"], "拾佰仟", drop_one_ten=False)
+        return _counting(n, cfg["cn_legal_digits"], cfg["cn_legal_units"], drop_one_ten=False)
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
         return "".join(cfg["cn_digital"][int(d)] for d in str(n))
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
