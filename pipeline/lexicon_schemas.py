@@ -252,6 +252,7 @@ class WordNumbering(Strict):
     cn_legal_digits: Annotated[str, Field(min_length=10, max_length=10)]
     cn_units: Annotated[str, Field(min_length=3, max_length=3)]
     cn_legal_units: Annotated[str, Field(min_length=3, max_length=3)]
+    label_ends: str
     tables: dict[str, Annotated[str, Field(min_length=1)]]
 
 
@@ -475,6 +476,7 @@ class Targets(Strict):
     list_marks: Regex
     list_separators: Regex
     every: Regex
+    object_run: Regex
     object_cut: Regex
     attributive: str
     attribute_linkers: str

@@ -31,9 +31,13 @@ from ..scan import disjoint
 from .pieces import over_pieces
 from ..text.holidays import day_of as holiday_day
 from ..text.numerals import year_of
+from ..text.punctuation import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_QUOTE
 from .dates_lex import REDACTED, lexicon, small_int
 from .dates_names import is_not_date
 from .dates_year import YearContext, resolve_year, shift_month
+
+_OPENING_QUOTES = DOUBLE_OPEN + STRAIGHT_QUOTE     # “双节”期间, "两节"
+_CLOSING_QUOTES = DOUBLE_CLOSE + STRAIGHT_QUOTE
 
 KINDS = ("deadline", "start", "period", "point")
 
@@ -146,7 +150,7 @@ def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | N
     g = m.groupdict()
     s, e = m.start(), m.end()
     if kind == "pair_alone":
-        if s and m.string[s - 1] in "“\"":
+        if s and m.string[s - 1] in _OPENING_QUOTES:
             s -= 1      # “双节”期间: the mention opens with the quote
         got = _pair_alone(g["pairname"], years)
         if got is None:
@@ -416,7 +420,8 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
 def _pair_tail() -> re.Pattern:
     """What closes two holidays into one period: (“两节”)期间 / 假期 / 前后."""
     h = lexicon().holidays
-    return re.compile(r"(?:[“\"]?(?:" + "|".join(map(re.escape, h["pair_names"])) + r")[”\"]?)?(?:"
+    return re.compile(r"(?:[" + re.escape(_OPENING_QUOTES) + "]?(?:" + "|".join(map(re.escape, h["pair_names"]))
+                      + r")[" + re.escape(_CLOSING_QUOTES) + "]?)?(?:"
                       + "|".join(map(re.escape, h["pair_span"])) + ")")
 
 

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from ..text.punctuation import CLAUSE_BREAK, chars, inside_quotes
+from ..text.punctuation import CLAUSE_BREAK, DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_QUOTE, chars, inside_quotes
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS
 from .dates_lex import lexicon
 
@@ -25,10 +25,11 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
     h = lexicon().holidays
     after = view[end:end + 4]
     needs = h["holidays"][view[start:end]].get("needs_after") if view[start:end] in h["holidays"] else None
-    if needs and not any(view[end:].lstrip("”\"").startswith(w) for w in needs):
+    if needs and not any(view[end:].lstrip(DOUBLE_CLOSE + STRAIGHT_QUOTE).startswith(w) for w in needs):
         return True
     before = view[max(0, start - 2):start]
-    quoted = start > 0 and view[start - 1] in "“\"" and view[end:end + 1] != "" and view[end] in "”\""
+    quoted = start > 0 and view[start - 1] in DOUBLE_OPEN + STRAIGHT_QUOTE \
+        and view[end:end + 1] != "" and view[end] in DOUBLE_CLOSE + STRAIGHT_QUOTE
     if any(after.startswith(w) for w in h["name_followers"]):
         return True
     if quoted:

@@ -19,7 +19,8 @@ from functools import lru_cache
 from ..lexicon import load_yaml
 from ..scan import finditer_at, starts
 from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
-                                SENTENCE_END, char_class, chars, inside_quotes)
+                                SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, char_class, chars,
+                                inside_quotes)
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
@@ -124,7 +125,7 @@ def _in_quotes(view: str, start: int, end: int) -> bool:
 
 def _object(view: str, text: str, end: int) -> str | None:
     # a short parenthesis inside the object stays in it: 芙蓉（长沙）工匠培育基地
-    m = re.match(r"(?:[^，。；、,;：:（(）)\n]|[（(][^，。；（()）\n]{1,8}[）)]){1,24}", view[end:end + 60])
+    m = _rx("object_run").match(view[end:end + 60])
     if not m:
         return None
     # cut on the view (simplified script), slice the text as written
@@ -198,7 +199,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     achieved = cfg["achieved_words"] + ([] if doc_type == "plan" else cfg["achieved_words_outside_plans"])
     if any(w in clause for w in achieved if len(w) > 1) or has_done:
         return "achieved"
-    if clause.rstrip().endswith(_words("info_endings")) or view[end:end + 1] == "”":
+    if clause.rstrip().endswith(_words("info_endings")) or view[end:end + 1] == DOUBLE_CLOSE:
         return "info"
     return "target"
 
@@ -225,7 +226,7 @@ def _is_qualifier(view: str, start: int, end: int) -> bool:
         return True
     before = view[max(0, start - 6):start].rstrip(cfg["attribute_linkers"])
     if before.endswith(_words("qualifier_attributes")):
-        return rest[:1] in (cfg["attributive"], "）", ")")
+        return rest[:1] in (cfg["attributive"], *PAREN_CLOSE)
     return False
 
 
@@ -360,7 +361,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if (after_etc or _rx("list_marks").search(view, max(0, start - 12), start)) \
                 and _sums_up_list(view, start, a, strict=not after_etc):
             continue  # 心理服务清单等 5 张: a count that sums up the list just given
-        if before.endswith("”") and view.startswith(_words("summary_nouns"), end):
+        if before.endswith(DOUBLE_CLOSE) and view.startswith(_words("summary_nouns"), end):
             continue  # “基本保障”和“美好生活向往”两个层次
         if _rx("every").search(lead[-3:]):
             continue  # 每月1次: a recurring schedule

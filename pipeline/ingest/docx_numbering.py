@@ -21,7 +21,6 @@ from docx.oxml.ns import qn
 
 from ..lexicon import load_yaml
 
-_ENDS = frozenset("、.．,，:：)）]】》」』")
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
@@ -251,6 +250,6 @@ class ListNumbering:
         out = out.strip()
         if not out:
             return None
-        if out[-1] not in _ENDS and level.suffix != "nothing":
+        if out[-1] not in _cfg()["label_ends"] and level.suffix != "nothing":
             out += " "
         return out

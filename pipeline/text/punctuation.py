@@ -63,6 +63,8 @@ BRACKETS: dict[str, str] = dict(_cfg()["brackets"])
 HALF_TO_FULL: dict[str, str] = dict(_cfg()["half_to_full"])
 QUOTE_PAIRS: tuple[str, ...] = tuple(_cfg()["quotes"]["pairs"])
 STRAIGHT_QUOTE: str = _cfg()["quotes"]["straight"]
+DOUBLE_OPEN, DOUBLE_CLOSE = QUOTE_PAIRS[0]        # “ ”: the first pair of the table
+PAREN_CLOSE = BRACKETS["（"] + BRACKETS["("]      # ） )
 
 
 @lru_cache(maxsize=8)
