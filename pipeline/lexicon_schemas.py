@@ -428,6 +428,11 @@ class Tables(Strict):
 
 # -- targets/ -----------------------------------------------------------------------------
 
+class QuantityPatterns(Strict):
+    quantity: str
+    counted: str
+
+
 class Targets(Strict):
     units: Words
     currency_words: Words
@@ -477,6 +482,8 @@ class Targets(Strict):
     list_separators: Regex
     every: Regex
     object_run: Regex
+    quantity_fragments: dict[str, str]      # named by the patterns ({name}), not by the code
+    quantity_patterns: QuantityPatterns
     object_cut: Regex
     attributive: str
     attribute_linkers: str

@@ -21,6 +21,7 @@ from ..scan import finditer_at, starts
 from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
                                 SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, char_class, chars,
                                 inside_quotes)
+from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
@@ -51,22 +52,17 @@ _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
 @lru_cache(maxsize=1)
 def _lex():
     cfg = load_yaml("targets/lexicon.yaml")
-    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    # bounded: a run of digits longer than any amount is no quantity, and an unbounded
-    # run made every match attempt scan to its end (quadratic on long digit runs)
-    big = re.escape(BIG_CHARS)
-    arabic = r"\d[\d,，]{0,15}(?:\.\d{1,6})?"
-    # 2万 / 1万2千 / 一千二百三十四万五千: multipliers inside the number are part of it
-    num = rf"(?:{arabic}(?:[{big}]{{1,2}}(?:\d{{1,4}}|{cn_numeral_rx()}))*|{cn_numeral_rx()})"
-    mult = rf"(?:[{big}]{{1,2}}|[{re.escape(UNIT_CHARS)}])?"
-    red = cfg["redaction"]
-    pattern = (
-        rf"(?P<a>{num}|{red})\s*(?P<amul>{mult})"
-        rf"(?:\s*(?P<join>{alt(cfg['range_joiners'])})\s*(?P<b>{num})\s*(?P<bmul>{mult}))?"
-        rf"\s*(?P<yu>{alt(cfg['more_than'])})?\s*(?P<unit>{alt(cfg['units'])})"
-        rf"(?P<post>{alt(cfg['suffix_comparators'])})?"
-    )
-    return cfg, re.compile(pattern), _first_chars(cfg, red)
+    return cfg, _patterns(cfg)["quantity"], _first_chars(cfg, cfg["redaction"])
+
+
+def _patterns(cfg: dict) -> dict[str, re.Pattern]:
+    """The quantity patterns of the lexicon, their fragments expanded (``{cn_numeral}``,
+    ``{big}``, ``{cn_units}``, ``{cn_chars}`` from the numeral table)."""
+    fragments = {**cfg["quantity_fragments"], "redaction": cfg["redaction"], "cn_numeral": cn_numeral_rx(),
+                 "big": re.escape(BIG_CHARS), "cn_units": re.escape(UNIT_CHARS),
+                 "cn_chars": re.escape(DIGIT_CHARS + UNIT_CHARS)}
+    lists = {**cfg, "count_noun_verbs": [v for v in cfg["count_noun_verbs"] if v]}
+    return {name: re.compile(expand(rx, fragments, lists)) for name, rx in cfg["quantity_patterns"].items()}
 
 
 _CN_NUM = re.escape(DIGIT_CHARS + UNIT_CHARS)
@@ -420,15 +416,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
 @lru_cache(maxsize=1)
 def _counted_rx() -> re.Pattern:
     """A count written with a multiplier only, after the noun it counts (参保人数达500万以上)."""
-    cfg = _lex()[0]
-    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    big = re.escape(BIG_CHARS)
-    verbs = [v for v in cfg["count_noun_verbs"] if v]
-    return re.compile(
-        rf"(?P<cnoun>{alt(cfg['count_nouns'])})\s*(?P<verb>{alt(verbs)})?\s*"
-        rf"(?P<a>\d[\d,，]{{0,15}}(?:\.\d{{1,6}})?|{cn_numeral_rx()})\s*(?P<amul>[{big}]{{1,2}})"
-        rf"(?P<yu>{alt(cfg['more_than'])})?(?P<post>{alt(cfg['suffix_comparators'])})?"
-        rf"(?!\s*(?:{alt(cfg['units'])}|[\d{re.escape(DIGIT_CHARS + UNIT_CHARS)}]))")
+    return _patterns(_lex()[0])["counted"]
 
 
 def _with_counted_nouns(found: list[Quantity], text: str, view: str, doc_type: str | None) -> list[Quantity]:
