@@ -80,7 +80,8 @@ def _rules():
     # the line is searched only when it holds what some pattern needs (None: always)
     needs = None if any(not e.get("needs") for e in entries) else \
         re.compile("|".join(re.escape(e["needs"]) for e in entries)).search
-    lines = re.compile("|".join(f"(?:{p})" for p in cfg["lines"]))
+    page_numbers = load_yaml("text/page_numbers.yaml")["anywhere"]
+    lines = re.compile("|".join(f"(?:{p})" for p in cfg["lines"] + page_numbers))
     return inline, needs, lines, int(cfg.get("max_line_chars", 60))
 
 

@@ -64,6 +64,11 @@ class Minguo(Strict):
     below: PositiveInt
 
 
+class PageNumbers(Strict):
+    anywhere: list[Regex]
+    page_edge: list[Regex]
+
+
 class Numerals(Strict):
     digits: dict[Digit, Words]
     formal_digits: dict[Digit, Words]
@@ -309,7 +314,6 @@ class PdfOcr(Strict):
 
 
 class Pdf(Strict):
-    page_number_lines: list[Regex]
     furniture_min_share: Share = 0.5
     table_min_paths: PositiveInt
     table_min_box: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]]
@@ -622,6 +626,7 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "targets/lexicon.yaml": ("yaml", Targets),
     "text/numerals.yaml": ("yaml", Numerals),
     "text/punctuation.yaml": ("yaml", Punctuation),
+    "text/page_numbers.yaml": ("yaml", PageNumbers),
     "units/abbreviations.yaml": ("yaml", Abbreviations),
     "units/heads.yaml": ("yaml", Heads),
     "units/non_units.yaml": ("yaml", NonUnits),

@@ -72,8 +72,9 @@ _DASH_OR_OPENER = chars("dashes") + chars("openers")   # a line opening so goes 
 @lru_cache(maxsize=1)
 def _config():
     cfg = load_yaml("ingest/pdf.yaml")
+    page_numbers = load_yaml("text/page_numbers.yaml")
     return {
-        "page_number": [re.compile(p) for p in cfg["page_number_lines"]],
+        "page_number": [re.compile(p) for p in (page_numbers["anywhere"] + page_numbers["page_edge"])],
         "furniture_share": float(cfg.get("furniture_min_share", 0.5)),
     }
 
