@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from .text.charmap import fold
-from .ingest import table_text
+from .text import table_text
 from .lexicon import load_yaml
-from .structure import labels
+from .text import labels
+from .text.punctuation import BRACKETS, LINE_END, char_class, chars
 
 # pure tests of one line's text, each asked several times per line (as the line, then as
 # the previous line of the next; the excerpt check): remembered for the lines of a text
@@ -36,8 +37,12 @@ is_bare_label = lru_cache(maxsize=4096)(labels.is_bare_label)
 starts_with_label = lru_cache(maxsize=4096)(labels.starts_with_label)
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
-SENTENCE_END = "。！？!?；;…”’」』）)】》"
-_OPENERS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "【": "】"}
+SENTENCE_END = LINE_END
+_OPENERS = BRACKETS
+_COLONS = chars("colons")
+_DASHES = chars("dashes")
+_SENTENCE_MARK = re.compile(char_class("sentence_end", wide_only=True))
+_LIST_MARKS = chars("commas") + chars("pause")
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,8 @@ def _rules():
     # the line is searched only when it holds what some pattern needs (None: always)
     needs = None if any(not e.get("needs") for e in entries) else \
         re.compile("|".join(re.escape(e["needs"]) for e in entries)).search
-    lines = re.compile("|".join(f"(?:{p})" for p in cfg["lines"]))
+    page_numbers = load_yaml("text/page_numbers.yaml")["anywhere"]
+    lines = re.compile("|".join(f"(?:{p})" for p in cfg["lines"] + page_numbers))
     return inline, needs, lines, int(cfg.get("max_line_chars", 60))
 
 
@@ -162,8 +168,11 @@ def _is_excerpt(core: str, following: str) -> bool:
     return len(core) >= 15 and following.startswith(core)
 
 
-# the break inside a date or a document number (2021|年, 年|12, 12|月, 〕|1439, 1439|号, 发|〔)
-_DATE_FRAGMENT = re.compile(r"(?:\d\n[年月日号〕﹞\]]|[年月〔﹝\[〕﹞\]]\n\d|[\u4e00-\u9fff]\n[〔﹝])")
+@lru_cache(maxsize=1)
+def _join_rules() -> tuple[re.Pattern, tuple[str, ...]]:
+    """The break inside a date or a document number, and what opens a new line (``debris.yaml``)."""
+    cfg = load_yaml("clean/debris.yaml")
+    return re.compile(cfg["date_fragment"]), tuple(cfg["opens_new"])
 
 
 @lru_cache(maxsize=1)
@@ -218,22 +227,23 @@ def _should_join(prev: str, nxt: str, after: str | None, prev_line: str = "",
         return False
     if is_bare_label(prev) and not is_bare_label(nxt) and not starts_with_label(nxt):
         return True     # 一、 / 第一条 alone on its line: the item's text follows
-    if _DATE_FRAGMENT.search(prev + "\n" + nxt[:2]) and not starts_with_label(nxt) \
+    date_fragment, opens_new = _join_rules()
+    if date_fragment.search(prev + "\n" + nxt[:2]) and not starts_with_label(nxt) \
             and not is_table_row(prev) and not is_table_row(nxt):
         return True     # a web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月
-    if _ends_sentence(prev) or prev[-1] in "：:":
+    if _ends_sentence(prev) or prev[-1] in _COLONS:
         return False
     if is_table_row(prev) or is_table_row(nxt):
         return False
-    if starts_with_label(nxt) or nxt[0] in "—-－附":
+    if starts_with_label(nxt) or nxt[0] in _DASHES or nxt.startswith(opens_new):
         return False
     if _unbalanced(prev):
         return True
-    if prev[-1] in "，、,":
+    if prev[-1] in _LIST_MARKS:
         return True
     if _cut_at_width(prev_line or prev, width) and not _is_title(prev_line or prev):
         return True     # a hard-wrapped copy: the line ran to the page width mid-sentence
-    if starts_with_label(prev) and not re.search(r"[。！？；]", prev):
+    if starts_with_label(prev) and not _SENTENCE_MARK.search(prev):
         # a wrapped heading: the rest is short, has no sentence inside and is
         # followed by a new item, not by a body paragraph
         return (len(nxt) <= 20 and "。" not in nxt and len(prev) >= 15
@@ -242,7 +252,7 @@ def _should_join(prev: str, nxt: str, after: str | None, prev_line: str = "",
         return False    # a long title (…的通知) above a long recipients line is no broken sentence
     # a body line cut by a page break: it already holds a sentence (or is long)
     # yet ends inside one, and the continuation holds a sentence end of its own
-    return (bool(re.search(r"[。！？；]", prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30)
+    return (bool(_SENTENCE_MARK.search(prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30)
 
 
 @lru_cache(maxsize=1)

@@ -60,11 +60,24 @@ class Debris(Strict):
     wrap: Wrap
     lines: list[Regex]
     title_line: Regex
+    date_fragment: Regex
+    opens_new: Words
 
 
 # -- text/ --------------------------------------------------------------------------------
 
 Digit = Annotated[int, Field(ge=0, le=9)]
+
+
+class Minguo(Strict):
+    eras: Words
+    offset: PositiveInt
+    below: PositiveInt
+
+
+class PageNumbers(Strict):
+    anywhere: list[Regex]
+    page_edge: list[Regex]
 
 
 class Numerals(Strict):
@@ -75,6 +88,69 @@ class Numerals(Strict):
     formal_units: dict[str, PositiveInt]
     big: dict[str, PositiveInt]
     point: Words
+    minguo: Minguo
+
+
+Marks = Annotated[str, Field(min_length=1)]
+MarkKind = Literal["stops", "semicolons", "commas", "pause", "colons", "ellipsis", "closers",
+                   "openers", "dashes", "cell_enders", "newline"]
+OneMark = Annotated[str, Field(min_length=1, max_length=1)]
+QuotePair = Annotated[str, Field(min_length=2, max_length=2)]
+
+
+class PunctuationClasses(Strict):
+    sentence_end: list[MarkKind]
+    sentence_break: list[MarkKind]
+    line_end: list[MarkKind]
+    paragraph_end: list[MarkKind]
+    clause_mark: list[MarkKind]
+    role_clause: list[MarkKind]
+    clause_end: list[MarkKind]
+    clause_break: list[MarkKind]
+    item_break: list[MarkKind]
+    phrase_end: list[MarkKind]
+    object_end: list[MarkKind]
+    cell_end: list[MarkKind]
+
+
+class Quotes(Strict):
+    pairs: list[QuotePair]     # opening and closing mark
+    straight: OneMark          # a mark that opens and closes (")
+
+
+class Punctuation(Strict):
+    marks: dict[MarkKind, Marks]      # kinds of marks, read through the classes
+    classes: PunctuationClasses
+    brackets: dict[OneMark, OneMark]
+    half_to_full: dict[OneMark, OneMark]
+    quotes: Quotes
+
+
+# -- structure/period.yaml ----------------------------------------------------------------
+
+class PeriodPatterns(Strict):
+    date_line: str
+    iso_line: str
+    year_range: str
+    title_year: str
+    quarter: str
+    month: str
+    any_year: str
+    opening_year: str
+    ymd: str
+    holiday_year: str
+    issues: str
+    issued: str
+    enclosed: str
+
+
+MonthDay = tuple[Annotated[int, Field(ge=1, le=12)], Annotated[int, Field(ge=1, le=31)]]
+
+
+class Period(Strict):
+    fragments: dict[str, str]     # named by the patterns ({name}), not by the code
+    patterns: PeriodPatterns
+    halves: dict[str, tuple[MonthDay, MonthDay]]
 
 
 # -- dates/ -------------------------------------------------------------------------------
@@ -153,7 +229,6 @@ class Triggers(Strict):
     suffix_gap: Regex
     deadline_labels: Words
     recurring_markers: Words
-    clause_breaks: str
     start_prefixes: Words
     bare_day_triggers: Words
     range_time: Regex
@@ -162,10 +237,18 @@ class Triggers(Strict):
     numeral_like: Words
     doc_reference_after: Regex
     sentence_recurring_markers: Words
-    sentence_breaks: str
     article_label: Regex
     rule_min_articles: PositiveInt
     rel_year_joiners: Words
+    year_char: str
+    start_mark: str
+    year_joiners: Words
+    anniversary_copula: str
+    deadline_label_tail: Regex
+    year_span_before: Regex
+    year_to_before: Regex
+    deadline_cell_range: Regex
+    deadline_cell_ongoing: Regex
 
 
 # -- ingest/ ------------------------------------------------------------------------------
@@ -183,6 +266,9 @@ class WordNumbering(Strict):
     cn_digits: Annotated[str, Field(min_length=10, max_length=10)]
     cn_digital: Annotated[str, Field(min_length=10, max_length=10)]
     cn_legal_digits: Annotated[str, Field(min_length=10, max_length=10)]
+    cn_units: Annotated[str, Field(min_length=3, max_length=3)]
+    cn_legal_units: Annotated[str, Field(min_length=3, max_length=3)]
+    label_ends: str
     tables: dict[str, Annotated[str, Field(min_length=1)]]
 
 
@@ -239,7 +325,6 @@ class PdfOcr(Strict):
 
 
 class Pdf(Strict):
-    page_number_lines: list[Regex]
     furniture_min_share: Share = 0.5
     table_min_paths: PositiveInt
     table_min_box: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]]
@@ -359,6 +444,11 @@ class Tables(Strict):
 
 # -- targets/ -----------------------------------------------------------------------------
 
+class QuantityPatterns(Strict):
+    quantity: str
+    counted: str
+
+
 class Targets(Strict):
     units: Words
     currency_words: Words
@@ -400,6 +490,25 @@ class Targets(Strict):
     arithmetic_signs: Words
     formula_signs: Words
     table_cell: Regex
+    more_than: Words
+    approx_after: str
+    money_unit: str
+    article_numeral: str
+    list_etc: str
+    list_marks: Regex
+    every: Regex
+    object_run: Regex
+    quantity_fragments: dict[str, str]      # named by the patterns ({name}), not by the code
+    quantity_patterns: QuantityPatterns
+    object_cut: Regex
+    attributive: str
+    attribute_linkers: str
+    breakdown_word: str
+    done_marks: Words
+    there_is: str
+    there_is_done: str
+    now_words: Words
+    info_endings: Words
 
 
 # -- units/ -------------------------------------------------------------------------------
@@ -524,9 +633,12 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "structure/furniture.yaml": ("yaml", Furniture),
     "structure/metadata.yaml": ("yaml", Metadata),
     "structure/numbering.yaml": ("yaml", Numbering),
+    "structure/period.yaml": ("yaml", Period),
     "structure/tables.yaml": ("yaml", Tables),
     "targets/lexicon.yaml": ("yaml", Targets),
     "text/numerals.yaml": ("yaml", Numerals),
+    "text/punctuation.yaml": ("yaml", Punctuation),
+    "text/page_numbers.yaml": ("yaml", PageNumbers),
     "units/abbreviations.yaml": ("yaml", Abbreviations),
     "units/heads.yaml": ("yaml", Heads),
     "units/non_units.yaml": ("yaml", NonUnits),

@@ -30,7 +30,7 @@ from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
 from .quality import quality_warnings
-from .records import DateMention, Document, ErrorCode, ErrorRecord, Target, Task, Unit
+from .records import Date, Document, ErrorCode, ErrorRecord, Target, Task, Unit
 from .structure.metadata import parse_metadata
 from .structure.outline import lead_sentence, parse_outline
 from .structure.tables import find_task_tables
@@ -255,7 +255,7 @@ class _Emitter:
             for u in mentions])
 
     def dates(self, task_id: str, mentions, base: int) -> None:
-        self.res.rows["dates"].extend([DateMention(
+        self.res.rows["dates"].extend([Date(
             doc_id=self.doc_id, task_id=task_id, text=d.text, start=d.start, end=d.end, kind=d.kind,
             year_source=d.year_source,
             char_start=base + d.char_start, char_end=base + d.char_end, page=self.page_of(base + d.char_start))

@@ -139,7 +139,7 @@ class Unit(_Row):
     page: Optional[int] = Field(None, description="1-based PDF page where it begins; null for other formats")
 
 
-class DateMention(_Row):
+class Date(_Row):
     """A calendar expression of a task as an ISO interval."""
     doc_id: str
     task_id: str
@@ -201,7 +201,7 @@ TABLES: dict[str, type[_Row]] = {
     "documents": Document,
     "tasks": Task,
     "units": Unit,
-    "dates": DateMention,
+    "dates": Date,
     "targets": Target,
     "errors": ErrorRecord,
     "sources": Source,

@@ -14,7 +14,6 @@ import datetime as dt
 import errno
 import functools
 import gc
-import hashlib
 import os
 import re
 import stat
@@ -31,6 +30,7 @@ from .process import Result, _now, error_result, process_bytes, warm_up_ocr
 from .quality import QUALITY_CODES
 from .records import ErrorCode, ErrorRecord, as_row_tuples
 from .store import Store, StoreError
+from .text.identity import doc_id_of, doc_id_of_file
 from .workers import FileTimeout, bounded_map, deadline
 
 INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm",
@@ -244,7 +244,7 @@ def _work_bounded(path: str, label: str, limits: Limits) -> tuple[Result, str | 
         data = p.read_bytes()
     except OSError as exc:
         return error_result(label, "unreadable", f"{label}: {exc.strerror or exc}"), None
-    digest = hashlib.sha256(data).hexdigest()[:16]
+    digest = doc_id_of(data)
     with config.using(limits) as scope:
         try:
             with deadline(limits.timeout_s):
@@ -279,17 +279,6 @@ def _retire(value: tuple[Result, str | None]) -> bool:
     """A worker that ran out of time or memory is replaced (its state may be damaged)."""
     err = value[0].error
     return err is not None and err.error in ("timeout", "memory")
-
-
-def _hash_file(path: str) -> str | None:
-    try:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()[:16]
-    except OSError:
-        return None
 
 
 _WARM_UP = "关于做好工作的通知\n一、请各街镇总工会于2021年10月15日前报送不少于20家单位名单。\n".encode("utf-8")
@@ -426,7 +415,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
     with store.locked(wait=wait), _fewer_collections():
         files = store.manifest().get("files", {})
         label_of = {p: source_label(p) for p in paths}
-        digest_of = {p: _hash_file(p) for p in paths}
+        digest_of = {p: doc_id_of_file(p) for p in paths}
         todo, failed_before = [], []
         for p in paths:
             known = files.get(label_of[p])

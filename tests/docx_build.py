@@ -19,7 +19,7 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from pipeline.structure.labels import match_label
+from pipeline.text.labels import match_label
 
 CN_DIGITS = "零一二三四五六七八九"
 _ARTEFACT = re.compile(r"^\s*(\[bookmark:[^\]]*\])?\s*")

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline import parse_dates
 from pipeline.extract.dates_year import SOURCES, YearContext, document_years, resolve_year
-from pipeline.records import DateMention
+from pipeline.records import Date
 
 D = dt.date
 Q4_2021 = (D(2021, 10, 1), D(2021, 12, 31))
@@ -85,7 +85,7 @@ def test_a_written_year_is_its_own_source():
 
 
 def test_the_record_has_the_sources():
-    field = DateMention.model_fields["year_source"]
+    field = Date.model_fields["year_source"]
     assert set(field.annotation.__args__[0].__args__) == set(SOURCES)
 
 

@@ -22,7 +22,7 @@ from pipeline.scan import finditer_at, starts
 from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
-from pipeline.structure import labels
+from pipeline.text import labels
 from pipeline.textview import _table, matching_view
 from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES
 from tests.test_dates_props import PIECES
@@ -105,8 +105,8 @@ def test_quantity_checks_on_the_text_before_equal_searching_all_of_it(view, data
     lead = view[:start].rstrip()
     assert bool(targets._DIGIT_BEFORE.search(view, max(0, start - 2), start)) == bool(re.search(r"[\d.]$", view[:start]))
     assert lead.endswith("等") == bool(re.search(r"等\s*$", view[:start]))
-    assert bool(targets._EVERY.search(lead[-3:])) == bool(re.search(r"每(?:[年月周日天]|季度?)?\s*$", view[:start]))
-    assert bool(targets._LIST_MARK.search(view, max(0, start - 12), start)) \
+    assert bool(targets._rx("every").search(lead[-3:])) == bool(re.search(r"每(?:[年月周日天]|季度?)?\s*$", view[:start]))
+    assert bool(targets._rx("list_marks").search(view, max(0, start - 12), start)) \
         == bool(re.search(r"[、和及]", view[max(0, start - 12):start]))
 
 

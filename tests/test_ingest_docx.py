@@ -310,7 +310,7 @@ def test_text_box_is_read_once_before_its_anchor_paragraph():
 
 
 def test_hostile_grid_span_is_clipped_to_the_column_bound():
-    from pipeline.ingest.table_text import MAX_COLUMNS
+    from pipeline.text.table_text import MAX_COLUMNS
     d = docx.Document()
     t = d.add_table(rows=1, cols=2)
     t.cell(0, 0).text = "甲"

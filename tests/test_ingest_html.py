@@ -123,7 +123,7 @@ def test_old_layout_table_page_with_unmarked_navigation_cell(text_results):
 
 
 def test_hostile_spans_are_clipped_to_the_column_bound():
-    from pipeline.ingest.table_text import MAX_COLUMNS
+    from pipeline.text.table_text import MAX_COLUMNS
     rows = "".join(f"<tr><td colspan='100000' rowspan='100000'>甲{i}</td><td>乙</td></tr>" for i in range(200))
     text = read_html(f"<html><body><table>{rows}</table></body></html>".encode(), "span.html")
     lines = text.split("\n")

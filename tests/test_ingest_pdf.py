@@ -13,7 +13,7 @@ from pipeline.ingest import NoticeError, read_bytes
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.pdf_layout import Line, PageLines, Seg, drop_furniture, lines_to_text
 from pipeline.ingest.pdf_tables import continue_table
-from pipeline.ingest.table_text import grid_lines, join_cell_lines
+from pipeline.text.table_text import grid_lines, join_cell_lines
 from pipeline.process import process_bytes
 from tests.conftest import RAW_DIR, SAMPLE_FILES
 from tests.ingest_compare import record_tuples

@@ -17,7 +17,7 @@ from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.pdf_contents import contents_lines, is_contents_entry
 from pipeline.ingest.pdf_layout import Line, Seg
 from pipeline.ingest.pdf_tables import TextCell, is_layout_table
-from pipeline.ingest.table_text import is_table_row
+from pipeline.text.table_text import is_table_row
 from pipeline.process import process_bytes
 from tests.conftest import SAMPLE_FILES
 from tests.ingest_compare import record_tuples

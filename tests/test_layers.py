@@ -41,15 +41,7 @@ ALLOWED = {
     "__main__": {"*"},
 }
 
-KNOWN = {
-    ("clean", "ingest"),        # clean.py: is_table_row from ingest.table_text
-    ("clean", "structure"),     # clean.py: starts_with_label from structure.labels
-    ("ingest", "structure"),    # ingest/pdf_layout.py: starts_with_label
-    ("structure", "ingest"),    # structure/outline.py, tables.py: is_table_row
-    ("extract", "structure"),   # extract/table_rows.py: TaskTable from structure.tables
-    ("structure", "extract"),   # structure/metadata.py: the holiday calendar of extract.dates_lex (a title's
-                                # 国庆中秋期间 gives the plan period); the calendar belongs in text/
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def stage_of(module: str) -> str:
@@ -114,10 +106,12 @@ def test_the_checker_sees_a_relative_import_against_the_flow(tmp_path):
 
 # Chinese string constants in code outside docstrings (scripts/count_cjk_constants.py):
 # 161 when counted first, 138 after the review labels moved to review/labels.yaml, 136 with the
-# relative-year joiners in dates/triggers.yaml, 135 with the dates branch, 130 with dates and meta merged (issue 15 asks
-# for at most 60). A ratchet: lower it as rules move
+# relative-year joiners in dates/triggers.yaml, 135 with the dates branch, 130 with dates and meta merged, 60 with
+# the layers branch (period, targets, dates, clean, ingest and numerals words and patterns in their rule files;
+# left: units*/metadata/outline 54, records' field descriptions 5, runner's warm-up text 1). Issue 15 asks for at
+# most 60. A ratchet: lower it as rules move
 # into pipeline/models/; the test fails when code gains knowledge that belongs in data.
-CJK_CONSTANTS_MAX = 129
+CJK_CONSTANTS_MAX = 60
 
 
 def test_chinese_string_constants_in_code_do_not_grow():

@@ -29,10 +29,15 @@ from functools import lru_cache
 from ..textview import matching_view
 from ..scan import disjoint
 from .pieces import over_pieces
+from ..text.holidays import day_of as holiday_day
 from ..text.numerals import year_of
+from ..text.punctuation import DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_QUOTE
 from .dates_lex import REDACTED, lexicon, small_int
 from .dates_names import is_not_date
 from .dates_year import YearContext, resolve_year, shift_month
+
+_OPENING_QUOTES = DOUBLE_OPEN + STRAIGHT_QUOTE     # “双节”期间, "两节"
+_CLOSING_QUOTES = DOUBLE_CLOSE + STRAIGHT_QUOTE
 
 KINDS = ("deadline", "start", "period", "point")
 
@@ -88,14 +93,6 @@ def _year_part(y: int, part: str) -> tuple[dt.date, dt.date]:
     return dt.date(y, m1, d1), dt.date(y, m2, d2)
 
 
-def _holiday(y: int, name: str) -> dt.date | None:
-    lex = lexicon()
-    spec = lex.holidays["holidays"][name]
-    if "fixed" in spec:
-        return dt.date(y, *spec["fixed"])
-    return lex.lunar.get(y, {}).get(spec["lunar"])
-
-
 def _holiday_month(name: str) -> int:
     """The month a holiday falls in (a lunar one: its month in a typical year)."""
     spec = lexicon().holidays["holidays"][name]
@@ -105,7 +102,7 @@ def _holiday_month(name: str) -> int:
 
 
 def _pair_instance(pair, year: int) -> tuple[dt.date, dt.date] | None:
-    days = [_holiday(year, name) for name in pair]
+    days = [holiday_day(name, year) for name in pair]
     return (min(days), max(days)) if all(days) else None
 
 
@@ -153,7 +150,7 @@ def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | N
     g = m.groupdict()
     s, e = m.start(), m.end()
     if kind == "pair_alone":
-        if s and m.string[s - 1] in "“\"":
+        if s and m.string[s - 1] in _OPENING_QUOTES:
             s -= 1      # “双节”期间: the mention opens with the quote
         got = _pair_alone(g["pairname"], years)
         if got is None:
@@ -198,7 +195,7 @@ def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | N
     elif kind == "yp":
         lo, hi = _year_part(y, g["ypart"])
     elif kind == "plan_part":
-        lo, hi = _year_part(y, g["ypart"].removeprefix("年"))
+        lo, hi = _year_part(y, g["ypart"].removeprefix(lexicon().triggers["year_char"]))
     elif kind == "y":
         lo, hi = dt.date(y, 1, 1), dt.date(y, 12, 31)
     elif kind == "rel":
@@ -216,7 +213,7 @@ def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | N
         else:
             lo, hi = dt.date(y2, m2, 1), dt.date(y2, m2, _last(y2, m2))
     elif kind == "holiday":
-        lo = hi = _holiday(y, g["hol"])
+        lo = hi = holiday_day(g["hol"], y)
         if lo is None:
             return _Span(kind, s, e, None, None, m, point=True, unresolved=True)
     elif kind == "now":
@@ -284,7 +281,7 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
     for sp in cands:
         prev = out[-1] if out else None
         # 2022年元旦, 2021年的9月: an explicit year names the year of what follows it
-        if prev and prev.kind == "y" and view[prev.end:sp.start] in ("", "的") and sp.yearless and prev.lo:
+        if prev and prev.kind == "y" and view[prev.end:sp.start] in lexicon().triggers["year_joiners"] and sp.yearless and prev.lo:
             again = _reinterpret(sp, prev.lo.year, "text")
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
@@ -340,7 +337,8 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
                 continue
         if sp.kind == "now":
             # 即日起: a start on the issue date; a bare 当前 / 目前 is vague
-            if view[sp.end:sp.end + 1] == "起" or sp.match.group("now").endswith("起"):
+            mark = lexicon().triggers["start_mark"]
+            if view.startswith(mark, sp.end) or sp.match.group("now").endswith(mark):
                 spans.append(sp)
             i += 1
             continue
@@ -387,8 +385,8 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
         kind, start = "deadline", None
     elif sp.kind == "now":
         kind, end = "start", None
-        if view[c1:c1 + 1] == "起":
-            c1 += 1
+        if view.startswith(lexicon().triggers["start_mark"], c1):
+            c1 += len(lexicon().triggers["start_mark"])
     elif now_end:
         kind, end, c1 = ("period", reference, c1 + len(now_end)) if reference else ("start", None, c1 + len(now_end))
     elif suffix and sp.kind in ("range", "pair") and sp.lo is not None and suffix in t["range_closers"]:
@@ -422,7 +420,8 @@ def _to_mention(sp: _Span, text: str, view: str, reference) -> DateMention:
 def _pair_tail() -> re.Pattern:
     """What closes two holidays into one period: (“两节”)期间 / 假期 / 前后."""
     h = lexicon().holidays
-    return re.compile(r"(?:[“\"]?(?:" + "|".join(map(re.escape, h["pair_names"])) + r")[”\"]?)?(?:"
+    return re.compile(r"(?:[" + re.escape(_OPENING_QUOTES) + "]?(?:" + "|".join(map(re.escape, h["pair_names"]))
+                      + r")[" + re.escape(_CLOSING_QUOTES) + "]?)?(?:"
                       + "|".join(map(re.escape, h["pair_span"])) + ")")
 
 
@@ -434,7 +433,7 @@ def _suffix_gap() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _deadline_label_rx() -> re.Pattern:
     labels = "|".join(map(re.escape, _longest_first("deadline_labels")))
-    return re.compile(rf"(?:{labels})\s*(?:为|是)?\s*[:：]?\s*$")
+    return re.compile(rf"(?:{labels})" + lexicon().triggers["deadline_label_tail"])
 
 
 def _deadline_label(head: str) -> bool:

@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicon import load_tsv, load_yaml
+from ..lexicon import load_yaml
 from ..scan import any_of, finditer_at, starts
+from ..text import holidays as calendar
 from ..text.numerals import to_int
+from ..text.patterns import expand
 
 REDACTED = frozenset("Xx×")
 
@@ -67,41 +69,23 @@ class DateLexicon:
                 yield kind, m
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-def _expand(template: str, fragments: dict[str, str], lists: dict) -> str:
-    def sub(m: re.Match) -> str:
-        name = m.group(1)
-        if name.startswith("list:"):
-            return _alternation(lists[name[5:]])
-        return _expand(fragments[name], fragments, lists)
-    # {name} but not a regex quantifier such as {2} or {1,4}
-    return re.sub(r"\{([A-Za-z_:]+)\}", sub, template)
-
-
-def _load_lunar() -> dict[int, dict[str, dt.date]]:
-    return {row.year: dict(row.dates) for row in load_tsv("dates/lunar_holidays.tsv")}
-
-
 @lru_cache(maxsize=1)
 def lexicon() -> DateLexicon:
     """All of ``models/dates/``, parsed and compiled once per process."""
     parts = load_yaml("dates/parts.yaml")
-    holidays = load_yaml("dates/holidays.yaml")
+    holidays = calendar.table()
     triggers = load_yaml("dates/triggers.yaml")
     spec = load_yaml("dates/patterns.yaml")
     lists = {**parts, **holidays, **triggers,
              "holiday_names": [h for h in holidays["holidays"] if not h[0].isdigit()],
              "holiday_digits": [h for h in holidays["holidays"] if h[0].isdigit()]}
-    patterns = {name: re.compile(_expand(rx, spec["fragments"], lists))
+    patterns = {name: re.compile(expand(rx, spec["fragments"], lists))
                 for name, rx in spec["patterns"].items()}
     gate = spec.get("gate")
     gated = frozenset(name for name, rx in spec["patterns"].items() if gate and rx.startswith("{%s}" % gate))
-    gate_rx = re.compile(_plain_class(_expand("{%s}" % gate, spec["fragments"], lists))) if gated else None
+    gate_rx = re.compile(_plain_class(expand("{%s}" % gate, spec["fragments"], lists))) if gated else None
     any_gated = any_of(patterns[name].pattern for name in sorted(gated))
-    return DateLexicon(parts, holidays, triggers, patterns, _load_lunar(), gate_rx, gated, any_gated)
+    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gated, any_gated)
 
 
 def _plain_class(test: str) -> str:

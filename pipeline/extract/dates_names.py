@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from ..text.punctuation import CLAUSE_BREAK, DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_QUOTE, chars, inside_quotes
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS
 from .dates_lex import lexicon
 
@@ -20,19 +21,15 @@ _YEAR_KINDS = ("y", "yp", "ym", "ymp", "ymd")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _open_in(view: str, pos: int, left: str, right: str) -> bool:
-    before = view[:pos]
-    return before.rfind(left) > before.rfind(right)
-
-
 def _holiday_is_name(start: int, end: int, view: str) -> bool:
     h = lexicon().holidays
     after = view[end:end + 4]
     needs = h["holidays"][view[start:end]].get("needs_after") if view[start:end] in h["holidays"] else None
-    if needs and not any(view[end:].lstrip("”\"").startswith(w) for w in needs):
+    if needs and not any(view[end:].lstrip(DOUBLE_CLOSE + STRAIGHT_QUOTE).startswith(w) for w in needs):
         return True
     before = view[max(0, start - 2):start]
-    quoted = start > 0 and view[start - 1] in "“\"" and view[end:end + 1] != "" and view[end] in "”\""
+    quoted = start > 0 and view[start - 1] in DOUBLE_OPEN + STRAIGHT_QUOTE \
+        and view[end:end + 1] != "" and view[end] in DOUBLE_CLOSE + STRAIGHT_QUOTE
     if any(after.startswith(w) for w in h["name_followers"]):
         return True
     if quoted:
@@ -41,9 +38,15 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
             return True
         return not any(rest.startswith(w) for w in h["after_quote"])
     # “书香三八”, “庆三八”, “迎五一”: a slogan inside quotes
-    if _open_in(view, start, "“", "”") and any(before.endswith(w) for w in h["name_preceders"]):
+    if inside_quotes(view, start) and any(before.endswith(w) for w in h["name_preceders"]):
         return True
     return False
+
+
+@lru_cache(maxsize=None)
+def _trigger_rx(name: str) -> re.Pattern:
+    """The regex ``name`` of triggers.yaml, compiled."""
+    return re.compile(lexicon().triggers[name])
 
 
 @lru_cache(maxsize=1)
@@ -69,14 +72,15 @@ def _words(name: str) -> tuple[str, ...]:
 _NO_YEAR_KINDS = ("md", "mp", "m", "mrange", "mlist", "mdrange_noy", "plan_part", "holiday", "rel", "relm")
 
 
-def _recurring(view: str, start: int, breaks: str = "clause_breaks", markers: str = "recurring_markers") -> bool:
-    """每月5日前报送上月数据: a schedule marker earlier in the same clause (``breaks``
-    ``sentence_breaks``: in the same sentence, with ``sentence_recurring_markers``)."""
-    t = lexicon().triggers
+def _recurring(view: str, start: int, breaks: str = "clause_break", markers: str = "recurring_markers") -> bool:
+    """每月5日前报送上月数据: a schedule marker earlier in the same clause (``breaks``, a class
+    of models/text/punctuation.yaml: ``sentence_end``: in the same sentence, with
+    ``sentence_recurring_markers``)."""
+    marks = chars(breaks)
     lo = max(0, start - 120)    # near the expression first: the same answer without scanning a long text
-    at = max(view.rfind(ch, lo, start) for ch in t[breaks])
+    at = max(view.rfind(ch, lo, start) for ch in marks)
     if at < 0 and lo:
-        at = max(view.rfind(ch, 0, lo) for ch in t[breaks])
+        at = max(view.rfind(ch, 0, lo) for ch in marks)
     clause_start = at + 1
     # a marker wholly inside view[clause_start:start], found by bisection in the marker's
     # places (a text without breaks made this scan quadratic)
@@ -103,7 +107,7 @@ def _places(view: str, markers: str) -> tuple[tuple[str, list[int]], ...]:
 def _clause_has(view: str, pos: int, trigger_list: str) -> bool:
     """Whether the clause from ``pos`` to its end holds a word of ``trigger_list``."""
     t = lexicon().triggers
-    ends = [i for i in (view.find(ch, pos) for ch in t["clause_breaks"]) if i >= 0]
+    ends = [i for i in (view.find(ch, pos) for ch in CLAUSE_BREAK) if i >= 0]
     clause = view[pos:min(ends) if ends else len(view)]
     return any(w in clause for w in t[trigger_list])
 
@@ -114,10 +118,10 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     after = view[end:end + 4]
     before = view[max(0, start - 3):start]
     prev = view[start - 1:start] if start else ""
-    if _open_in(view, start, "《", "》"):
+    if inside_quotes(view, start, ("《》",)):
         return True
     if _recurring(view, start) or kind in _NO_YEAR_KINDS \
-            and _recurring(view, start, "sentence_breaks", "sentence_recurring_markers"):
+            and _recurring(view, start, "sentence_end", "sentence_recurring_markers"):
         return True
     if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
         return True
@@ -127,26 +131,26 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
                                and re.match(r"\d{4}", view[start:start + 4])):
         if any(view[end:end + 64].lstrip().startswith(w) for w in t["year_name_followers"]) and kind in ("y", "yp", "ym"):
             return True
-        if kind in ("y", "yp", "ym") and _open_in(view, start, "“", "”"):
+        if kind in ("y", "yp", "ym") and inside_quotes(view, start):
             return True
     if kind in _YEAR_KINDS and _doc_reference().match(view, end):
         return True   # 原2005年电监会令第14号
     if kind == "y":
         # a year after a bare year and a joiner is a name's span (2020-2021年度, 2021—2025年规划)
-        if re.search(r"(?<!\d)\d{4}\s*[-—–~至]\s*$", view[max(0, start - 64):start]):
+        if _trigger_rx("year_span_before").search(view[max(0, start - 64):start]):
             return True
         # the plan's own single year as a bare modifier (2021年服务职工的实事项目) times nothing
         # 2021年是建党100周年: the year an anniversary falls in names the anniversary
-        if after.startswith("是") and _clause_has(view, end, "anniversary_words"):
+        if after.startswith(t["anniversary_copula"]) and _clause_has(view, end, "anniversary_words"):
             return True
         if period and lo_year is not None and lo_year == period[0].year == period[1].year \
                 and not any(after.startswith(w) for w in t["plan_year_keep_after"]) \
-                and not re.search(r"年\s*[至到\-—–~]\s*$", view[max(0, start - 64):start]):
+                and not _trigger_rx("year_to_before").search(view[max(0, start - 64):start]):
             return True
     if kind in ("rel", "plan_part"):
         if any(prev == w for w in t["rel_not_before"]):
             return True
-        if view[start:start + 1] == "年" and (prev.isdigit() or prev in _cn_num()):
+        if view.startswith(t["year_char"], start) and (prev.isdigit() or prev in _cn_num()):
             return True  # 三年内, 5年中: a duration
     if kind in ("m", "mp", "md", "mrange", "mlist", "mdrange") and view[start:start + 1] in _cn_num():
         if prev and _CJK.match(prev) and prev not in t["cn_month_ok_before"]:

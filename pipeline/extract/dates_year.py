@@ -27,10 +27,10 @@ from functools import lru_cache
 from ..text.numerals import DIGIT_CHARS, year_of
 from .dates_lex import lexicon
 
+# Values of a date's ``year_source``: ``text`` when the expression (or the expression it
+# is joined to: ``2021年10月15日至11月15日``, ``2022年元旦``) writes its year, else the
+# document source that gave it (``document`` is no longer given; kept for stored tables).
 SOURCES = ("text", "period", "issue_date", "doc_number", "title", "document")
-"""Values of a date's ``year_source``: ``text`` when the expression (or the expression it
-is joined to: ``2021年10月15日至11月15日``, ``2022年元旦``) writes its year, else the
-document source that gave it (``document`` is no longer given; kept for stored tables)."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,11 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 _CN = re.escape(DIGIT_CHARS)
 _YEAR = rf"((?:19|20)\d{{2}}|[{_CN}][{_CN}oO]{{3}})"
 _DOC_NUMBER_YEAR = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]")
-_TITLE_YEAR = re.compile(_YEAR + r"\s*年")
+
+@lru_cache(maxsize=1)
+def _title_year() -> re.Pattern:
+    return re.compile(_YEAR + r"\s*" + re.escape(lexicon().triggers["year_char"]))
+
 
 
 def _year_in(rx: re.Pattern, s: str | None) -> int | None:
@@ -139,7 +143,7 @@ def document_years(view: str, *, issue_date: dt.date | None = None, period=None,
     base = YearContext.of(issue_date, period)
     return YearContext(period=base.period, issue_date=issue_date,
                        doc_number_year=_year_in(_DOC_NUMBER_YEAR, doc_number),
-                       title_year=_year_in(_TITLE_YEAR, title),
+                       title_year=_year_in(_title_year(), title),
                        looks_back=doc_type == "summary",
                        standing_rule=is_standing_rule(view))
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, TypeVar
 
+from ..text.punctuation import CLAUSE_MARK, SENTENCE_BREAK
+
 PIECE_CHARS = 2000
-_SENTENCE_ENDS = "。！？!?；;\n"
-_CLAUSE_MARKS = "，,、：:"
+_SENTENCE_ENDS = SENTENCE_BREAK
+_CLAUSE_MARKS = CLAUSE_MARK
 
 R = TypeVar("R")
 

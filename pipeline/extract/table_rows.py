@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from ..structure.tables import Cell, TableRow, TaskTable
+from ..text.table_text import Cell, TableRow, TaskTable
 from .dates import DateMention, parse_dates
+from .dates_lex import lexicon as date_lexicon
 from .pieces import shifted
 from .targets import Quantity, parse_quantities
 from .units import UnitMention, names_in_list, parse_units, unique
 
-# in a deadline column these stay what they are (work that runs all year or on)
-_ONGOING = re.compile(r"全年|全年度|长期|常态|持续|每[年月季周]")
-_RANGE = re.compile(r"[至到~～—－-]")
+
+@lru_cache(maxsize=1)
+def _deadline_cell() -> tuple[re.Pattern, re.Pattern]:
+    """A range, and work that runs all year or on: in a deadline column these stay what they are."""
+    t = date_lexicon().triggers
+    return re.compile(t["deadline_cell_range"]), re.compile(t["deadline_cell_ongoing"])
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,8 @@ def deadline_in_cell(cell: Cell, reference=None, period=None, years=None) -> lis
     out = []
     for d in parse_dates(cell.text, reference=reference, period=period, years=years):
         d = shifted(d, cell.start)
-        if d.kind in ("point", "period") and not _RANGE.search(d.text) and not _ONGOING.search(d.text):
+        ranged, ongoing = _deadline_cell()
+        if d.kind in ("point", "period") and not ranged.search(d.text) and not ongoing.search(d.text):
             d = replace(d, kind="deadline", start=None)
         out.append(d)
     return out

@@ -18,6 +18,10 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..scan import finditer_at, starts
+from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
+                                SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, char_class, chars,
+                                inside_quotes)
+from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
@@ -42,30 +46,23 @@ class Quantity:
 _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues one before it
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_OBJECT_RUN = re.compile(r"[^，。；、,;：:（(\n]{0,20}")
-_LIST_MARK = re.compile(r"[、和及]")
+_OBJECT_RUN = re.compile(char_class("object_end", negated=True) + "{0,20}")
 _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
-_EVERY = re.compile(r"每(?:[年月周日天]|季度?)?\Z")  # on the text before, trailing blanks removed
 
 @lru_cache(maxsize=1)
 def _lex():
     cfg = load_yaml("targets/lexicon.yaml")
-    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    # bounded: a run of digits longer than any amount is no quantity, and an unbounded
-    # run made every match attempt scan to its end (quadratic on long digit runs)
-    big = re.escape(BIG_CHARS)
-    arabic = r"\d[\d,，]{0,15}(?:\.\d{1,6})?"
-    # 2万 / 1万2千 / 一千二百三十四万五千: multipliers inside the number are part of it
-    num = rf"(?:{arabic}(?:[{big}]{{1,2}}(?:\d{{1,4}}|{cn_numeral_rx()}))*|{cn_numeral_rx()})"
-    mult = rf"(?:[{big}]{{1,2}}|[{re.escape(UNIT_CHARS)}])?"
-    red = cfg["redaction"]
-    pattern = (
-        rf"(?P<a>{num}|{red})\s*(?P<amul>{mult})"
-        rf"(?:\s*(?P<join>{alt(cfg['range_joiners'])})\s*(?P<b>{num})\s*(?P<bmul>{mult}))?"
-        rf"\s*(?P<yu>余|多)?\s*(?P<unit>{alt(cfg['units'])})"
-        rf"(?P<post>{alt(cfg['suffix_comparators'])})?"
-    )
-    return cfg, re.compile(pattern), _first_chars(cfg, red)
+    return cfg, _patterns(cfg)["quantity"], _first_chars(cfg, cfg["redaction"])
+
+
+def _patterns(cfg: dict) -> dict[str, re.Pattern]:
+    """The quantity patterns of the lexicon, their fragments expanded (``{cn_numeral}``,
+    ``{big}``, ``{cn_units}``, ``{cn_chars}`` from the numeral table)."""
+    fragments = {**cfg["quantity_fragments"], "redaction": cfg["redaction"], "cn_numeral": cn_numeral_rx(),
+                 "big": re.escape(BIG_CHARS), "cn_units": re.escape(UNIT_CHARS),
+                 "cn_chars": re.escape(DIGIT_CHARS + UNIT_CHARS)}
+    lists = {**cfg, "count_noun_verbs": [v for v in cfg["count_noun_verbs"] if v]}
+    return {name: re.compile(expand(rx, fragments, lists)) for name, rx in cfg["quantity_patterns"].items()}
 
 
 _CN_NUM = re.escape(DIGIT_CHARS + UNIT_CHARS)
@@ -103,6 +100,12 @@ def _prefix_before(view: str, at: int) -> tuple[str | None, int]:
 
 
 @lru_cache(maxsize=None)
+def _rx(name: str) -> re.Pattern:
+    """The regex ``name`` of the lexicon, compiled."""
+    return re.compile(_lex()[0][name])
+
+
+@lru_cache(maxsize=None)
 def _words(name: str) -> tuple[str, ...]:
     """The word list ``name`` of the lexicon as a tuple (for ``str.startswith``/``endswith``)."""
     return tuple(_lex()[0][name])
@@ -113,19 +116,16 @@ def _value(num: str, mul: str) -> float | None:
 
 
 def _in_quotes(view: str, start: int, end: int) -> bool:
-    before = view[:start]
-    return before.count("“") > before.count("”") or before.count("《") > before.count("》") \
-        or before.count('"') % 2 == 1
+    return inside_quotes(view, start, straight=True)
 
 
 def _object(view: str, text: str, end: int) -> str | None:
     # a short parenthesis inside the object stays in it: 芙蓉（长沙）工匠培育基地
-    m = re.match(r"(?:[^，。；、,;：:（(）)\n]|[（(][^，。；（()）\n]{1,8}[）)]){1,24}", view[end:end + 60])
+    m = _rx("object_run").match(view[end:end + 60])
     if not m:
         return None
     # cut on the view (simplified script), slice the text as written
-    cut = re.split(r"(?:等|和|及|的(?=[\u4e00-\u9fff]{0,2}(?:工作|活动))|进行|开展|参加|提供|实现|完成|达到)",
-                   view[end:end + m.end()], maxsplit=1)[0]
+    cut = _rx("object_cut").split(view[end:end + m.end()], maxsplit=1)[0]
     return text[end:end + len(cut)].strip() or None
 
 
@@ -133,7 +133,7 @@ def _object_before(view: str, text: str, start: int) -> str | None:
     """The noun phrase right before the number (创业贷款3000万元 -> 创业贷款)."""
     from ..segment import tokens
 
-    clause_start = _clause_start(view, start, "。；，,;、\n")
+    clause_start = _clause_start(view, start, ITEM_BREAK)
     currency = next((w for w in _lex()[0]["currency_words"] if view[clause_start:start].endswith(w)), "")
     toks = tokens(view[clause_start:start - len(currency)])   # the view: traditional script segments badly
     picked = []
@@ -154,8 +154,8 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     """True when the number equals the count of the items listed right before it
     (心理服务清单等 5 张; 政治建设、…和文化建设六个方面). After 等 a redacted number is
     taken as a sum too; without 等 (``strict``) the counts must match exactly."""
-    clause_start = _clause_start(view, start, "。；;，,\n")
-    listed = view[clause_start:start].rstrip().removesuffix("等")
+    clause_start = _clause_start(view, start, CLAUSE_BREAK)
+    listed = view[clause_start:start].rstrip().removesuffix(_lex()[0]["list_etc"])
     joiners = _words("list_joiners")
     if listed.endswith(joiners):
         return False    # …疗休养和4万名职工体检: the number opens the list's last item, it sums nothing
@@ -178,18 +178,21 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
                                           and view[start:end].endswith(_bound_suffixes())
                                           and _scopes_noun(view, end)):
         return "qualifier"
-    clause_start = _clause_start(view, start, "。；，,;\n")
+    clause_start = _clause_start(view, start, CLAUSE_BREAK)
     clause = view[clause_start:start]
     if _names_programme(view, start, end, unit):
         return "info"
     summary = doc_type == "summary" or (doc_type is None and _reports(view))
-    has_done = "已" in clause
-    if "其中" in clause and not has_done or view[max(0, clause_start - 4):clause_start].rstrip("，,").endswith("其中"):
+    has_done = any(w in clause for w in cfg["done_marks"])
+    breakdown = cfg["breakdown_word"]
+    if breakdown in clause and not has_done \
+            or view[max(0, clause_start - 4):clause_start].rstrip(chars("commas")).endswith(breakdown):
         return "info"
-    if any(w in clause for w in cfg["info_words"] if len(w) > 1 and w != "其中") \
-            or (clause.endswith("有") and not clause.endswith("已有")):
+    if any(w in clause for w in cfg["info_words"] if len(w) > 1 and w != breakdown) \
+            or (clause.endswith(cfg["there_is"]) and not clause.endswith(cfg["there_is_done"])):
         # 今年共有X家单位参保: what the summarised period brought; 目前共有困难职工X名: what there is
-        if not (summary and any(w in clause for w in cfg["period_words"]) and "目前" not in clause):
+        if not (summary and any(w in clause for w in cfg["period_words"])
+                and not any(w in clause for w in cfg["now_words"])):
             return "info"
     if summary:
         return "target" if any(w in clause for w in cfg["plan_words_in_summaries"]) else "achieved"
@@ -198,7 +201,7 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     achieved = cfg["achieved_words"] + ([] if doc_type == "plan" else cfg["achieved_words_outside_plans"])
     if any(w in clause for w in achieved if len(w) > 1) or has_done:
         return "achieved"
-    if clause.rstrip().endswith(("年度", "项目", "清单")) or view[end:end + 1] == "”":
+    if clause.rstrip().endswith(_words("info_endings")) or view[end:end + 1] == DOUBLE_CLOSE:
         return "info"
     return "target"
 
@@ -210,25 +213,22 @@ def _bound_suffixes() -> tuple[str, ...]:
     return tuple(w for w, c in _lex()[0]["suffix_comparators"].items() if c in ("gte", "lte"))
 
 
-# the attributive particle between a measure and the noun it scopes (100兆瓦及以上的储能电站)
-_ATTRIBUTIVE = "的"
-
-
 def _scopes_noun(view: str, end: int) -> bool:
     """A noun follows the measure (100兆瓦及以上的储能电站, 400千瓦及以上用户)."""
-    rest = view[end:end + 2].removeprefix(_ATTRIBUTIVE)
+    rest = view[end:end + 2].removeprefix(_lex()[0]["attributive"])
     return bool(rest) and _CJK.match(rest) is not None and not rest.startswith(_words("not_scoped"))
 
 
 def _is_qualifier(view: str, start: int, end: int) -> bool:
     """A threshold that scopes the work: ``25人以上企业``, ``建筑面积15万平方米以上的住宅小区``,
     ``（单体建筑面积2万平方米以上）``."""
+    cfg = _lex()[0]
     rest = view[end:end + 6]
-    if rest.lstrip(_ATTRIBUTIVE).startswith(_words("qualifier_heads")):
+    if rest.lstrip(cfg["attributive"]).startswith(_words("qualifier_heads")):
         return True
-    before = view[max(0, start - 6):start].rstrip("为达在")
+    before = view[max(0, start - 6):start].rstrip(cfg["attribute_linkers"])
     if before.endswith(_words("qualifier_attributes")):
-        return rest[:1] in (_ATTRIBUTIVE, "）", ")")
+        return rest[:1] in (cfg["attributive"], *PAREN_CLOSE)
     return False
 
 
@@ -293,8 +293,8 @@ def _in_formula(view: str, start: int, end: int) -> bool:
     if sum(view.count(sign, lo, hi) for sign in _words("formula_signs")) < 2:
         return False
     # … and its own clause holds one (水电50%，火电80% on a line that also has a formula is a share)
-    c0 = max(view.rfind(c, lo, start) for c in "，,；;。") + 1
-    c1 = min([i for i in (view.find(c, end, hi) for c in "，,；;。") if i >= 0] or [hi])
+    c0 = max(view.rfind(c, lo, start) for c in CLAUSE_END) + 1
+    c1 = min([i for i in (view.find(c, end, hi) for c in CLAUSE_END) if i >= 0] or [hi])
     return any(sign in view[max(c0, lo):c1] for sign in _words("formula_signs"))
 
 
@@ -311,7 +311,7 @@ def _table_cell(view: str, start: int, end: int) -> bool:
 
 
 def _amount_of_time(view: str, start: int) -> bool:
-    clause_start = _clause_start(view, start, "。；，,;\n")
+    clause_start = _clause_start(view, start, CLAUSE_BREAK)
     return any(w in view[clause_start:start] for w in _lex()[0]["duration_amount_words"])
 
 
@@ -319,8 +319,8 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
     """The quantity that the one at ``start`` is a part of: a 其中 stands between them in
     one sentence (总数X名，其中，A X名，B X名 …), or opens the sentence after the one that
     ends with it (…总规模的30%。其中，年度…上限为105亿千瓦时)."""
-    sentence = _clause_start(view, start, "。；;！？\n")
-    at = view.rfind("其中", sentence, start)
+    sentence = _clause_start(view, start, SENTENCE_BREAK)
+    at = view.rfind(_lex()[0]["breakdown_word"], sentence, start)
     if at < 0:
         return None
     before = [q for q in found if sentence <= q.char_start and q.char_end <= at]
@@ -328,7 +328,7 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
         return before[-1]
     earlier = [q for q in found if q.char_end <= at]
     if earlier and not view[sentence:at].strip() and \
-            sum(view.count(c, earlier[-1].char_end, at) for c in "。；;！？") <= 1:
+            sum(view.count(c, earlier[-1].char_end, at) for c in SENTENCE_END) <= 1:
         return earlier[-1]
     return None
 
@@ -359,13 +359,13 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if _in_quotes(view, m.start("a"), end):
             continue
         lead = view[:start].rstrip()  # the text before the quantity, up to its last word
-        after_etc = lead.endswith("等")
-        if (after_etc or _LIST_MARK.search(view, max(0, start - 12), start)) \
+        after_etc = lead.endswith(cfg["list_etc"])
+        if (after_etc or _rx("list_marks").search(view, max(0, start - 12), start)) \
                 and _sums_up_list(view, start, a, strict=not after_etc):
             continue  # 心理服务清单等 5 张: a count that sums up the list just given
-        if before.endswith("”") and view.startswith(_words("summary_nouns"), end):
+        if before.endswith(DOUBLE_CLOSE) and view.startswith(_words("summary_nouns"), end):
             continue  # “基本保障”和“美好生活向往”两个层次
-        if _EVERY.search(lead[-3:]):
+        if _rx("every").search(lead[-3:]):
             continue  # 每月1次: a recurring schedule
         if not a[0].isdigit() and _CN_DIGIT_AT.match(view, end):
             continue  # 四位一体, 一岗双责: a slogan
@@ -374,7 +374,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if view.startswith(_words("slogans"), m.start("a")):
             continue  # 两个维护, 四个意识
         redacted = bool(re.fullmatch(cfg["redaction"], a))
-        if not redacted and a == "一" and not m.group("amul") and unit not in cfg["one_counts"]:
+        if not redacted and a == cfg["article_numeral"] and not m.group("amul") and unit not in cfg["one_counts"]:
             continue  # 一批, 一个: an article, not a count (一名联络员 is one)
         if unit in cfg["duration_units"] and not _amount_of_time(view, start):
             continue  # 2小时内报送: a duration
@@ -398,17 +398,18 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
                 continue
             comparator = "range"
         # a trailing 左右 after the unit
-        if view[end:end + 2] == "左右":
-            comparator, end = "approx", end + 2
+        approx = cfg["approx_after"]
+        if view.startswith(approx, end):
+            comparator, end = "approx", end + len(approx)
         money = cfg["money"].get(unit)
         if money and value is not None:
             value = round(value * money, 6)
             vmax = round(vmax * money, 6) if vmax is not None else None
         if money:
-            unit = "元"
+            unit = cfg["money_unit"]
         if unit == "％":
             unit = "%"
-        obj = _object(view, text, end) if view[end:end + 1] not in "，。；、,;：:\n" and end < len(view) \
+        obj = _object(view, text, end) if view[end:end + 1] not in PHRASE_END and end < len(view) \
             else _object_before(view, text, start)
         kind = _kind(view, start, end, unit, comparator, doc_type)
         whole = _broken_down(view, out, start)
@@ -421,15 +422,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
 @lru_cache(maxsize=1)
 def _counted_rx() -> re.Pattern:
     """A count written with a multiplier only, after the noun it counts (参保人数达500万以上)."""
-    cfg = _lex()[0]
-    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    big = re.escape(BIG_CHARS)
-    verbs = [v for v in cfg["count_noun_verbs"] if v]
-    return re.compile(
-        rf"(?P<cnoun>{alt(cfg['count_nouns'])})\s*(?P<verb>{alt(verbs)})?\s*"
-        rf"(?P<a>\d[\d,，]{{0,15}}(?:\.\d{{1,6}})?|{cn_numeral_rx()})\s*(?P<amul>[{big}]{{1,2}})"
-        rf"(?P<yu>余|多)?(?P<post>{alt(cfg['suffix_comparators'])})?"
-        rf"(?!\s*(?:{alt(cfg['units'])}|[\d{re.escape(DIGIT_CHARS + UNIT_CHARS)}]))")
+    return _patterns(_lex()[0])["counted"]
 
 
 def _with_counted_nouns(found: list[Quantity], text: str, view: str, doc_type: str | None) -> list[Quantity]:

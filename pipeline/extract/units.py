@@ -16,7 +16,6 @@ the original, so traditional script stays as written). Steps, each in its own mo
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -27,7 +26,8 @@ from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public
 from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
 from .units_lexicon import head_of, lexicon, starts_with_any
-from ..structure.labels import starts_with_label
+from ..text.labels import starts_with_label
+from ..text.punctuation import inside_quotes as _quoted
 from .units_recognize import name_spans
 from .units_roles import clause_bounds, role_of
 
@@ -76,28 +76,6 @@ def _etc_list(view: str, start: int, names=()) -> list[tuple[int, int]]:
                                    for a, b in items):
             return items
     return []
-
-
-def _quoted(view: str, pos: int) -> bool:
-    """Whether ``pos`` lies inside “…” or 《…》 (more marks opened than closed before it)."""
-    marks = _quote_marks(view)
-    if not marks:
-        return False
-    return any(bisect_left(opened, pos) > bisect_left(closed, pos) for opened, closed in marks)
-
-
-@lru_cache(maxsize=8)
-def _quote_marks(view: str) -> tuple[tuple[list[int], list[int]], ...]:
-    """Per kind of quote (“” and 《》): the offsets of its opening and closing marks."""
-    out = []
-    for pair in _QUOTE_PAIRS:
-        if pair[0] in view:
-            out.append(([m.start() for m in re.finditer(pair[0], view)],
-                        [m.start() for m in re.finditer(pair[1], view)]))
-    return tuple(out)
-
-
-_QUOTE_PAIRS = ("\u201c\u201d", "\u300a\u300b")  # “” and 《》
 
 
 def _opens_title(view: str, spans: list[tuple[int, int]], n: int) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .units_lexicon import ends_with_any, head_of, lexicon, starts_with_any
 
-_CLAUSE_MARKS = "。；;，,：:\n！？!?"
+from ..text.punctuation import ROLE_CLAUSE as _CLAUSE_MARKS
 _CLAUSE_MARK = re.compile("[" + re.escape(_CLAUSE_MARKS) + "]")
 _ORDINAL = re.compile(r"第?[一二三四五六七八九十百\d]+(?:大|届|次|期)")
 _COUNT_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十百千两几数X]+)\s*[家个所]\s*$")

@@ -15,13 +15,13 @@ a small compressed input cannot hand the later stages unbounded text.
 """
 from __future__ import annotations
 
-import hashlib
 import zipfile
 import io
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from .. import config
+from ..text.identity import doc_id_of
 from .errors import NoticeError
 from .text import read_text
 
@@ -43,11 +43,6 @@ class Ingested:
     n_pages: int | None = None
     text_source: str = "text_layer"          # text_layer, ocr (pictures of text) or mixed
     ocr_confidence: float | None = None      # mean confidence of the OCR'd pages
-
-
-def doc_id_of(data: bytes) -> str:
-    """The document's identity: the first 16 hex digits of the SHA-256 of its bytes."""
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def sniff_format(data: bytes) -> str:

@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from .docx_numbering import ListNumbering
 from .docx_zip import DOCUMENT_XML, check_package, default_limits, read_capped
 from .errors import NoticeError
-from .table_text import MAX_COLUMNS, cell_text, grid_lines
+from ..text.table_text import MAX_COLUMNS, cell_text, grid_lines
 
 _RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 _RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"

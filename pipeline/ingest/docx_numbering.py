@@ -21,7 +21,6 @@ from docx.oxml.ns import qn
 
 from ..lexicon import load_yaml
 
-_ENDS = frozenset("、.．,，:：)）]】》」』")
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
@@ -70,7 +69,7 @@ def _cfg():
     return load_yaml("ingest/docx.yaml")["numbering"]
 
 
-def _counting(n: int, digits: str, units: str = "十百千", drop_one_ten: bool = True) -> str:
+def _counting(n: int, digits: str, units: str, drop_one_ten: bool = True) -> str:
     """Chinese counting numerals: 1 一, 10 十, 11 十一, 20 二十, 101 一百零一."""
     if n <= 0:
         return digits[0]
@@ -99,9 +98,9 @@ def format_number(n: int, fmt: str) -> str:
         return table[n - 1] if 1 <= n <= len(table) else str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
                "taiwaneseCounting", "taiwaneseCountingThousand", "koreanCounting"):
-        return _counting(n, cfg["cn_digits"])
+        return _counting(n, cfg["cn_digits"], cfg["cn_units"])
     if fmt == "chineseLegalSimplified":
-        return _counting(n, cfg["cn_legal_digits"], "拾佰仟", drop_one_ten=False)
+        return _counting(n, cfg["cn_legal_digits"], cfg["cn_legal_units"], drop_one_ten=False)
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
         return "".join(cfg["cn_digital"][int(d)] for d in str(n))
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
@@ -251,6 +250,6 @@ class ListNumbering:
         out = out.strip()
         if not out:
             return None
-        if out[-1] not in _ENDS and level.suffix != "nothing":
+        if out[-1] not in _cfg()["label_ends"] and level.suffix != "nothing":
             out += " "
         return out

@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from .table_text import MAX_COLUMNS, cell_text, grid_lines
+from ..text.table_text import MAX_COLUMNS, cell_text, grid_lines
 
 BLOCK_TAGS = frozenset("""address article aside blockquote body center dd details dialog dir div dl dt
 fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main menu nav ol p pre

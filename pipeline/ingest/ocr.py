@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..text.punctuation import HALF_TO_FULL, QUOTE_PAIRS, STRAIGHT_QUOTE
 from .pdf_layout import Seg
 
 INSTALL_HINT = "install the OCR extra: pip install 'notices[ocr]'"
@@ -92,8 +93,9 @@ def ocr_image(bgr) -> list[OcrLine]:
     return out
 
 
-_PAIRS = {"(": "\uff08", ")": "\uff09", ":": "\uff1a", ";": "\uff1b", ",": "\uff0c", "?": "\uff1f", "!": "\uff01"}
-_OPEN_Q, _CLOSE_Q = "\u201c", "\u201d"
+_PAIRS = HALF_TO_FULL
+_OPEN_Q, _CLOSE_Q = QUOTE_PAIRS[0]     # “ ”, the first pair of the table
+_HALF_WIDTH = re.compile("[" + re.escape("".join(_PAIRS) + STRAIGHT_QUOTE) + "]")
 
 
 def _chinese(ch: str) -> bool:
@@ -105,11 +107,11 @@ def normalise_ocr_text(text: str) -> str:
     """ASCII brackets, quotes and punctuation next to Chinese characters become
     full-width (``(农牧)厅`` -> ``（农牧）厅``, ``“十四五"规划`` -> ``“十四五”规划``);
     ASCII text such as ``(3)`` or ``1:2`` stays."""
-    if not re.search(r'[():;,?!"]', text):
+    if not _HALF_WIDTH.search(text):
         return text
     chars = list(text)
     for i, ch in enumerate(chars):
-        if ch == '"' and any(_chinese(c) for c in text[max(0, i - 1):i + 2]):
+        if ch == STRAIGHT_QUOTE and any(_chinese(c) for c in text[max(0, i - 1):i + 2]):
             done = "".join(chars[:i])
             chars[i] = _CLOSE_Q if done.count(_OPEN_Q) > done.count(_CLOSE_Q) else _OPEN_Q
             continue

@@ -17,7 +17,10 @@ import re
 from functools import lru_cache
 
 from ..lexicon import load_yaml
+from ..text.punctuation import char_class
 from .pdf_layout import Line, PageLines
+
+_SENTENCE_END_AT_END = re.compile(char_class("sentence_end", wide_only=True) + "$")
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +64,7 @@ def contents_lines(lines: list[Line]) -> set[int]:
                 entries += pending + [j]
                 pending = []
             elif entries or heading:
-                if len(pending) < 2 and len(t) <= c["max_wrap_chars"] and not re.search(r"[。；！？]$", t):
+                if len(pending) < 2 and len(t) <= c["max_wrap_chars"] and not _SENTENCE_END_AT_END.search(t):
                     pending.append(j)
                 else:
                     break

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from ..structure.labels import starts_with_label
-from .table_text import row_line
+from ..text.labels import starts_with_label
+from ..text.punctuation import PARAGRAPH_END, chars
+from ..text.table_text import row_line
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,16 @@ class PageLines:
     char_w: float = 12.0
 
 
-_SENTENCE_END = "。！？!?；;：:"
+_SENTENCE_END = PARAGRAPH_END
+_DASH_OR_OPENER = chars("dashes") + chars("openers")   # a line opening so goes on no title
 
 
 @lru_cache(maxsize=1)
 def _config():
     cfg = load_yaml("ingest/pdf.yaml")
+    page_numbers = load_yaml("text/page_numbers.yaml")
     return {
-        "page_number": [re.compile(p) for p in cfg["page_number_lines"]],
+        "page_number": [re.compile(p) for p in (page_numbers["anywhere"] + page_numbers["page_edge"])],
         "furniture_share": float(cfg.get("furniture_min_share", 0.5)),
     }
 
@@ -277,7 +280,7 @@ def _glyph_w(ln: Line) -> float:
 def _title_wraps(prev: Line, nxt: Line, char_w: float) -> bool:
     """Two centred lines set larger than the body, one under the other: a title wrapped
     over two lines (a word processor centres each line of the one title paragraph)."""
-    if prev.text.rstrip()[-1:] in _SENTENCE_END or nxt.text.lstrip()[:1] in "—-－(（":
+    if prev.text.rstrip()[-1:] in _SENTENCE_END or nxt.text.lstrip()[:1] in _DASH_OR_OPENER:
         return False
     sizes = (_glyph_w(prev), _glyph_w(nxt))
     if min(sizes) < 1.15 * char_w or max(sizes) > 1.2 * min(sizes):

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..lexicon import load_yaml
 
 from .pdf_layout import Seg, char_width, segments_to_lines
-from .table_text import MAX_COLUMNS, join_cell_lines
+from ..text.table_text import MAX_COLUMNS, join_cell_lines
 
 
 @dataclass(frozen=True)

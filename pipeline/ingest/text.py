@@ -27,6 +27,9 @@ _BOMS = [
 ]
 
 
+# the CJK Unified Ideographs block, by code point
+_CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
+
 def _utf16_without_bom(data: bytes) -> str | None:
     if len(data) < 4 or len(data) % 2:
         return None
@@ -51,7 +54,7 @@ def _common_script(text: str) -> bool:
     sample = text[:4000]
     if not sample:
         return True
-    ok = sum(1 for ch in sample if ch < "\x7f" or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+    ok = sum(1 for ch in sample if ch < "\x7f" or 0x3000 <= ord(ch) <= _CJK_LAST or "\uff00" <= ch <= "\uffef"
              or "\u2000" <= ch <= "\u206f")
     return ok / len(sample) >= 0.85
 
@@ -59,7 +62,7 @@ def _common_script(text: str) -> bool:
 def _cjk_share(text: str) -> float:
     if not text:
         return 0.0
-    cjk = sum(1 for ch in text[:4000] if "\u4e00" <= ch <= "\u9fff")
+    cjk = sum(1 for ch in text[:4000] if _CJK_FIRST <= ord(ch) <= _CJK_LAST)
     return cjk / min(len(text), 4000)
 
 
@@ -164,7 +167,7 @@ def _decode_mixed(data: bytes) -> tuple[str, str] | None:
 def _coherence(text: str) -> float:
     """Share of the 3,500 most common Chinese characters (GB2312 level 1) among CJK chars."""
     sample = text[:8000]
-    cjk = [ch for ch in sample if "\u4e00" <= ch <= "\u9fff"]
+    cjk = [ch for ch in sample if _CJK_FIRST <= ord(ch) <= _CJK_LAST]
     if not cjk:
         return 0.0
     common = 0

@@ -24,7 +24,7 @@ from functools import lru_cache
 from ..lexicon import load_yaml
 from ..textview import matching_view
 from .infobox import info_box, placeless
-from .labels import starts_with_label
+from ..text.labels import starts_with_label
 from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
 
 

@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..ingest.table_text import is_table_row
+from ..text.table_text import is_table_row
 from ..lexicon import load_yaml
 from ..textview import matching_view
 from .headings import drop_reference_labels
-from .labels import Label, match_label, inline_in_article
+from ..text.labels import Label, match_label, inline_in_article
 
 _FIXED = ("part", "chapter", "section_part", "article")
 

@@ -18,69 +18,70 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
-from ..text.numerals import DIGIT_CHARS, YEAR_ZEROS, to_int, year_of
+from ..text import holidays
+from ..text.punctuation import char_class
+from ..text.numerals import DIGIT_CHARS, UNIT_CHARS, UNITS, YEAR_ZEROS, to_int, year_of
+from ..text.patterns import compile_patterns
 
-# the characters of a year, month or day written in Chinese (the one numeral table's digits)
-_CN = DIGIT_CHARS + "".join(sorted(YEAR_ZEROS)) + "十"
+# the characters of a year, month or day written in Chinese (the one numeral table's
+# digits and year zeros, and its unit of ten): the {cn} of models/structure/period.yaml
+_CN = DIGIT_CHARS + "".join(sorted(YEAR_ZEROS)) + "".join(u for u in UNIT_CHARS if UNITS[u] == 10)
 
 
-# a Minguo (ROC) year as Taiwan's notices write it: 中华民国112年, 一一二年 (= 2023)
-_ROC = rf"(?:(?:中华)?民国\s*)?(?:1[01]\d|一[〇○零一][{_CN}])"
-_DATE_LINE = re.compile(
-    rf"^(?P<y>\d{{4}}|[{_CN}]{{4}}|{_ROC})\s*年\s*(?P<m>\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN}]{{1,3}})\s*日\s*$"
-)
-_ISO_LINE = re.compile(r"^(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})$")
+@lru_cache(maxsize=1)
+def _rules() -> tuple[dict[str, re.Pattern], dict]:
+    spec = load_yaml("structure/period.yaml")
+    return compile_patterns(spec, fragments={"cn": _CN}), spec["halves"]
 
 
 def parse_date_line(line: str) -> dt.date | None:
     """The date of a line that holds nothing but a date, else None."""
     s = line.strip()
-    m = _DATE_LINE.match(s) or _ISO_LINE.match(s)
+    rx = _rules()[0]
+    m = rx["date_line"].match(s) or rx["iso_line"].match(s)
     if not m:
         return None
-    y, mo, d = year_of(m.group("y").removeprefix("中华")), to_int(m.group("m")), to_int(m.group("d"))
+    # year_of reads 2021, 二○二一 and a Minguo year (中华民国112, 民国112, 一一二)
+    y, mo, d = year_of(m.group("y")), to_int(m.group("m")), to_int(m.group("d"))
     try:
         return dt.date(y, mo, d) if None not in (y, mo, d) else None
     except ValueError:
         return None
 
 
-_YEAR = rf"(?P<y>(?:19|20)\d{{2}}|[一二][{_CN}]{{3}}|{_ROC}(?=\s*年度))\s*年"
-
-
 def _year(s: str) -> int | None:
-    y = year_of(s.removeprefix("中华"))   # 2021, 二○二一, or a Minguo year (民国112, 一一二)
+    y = year_of(s)   # 2021, 二○二一, or a Minguo year (中华民国112, 民国112, 一一二)
     return y if y and 1900 <= y <= 2100 else None
 
 
 def period_of_title(title: str) -> tuple[dt.date, dt.date] | None:
     """The period a plan's title covers, or None when it names no year."""
     t = re.sub(r"\s+", "", title)
-    m = re.search(r"(?P<a>(?:19|20)\d{2})\s*[-－—–至~]\s*(?P<b>(?:19|20)\d{2})\s*年", t)
+    rx, halves = _rules()
+    m = rx["year_range"].search(t)
     if m:
         a, b = int(m.group("a")), int(m.group("b"))
         if a <= b:
             return dt.date(a, 1, 1), dt.date(b, 12, 31)
-    m = re.search(_YEAR + r"度?", t)
+    m = rx["title_year"].search(t)
     if not m:
         return None
     y = _year(m.group("y"))
     if y is None:
         return None
     rest = t[m.end():]
-    q = re.match(r"(?:第)?([一二三四1-4])季度", rest)
+    q = rx["quarter"].match(rest)
     if q:
-        n = to_int(q.group(1))
+        n = to_int(q.group("n"))
         start = dt.date(y, 3 * n - 2, 1)
         end_month = 3 * n
         return start, dt.date(y, end_month, calendar.monthrange(y, end_month)[1])
-    if rest.startswith("上半年"):
-        return dt.date(y, 1, 1), dt.date(y, 6, 30)
-    if rest.startswith("下半年"):
-        return dt.date(y, 7, 1), dt.date(y, 12, 31)
-    mm = re.match(rf"(\d{{1,2}}|[{_CN}]{{1,3}})\s*月", rest)
+    for half, (first, last) in halves.items():
+        if rest.startswith(half):
+            return dt.date(y, *first), dt.date(y, *last)
+    mm = rx["month"].match(rest)
     if mm:
-        mo = to_int(mm.group(1))
+        mo = to_int(mm.group("m"))
         if mo and 1 <= mo <= 12:
             return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1])
     return dt.date(y, 1, 1), dt.date(y, 12, 31)
@@ -121,8 +122,9 @@ def doc_type_of(*titles: str | None) -> str | None:
         if not title:
             continue
         view = matching_view(title)
-        inner = re.search(r"《([^》]+)》", view) if re.search(r"印发|发布|转发|《[^》]+》$", view) else None
-        issued = re.search(r"印发\s*(.{4,}?)的(?:通知|函)", view)
+        rx = _rules()[0]
+        inner = rx["enclosed"].search(view) if rx["issues"].search(view) else None
+        issued = rx["issued"].search(view)
         probe = inner.group(1) if inner else issued.group(1) if issued else view
         if probe is view and c["notice_end"].search(view) and not c["plan_end"].search(view):
             return "notice"
@@ -189,7 +191,7 @@ def _period_of_title(text, lines, title, attachment, issue_date):
             continue
         view = _squeeze(matching_view(t))
         for name, (a, b) in c["five_year"].items():
-            if name in view and not re.search(r"(?:19|20)\d{2}\s*年", view):
+            if name in view and not _rules()[0]["any_year"].search(view):
                 return dt.date(a, 1, 1), dt.date(b, 12, 31)
         p = period_of_title(view)
         if p:
@@ -202,8 +204,8 @@ def _period_of_title(text, lines, title, attachment, issue_date):
         if a and b and a <= b:
             return a, b
     if not title and lines:
-        first = re.split(r"[。！？]", matching_view(lines[0]))[0]
-        years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年(?!度?\s*[-—至~])", first))
+        first = re.split(char_class("stops", wide_only=True), matching_view(lines[0]))[0]
+        years = set(_rules()[0]["opening_year"].findall(first))
         if len(years) == 1:
             y = int(years.pop())
             return dt.date(y, 1, 1), dt.date(y, 12, 31)
@@ -211,7 +213,7 @@ def _period_of_title(text, lines, title, attachment, issue_date):
 
 
 def _ymd(s: str) -> dt.date | None:
-    m = re.match(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", s)
+    m = _rules()[0]["ymd"].match(s)
     try:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
     except ValueError:
@@ -221,27 +223,22 @@ def _ymd(s: str) -> dt.date | None:
 def _holiday_period(view: str, issue_date: dt.date | None):
     """The days of the holidays a title names when it times the work by them
     (“国庆 中秋”期间): the year from the title, else the issue date."""
-    from ..extract.dates_lex import lexicon
-
     if not any(w in view for w in _plan_cfg()["holiday_context"]):
         return None
-    m = re.search(r"((?:19|20)\d{2})\s*年", view)
+    m = _rules()[0]["holiday_year"].search(view)
     year = int(m.group(1)) if m else (issue_date.year if issue_date else None)
     if year is None:
         return None
-    lex = lexicon()
+    known = holidays.table()["holidays"]
     days = []
-    names = sorted(lex.holidays["holidays"], key=len, reverse=True)
     rest = view
-    for name in names:
-        spec = lex.holidays["holidays"][name]
-        if name not in rest or spec.get("needs_after"):
+    for name in sorted(known, key=len, reverse=True):
+        if name not in rest or known[name].get("needs_after"):
             continue
         rest = rest.replace(name, "\0")
-        if "fixed" in spec:
-            days.append(dt.date(year, *spec["fixed"]))
-        elif "lunar" in spec and year in lex.lunar:
-            days.append(lex.lunar[year][spec["lunar"]])
+        day = holidays.day_of(name, year)
+        if day is not None:
+            days.append(day)
     if not days:
         return None
     return min(days), max(days)

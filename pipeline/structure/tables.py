@@ -1,7 +1,7 @@
 """Task-breakdown tables (任务分解表) in the clean text -> one task row per table row.
 
 Readers write a table as pipe rows (``| 序号 | 工作任务 | 牵头单位 |``, see
-``pipeline/ingest/table_text.py``); a Markdown table in a text notice has the same
+``pipeline/text/table_text.py``); a Markdown table in a text notice has the same
 shape, and a table pasted from a word processor separates its cells with tabs. ``find_task_tables(text)`` finds each run of pipe rows, reads the header row's
 column roles (``models/structure/tables.yaml``: number, section, task, lead, partner,
 deadline, other) and, when the header names a task column and a unit or time column,
@@ -11,40 +11,13 @@ Rows that repeat the header (a page break in the source) are skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
-from ..ingest.table_text import is_table_row
+from ..text.table_text import Cell, TableRow, TaskTable, is_table_row, split_row
 from ..lexicon import load_yaml
 
 ROLES = ("number", "section", "task", "lead", "partner", "deadline")
 _RULE_ROW = re.compile(r"^\|(?:\s*:?-{2,}:?\s*\|)+\s*$")   # Markdown |---|---|
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str     # stripped cell text
-    start: int    # its offsets in the clean text
-    end: int
-
-
-@dataclass(frozen=True)
-class TableRow:
-    cells: tuple[Cell, ...]
-    start: int    # the row line's span in the clean text
-    end: int
-
-    def cell(self, roles: tuple[str, ...], role: str) -> list[Cell]:
-        return [c for c, r in zip(self.cells, roles) if r == role and c.text]
-
-
-@dataclass(frozen=True)
-class TaskTable:
-    header: tuple[str, ...]
-    roles: tuple[str, ...]        # one role per column
-    rows: tuple[TableRow, ...]
-    start: int                    # from the header row to the last row
-    end: int
 
 
 @lru_cache(maxsize=1)
@@ -63,23 +36,6 @@ def column_role(header_cell: str) -> str:
         if syn in h:
             return role
     return "other"
-
-
-def split_row(line: str, line_start: int) -> list[Cell]:
-    """The cells of one pipe or tab row with their offsets (``line_start`` is the line's offset)."""
-    if line.count("\t") >= 2:
-        body_start, inner, sep = line_start, line, "\t"
-    else:
-        lead = len(line) - len(line.lstrip())
-        body_start, inner, sep = line_start + lead + 1, line.strip()[1:-1], "|"
-    cells, pos = [], 0
-    for part in inner.split(sep):
-        a = len(part) - len(part.lstrip())
-        b = len(part.rstrip())
-        text = part.strip()
-        cells.append(Cell(text, body_start + pos + a, body_start + pos + max(a, b)))
-        pos += len(part) + 1
-    return cells
 
 
 def _roles(header: list[str]) -> tuple[str, ...] | None:

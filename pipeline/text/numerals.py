@@ -39,6 +39,7 @@ def _load() -> tuple[dict[str, int], frozenset[str], dict[str, int], dict[str, i
 
 DIGITS, YEAR_ZEROS, UNITS, BIG, POINT, DIGIT_CHARS, UNIT_CHARS = _load()
 BIG_CHARS = "".join(BIG)
+_MINGUO = load_yaml("text/numerals.yaml")["minguo"]
 POINT_CHARS = "".join(POINT)
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
@@ -134,9 +135,11 @@ def to_int(s: str | None) -> int | None:
 @lru_cache(maxsize=1024)
 def year_of(s: str | None) -> int | None:
     """A year as written: 2021, 二○二一, or a Minguo year (民国112, 一一二, 112 -> 2023)."""
-    s = (s or "").replace("中华民国", "").replace("民国", "").strip()
-    y = to_int(s)
-    return y + 1911 if y is not None and 1 <= y < 200 else y
+    s = s or ""
+    for era in _MINGUO["eras"]:
+        s = s.replace(era, "")
+    y = to_int(s.strip())
+    return y + _MINGUO["offset"] if y is not None and 1 <= y < _MINGUO["below"] else y
 
 
 @lru_cache(maxsize=1)

@@ -19,10 +19,13 @@ reads rows whose cells are separated by tabs, as text copied from a word process
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from .punctuation import CELL_END
 
 MAX_COLUMNS = 64
 # A paragraph ending in one of these is joined to the next without "；".
-ENDS_PUNCT = frozenset("。！？!?；;：:，,、…”’」』）)】》.·—-～~")
+ENDS_PUNCT = CELL_END
 _WS = re.compile(r"\s+")
 
 
@@ -71,3 +74,46 @@ def is_table_row(line: str) -> bool:
         return True
     s = line.strip()
     return len(s) >= 5 and s[0] == "|" and s[-1] == "|" and s.count("|") >= 3
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str     # stripped cell text
+    start: int    # its offsets in the clean text
+    end: int
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[Cell, ...]
+    start: int    # the row line's span in the clean text
+    end: int
+
+    def cell(self, roles: tuple[str, ...], role: str) -> list[Cell]:
+        return [c for c, r in zip(self.cells, roles) if r == role and c.text]
+
+
+@dataclass(frozen=True)
+class TaskTable:
+    header: tuple[str, ...]
+    roles: tuple[str, ...]        # one role per column
+    rows: tuple[TableRow, ...]
+    start: int                    # from the header row to the last row
+    end: int
+
+
+def split_row(line: str, line_start: int) -> list[Cell]:
+    """The cells of one pipe or tab row with their offsets (``line_start`` is the line's offset)."""
+    if line.count("\t") >= 2:
+        body_start, inner, sep = line_start, line, "\t"
+    else:
+        lead = len(line) - len(line.lstrip())
+        body_start, inner, sep = line_start + lead + 1, line.strip()[1:-1], "|"
+    cells, pos = [], 0
+    for part in inner.split(sep):
+        a = len(part) - len(part.lstrip())
+        b = len(part.rstrip())
+        text = part.strip()
+        cells.append(Cell(text, body_start + pos + a, body_start + pos + max(a, b)))
+        pos += len(part) + 1
+    return cells

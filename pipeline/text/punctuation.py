@@ -1,0 +1,99 @@
+"""Punctuation: the one reader of sentence, clause, bracket and quote marks.
+
+The marks are data (``models/text/punctuation.yaml``): kinds of marks (``stops``,
+``semicolons``, ``commas`` ...) and the named classes the code asks for, each a union of
+kinds: ``chars(name)`` is the class as a string (``x in chars("sentence_end")``; an empty
+string is in every class, as with any string), ``char_class(name)`` as a regex character
+class. The module constants are the classes the stages use. ``BRACKETS`` maps an opening
+mark to its closing one. ``inside_quotes(view, pos)``: does ``pos`` lie inside quoted text
+(“…”, 《…》: more marks opened than closed before it; on request also after an odd
+number of ``"``)?
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
+from ..lexicon import load_yaml
+
+
+@lru_cache(maxsize=1)
+def _cfg() -> dict:
+    return load_yaml("text/punctuation.yaml")
+
+
+@lru_cache(maxsize=None)
+def chars(name: str) -> str:
+    """The marks of the class (or kind) ``name``, as one string."""
+    cfg = _cfg()
+    if name in cfg["marks"]:
+        return cfg["marks"][name]
+    return "".join(cfg["marks"][kind] for kind in cfg["classes"][name])
+
+
+@lru_cache(maxsize=None)
+def char_class(name: str, negated: bool = False, wide_only: bool = False) -> str:
+    """The class ``name`` as a regex character class (``[...]`` or ``[^...]``);
+    ``wide_only``: its full-width (Chinese) marks only (in running Chinese text an ASCII
+    ``;`` or ``?`` is no sentence end: web debris such as ``&nbsp;``, a URL's query)."""
+    marks = "".join(ch for ch in chars(name) if not wide_only or not ch.isascii())
+    return "[" + ("^" if negated else "") + re.escape(marks) + "]"
+
+
+def all_marks() -> frozenset[str]:
+    """Every mark of the table (the test that no other module writes a class of its own)."""
+    cfg = _cfg()
+    return frozenset("".join(cfg["marks"].values()) + "".join(cfg["brackets"]) + "".join(cfg["brackets"].values())
+                     + "".join(cfg["quotes"]["pairs"]) + "".join(cfg["half_to_full"].values()) + cfg["quotes"]["straight"]) - {"\n"}
+
+
+SENTENCE_END = chars("sentence_end")
+SENTENCE_BREAK = chars("sentence_break")
+LINE_END = chars("line_end")
+PARAGRAPH_END = chars("paragraph_end")
+CLAUSE_MARK = chars("clause_mark")
+ROLE_CLAUSE = chars("role_clause")
+CLAUSE_END = chars("clause_end")
+CLAUSE_BREAK = chars("clause_break")
+ITEM_BREAK = chars("item_break")
+PHRASE_END = chars("phrase_end")
+CELL_END = frozenset(chars("cell_end"))
+BRACKETS: dict[str, str] = dict(_cfg()["brackets"])
+HALF_TO_FULL: dict[str, str] = dict(_cfg()["half_to_full"])
+QUOTE_PAIRS: tuple[str, ...] = tuple(_cfg()["quotes"]["pairs"])
+STRAIGHT_QUOTE: str = _cfg()["quotes"]["straight"]
+DOUBLE_OPEN, DOUBLE_CLOSE = QUOTE_PAIRS[0]        # “ ”: the first pair of the table
+PAREN_CLOSE = BRACKETS["（"] + BRACKETS["("]      # ） )
+
+
+@lru_cache(maxsize=8)
+def _quote_marks(view: str, pairs: tuple[str, ...]) -> tuple[tuple[tuple[int, ...], tuple[int, ...] | None], ...]:
+    """Per pair of quote marks present in ``view``: the offsets of its opening and closing
+    marks (a straight quote, one character, opens and closes: no closing offsets)."""
+    out = []
+    for pair in pairs:
+        if pair[0] in view:
+            opened = tuple(m.start() for m in re.finditer(re.escape(pair[0]), view))
+            closed = tuple(m.start() for m in re.finditer(re.escape(pair[1]), view)) if len(pair) == 2 else None
+            out.append((opened, closed))
+    return tuple(out)
+
+
+def inside_quotes(view: str, pos: int, pairs: tuple[str, ...] | None = None, straight: bool = False) -> bool:
+    """Whether ``pos`` lies inside quoted text: more “ than ” (or 《 than 》) before it.
+    ``pairs`` narrows the marks asked about (``("《》",)``: inside a title; by default every
+    pair); ``straight`` also counts an odd number of straight quotes (``"``) before it: a
+    straight quote both opens and closes, so one stray mark (``”"``) would put the rest of the
+    text inside quotes; only a test on a short span (a clause) should ask for it."""
+    pairs = QUOTE_PAIRS if pairs is None else pairs
+    for opened, closed in _quote_marks(view, pairs + (STRAIGHT_QUOTE,) if straight else pairs):
+        n = bisect_left(opened, pos)
+        if closed is None:
+            if n % 2 == 1:
+                return True
+        elif n:
+            k = bisect_left(closed, pos)
+            if not k or closed[k - 1] < opened[n - 1]:
+                return True
+    return False
