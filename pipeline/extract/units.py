@@ -206,7 +206,7 @@ def _parse(text: str, toks=None) -> list[UnitMention]:
         return _parse_lines(text, toks)
     cut = set(breaks)
     keep = [i for i in range(len(text)) if i not in cut]
-    joined = "".join(text[i] for i in keep)
+    joined = "".join(text[a + 1:b] for a, b in zip([-1, *breaks], [*breaks, len(text)]))  # the lines between
     return [UnitMention(u.name, u.role, keep[u.char_start], keep[u.char_end - 1] + 1, u.canonical)
             for u in _parse_lines(joined)]
 

@@ -218,6 +218,7 @@ def _doc_number(ln: str, view: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _date_of(view: str) -> dt.date | None:
     """A date line, also in brackets under a title: （2020年9月29日）."""
     d = parse_date_line(view)
@@ -238,6 +239,7 @@ def _menu_item(line: str) -> bool:
         and not re.search(r"\d|[:：]\s*$", v) and not re.match(r"^第.{1,3}[章节条]", v) and not _issuer_name(line)
 
 
+@lru_cache(maxsize=4096)
 def _debris(line: str) -> bool:
     """Site furniture or a short menu item (字体 小|中|大, Aa) that is not a 主送机关 line."""
     v = _view(line)
