@@ -15,7 +15,15 @@ load average around each size.
 ``--repeat R`` runs pipeline and jieba alternately R times per size and keeps the best
 run of each (for sizes below 20,000; the largest runs once).
 
+``--distinct FOLDER ...`` measures instead the command a user runs on real, distinct
+notices (every ``.txt`` under the folders, given to it as files): ``python -m pipeline run``
+with ``--workers`` in a fresh process, process start included (imports, the segmenter's
+dictionary, the workers' start), against ``jieba.lcut`` alone on the same texts (its
+dictionary loaded before the clock). It prints both sides' wall and CPU time (the
+command's children included) and the ratios jieba/pipeline.
+
     .venv/bin/python benchmarks/throughput.py [--sizes 200 2000 20000] [--workers 1] [--repeat 1]
+    .venv/bin/python benchmarks/throughput.py --distinct FOLDER [FOLDER ...] [--workers 1]
 """
 from __future__ import annotations
 
@@ -52,7 +60,7 @@ import json, resource, sys, time
 from pathlib import Path
 import jieba
 jieba.setLogLevel(60); jieba.lcut("预热")
-files = sorted(Path(sys.argv[1]).glob("*.txt"))
+files = sorted(p for a in sys.argv[1:] for p in Path(a).rglob("*.txt"))
 t, c = time.perf_counter(), time.process_time(); chars = 0
 for f in files:
     text = f.read_text(encoding="utf-8"); chars += len(text); jieba.lcut(text)
@@ -82,12 +90,40 @@ def _load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def distinct(folders: list[str], workers: int) -> None:
+    """``notices run`` on the notices of ``folders``, process start included, against jieba."""
+    import resource
+    import time
+
+    files = sorted(p for a in folders for p in Path(a).rglob("*.txt"))
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in files)
+    with tempfile.TemporaryDirectory() as tmp:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pipeline", "run", *map(str, files), "--out", str(Path(tmp) / "out"),
+                        "--workers", str(workers), "--quiet"], check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    j = _py(JIEBA, *folders)
+    assert j["docs"] == len(files) and j["chars"] == chars, (j, len(files), chars)
+    print(f"# {len(files)} distinct notices, {chars:,} characters; workers={workers}; process start included")
+    print(f"pipeline  wall {wall:7.2f} s  cpu {cpu:7.2f} s  ({chars / wall:,.0f} chars/s)")
+    print(f"jieba     wall {j['seconds']:7.2f} s  cpu {j['cpu']:7.2f} s  ({chars / j['seconds']:,.0f} chars/s)")
+    print(f"ratio jieba/pipeline: {j['seconds'] / wall:.2f}x wall ({j['cpu'] / cpu:.2f}x cpu)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 20000])
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--distinct", nargs="+", metavar="FOLDER", help="real notices: the command, start included")
     args = ap.parse_args()
+    if args.distinct:
+        distinct(args.distinct, args.workers)
+        return
     print(f"# {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, "
           f"{platform.machine()}; workers={args.workers}")
     print(f"{'N':>6} {'docs/s':>8} {'chars/s':>10} {'RSS MB':>7} | {'jieba chars/s':>13} {'RSS MB':>7} | ratio  (cpu)")

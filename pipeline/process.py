@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,7 +229,10 @@ def _row_task(table, row, n: int, text: str) -> tuple:
 
 def _token_texts(body: str, view: str, toks) -> list[str]:
     """The tokens column: the words as written (the view's tokens when nothing was mapped)."""
-    return [t.text for t in toks] if view == body else [body[t.start:t.end] for t in toks]
+    return list(map(_TOKEN_TEXT, toks)) if view == body else [body[t.start:t.end] for t in toks]
+
+
+_TOKEN_TEXT = operator.itemgetter(0)   # Token.text
 
 
 class _Emitter:

@@ -16,12 +16,13 @@ the original, so traditional script stays as written). Steps, each in its own mo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
 from ..segment import tokens
-from ..textview import matching_view
+from ..textview import matching_view, remember
 from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public API)
 from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
@@ -162,17 +163,20 @@ def _wrap_breaks(text: str) -> list[int]:
     line before long (a body line, with a clause mark or very long) and not closing a
     sentence, the line after not opening a numbered item."""
     out = []
-    pos = text.find("\n")
+    line_start, pos = 0, text.find("\n")
     while pos >= 0:
-        line_start = text.rfind("\n", 0, pos) + 1
-        line = text[line_start:pos].strip()
-        nxt = text[pos + 1:pos + 13]
-        if len(line) >= _WRAP_MIN_LINE and _CJK.match(line[-1]) and _CJK.match(nxt[:1]) \
-                and (len(line) >= _WRAP_PLAIN_LINE or re.search(r"[，、；。]", line)) \
-                and not starts_with_label(nxt):
-            out.append(pos)
-        pos = text.find("\n", pos + 1)
+        if pos - line_start >= _WRAP_MIN_LINE and _CJK.match(text, pos + 1):   # the cheap tests first
+            line = text[line_start:pos].strip()
+            nxt = text[pos + 1:pos + 13]
+            if len(line) >= _WRAP_MIN_LINE and _CJK.match(line[-1]) \
+                    and (len(line) >= _WRAP_PLAIN_LINE or _CLAUSE_MARK.search(line)) \
+                    and not starts_with_label(nxt):
+                out.append(pos)
+        line_start, pos = pos + 1, text.find("\n", pos + 1)
     return out
+
+
+_CLAUSE_MARK = re.compile(r"[，、；。]")
 
 
 def _parse(text: str, toks=None) -> list[UnitMention]:
@@ -182,10 +186,16 @@ def _parse(text: str, toks=None) -> list[UnitMention]:
     breaks = _wrap_breaks(text)
     if not breaks:
         return _parse_lines(text, toks)
-    cut = set(breaks)
-    keep = [i for i in range(len(text)) if i not in cut]
-    joined = "".join(text[i] for i in keep)
-    return [UnitMention(u.name, u.role, keep[u.char_start], keep[u.char_end - 1] + 1, u.canonical)
+    lines = list(zip([-1, *breaks], [*breaks, len(text)]))   # the lines between the breaks
+    joined = "".join([text[a + 1:b] for a, b in lines])
+    view = matching_view(text)
+    remember(joined, joined if view == text else "".join([view[a + 1:b] for a, b in lines]))
+    shift = [b - k for k, b in enumerate(breaks)]   # offset in ``joined`` of the character after break k
+
+    def at(j: int) -> int:   # offset in ``text`` of the character at ``j`` in ``joined``
+        return j + bisect_right(shift, j)
+
+    return [UnitMention(u.name, u.role, at(u.char_start), at(u.char_end - 1) + 1, u.canonical)
             for u in _parse_lines(joined)]
 
 

@@ -49,6 +49,7 @@ class UnitLexicon:
     head_last_chars: frozenset[str]
     head_set: frozenset[str]                # every head, for prefix lookups
     heads_by_last_char: dict                # last char -> multi-character heads, longest first
+    head_lengths_by_last_char: dict         # last char -> their distinct lengths, longest first
 
 
 def _longest_first(words) -> tuple[str, ...]:
@@ -112,6 +113,7 @@ def lexicon() -> UnitLexicon:
         head_last_chars=frozenset(x[-1] for x in heads),
         head_set=frozenset(heads),
         heads_by_last_char={k: tuple(v) for k, v in by_last.items()},
+        head_lengths_by_last_char={k: tuple(sorted({len(h) for h in v}, reverse=True)) for k, v in by_last.items()},
     )
 
 

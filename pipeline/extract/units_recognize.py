@@ -41,9 +41,15 @@ def _is_head_token(toks, i: int, view: str) -> str | None:
         return None
     lex = lexicon()
     if head is _SPLIT:
-        # a head that jieba split over tokens: 中原/护理/院
-        head = next((h for h in lex.heads_by_last_char.get(t.text[-1:], ())
-                     if len(h) > len(t.text) and view.endswith(h, 0, t.end)), None)
+        # a head that jieba split over tokens: 中原/护理/院 (the longest head the view ends
+        # with at the token's end, longer than the token: one set lookup per head length)
+        head, size, end = None, len(t.text), t.end
+        for n in lex.head_lengths_by_last_char.get(t.text[-1:], ()):
+            if n <= size:
+                break
+            if n <= end and view[end - n:end] in lex.head_set:
+                head = view[end - n:end]
+                break
         if head is None or (i + 1 < len(toks) and head_of(toks[i + 1].text)):
             return None
         return head

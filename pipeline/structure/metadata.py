@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +27,15 @@ from ..textview import matching_view
 from .infobox import info_box, placeless
 from ..text.labels import starts_with_label
 from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
+
+
+_PLAIN = threading.local()   # .on: the document being parsed has no character to map
+
+
+def _view(s: str) -> str:
+    """``matching_view(s)``: ``s`` itself when ``s`` is read from a document being parsed
+    that has no character to map (most notices; every string read here is part of it)."""
+    return s if getattr(_PLAIN, "on", False) else matching_view(s)
 
 
 def _balanced(s: str) -> bool:
@@ -49,13 +59,18 @@ def _alt(words) -> str:
     return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
 
 
+def _any_of(words) -> re.Pattern:
+    """A pattern found in a text when any of ``words`` is (none: never found)."""
+    return re.compile(_alt(words) if words else r"(?!)")
+
+
 @lru_cache(maxsize=1)
 def _cfg():
     cfg = load_yaml("structure/metadata.yaml")
     return {
         "issuer_line": re.compile(cfg["issuer_line"]),
-        "suffixes": sorted(cfg["issuer_suffixes"], key=len, reverse=True),
-        "not_issuer": tuple(cfg["not_issuer"]),
+        "suffixes": tuple(sorted(cfg["issuer_suffixes"], key=len, reverse=True)),
+        "not_issuer": _any_of(cfg["not_issuer"]),
         "joiners": re.compile(cfg["issuer_joiners"]),
         "doc_number": re.compile(cfg["doc_number"]),
         "doc_number_dash": re.compile(cfg["doc_number_dash"]),
@@ -79,7 +94,7 @@ def _cfg():
         "recipients_not_openers": tuple(cfg["recipients_not_openers"]),
         "run_on": re.compile(cfg["run_on_title"]),
         "cited_openers": tuple(cfg["run_on_cited_openers"]),
-        "recipients_words": tuple(cfg["recipients_words"]),
+        "recipients_words": _any_of(cfg["recipients_words"]),
     }
 
 
@@ -102,7 +117,7 @@ def _squeeze(s: str) -> str:
 
 
 def _has_suffix(view: str) -> bool:
-    return any(view.endswith(s) for s in _cfg()["suffixes"])
+    return view.endswith(_cfg()["suffixes"])
 
 
 def _org_name(view: str) -> bool:
@@ -110,14 +125,14 @@ def _org_name(view: str) -> bool:
     c = _cfg()
     m = c["issuer_line"].match(view)
     return bool(m and m.group("name") == view and len(view) >= 3 and _has_suffix(view) and not c["title_end"].search(view)
-                and not any(w in view for w in c["not_issuer"]))
+                and not c["not_issuer"].search(view))
 
 
 def _issuer_name(line: str) -> str | None:
     """The issuer a line names (``X文件``, ``X``, joint ``X Y``), as written, else None."""
     c = _cfg()
     line = re.sub(r"^文\s*件\s*|\s*文\s*件$", "", line.strip()) or line
-    view = matching_view(line.strip())
+    view = _view(line.strip())
     squeezed = _squeeze(view)
     m = c["issuer_line"].match(squeezed)
     if m and _org_name(m.group("name")):
@@ -146,7 +161,7 @@ def _signers(lines, k: int, most: int = 8) -> str | None:
 
 def _issuer_of_title(title: str) -> str | None:
     """The organisation(s) a ``X关于…`` title opens with, as written."""
-    view = matching_view(title)
+    view = _view(title)
     m = re.match(r"^(?P<org>.{2,80}?)关于", view)
     if not m:
         return None
@@ -204,6 +219,7 @@ def _doc_number(ln: str, view: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _date_of(view: str) -> dt.date | None:
     """A date line, also in brackets under a title: （2020年9月29日）."""
     d = parse_date_line(view)
@@ -219,14 +235,15 @@ def _is_furniture(view: str) -> bool:
 
 def _menu_item(line: str) -> bool:
     """A short line of a site's menu (not a label, an attachment label or a date)."""
-    v = matching_view(line)
+    v = _view(line)
     return len(_squeeze(v)) <= 10 and not starts_with_label(v) and not _cfg()["attachment_label"].match(v) \
         and not re.search(r"\d|[:：]\s*$", v) and not re.match(r"^第.{1,3}[章节条]", v) and not _issuer_name(line)
 
 
+@lru_cache(maxsize=4096)
 def _debris(line: str) -> bool:
     """Site furniture or a short menu item (字体 小|中|大, Aa) that is not a 主送机关 line."""
-    v = matching_view(line)
+    v = _view(line)
     return _is_furniture(v) or _menu_item(line) and not re.search(r"[:：]\s*$", v) \
         and not _cfg()["recipients_no_colon"].match(v)    # 各有关单位 that lost its colon
 
@@ -241,7 +258,7 @@ def _title_at(header, i: int):
     two to four lines joined when a title was broken, else None."""
     c = _cfg()
     ln = header[i][1]
-    view = matching_view(ln)
+    view = _view(ln)
     if _is_furniture(view):
         return None
     if c["attachment_label"].match(view):
@@ -250,7 +267,7 @@ def _title_at(header, i: int):
         parts = [h[1] for h in header[i:i + k]]
         if len(parts) < k:
             break
-        views = [matching_view(p) for p in parts]
+        views = [_view(p) for p in parts]
         if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v) or c["dated_line"].search(v)
                           or _doc_number(p, v) or c["attachment_label"].match(v) or re.search(r"文\s*件$", v)
                           for p, v in zip(parts, views))
@@ -259,7 +276,7 @@ def _title_at(header, i: int):
         if k > 1 and len(_squeeze(views[0])) <= 12 and _menu_item(parts[-1]):
             continue   # a run of menu items is not a broken title
         joined = normalise_title("\n".join(parts))
-        jv = matching_view(joined)
+        jv = _view(joined)
         if k == 1 and _is_title(jv) and (c["title_end"].search(_unwrap(jv)) or i + 1 >= len(header)):
             if len(_squeeze(jv)) < 14 and 0 < i < len(header) - 1 \
                     and _menu_item(header[i - 1][1]) and _menu_item(header[i + 1][1]):
@@ -279,42 +296,42 @@ def _strip_title(title: str) -> str:
     v = title.strip()
     if len(v) > 2 and v[0] + v[-1] in ("《》", "【】") and v.count(v[0]) == 1:
         v = v[1:-1].strip()
-    m = c["title_prefix"].match(matching_view(v))
+    m = c["title_prefix"].match(_view(v))
     if m and len(v) - m.end() >= c["title_min"]:
         v = v[m.end():]
-    m = c["title_number"].search(matching_view(v))
+    m = c["title_number"].search(_view(v))
     if m and m.start() >= c["title_min"]:
         v = v[:m.start()]
     return v.strip()
 
 
 def _number_in_title(title: str) -> str | None:
-    m = _cfg()["title_number"].search(matching_view(title))
-    return _doc_number(m.group("num"), matching_view(m.group("num"))) if m else None
+    m = _cfg()["title_number"].search(_view(title))
+    return _doc_number(m.group("num"), _view(m.group("num"))) if m else None
 
 
 def _names_orgs(view: str) -> bool:
     c = _cfg()
     parts = [p for p in re.split(r"[、，,；;\s]+", view) if p]
-    return any(_has_suffix(p) or any(w in p for w in c["recipients_words"]) for p in parts)
+    return any(_has_suffix(p) or c["recipients_words"].search(p) for p in parts)
 
 
 def _recipients(header, j: int) -> tuple[str | None, int]:
     """主送机关 starting at header line ``j``: the lines up to the one that ends in the final
     colon (a long list wraps over many lines; the colon may stand alone on the last line)."""
     c = _cfg()
-    first = matching_view(header[j][1]) if j < len(header) else ""
+    first = _view(header[j][1]) if j < len(header) else ""
     if "【" in first or not _names_orgs(re.sub(r"[:：]\s*$", "", first)):
         return None, j
     parts = []
     for k in range(j, min(j + c["recipients_lines"], len(header))):    # a PDF copy wraps a long list
         ln = header[k][1]
-        view = matching_view(ln)
+        view = _view(ln)
         closing = re.fullmatch(r"\s*[:：]\s*", view) is not None and k > j
         if not closing and (c["recipients_stop"].search(view) or view.startswith(c["recipients_not_openers"])
                             or _is_furniture(view) or len(_squeeze(view)) < 3 or _doc_number(ln, view)
                             or _ABOUT in view):     # a title, never a 主送机关
-            if k > j and c["recipients_no_colon"].match(matching_view(header[j][1])) \
+            if k > j and c["recipients_no_colon"].match(_view(header[j][1])) \
                     and not re.search(r"[，、,]\s*$", header[j][1]):
                 return header[j][1].strip(), j     # a complete list of organisations that lost its colon
             return None, j
@@ -324,7 +341,7 @@ def _recipients(header, j: int) -> tuple[str | None, int]:
             return (joined, k) if len(joined) <= c["recipients_max"] else (None, j)
         if k == j and c["recipients_no_colon"].match(view) and len(view) <= 100 \
                 and not re.search(r"[，、,]\s*$", view) \
-                and not (k + 1 < len(header) and c["recipients_no_colon"].match(matching_view(header[k + 1][1]))) \
+                and not (k + 1 < len(header) and c["recipients_no_colon"].match(_view(header[k + 1][1]))) \
                 and not _colon_below(header, k + 1, j + c["recipients_lines"]):
             return ln.strip(), k     # a complete list of organisations that lost its colon
     return None, j
@@ -333,7 +350,7 @@ def _recipients(header, j: int) -> tuple[str | None, int]:
 def _colon_below(header, a: int, b: int) -> bool:
     """Does a line of ``header[a:b]`` end in a colon before any sentence ends (the list goes on)?"""
     for _, ln in header[a:b]:
-        view = matching_view(ln)
+        view = _view(ln)
         if re.search(r"[。！？]", view) or _is_furniture(view):
             return False
         if re.search(r"[:：]\s*$", view):
@@ -346,7 +363,7 @@ def _run_on_title(header) -> str | None:
     for _, ln in header[:3]:
         if len(ln) <= _cfg()["title_max"]:
             continue
-        for m in _cfg()["run_on"].finditer(matching_view(ln[:400])):    # the title stands at the top
+        for m in _cfg()["run_on"].finditer(_view(ln[:400])):    # the title stands at the top
             t = m.group("t")
             if "《" in t[:t.index(_ABOUT)] or t.startswith(_cfg()["cited_openers"]):
                 continue     # a document the text cites, not its own title
@@ -362,7 +379,7 @@ def _header(lines, limit: int, size: int = 40, most: int = 300):
         if pos >= limit or n >= size:
             break
         out.append((pos, ln))
-        if not _is_furniture(matching_view(ln)) and not _menu_item(ln):
+        if not _is_furniture(_view(ln)) and not _menu_item(ln):
             n += 1
     return out or lines[:12]
 
@@ -382,24 +399,33 @@ def _checked_box(box: dict[str, str]) -> dict:
     c, out = _cfg(), {}
     if "issuer" in box:
         v = _squeeze(box["issuer"])
-        m = c["issuer_line"].match(matching_view(v))
-        if m and m.group("name") == matching_view(v) and _has_suffix(matching_view(v)):
+        m = c["issuer_line"].match(_view(v))
+        if m and m.group("name") == _view(v) and _has_suffix(_view(v)):
             out["issuer"] = v
     if "doc_number" in box:
-        num = _doc_number(box["doc_number"], matching_view(box["doc_number"]))
+        num = _doc_number(box["doc_number"], _view(box["doc_number"]))
         if num:
             out["doc_number"] = num
-    if "issue_date" in box and _date_of(matching_view(box["issue_date"])):
-        out["issue_date"] = _date_of(matching_view(box["issue_date"]))
+    if "issue_date" in box and _date_of(_view(box["issue_date"])):
+        out["issue_date"] = _date_of(_view(box["issue_date"]))
     if "title" in box:
         t = _strip_title(normalise_title(box["title"]))
-        if _is_title(matching_view(t)) and c["title_end"].search(matching_view(t)):
+        if _is_title(_view(t)) and c["title_end"].search(_view(t)):
             out["title"] = t
     return out
 
 
 def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     """Header elements of the clean ``text``; ``first_item_start`` bounds the header."""
+    before = getattr(_PLAIN, "on", False)
+    _PLAIN.on = matching_view(text) == text
+    try:
+        return _parse_metadata(text, first_item_start)
+    finally:
+        _PLAIN.on = before
+
+
+def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
     c = _cfg()
     lines = _lines(text)
     limit = first_item_start if first_item_start is not None else len(text)
@@ -417,7 +443,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     i = 0
     while i < len(header):
         pos, ln = header[i]
-        view = matching_view(ln)
+        view = _view(ln)
         if pos in box_values:       # a value of the site's info box, read below
             i += 1
             continue
@@ -446,9 +472,9 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         if title is None and doc_number is None and len(header_orgs) < 8:
             name = _issuer_name(ln)
             found = _title_at(header, i) if name else None
-            if found and found[1] > i and _ABOUT in matching_view(found[0]):
+            if found and found[1] > i and _ABOUT in _view(found[0]):
                 rest = _title_at(header, i + 1)
-                joint = len([p for p in c["joiners"].split(matching_view(ln).strip()) if p]) > 1
+                joint = len([p for p in c["joiners"].split(_view(ln).strip()) if p]) > 1
                 if rest is None or rest[1] > i + 1 and joint:
                     # 国家发展改革委 国家能源局 / 关于… (a title broken after its issuers): the
                     # line opens the title; one organisation above a whole title line is the header
@@ -483,7 +509,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
                 # 主送机关 after the title (a web copy puts the number or the date between)
                 j = i
                 while j < len(header) and _content_lines(header, i, j) <= 3:
-                    v = matching_view(header[j][1])
+                    v = _view(header[j][1])
                     if _debris(header[j][1]):
                         j += 1
                         continue
@@ -521,7 +547,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         if title is not None and attachment is None and i > (title_idx or 0) + 1:
             found = _title_at(header, i)
             # (a cited notice 《X关于…的通知》 is no enclosed plan: test the title without its 《》)
-            if found and not matching_view(_strip_title(found[0])).startswith(_ABOUT) \
+            if found and not _view(_strip_title(found[0])).startswith(_ABOUT) \
                     and not _issuer_of_title(_strip_title(found[0])) \
                     and not _squeeze(title).endswith(_squeeze(_strip_title(found[0]))) \
                     and not _squeeze(title).startswith(_squeeze(_strip_title(found[0]))) \
@@ -544,7 +570,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     if title is None and page_title:
         title = page_title
         for j in range(page_idx + 1, len(header)):     # the 主送机关 under the title (not a box's label)
-            v = matching_view(header[j][1])
+            v = _view(header[j][1])
             if re.search(r"[。！？]", v):
                 break
             if re.search(r"[:：]\s*$", v) and not _is_furniture(v):
@@ -569,7 +595,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     for j, (pos, ln) in enumerate(tail):
         if pos < limit:
             continue
-        d = _date_of(matching_view(ln))
+        d = _date_of(_view(ln))
         if d:
             if issue_date is None:
                 issue_date = d
@@ -580,7 +606,7 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         # a notice that encloses its plan signs before the plan: the first organisation
         # line followed by a date line, wherever it stands
         for k in range(1, len(lines)):
-            d = _date_of(matching_view(lines[k][1]))
+            d = _date_of(_view(lines[k][1]))
             name = _signers(lines, k) if d else None
             if d and name:
                 issue_date, issuer = issue_date or d, issuer or name
@@ -589,13 +615,13 @@ def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
         # a signature date alone (no organisation line above it) right after the body
         for pos, ln in lines:
             if pos >= limit:
-                d = _date_of(matching_view(ln))
+                d = _date_of(_view(ln))
                 if d:
                     issue_date = d
                     break
     if issuer is None:
         for _, ln in lines[:30]:
-            m = c["issuer_field"].match(matching_view(ln))
+            m = c["issuer_field"].match(_view(ln))
             if m:
                 issuer = ln[m.start("name"):m.end("name")].strip()
                 break
