@@ -10,10 +10,9 @@ and ``models/dates/holidays.yaml``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
 
-from ..text.punctuation import CLAUSE_BREAK, DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_QUOTE, chars, inside_quotes
+from ..text.punctuation import CLAUSE_BREAK, DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_QUOTE, chars, first_mark, inside_quotes, last_mark
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS
 from .dates_lex import lexicon
 
@@ -76,39 +75,23 @@ def _recurring(view: str, start: int, breaks: str = "clause_break", markers: str
     """每月5日前报送上月数据: a schedule marker earlier in the same clause (``breaks``, a class
     of models/text/punctuation.yaml: ``sentence_end``: in the same sentence, with
     ``sentence_recurring_markers``)."""
-    marks = chars(breaks)
-    lo = max(0, start - 120)    # near the expression first: the same answer without scanning a long text
-    at = max(view.rfind(ch, lo, start) for ch in marks)
-    if at < 0 and lo:
-        at = max(view.rfind(ch, 0, lo) for ch in marks)
-    clause_start = at + 1
-    # a marker wholly inside view[clause_start:start], found by bisection in the marker's
-    # places (a text without breaks made this scan quadratic)
-    for w, places in _places(view, markers):
-        i = bisect_left(places, clause_start)
-        if i < len(places) and places[i] + len(w) <= start:
-            return True
-    return False
+    clause_start = last_mark(view, chars(breaks), start) + 1
+    # a marker wholly inside view[clause_start:start]: one search of the words' alternation
+    # bounded by the clause (endpos), in C
+    return _markers_rx(markers).search(view, clause_start, start) is not None
 
 
-@lru_cache(maxsize=8)
-def _places(view: str, markers: str) -> tuple[tuple[str, list[int]], ...]:
-    """Every place of each word of the trigger list ``markers`` in ``view`` (overlaps kept)."""
-    out = []
-    for w in lexicon().triggers[markers]:
-        places, at = [], view.find(w)
-        while at >= 0:
-            places.append(at)
-            at = view.find(w, at + 1)
-        out.append((w, places))
-    return tuple(out)
+@lru_cache(maxsize=None)
+def _markers_rx(markers: str) -> re.Pattern:
+    """The words of the trigger list ``markers`` as one alternation."""
+    return re.compile("|".join(map(re.escape, lexicon().triggers[markers])))
 
 
 def _clause_has(view: str, pos: int, trigger_list: str) -> bool:
     """Whether the clause from ``pos`` to its end holds a word of ``trigger_list``."""
     t = lexicon().triggers
-    ends = [i for i in (view.find(ch, pos) for ch in CLAUSE_BREAK) if i >= 0]
-    clause = view[pos:min(ends) if ends else len(view)]
+    end = first_mark(view, CLAUSE_BREAK, pos)
+    clause = view[pos:end if end >= 0 else len(view)]
     return any(w in clause for w in t[trigger_list])
 
 
