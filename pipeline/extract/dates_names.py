@@ -18,6 +18,7 @@ from .dates_lex import lexicon
 
 _YEAR_KINDS = ("y", "yp", "ym", "ymp", "ymd")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 def _holiday_is_name(start: int, end: int, view: str) -> bool:
@@ -111,7 +112,7 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     if kind in ("ymd_num", "ym_num") and after.startswith(_words("amount_after")):
         return True
     if kind in _YEAR_KINDS or (kind in ("mrange", "mlist", "mdrange") and view[start:start + 1].isdigit()
-                               and re.match(r"\d{4}", view[start:start + 4])):
+                               and _FOUR_DIGITS.match(view[start:start + 4])):
         if any(view[end:end + 64].lstrip().startswith(w) for w in t["year_name_followers"]) and kind in ("y", "yp", "ym"):
             return True
         if kind in ("y", "yp", "ym") and inside_quotes(view, start):

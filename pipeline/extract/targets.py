@@ -48,6 +48,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OBJECT_RUN = re.compile(char_class("object_end", negated=True) + "{0,20}")
 _BIG = frozenset(BIG_CHARS)
+_BLANK = re.compile(r"\s")
+_REDACTED_NUMBER = re.compile(r"[Xx×]+")
 _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
 
 @lru_cache(maxsize=1)
@@ -182,7 +184,7 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     # 及 inside a word of the first item (涉及浦东新区、…) parts nothing
     parts = listed.split(joiners[0])
     items = len(parts) + sum(parts[-1].count(j, 1, len(parts[-1]) - 1) for j in joiners[1:]) if listed else 0
-    value = parse_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
+    value = parse_number(number) if not _REDACTED_NUMBER.fullmatch(number) else None
     if value is None:
         return not strict
     return items >= 2 and items == value
@@ -324,13 +326,12 @@ def _in_formula(view: str, start: int, end: int) -> bool:
 def _table_cell(view: str, start: int, end: int) -> bool:
     """A percentage alone on its line, with a figure alone on the line before or after it
     (全厂方式⏎20%⏎100%⏎4%PN/min): a cell of a table of figures."""
-    cell = _lex()[0]["table_cell"]
     lo, hi = _line(view, start)
-    if not re.match(cell, view[lo:hi]) or end > hi:
+    if not _rx("table_cell").match(view[lo:hi]) or end > hi:
         return False
     prev = view[:max(0, lo - 1)].rstrip("\n").rsplit("\n", 1)[-1] if lo else ""
     nxt = view[hi + 1:].lstrip("\n").split("\n", 1)[0] if hi < len(view) else ""
-    return any(line.strip() and re.match(cell, line) for line in (prev, nxt))
+    return any(line.strip() and _rx("table_cell").match(line) for line in (prev, nxt))
 
 
 def _amount_of_time(view: str, start: int) -> bool:
@@ -377,7 +378,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
             continue
         if _DIGIT_BEFORE.search(view, max(0, m.start("a") - 2), m.start("a")) \
-                or _LATIN.match(view[m.start("a") - 1:m.start("a")] or " ") and not re.fullmatch(cfg["redaction"], a):
+                or _LATIN.match(view[m.start("a") - 1:m.start("a")] or " ") and not _rx("redaction").fullmatch(a):
             continue
         if _in_quotes(view, m.start("a"), end):
             continue
@@ -396,12 +397,12 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue  # 一二次设备, 一一对应: digits in a row are a word, not a count
         if view.startswith(_words("slogans"), m.start("a")):
             continue  # 两个维护, 四个意识
-        redacted = bool(re.fullmatch(cfg["redaction"], a))
+        redacted = bool(_rx("redaction").fullmatch(a))
         if not redacted and a == cfg["article_numeral"] and not m.group("amul") and unit not in cfg["one_counts"]:
             continue  # 一批, 一个: an article, not a count (一名联络员 is one)
         if unit in cfg["duration_units"] and not _amount_of_time(view, start):
             continue  # 2小时内报送: a duration
-        if re.sub(r"\s", "", view[end:end + 12]).startswith(_words("duration_nouns")):
+        if _BLANK.sub("", view[end:end + 12]).startswith(_words("duration_nouns")):
             continue  # 1个工作日内提出: a duration
         if _in_formula(view, start, end) or unit in ("%", "％") and _table_cell(view, start, end):
             continue  # ×100%, 30%≤负荷率＜35%, a column of figures

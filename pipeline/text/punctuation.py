@@ -74,9 +74,18 @@ def _quote_marks(view: str, pairs: tuple[str, ...]) -> tuple[tuple[tuple[int, ..
     out = []
     for pair in pairs:
         if pair[0] in view:
-            opened = tuple(m.start() for m in re.finditer(re.escape(pair[0]), view))
-            closed = tuple(m.start() for m in re.finditer(re.escape(pair[1]), view)) if len(pair) == 2 else None
+            opened = _places(view, pair[0])
+            closed = _places(view, pair[1]) if len(pair) == 2 else None
             out.append((opened, closed))
+    return tuple(out)
+
+
+def _places(view: str, mark: str) -> tuple[int, ...]:
+    """Every offset of the one-character ``mark`` in ``view``."""
+    out, at = [], view.find(mark)
+    while at >= 0:
+        out.append(at)
+        at = view.find(mark, at + 1)
     return tuple(out)
 
 
