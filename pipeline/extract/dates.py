@@ -159,8 +159,10 @@ def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | N
     if kind == "mdrange" and not g.get("y"):
         kind = "mdrange_noy"
     point = kind in _POINT_KINDS
-    if any((g.get(k) or "")[-1:] in REDACTED for k in ("y", "m", "d", "d2")):
-        return _Span(kind, s, e, None, None, m, point=point, redacted=True)
+    for k in ("y", "m", "d", "d2"):
+        v = g.get(k)
+        if v and v[-1] in REDACTED:
+            return _Span(kind, s, e, None, None, m, point=point, redacted=True)
     mo, d = small_int(g.get("m")), small_int(g.get("d"))
     if mo is not None and not 1 <= mo <= 12:
         return None

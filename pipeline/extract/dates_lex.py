@@ -49,6 +49,7 @@ class DateLexicon:
     gated: frozenset[str] = frozenset()     # patterns that start with it
     any_gated: re.Pattern | None = None     # matches where any gated pattern matches (tried at the gate's places only)
     order: tuple[tuple[str, re.Pattern, bool], ...] = ()   # (kind, pattern, gated) in the file's order
+    ungated: tuple[tuple[str, re.Pattern, bool], ...] = ()  # the same, the patterns without the gate
 
     def finditer(self, view: str):
         """``(kind, match)`` of every pattern over ``view``: for each pattern in turn its
@@ -58,7 +59,7 @@ class DateLexicon:
         if self.gate is not None:
             match_any = self.any_gated.match
             positions = [p for p in starts(self.gate, view) if match_any(view, p)]
-        for kind, rx, gated in self.order:
+        for kind, rx, gated in self.order if positions else self.ungated:
             if not gated:
                 found = rx.finditer(view)
             elif positions:
@@ -88,7 +89,8 @@ def lexicon() -> DateLexicon:
     # tried at the gate's places only, where the gate's own test in front of each pattern holds
     any_gated = any_of(patterns[name].pattern.removeprefix(gate_test) for name in sorted(gated))
     order = tuple((name.partition("@")[0], rx, name in gated) for name, rx in patterns.items())   # md@bare is read as md
-    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gated, any_gated, order)
+    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gated, any_gated, order,
+                       tuple(o for o in order if not o[2]))
 
 
 def _plain_class(test: str) -> str:
