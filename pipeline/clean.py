@@ -235,10 +235,12 @@ def wrap_width(texts: list[str]) -> float | None:
         return None
     counts: dict[int, int] = {}
     run_on: dict[int, int] = {}
-    for t in texts:
-        w = round(_width(t))
+    half = _wrap_rules()[1].findall
+    for t in texts:   # _width and _ends_sentence, inline (every line of every text)
+        w = round(len(t) - len(half(t)) / 2)
         counts[w] = counts.get(w, 0) + 1
-        run_on[w] = run_on.get(w, 0) + (not _ends_sentence(t))
+        if not t or t[-1] not in SENTENCE_END:
+            run_on[w] = run_on.get(w, 0) + 1
     need = cfg["min_share"] * len(texts)
     for w in sorted(counts, reverse=True):
         if w < cfg["min_width"]:
