@@ -369,18 +369,19 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
     out: list[Quantity] = []
     for m in (finditer_at(rx, view, starts(first, view)) if first else rx.finditer(view)):
         a, unit = m.group("a"), m.group("unit")
-        pre, start = _prefix_before(view, m.start("a"))
+        a0 = m.start("a")
+        pre, start = _prefix_before(view, a0)
         end = m.end()
         if out and start < out[-1].char_end:
-            pre, start = None, m.start("a")   # the previous quantity ends where the prefix would start
+            pre, start = None, a0   # the previous quantity ends where the prefix would start
         before = view[max(0, start - 3):start]
         after = view[end:end + 3]
         if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
             continue
-        if _DIGIT_BEFORE.search(view, max(0, m.start("a") - 2), m.start("a")) \
-                or _LATIN.match(view[m.start("a") - 1:m.start("a")] or " ") and not _rx("redaction").fullmatch(a):
+        if _DIGIT_BEFORE.search(view, max(0, a0 - 2), a0) \
+                or _LATIN.match(view[a0 - 1:a0] or " ") and not _rx("redaction").fullmatch(a):
             continue
-        if _in_quotes(view, m.start("a"), end):
+        if _in_quotes(view, a0, end):
             continue
         lead = view[:start].rstrip()  # the text before the quantity, up to its last word
         after_etc = lead.endswith(cfg["list_etc"])
@@ -395,7 +396,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue  # 四位一体, 一岗双责: a slogan
         if len(a) > 1 and all(ch in DIGIT_CHARS for ch in a):
             continue  # 一二次设备, 一一对应: digits in a row are a word, not a count
-        if view.startswith(_words("slogans"), m.start("a")):
+        if view.startswith(_words("slogans"), a0):
             continue  # 两个维护, 四个意识
         redacted = bool(_rx("redaction").fullmatch(a))
         if not redacted and a == cfg["article_numeral"] and not m.group("amul") and unit not in cfg["one_counts"]:
