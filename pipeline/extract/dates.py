@@ -249,8 +249,11 @@ def _candidates(view: str, years: YearContext) -> list[_Span]:
         if sp is None and kind == "mlist":
             continue  # 3、5月 is two months, not a period: the second is read by itself
         found.append(sp if sp is not None else _Span("invalid", m.start(), m.end(), None, None))
-    found.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
-    taken = disjoint(found, lambda sp: (sp.start, sp.end))
+    if len(found) > 1:
+        found.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
+        taken = disjoint(found, lambda sp: (sp.start, sp.end))
+    else:
+        taken = found   # one span or none: nothing overlaps
     out = []
     for sp in taken:
         if sp.kind == "invalid":
@@ -447,7 +450,7 @@ def _start_by_verb(view: str, c0: int, c1: int) -> bool:
     """将于11月启动: a preposition before, a start verb right after (adverbs allowed)."""
     t = lexicon().triggers
     head = view[max(0, c0 - 4):c0].rstrip()
-    if not any(head.endswith(w) for w in t["start_prepositions"]):
+    if not head.endswith(_longest_first("start_prepositions")):
         return False
     rest = view[c1:c1 + 8].lstrip()
     adverb = _starts_with_any(rest, "start_adverbs")

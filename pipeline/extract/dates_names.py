@@ -25,20 +25,20 @@ def _holiday_is_name(start: int, end: int, view: str) -> bool:
     h = lexicon().holidays
     after = view[end:end + 4]
     needs = h["holidays"][view[start:end]].get("needs_after") if view[start:end] in h["holidays"] else None
-    if needs and not any(view[end:].lstrip(DOUBLE_CLOSE + STRAIGHT_QUOTE).startswith(w) for w in needs):
+    if needs and not view[end:].lstrip(DOUBLE_CLOSE + STRAIGHT_QUOTE).startswith(tuple(needs)):
         return True
     before = view[max(0, start - 2):start]
     quoted = start > 0 and view[start - 1] in DOUBLE_OPEN + STRAIGHT_QUOTE \
         and view[end:end + 1] != "" and view[end] in DOUBLE_CLOSE + STRAIGHT_QUOTE
-    if any(after.startswith(w) for w in h["name_followers"]):
+    if after.startswith(_holiday_words("name_followers")):
         return True
     if quoted:
         rest = view[end + 1:end + 5]
-        if any(rest.startswith(w) for w in h["name_followers"]):
+        if rest.startswith(_holiday_words("name_followers")):
             return True
-        return not any(rest.startswith(w) for w in h["after_quote"])
+        return not rest.startswith(_holiday_words("after_quote"))
     # “书香三八”, “庆三八”, “迎五一”: a slogan inside quotes
-    if inside_quotes(view, start) and any(before.endswith(w) for w in h["name_preceders"]):
+    if inside_quotes(view, start) and before.endswith(_holiday_words("name_preceders")):
         return True
     return False
 
@@ -60,6 +60,12 @@ def _cn_num() -> frozenset[str]:
     lex = lexicon()
     return frozenset(DIGIT_CHARS + UNIT_CHARS) | frozenset(lex.triggers["numeral_like"]) \
         | frozenset(lex.parts["month_aliases"])
+
+
+@lru_cache(maxsize=None)
+def _holiday_words(name: str) -> tuple[str, ...]:
+    """The list ``name`` of ``holidays.yaml`` as a tuple (for ``str.startswith``/``endswith``)."""
+    return tuple(lexicon().holidays[name])
 
 
 @lru_cache(maxsize=None)
@@ -113,7 +119,7 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         return True
     if kind in _YEAR_KINDS or (kind in ("mrange", "mlist", "mdrange") and view[start:start + 1].isdigit()
                                and _FOUR_DIGITS.match(view[start:start + 4])):
-        if any(view[end:end + 64].lstrip().startswith(w) for w in t["year_name_followers"]) and kind in ("y", "yp", "ym"):
+        if kind in ("y", "yp", "ym") and view[end:end + 64].lstrip().startswith(_words("year_name_followers")):
             return True
         if kind in ("y", "yp", "ym") and inside_quotes(view, start):
             return True
@@ -128,11 +134,11 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         if after.startswith(t["anniversary_copula"]) and _clause_has(view, end, "anniversary_words"):
             return True
         if period and lo_year is not None and lo_year == period[0].year == period[1].year \
-                and not any(after.startswith(w) for w in t["plan_year_keep_after"]) \
+                and not after.startswith(_words("plan_year_keep_after")) \
                 and not _trigger_rx("year_to_before").search(view[max(0, start - 64):start]):
             return True
     if kind in ("rel", "plan_part"):
-        if any(prev == w for w in t["rel_not_before"]):
+        if prev in t["rel_not_before"]:
             return True
         if view.startswith(t["year_char"], start) and (prev.isdigit() or prev in _cn_num()):
             return True  # 三年内, 5年中: a duration
