@@ -112,10 +112,6 @@ def _inline_of(entries: tuple[tuple[str, str], ...], present: tuple[int, ...]) -
 Line = list[tuple[int, int]]
 
 
-def _line_text(raw: str, line: Line) -> str:
-    return "".join(raw[a:b] for a, b in line)
-
-
 def _remove_spans(line: Line, spans: list[tuple[int, int]]) -> Line:
     """Remove the line-relative character spans from the line's slices."""
     if not spans:

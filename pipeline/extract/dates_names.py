@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..text.punctuation import CLAUSE_BREAK, DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_QUOTE, chars, first_mark, inside_quotes, last_mark
+from ..text.punctuation import (CLAUSE_BREAK, DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_QUOTE, chars, first_mark,
+                                inside_quotes, last_mark)
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS
 from .dates_lex import lexicon
 
