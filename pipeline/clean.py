@@ -79,20 +79,37 @@ def _rules():
     cfg = load_yaml("clean/debris.yaml")
     entries = [e if isinstance(e, dict) else {"pattern": e} for e in cfg["inline"]]
     inline = re.compile("|".join(f"(?:{e['pattern']})" for e in entries))
-    # the line is searched only when it holds what some pattern needs (None: always)
+    # the line is searched only when it holds what some pattern needs (None: always),
+    # and then with the patterns whose needs it holds (the others match nowhere in it)
     needs = None if any(not e.get("needs") for e in entries) else \
         re.compile("|".join(re.escape(e["needs"]) for e in entries)).search
+    if needs is not None:
+        inline = _InlineByNeeds(tuple((e["pattern"], e["needs"]) for e in entries))
     page_numbers = load_yaml("text/page_numbers.yaml")["anywhere"]
     lines = re.compile("|".join(f"(?:{p})" for p in cfg["lines"] + page_numbers))
     return inline, needs, lines, int(cfg.get("max_line_chars", 60))
 
 
+class _InlineByNeeds:
+    """The inline patterns' alternation, narrowed to the patterns whose ``needs`` a line
+    holds: the same matches (a pattern whose needs are absent matches nowhere in the line;
+    the branches keep their order), without trying the others at every position."""
+
+    def __init__(self, entries: tuple[tuple[str, str], ...]):
+        self.entries = entries
+
+    def finditer(self, text: str):
+        present = tuple(i for i, (_, need) in enumerate(self.entries) if need in text)
+        return _inline_of(self.entries, present).finditer(text)
+
+
+@lru_cache(maxsize=64)
+def _inline_of(entries: tuple[tuple[str, str], ...], present: tuple[int, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{entries[i][0]})" for i in present) or "(?!)")
+
+
 # A line is a list of (raw_start, raw_end) slices; helpers keep text and slices together.
 Line = list[tuple[int, int]]
-
-
-def _line_text(raw: str, line: Line) -> str:
-    return "".join(raw[a:b] for a, b in line)
 
 
 def _remove_spans(line: Line, spans: list[tuple[int, int]]) -> Line:
@@ -141,13 +158,21 @@ def _strip(line: Line, text: str) -> tuple[Line, str]:
     return _remove_spans(line, spans), text[left:right]
 
 
-def _split_lines(raw: str) -> list[Line]:
-    lines, start = [], 0
-    for m in re.finditer(r"\r\n|\n|\r|\u2028|\u2029", raw):
-        lines.append([(start, m.start())])
-        start = m.end()
-    lines.append([(start, len(raw))])
-    return lines
+_LINE_BREAK = re.compile(r"(\r\n|\n|\r|\u2028|\u2029)")
+
+
+def _split_lines(raw: str) -> list[tuple[int, int, str]]:
+    """``(raw_start, raw_end, text)`` of every line."""
+    parts = _LINE_BREAK.split(raw)    # text, break, text, break, …, text
+    out, start = [], 0
+    for i in range(0, len(parts), 2):
+        text = parts[i]
+        end = start + len(text)
+        out.append((start, end, text))
+        if i + 1 < len(parts):
+            end += len(parts[i + 1])
+        start = end
+    return out
 
 
 def _unbalanced(text: str) -> bool:
@@ -166,6 +191,18 @@ def _is_excerpt(core: str, following: str) -> bool:
     """A teaser line: its text (blanks removed, minus final punctuation) starts what
     follows (the next lines, blanks removed)."""
     return len(core) >= 15 and following.startswith(core)
+
+
+def _maybe_excerpt(squeezed: list[str], i: int) -> bool:
+    """``_is_excerpt`` of line ``i`` against the next three lines, without joining them
+    when the next line's first character already differs."""
+    core = squeezed[i].rstrip("。.…")
+    if len(core) < 15:
+        return False
+    nxt = squeezed[i + 1] if i + 1 < len(squeezed) else ""
+    if nxt and nxt[0] != core[0]:
+        return False
+    return _is_excerpt(core, "".join(squeezed[i + 1:i + 4]))
 
 
 @lru_cache(maxsize=1)
@@ -194,10 +231,12 @@ def wrap_width(texts: list[str]) -> float | None:
         return None
     counts: dict[int, int] = {}
     run_on: dict[int, int] = {}
-    for t in texts:
-        w = round(_width(t))
+    half = _wrap_rules()[1].findall
+    for t in texts:   # _width and _ends_sentence, inline (every line of every text)
+        w = round(len(t) - len(half(t)) / 2)
         counts[w] = counts.get(w, 0) + 1
-        run_on[w] = run_on.get(w, 0) + (not _ends_sentence(t))
+        if not t or t[-1] not in SENTENCE_END:
+            run_on[w] = run_on.get(w, 0) + 1
     need = cfg["min_share"] * len(texts)
     for w in sorted(counts, reverse=True):
         if w < cfg["min_width"]:
@@ -274,13 +313,14 @@ def clean(raw: str) -> CleanText:
     raw = fold(raw)
     lines: list[Line] = []
     texts: list[str] = []
-    for line in _split_lines(raw):
-        text = _line_text(raw, line)
+    for a, b, text in _split_lines(raw):
+        line = [(a, b)]
         if needs is None or needs(text):
             spans = [m.span() for m in inline.finditer(text) if m.end() > m.start()]
             if spans:
                 line, text = _remove_spans(line, spans), _cut(text, spans)
-        line, text = _strip(line, text)
+        if not text or text[0] in _WS or text[-1] in _WS:   # else nothing to strip
+            line, text = _strip(line, text)
         if not line:
             continue
         if len(text) <= max_line and line_rule.match(text):
@@ -292,7 +332,7 @@ def clean(raw: str) -> CleanText:
     squeezed = ["".join(t.split()) for t in texts]  # blanks removed
     keep = [i for i, sq in enumerate(squeezed)
             if len(sq) < 15 or is_table_row(texts[i])   # shorter than any excerpt: nothing to join
-            or not _is_excerpt(sq.rstrip("。.…"), "".join(squeezed[i + 1:i + 4]))]
+            or not _maybe_excerpt(squeezed, i)]
     lines = [lines[i] for i in keep]
     texts = [texts[i] for i in keep]
 

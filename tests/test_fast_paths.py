@@ -206,3 +206,36 @@ def _label_without_quick_test(text):
         return labels.match_label(text)
     finally:
         labels._any_style = original
+
+
+@given(st.text(alphabet="年月日工会，。；：、\n！？,;:!?“”", max_size=300), st.data())
+def test_last_and_first_mark_equal_rfind_and_find(view, data):
+    from pipeline.text.punctuation import CLAUSE_BREAK, SENTENCE_BREAK, first_mark, last_mark
+    start = data.draw(st.integers(0, len(view)))
+    lo = data.draw(st.integers(0, start))
+    for marks in (CLAUSE_BREAK, SENTENCE_BREAK, "、"):
+        assert last_mark(view, marks, start) == max(view.rfind(c, 0, start) for c in marks)
+        assert last_mark(view, marks, start, lo) == max(view.rfind(c, lo, start) for c in marks)
+        finds = [p for p in (view.find(c, lo, start) for c in marks) if p >= 0]
+        assert first_mark(view, marks, lo, start) == min(finds, default=-1)
+
+
+@given(st.text(alphabet="每年月季度个周当次逐按一，。；\n3日前报", max_size=200), st.data())
+def test_recurring_marker_search_equals_the_marker_places(view, data):
+    from pipeline.extract import dates_names
+    from pipeline.text.punctuation import chars
+    start = data.draw(st.integers(0, len(view)))
+    for breaks, markers in (("clause_break", "recurring_markers"), ("sentence_end", "sentence_recurring_markers")):
+        clause_start = max(view.rfind(c, 0, start) for c in chars(breaks)) + 1
+        plain = any(w in view[clause_start:start] for w in date_lexicon().triggers[markers])
+        assert dates_names._recurring(view, start, breaks, markers) == plain
+
+
+@given(st.lists(st.sampled_from(DEBRIS_PIECES + ["(", ")", "(shí)", "落實", "(ISO)"]), max_size=16).map("".join))
+def test_inline_debris_narrowed_to_the_needs_a_line_holds_equals_every_pattern(text):
+    from pipeline.clean import _rules
+    entries = [e if isinstance(e, dict) else {"pattern": e} for e in load_yaml("clean/debris.yaml")["inline"]]
+    every = re.compile("|".join(f"(?:{e['pattern']})" for e in entries))
+    def spans(rx):
+        return [m.span() for m in rx.finditer(text) if m.end() > m.start()]   # as clean() keeps them
+    assert spans(_rules()[0]) == spans(every)

@@ -159,8 +159,10 @@ def _interpret_checked(kind: str, m: re.Match, years: YearContext, year: int | N
     if kind == "mdrange" and not g.get("y"):
         kind = "mdrange_noy"
     point = kind in _POINT_KINDS
-    if any((g.get(k) or "")[-1:] in REDACTED for k in ("y", "m", "d", "d2")):
-        return _Span(kind, s, e, None, None, m, point=point, redacted=True)
+    for k in ("y", "m", "d", "d2"):
+        v = g.get(k)
+        if v and v[-1] in REDACTED:
+            return _Span(kind, s, e, None, None, m, point=point, redacted=True)
     mo, d = small_int(g.get("m")), small_int(g.get("d"))
     if mo is not None and not 1 <= mo <= 12:
         return None
@@ -247,8 +249,11 @@ def _candidates(view: str, years: YearContext) -> list[_Span]:
         if sp is None and kind == "mlist":
             continue  # 3、5月 is two months, not a period: the second is read by itself
         found.append(sp if sp is not None else _Span("invalid", m.start(), m.end(), None, None))
-    found.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
-    taken = disjoint(found, lambda sp: (sp.start, sp.end))
+    if len(found) > 1:
+        found.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
+        taken = disjoint(found, lambda sp: (sp.start, sp.end))
+    else:
+        taken = found   # one span or none: nothing overlaps
     out = []
     for sp in taken:
         if sp.kind == "invalid":
@@ -445,7 +450,7 @@ def _start_by_verb(view: str, c0: int, c1: int) -> bool:
     """将于11月启动: a preposition before, a start verb right after (adverbs allowed)."""
     t = lexicon().triggers
     head = view[max(0, c0 - 4):c0].rstrip()
-    if not any(head.endswith(w) for w in t["start_prepositions"]):
+    if not head.endswith(_longest_first("start_prepositions")):
         return False
     rest = view[c1:c1 + 8].lstrip()
     adverb = _starts_with_any(rest, "start_adverbs")

@@ -47,7 +47,9 @@ class DateLexicon:
     lunar: dict[int, dict[str, dt.date]]
     gate: re.Pattern | None = None          # the zero-width first-character test
     gated: frozenset[str] = frozenset()     # patterns that start with it
-    any_gated: re.Pattern | None = None     # matches where any gated pattern matches
+    any_gated: re.Pattern | None = None     # matches where any gated pattern matches (tried at the gate's places only)
+    order: tuple[tuple[str, re.Pattern, bool], ...] = ()   # (kind, pattern, gated) in the file's order
+    ungated: tuple[tuple[str, re.Pattern, bool], ...] = ()  # the same, the patterns without the gate
 
     def finditer(self, view: str):
         """``(kind, match)`` of every pattern over ``view``: for each pattern in turn its
@@ -57,14 +59,13 @@ class DateLexicon:
         if self.gate is not None:
             match_any = self.any_gated.match
             positions = [p for p in starts(self.gate, view) if match_any(view, p)]
-        for kind, rx in self.patterns.items():
-            if kind not in self.gated:
+        for kind, rx, gated in self.order if positions else self.ungated:
+            if not gated:
                 found = rx.finditer(view)
             elif positions:
                 found = finditer_at(rx, view, positions)
             else:
                 continue  # no gated pattern matches anywhere
-            kind = kind.partition("@")[0]   # md@bare is read as md
             for m in found:
                 yield kind, m
 
@@ -83,9 +84,13 @@ def lexicon() -> DateLexicon:
                 for name, rx in spec["patterns"].items()}
     gate = spec.get("gate")
     gated = frozenset(name for name, rx in spec["patterns"].items() if gate and rx.startswith("{%s}" % gate))
-    gate_rx = re.compile(_plain_class(expand("{%s}" % gate, spec["fragments"], lists))) if gated else None
-    any_gated = any_of(patterns[name].pattern for name in sorted(gated))
-    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gated, any_gated)
+    gate_test = expand("{%s}" % gate, spec["fragments"], lists) if gated else ""
+    gate_rx = re.compile(_plain_class(gate_test)) if gated else None
+    # tried at the gate's places only, where the gate's own test in front of each pattern holds
+    any_gated = any_of(patterns[name].pattern.removeprefix(gate_test) for name in sorted(gated))
+    order = tuple((name.partition("@")[0], rx, name in gated) for name, rx in patterns.items())   # md@bare is read as md
+    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gated, any_gated, order,
+                       tuple(o for o in order if not o[2]))
 
 
 def _plain_class(test: str) -> str:

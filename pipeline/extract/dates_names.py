@@ -10,35 +10,36 @@ and ``models/dates/holidays.yaml``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
 
-from ..text.punctuation import CLAUSE_BREAK, DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_QUOTE, chars, inside_quotes
+from ..text.punctuation import (CLAUSE_BREAK, DOUBLE_CLOSE, DOUBLE_OPEN, STRAIGHT_QUOTE, chars, first_mark,
+                                inside_quotes, last_mark)
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS
 from .dates_lex import lexicon
 
 _YEAR_KINDS = ("y", "yp", "ym", "ymp", "ymd")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 def _holiday_is_name(start: int, end: int, view: str) -> bool:
     h = lexicon().holidays
     after = view[end:end + 4]
     needs = h["holidays"][view[start:end]].get("needs_after") if view[start:end] in h["holidays"] else None
-    if needs and not any(view[end:].lstrip(DOUBLE_CLOSE + STRAIGHT_QUOTE).startswith(w) for w in needs):
+    if needs and not view[end:].lstrip(DOUBLE_CLOSE + STRAIGHT_QUOTE).startswith(tuple(needs)):
         return True
     before = view[max(0, start - 2):start]
     quoted = start > 0 and view[start - 1] in DOUBLE_OPEN + STRAIGHT_QUOTE \
         and view[end:end + 1] != "" and view[end] in DOUBLE_CLOSE + STRAIGHT_QUOTE
-    if any(after.startswith(w) for w in h["name_followers"]):
+    if after.startswith(_holiday_words("name_followers")):
         return True
     if quoted:
         rest = view[end + 1:end + 5]
-        if any(rest.startswith(w) for w in h["name_followers"]):
+        if rest.startswith(_holiday_words("name_followers")):
             return True
-        return not any(rest.startswith(w) for w in h["after_quote"])
+        return not rest.startswith(_holiday_words("after_quote"))
     # “书香三八”, “庆三八”, “迎五一”: a slogan inside quotes
-    if inside_quotes(view, start) and any(before.endswith(w) for w in h["name_preceders"]):
+    if inside_quotes(view, start) and before.endswith(_holiday_words("name_preceders")):
         return True
     return False
 
@@ -63,6 +64,12 @@ def _cn_num() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def _holiday_words(name: str) -> tuple[str, ...]:
+    """The list ``name`` of ``holidays.yaml`` as a tuple (for ``str.startswith``/``endswith``)."""
+    return tuple(lexicon().holidays[name])
+
+
+@lru_cache(maxsize=None)
 def _words(name: str) -> tuple[str, ...]:
     """The list ``name`` of ``triggers.yaml`` as a tuple (for ``str.startswith``/``endswith``)."""
     return tuple(lexicon().triggers[name])
@@ -76,39 +83,23 @@ def _recurring(view: str, start: int, breaks: str = "clause_break", markers: str
     """每月5日前报送上月数据: a schedule marker earlier in the same clause (``breaks``, a class
     of models/text/punctuation.yaml: ``sentence_end``: in the same sentence, with
     ``sentence_recurring_markers``)."""
-    marks = chars(breaks)
-    lo = max(0, start - 120)    # near the expression first: the same answer without scanning a long text
-    at = max(view.rfind(ch, lo, start) for ch in marks)
-    if at < 0 and lo:
-        at = max(view.rfind(ch, 0, lo) for ch in marks)
-    clause_start = at + 1
-    # a marker wholly inside view[clause_start:start], found by bisection in the marker's
-    # places (a text without breaks made this scan quadratic)
-    for w, places in _places(view, markers):
-        i = bisect_left(places, clause_start)
-        if i < len(places) and places[i] + len(w) <= start:
-            return True
-    return False
+    clause_start = last_mark(view, chars(breaks), start) + 1
+    # a marker wholly inside view[clause_start:start]: one search of the words' alternation
+    # bounded by the clause (endpos), in C
+    return _markers_rx(markers).search(view, clause_start, start) is not None
 
 
-@lru_cache(maxsize=8)
-def _places(view: str, markers: str) -> tuple[tuple[str, list[int]], ...]:
-    """Every place of each word of the trigger list ``markers`` in ``view`` (overlaps kept)."""
-    out = []
-    for w in lexicon().triggers[markers]:
-        places, at = [], view.find(w)
-        while at >= 0:
-            places.append(at)
-            at = view.find(w, at + 1)
-        out.append((w, places))
-    return tuple(out)
+@lru_cache(maxsize=None)
+def _markers_rx(markers: str) -> re.Pattern:
+    """The words of the trigger list ``markers`` as one alternation."""
+    return re.compile("|".join(map(re.escape, lexicon().triggers[markers])))
 
 
 def _clause_has(view: str, pos: int, trigger_list: str) -> bool:
     """Whether the clause from ``pos`` to its end holds a word of ``trigger_list``."""
     t = lexicon().triggers
-    ends = [i for i in (view.find(ch, pos) for ch in CLAUSE_BREAK) if i >= 0]
-    clause = view[pos:min(ends) if ends else len(view)]
+    end = first_mark(view, CLAUSE_BREAK, pos)
+    clause = view[pos:end if end >= 0 else len(view)]
     return any(w in clause for w in t[trigger_list])
 
 
@@ -128,8 +119,8 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     if kind in ("ymd_num", "ym_num") and after.startswith(_words("amount_after")):
         return True
     if kind in _YEAR_KINDS or (kind in ("mrange", "mlist", "mdrange") and view[start:start + 1].isdigit()
-                               and re.match(r"\d{4}", view[start:start + 4])):
-        if any(view[end:end + 64].lstrip().startswith(w) for w in t["year_name_followers"]) and kind in ("y", "yp", "ym"):
+                               and _FOUR_DIGITS.match(view[start:start + 4])):
+        if kind in ("y", "yp", "ym") and view[end:end + 64].lstrip().startswith(_words("year_name_followers")):
             return True
         if kind in ("y", "yp", "ym") and inside_quotes(view, start):
             return True
@@ -144,11 +135,11 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         if after.startswith(t["anniversary_copula"]) and _clause_has(view, end, "anniversary_words"):
             return True
         if period and lo_year is not None and lo_year == period[0].year == period[1].year \
-                and not any(after.startswith(w) for w in t["plan_year_keep_after"]) \
+                and not after.startswith(_words("plan_year_keep_after")) \
                 and not _trigger_rx("year_to_before").search(view[max(0, start - 64):start]):
             return True
     if kind in ("rel", "plan_part"):
-        if any(prev == w for w in t["rel_not_before"]):
+        if prev in t["rel_not_before"]:
             return True
         if view.startswith(t["year_char"], start) and (prev.isdigit() or prev in _cn_num()):
             return True  # 三年内, 5年中: a duration

@@ -71,6 +71,12 @@ def resolve_year(month: int | None, years: YearContext) -> tuple[int | None, str
       (a summary).
     - From the document number or the title: that year.
     """
+    return _resolve_year(month, years)
+
+
+@lru_cache(maxsize=256)
+def _resolve_year(month: int | None, years: YearContext) -> tuple[int | None, str | None]:
+    """``resolve_year``, remembered: a document asks for the same few months again and again."""
     period = years.period
     if period and period[0] and period[1] and period[0] <= period[1]:
         lo, hi = period

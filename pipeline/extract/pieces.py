@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, TypeVar
 
-from ..text.punctuation import CLAUSE_MARK, SENTENCE_BREAK
+from ..text.punctuation import CLAUSE_MARK, SENTENCE_BREAK, last_mark
 
 PIECE_CHARS = 2000
 _SENTENCE_ENDS = SENTENCE_BREAK
@@ -23,9 +23,9 @@ def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
     spans, start, n = [], 0, len(text)
     while n - start > size:
         window_end = start + size
-        cut = max(text.rfind(c, start, window_end) for c in _SENTENCE_ENDS)
+        cut = last_mark(text, _SENTENCE_ENDS, window_end, start)
         if cut <= start:
-            cut = max(text.rfind(c, start, window_end) for c in _CLAUSE_MARKS)
+            cut = last_mark(text, _CLAUSE_MARKS, window_end, start)
         end = cut + 1 if cut > start else window_end
         spans.append((start, end))
         start = end

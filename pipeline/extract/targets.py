@@ -20,7 +20,7 @@ from ..lexicon import load_yaml
 from ..scan import finditer_at, starts
 from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
                                 SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, char_class, chars,
-                                inside_quotes)
+                                first_mark, inside_quotes, last_mark)
 from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
@@ -47,6 +47,9 @@ _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues o
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OBJECT_RUN = re.compile(char_class("object_end", negated=True) + "{0,20}")
+_BIG = frozenset(BIG_CHARS)
+_BLANK = re.compile(r"\s")
+_REDACTED_NUMBER = re.compile(r"[Xx×]+")
 _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
 
 @lru_cache(maxsize=1)
@@ -111,6 +114,24 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(_lex()[0][name])
 
 
+@lru_cache(maxsize=None)
+def _alternation(name: str, min_len: int = 1, but: str | None = None) -> re.Pattern:
+    """The words of the lexicon's list ``name`` (those of ``min_len`` characters or more,
+    ``but`` one) as one compiled alternation: ``_has`` tests them all in one C scan."""
+    words = [w for w in _lex()[0][name] if len(w) >= min_len and w != but]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)")
+
+
+@lru_cache(maxsize=None)
+def _single_chars(name: str) -> bool:
+    return all(len(w) == 1 for w in _lex()[0][name])
+
+
+def _has(text: str, name: str, min_len: int = 1, but: str | None = None) -> bool:
+    """Whether ``text`` holds a word of the lexicon's list ``name`` (``any(w in text …)``)."""
+    return _alternation(name, min_len, but).search(text) is not None
+
+
 def _value(num: str, mul: str) -> float | None:
     return parse_number(num + mul)
 
@@ -163,7 +184,7 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     # 及 inside a word of the first item (涉及浦东新区、…) parts nothing
     parts = listed.split(joiners[0])
     items = len(parts) + sum(parts[-1].count(j, 1, len(parts[-1]) - 1) for j in joiners[1:]) if listed else 0
-    value = parse_number(number) if not re.fullmatch(r"[Xx×]+", number) else None
+    value = parse_number(number) if not _REDACTED_NUMBER.fullmatch(number) else None
     if value is None:
         return not strict
     return items >= 2 and items == value
@@ -183,23 +204,22 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     if _names_programme(view, start, end, unit):
         return "info"
     summary = doc_type == "summary" or (doc_type is None and _reports(view))
-    has_done = any(w in clause for w in cfg["done_marks"])
+    has_done = _has(clause, "done_marks")
     breakdown = cfg["breakdown_word"]
     if breakdown in clause and not has_done \
             or view[max(0, clause_start - 4):clause_start].rstrip(chars("commas")).endswith(breakdown):
         return "info"
-    if any(w in clause for w in cfg["info_words"] if len(w) > 1 and w != breakdown) \
+    if _has(clause, "info_words", 2, breakdown) \
             or (clause.endswith(cfg["there_is"]) and not clause.endswith(cfg["there_is_done"])):
         # 今年共有X家单位参保: what the summarised period brought; 目前共有困难职工X名: what there is
-        if not (summary and any(w in clause for w in cfg["period_words"])
-                and not any(w in clause for w in cfg["now_words"])):
+        if not (summary and _has(clause, "period_words") and not _has(clause, "now_words")):
             return "info"
     if summary:
-        return "target" if any(w in clause for w in cfg["plan_words_in_summaries"]) else "achieved"
+        return "target" if _has(clause, "plan_words_in_summaries") else "achieved"
     if clause.rstrip().endswith(_words("stock_after")):
         return "info"   # 完善嘉定区389名劳模信息库: the people there, not a number to reach
-    achieved = cfg["achieved_words"] + ([] if doc_type == "plan" else cfg["achieved_words_outside_plans"])
-    if any(w in clause for w in achieved if len(w) > 1) or has_done:
+    if _has(clause, "achieved_words", 2) or doc_type != "plan" and _has(clause, "achieved_words_outside_plans", 2) \
+            or has_done:
         return "achieved"
     if clause.rstrip().endswith(_words("info_endings")) or view[end:end + 1] == DOUBLE_CLOSE:
         return "info"
@@ -237,7 +257,7 @@ def _names_programme(view: str, start: int, end: int, unit: str) -> bool:
     ``11件2020年服务职工的实事项目``, ``稳经济20条``, or counts the goals it lists (``4个100%目标``)."""
     cfg, _, _ = _lex()
     obj = _OBJECT_RUN.match(view, end, end + 20).group()
-    if any(obj.endswith(w) or obj.startswith(w) for w in cfg["programme_objects"]):
+    if obj.endswith(_words("programme_objects")) or obj.startswith(_words("programme_objects")):
         return True
     if unit in cfg["goal_count_units"] and obj.endswith(_words("goal_objects")):
         return True       # 4个100%目标: the count of the goals listed after it
@@ -267,11 +287,7 @@ def _reports(view: str) -> bool:
 def _clause_start(view: str, start: int, breaks: str) -> int:
     """Where the clause holding ``start`` begins: after the last of ``breaks`` before it
     (looked for near ``start`` first: the same answer without scanning a long text)."""
-    lo = max(0, start - 120)
-    at = max(view.rfind(c, lo, start) for c in breaks)
-    if at < 0 and lo:
-        at = max(view.rfind(c, 0, lo) for c in breaks)
-    return at + 1
+    return last_mark(view, breaks, start) + 1
 
 
 def _line(view: str, at: int) -> tuple[int, int]:
@@ -290,29 +306,37 @@ def _in_formula(view: str, start: int, end: int) -> bool:
     if before[-1:] in ("x", "X") and not _LATIN.match(before[-2:-1] or " "):
         return True   # … ) x 100%: a Latin x between blanks multiplies
     lo, hi = _line(view, start)
-    if sum(view.count(sign, lo, hi) for sign in _words("formula_signs")) < 2:
+    signs = _alternation("formula_signs")
+    one = signs.search(view, lo, hi)
+    if one is None:
+        return False
+    if _single_chars("formula_signs"):   # then the signs on the line are the class's matches
+        if signs.search(view, one.end(), hi) is None:
+            return False
+    elif sum(view.count(sign, lo, hi) for sign in _words("formula_signs")) < 2:
         return False
     # … and its own clause holds one (水电50%，火电80% on a line that also has a formula is a share)
-    c0 = max(view.rfind(c, lo, start) for c in CLAUSE_END) + 1
-    c1 = min([i for i in (view.find(c, end, hi) for c in CLAUSE_END) if i >= 0] or [hi])
-    return any(sign in view[max(c0, lo):c1] for sign in _words("formula_signs"))
+    c0 = last_mark(view, CLAUSE_END, start, lo) + 1
+    c1 = first_mark(view, CLAUSE_END, end, hi)
+    if c1 < 0:
+        c1 = hi
+    return signs.search(view, max(c0, lo), c1) is not None
 
 
 def _table_cell(view: str, start: int, end: int) -> bool:
     """A percentage alone on its line, with a figure alone on the line before or after it
     (全厂方式⏎20%⏎100%⏎4%PN/min): a cell of a table of figures."""
-    cell = _lex()[0]["table_cell"]
     lo, hi = _line(view, start)
-    if not re.match(cell, view[lo:hi]) or end > hi:
+    if not _rx("table_cell").match(view[lo:hi]) or end > hi:
         return False
     prev = view[:max(0, lo - 1)].rstrip("\n").rsplit("\n", 1)[-1] if lo else ""
     nxt = view[hi + 1:].lstrip("\n").split("\n", 1)[0] if hi < len(view) else ""
-    return any(line.strip() and re.match(cell, line) for line in (prev, nxt))
+    return any(line.strip() and _rx("table_cell").match(line) for line in (prev, nxt))
 
 
 def _amount_of_time(view: str, start: int) -> bool:
     clause_start = _clause_start(view, start, CLAUSE_BREAK)
-    return any(w in view[clause_start:start] for w in _lex()[0]["duration_amount_words"])
+    return _has(view[clause_start:start], "duration_amount_words")
 
 
 def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | None:
@@ -345,18 +369,19 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
     out: list[Quantity] = []
     for m in (finditer_at(rx, view, starts(first, view)) if first else rx.finditer(view)):
         a, unit = m.group("a"), m.group("unit")
-        pre, start = _prefix_before(view, m.start("a"))
+        a0 = m.start("a")
+        pre, start = _prefix_before(view, a0)
         end = m.end()
         if out and start < out[-1].char_end:
-            pre, start = None, m.start("a")   # the previous quantity ends where the prefix would start
+            pre, start = None, a0   # the previous quantity ends where the prefix would start
         before = view[max(0, start - 3):start]
         after = view[end:end + 3]
         if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
             continue
-        if _DIGIT_BEFORE.search(view, max(0, m.start("a") - 2), m.start("a")) \
-                or _LATIN.match(view[m.start("a") - 1:m.start("a")] or " ") and not re.fullmatch(cfg["redaction"], a):
+        if _DIGIT_BEFORE.search(view, max(0, a0 - 2), a0) \
+                or _LATIN.match(view[a0 - 1:a0] or " ") and not _rx("redaction").fullmatch(a):
             continue
-        if _in_quotes(view, m.start("a"), end):
+        if _in_quotes(view, a0, end):
             continue
         lead = view[:start].rstrip()  # the text before the quantity, up to its last word
         after_etc = lead.endswith(cfg["list_etc"])
@@ -371,14 +396,14 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue  # 四位一体, 一岗双责: a slogan
         if len(a) > 1 and all(ch in DIGIT_CHARS for ch in a):
             continue  # 一二次设备, 一一对应: digits in a row are a word, not a count
-        if view.startswith(_words("slogans"), m.start("a")):
+        if view.startswith(_words("slogans"), a0):
             continue  # 两个维护, 四个意识
-        redacted = bool(re.fullmatch(cfg["redaction"], a))
+        redacted = bool(_rx("redaction").fullmatch(a))
         if not redacted and a == cfg["article_numeral"] and not m.group("amul") and unit not in cfg["one_counts"]:
             continue  # 一批, 一个: an article, not a count (一名联络员 is one)
         if unit in cfg["duration_units"] and not _amount_of_time(view, start):
             continue  # 2小时内报送: a duration
-        if re.sub(r"\s", "", view[end:end + 12]).startswith(_words("duration_nouns")):
+        if _BLANK.sub("", view[end:end + 12]).startswith(_words("duration_nouns")):
             continue  # 1个工作日内提出: a duration
         if _in_formula(view, start, end) or unit in ("%", "％") and _table_cell(view, start, end):
             continue  # ×100%, 30%≤负荷率＜35%, a column of figures
@@ -427,7 +452,7 @@ def _counted_rx() -> re.Pattern:
 
 def _with_counted_nouns(found: list[Quantity], text: str, view: str, doc_type: str | None) -> list[Quantity]:
     """``found`` plus the counts that take their unit from the noun they count (§7)."""
-    if not any(ch in view for ch in BIG_CHARS):
+    if _BIG.isdisjoint(view):
         return found
     cfg = _lex()[0]
     extra = []

@@ -44,6 +44,7 @@ def _any_style():
 
 
 _BLANKS = " \t\u3000\u00a0"
+_BLANK_RUN = re.compile("[%s]*" % _BLANKS)
 
 
 def match_label(text: str) -> Label | None:
@@ -60,9 +61,7 @@ def match_label(text: str) -> Label | None:
             best = Label(name, m.group("label"), end, inline, rank)
     if best is None:
         return None
-    end = best.end
-    while end < len(text) and text[end] in _BLANKS:
-        end += 1
+    end = _BLANK_RUN.match(text, best.end).end()
     if end >= len(text):  # a bare label with nothing after it is not an item
         return None
     return Label(best.style, _plain(best.label), end, best.inline, best.rank)

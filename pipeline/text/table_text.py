@@ -70,6 +70,8 @@ def grid_lines(rows: list[list[str]]) -> list[str]:
 def is_table_row(line: str) -> bool:
     """Is this line a table row: a pipe row (``| a | b |``, at least two cells) or a
     row copied from a word processor, cells separated by tabs (at least three cells)?"""
+    if "|" not in line and "\t" not in line:
+        return False    # neither kind of row (most lines)
     if line.count("\t") >= 2 and line.strip(" \t\u3000"):
         return True
     s = line.strip()
