@@ -28,7 +28,7 @@ from .text.charmap import fold
 from .text import table_text
 from .lexicon import load_yaml
 from .text import labels
-from .text.punctuation import BRACKETS, LINE_END, char_class, chars
+from .text.punctuation import BRACKETS, LINE_END, OCR_CLOSERS, char_class, chars
 
 # pure tests of one line's text, each asked several times per line (as the line, then as
 # the previous line of the next; the excerpt check): remembered for the lines of a text
@@ -178,7 +178,7 @@ def _split_lines(raw: str) -> list[tuple[int, int, str]]:
 def _unbalanced(text: str) -> bool:
     for o, c in _OPENERS.items():
         n = text.count(o)
-        if n and n > text.count(c):
+        if n and n > text.count(c) + sum(text.count(m) for m in OCR_CLOSERS.get(o, "")):
             return True
     return False
 

@@ -122,6 +122,7 @@ class Punctuation(Strict):
     marks: dict[MarkKind, Marks]      # kinds of marks, read through the classes
     classes: PunctuationClasses
     brackets: dict[OneMark, OneMark]
+    ocr_closers: dict[OneMark, Marks]
     half_to_full: dict[OneMark, OneMark]
     quotes: Quotes
 

@@ -147,3 +147,12 @@ def test_in_a_hard_wrapped_copy_a_short_line_still_ends_its_paragraph():
     raw = _wrap(HARD_WRAPPED, 27)
     text = clean(raw).text
     assert "一、加强组织领导\n各区" in text and "二、拓宽就业渠道\n（一）" in text
+
+
+def test_a_book_title_mark_that_ocr_read_as_a_bracket_closes_the_title():
+    # OCR read 》 as > (or 〉): the title is closed, so the recipients line is not run on into it
+    for closer in (">", "〉"):
+        raw = (f"关于征求《江苏省电力需求响应实施细则{closer}\n（征求意见稿）意见的函\n"
+               "国网江苏省电力有限公司、各有关市场主体：\n现将细则印发给你们，请提出意见。")
+        lines = clean(raw).text.split("\n")
+        assert "国网江苏省电力有限公司、各有关市场主体：" in lines, lines

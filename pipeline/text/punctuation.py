@@ -60,6 +60,7 @@ ITEM_BREAK = chars("item_break")
 PHRASE_END = chars("phrase_end")
 CELL_END = frozenset(chars("cell_end"))
 BRACKETS: dict[str, str] = dict(_cfg()["brackets"])
+OCR_CLOSERS: dict[str, str] = dict(_cfg()["ocr_closers"])   # 《 -> ">〉": closers OCR misreads
 HALF_TO_FULL: dict[str, str] = dict(_cfg()["half_to_full"])
 QUOTE_PAIRS: tuple[str, ...] = tuple(_cfg()["quotes"]["pairs"])
 STRAIGHT_QUOTE: str = _cfg()["quotes"]["straight"]
