@@ -25,16 +25,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from .text.charmap import fold
-from .text import table_text
+from .text.table_text import is_table_row
 from .lexicon import load_yaml
-from .text import labels
+from .text.labels import is_bare_label, starts_with_label
 from .text.punctuation import BRACKETS, LINE_END, OCR_CLOSERS, char_class, chars
-
-# pure tests of one line's text, each asked several times per line (as the line, then as
-# the previous line of the next; the excerpt check): remembered for the lines of a text
-is_table_row = lru_cache(maxsize=4096)(table_text.is_table_row)
-is_bare_label = lru_cache(maxsize=4096)(labels.is_bare_label)
-starts_with_label = lru_cache(maxsize=4096)(labels.starts_with_label)
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
 SENTENCE_END = LINE_END

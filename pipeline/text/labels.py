@@ -47,6 +47,9 @@ _BLANKS = " \t\u3000\u00a0"
 _BLANK_RUN = re.compile("[%s]*" % _BLANKS)
 
 
+# pure tests of one line's or paragraph's text, asked of the same text by several stages
+# (clean, outline, units): one memo each, shared by every stage; Label is frozen
+@lru_cache(maxsize=8192)
 def match_label(text: str) -> Label | None:
     """The numbering label at the very start of ``text``, or None."""
     if _any_style().match(text) is None:
@@ -83,11 +86,13 @@ def inline_in_article(style: str) -> bool:
     return any(name == style and flag for name, _, _, _, flag in _styles())
 
 
+@lru_cache(maxsize=8192)
 def starts_with_label(text: str) -> bool:
     lab = match_label(text)
     return lab is not None and not lab.inline
 
 
+@lru_cache(maxsize=8192)
 def is_bare_label(text: str) -> bool:
     """A line holding only a numbering label (``一、``, ``（二）``, ``第一条``): a copy broke
     the line right after it, and the item's text is on the next line."""

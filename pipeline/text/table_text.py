@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .punctuation import CELL_END
 
@@ -67,6 +68,7 @@ def grid_lines(rows: list[list[str]]) -> list[str]:
     return [row_line(r + [""] * (width - len(r))) for r in rows if width]
 
 
+@lru_cache(maxsize=8192)   # asked of every line by clean (twice), outline and tables
 def is_table_row(line: str) -> bool:
     """Is this line a table row: a pipe row (``| a | b |``, at least two cells) or a
     row copied from a word processor, cells separated by tabs (at least three cells)?"""
