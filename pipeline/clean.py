@@ -169,7 +169,12 @@ def _split_lines(raw: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_ANY_OPENER = re.compile("|".join(map(re.escape, _OPENERS)))
+
+
 def _unbalanced(text: str) -> bool:
+    if _ANY_OPENER.search(text) is None:
+        return False    # no bracket opened (one scan instead of one count per bracket)
     for o, c in _OPENERS.items():
         n = text.count(o)
         if n and n > text.count(c) + sum(text.count(m) for m in OCR_CLOSERS.get(o, "")):
@@ -197,6 +202,9 @@ def _maybe_excerpt(squeezed: list[str], i: int) -> bool:
     if nxt and nxt[0] != core[0]:
         return False
     return _is_excerpt(core, "".join(squeezed[i + 1:i + 4]))
+
+
+_FRAGMENT_TAIL = 8   # characters before the break the date_fragment pattern is shown
 
 
 @lru_cache(maxsize=1)
@@ -261,7 +269,8 @@ def _should_join(prev: str, nxt: str, after: str | None, prev_line: str = "",
     if is_bare_label(prev) and not is_bare_label(nxt) and not starts_with_label(nxt):
         return True     # 一、 / 第一条 alone on its line: the item's text follows
     date_fragment, opens_new = _join_rules()
-    if date_fragment.search(prev + "\n" + nxt[:2]) and not starts_with_label(nxt) \
+    # the pattern spans the break (X⏎Y): the paragraph's tail, not the whole paragraph again
+    if date_fragment.search(prev[-_FRAGMENT_TAIL:] + "\n" + nxt[:2]) and not starts_with_label(nxt) \
             and not is_table_row(prev) and not is_table_row(nxt):
         return True     # a web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月
     if _ends_sentence(prev) or prev[-1] in _COLONS:

@@ -52,6 +52,10 @@ _BLANK_RUN = re.compile("[%s]*" % _BLANKS)
 @lru_cache(maxsize=8192)
 def match_label(text: str) -> Label | None:
     """The numbering label at the very start of ``text``, or None."""
+    return _match_label(text)
+
+
+def _match_label(text: str) -> Label | None:
     if _any_style().match(text) is None:
         return None
     best = None
@@ -88,7 +92,7 @@ def inline_in_article(style: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def starts_with_label(text: str) -> bool:
-    lab = match_label(text)
+    lab = _match_label(text)    # not through match_label's memo: one memo per question
     return lab is not None and not lab.inline
 
 
