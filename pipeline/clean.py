@@ -346,7 +346,7 @@ def clean(raw: str) -> CleanText:
     for i, (line, text) in enumerate(zip(lines, texts)):
         after = texts[i + 1] if i + 1 < len(texts) else None
         if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1], width):
-            paragraphs[-1] = paragraphs[-1] + line
+            paragraphs[-1].extend(line)   # our own copy (list(line) below)
             ptexts[-1] += text
         else:
             paragraphs.append(list(line))
