@@ -177,7 +177,10 @@ def _unbalanced(text: str) -> bool:
         return False    # no bracket opened (one scan instead of one count per bracket)
     for o, c in _OPENERS.items():
         n = text.count(o)
-        if n and n > text.count(c) + sum(text.count(m) for m in OCR_CLOSERS.get(o, "")):
+        # a closer OCR misread (《…意见>) counts only where it ends the line and no < opened a
+        # tag after the bracket: elsewhere a > is markup or a comparison, not a bracket
+        ocr = text[-1:] in OCR_CLOSERS.get(o, "") and "<" not in text[text.rfind(o):]
+        if n and n > text.count(c) + ocr:
             return True
     return False
 

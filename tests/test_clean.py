@@ -156,3 +156,10 @@ def test_a_book_title_mark_that_ocr_read_as_a_bracket_closes_the_title():
                "国网江苏省电力有限公司、各有关市场主体：\n现将细则印发给你们，请提出意见。")
         lines = clean(raw).text.split("\n")
         assert "国网江苏省电力有限公司、各有关市场主体：" in lines, lines
+
+
+def test_a_greater_than_sign_inside_a_line_does_not_close_a_title():
+    # only a closer that ends the line stands for an OCR'd 》; markup or a comparison does not
+    for head in ("关于印发《嘉定区2021年第四季度<b>重点</b>", "关于印发《嘉定区2021年第四季度>5家企业"):
+        raw = head + "\n工会重点工作提示》的通知\n各镇总工会：\n现将提示印发给你们。"
+        assert clean(raw).text.split("\n")[0] == head + "工会重点工作提示》的通知"
