@@ -330,31 +330,43 @@ def test_html_deeper_than_the_parser_reads_is_a_warning(tmp_path):
     assert err["level"] == "warning" and "nested too deep" in err["message"]
 
 
-def test_damaged_pdf_pages_read_as_blank_are_named_in_a_warning():
+def _mutated_reads(data: bytes, seed: int, reach: int):
+    """Read 20 (stress: 200) copies of the PDF ``data``, each with three random bytes changed
+    within ``reach`` bytes after the start of a randomly drawn stream; yield each read that
+    is not refused with an error (a NoticeError names the damage itself)."""
     import random
     import re
 
     from pipeline.ingest import NoticeError
     from pipeline.ingest.pdf import read_pdf
-    from tests.pdf_build import notice_pdf
 
-    data = notice_pdf(SAMPLE_FILES[0].read_text(encoding="utf-8"))
     streams = [m.end() for m in re.finditer(rb"stream\r?\n", data)]
-    rng = random.Random(1)
-    lost = warned = 0
+    rng = random.Random(seed)
     for _ in range(200 if os.environ.get("HYPOTHESIS_PROFILE") == "stress" else 20):
         d = bytearray(data)
         s = rng.choice(streams)
         for _ in range(3):
-            i = s + rng.randint(0, 200)
+            i = s + rng.randint(0, reach)
             if i < len(d):
                 d[i] = rng.randint(0, 255)
         try:
-            r = read_pdf(bytes(d), "x.pdf")
+            yield read_pdf(bytes(d), "x.pdf")
         except NoticeError:
             continue
-        starts = list(r.page_starts) + [len(r.text)]
-        if any(not r.text[starts[i]:starts[i + 1]].strip() for i in range(r.n_pages)):
+
+
+def _pages(r) -> list[str]:
+    starts = list(r.page_starts) + [len(r.text)]
+    return [r.text[starts[i]:starts[i + 1]] for i in range(r.n_pages)]
+
+
+def test_damaged_pdf_pages_read_as_blank_are_named_in_a_warning():
+    from tests.pdf_build import notice_pdf
+
+    data = notice_pdf(SAMPLE_FILES[0].read_text(encoding="utf-8"))
+    lost = warned = 0
+    for r in _mutated_reads(data, seed=1, reach=200):
+        if any(not page.strip() for page in _pages(r)):
             lost += 1
             warned += bool(r.warnings)
     # measured: every one that loses a whole page is named (20 mutations: 17 of 17; stress,
@@ -368,33 +380,15 @@ def test_damaged_pdf_pages_read_as_blank_are_named_in_a_warning():
 def test_damaged_pdf_pages_read_in_part_are_named_in_a_warning():
     """Damage anywhere in a page's content stream (not only near its start): pdfium draws
     the page up to the damage, so most of these keep part of the page's text."""
-    import random
-    import re
-
-    from pipeline.ingest import NoticeError
     from pipeline.ingest.pdf import read_pdf
     from tests.pdf_build import notice_pdf
 
     data = notice_pdf(SAMPLE_FILES[0].read_text(encoding="utf-8"))
     clean = read_pdf(data, "x.pdf")
-    bounds = list(clean.page_starts) + [len(clean.text)]
-    pages = [clean.text[bounds[i]:bounds[i + 1]] for i in range(clean.n_pages)]
-    streams = [m.end() for m in re.finditer(rb"stream\r?\n", data)]
-    rng = random.Random(2)
+    pages = _pages(clean)
     cut = warned = 0
-    for _ in range(200 if os.environ.get("HYPOTHESIS_PROFILE") == "stress" else 20):
-        d = bytearray(data)
-        s = rng.choice(streams)
-        for _ in range(3):
-            i = s + rng.randint(0, 1500)
-            if i < len(d):
-                d[i] = rng.randint(0, 255)
-        try:
-            r = read_pdf(bytes(d), "x.pdf")
-        except NoticeError:
-            continue
-        starts = list(r.page_starts) + [len(r.text)]
-        if any(len(r.text[starts[i]:starts[i + 1]].strip()) < 0.9 * len(pages[i].strip()) for i in range(r.n_pages)):
+    for r in _mutated_reads(data, seed=2, reach=1500):
+        if any(len(page.strip()) < 0.9 * len(pages[i].strip()) for i, page in enumerate(_pages(r))):
             cut += 1
             warned += bool(r.warnings)
         elif r.text == clean.text:
