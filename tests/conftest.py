@@ -5,6 +5,7 @@ bounded default that ``make test`` and CI use.
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -19,6 +20,21 @@ SPECS_DIR = Path(__file__).resolve().parent / "specs"
 # use the samples; accuracy tests read all fifteen.
 SAMPLE_FILES = sorted(p for p in RAW_DIR.glob("*.txt") if p.name[:3].isdigit())
 OTHER_FILES = sorted(p for p in RAW_DIR.glob("*.txt") if not p.name[:3].isdigit())
+
+
+def spec_cases(*names: str) -> list[dict]:
+    """The cases of the spec corpora ``names`` (files of tests/specs/, one JSON object a line)."""
+    return [json.loads(line) for name in names
+            for line in (SPECS_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def spec_params(cases: list[dict], id_of=lambda c: c["name"]):
+    """Spec cases as pytest params with ``id_of(case)`` as id; a case with an ``xfail``
+    reason is a strict xfail (a fix shows up as an XPASS)."""
+    import pytest
+
+    return [pytest.param(c, id=id_of(c), marks=[pytest.mark.xfail(strict=True, reason=c["xfail"])]
+                         if c.get("xfail") else []) for c in cases]
 
 
 def gold_params(known_failing: dict[str, str] = {}):  # noqa: B006 - read only

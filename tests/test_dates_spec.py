@@ -3,33 +3,23 @@ expected spans must be exactly what parse_dates returns (text, interval, kind, o
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
 from pipeline import parse_dates
 from pipeline.extract.dates_year import YearContext
-from tests.conftest import SPECS_DIR
+from tests.conftest import spec_cases, spec_params
 
 # dates_regulations.jsonl: standing rules and recurring schedules (context may add
 # doc_number_year and standing_rule, read into a YearContext)
-CASES = [json.loads(line) for name in ("dates.jsonl", "dates_regulations.jsonl")
-         for line in (SPECS_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+CASES = spec_cases("dates.jsonl", "dates_regulations.jsonl")
 
 
 def _d(s):
     return dt.date.fromisoformat(s) if s else None
 
 
-def _params():
-    out = []
-    for c in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=c["xfail"])] if c.get("xfail") else []
-        out.append(pytest.param(c, id=c["input"][:24], marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", spec_params(CASES, lambda c: c["input"][:24]))
 def test_date_spec(case):
     ctx = case["context"]
     period = tuple(map(_d, ctx["period"])) if ctx.get("period") else None

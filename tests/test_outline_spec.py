@@ -7,19 +7,12 @@ import pytest
 
 from pipeline.clean import clean
 from pipeline.structure.outline import parse_outline
-from tests.conftest import GOLD_DIR, RAW_DIR, SPECS_DIR, gold_params
+from tests.conftest import GOLD_DIR, RAW_DIR, gold_params, spec_cases, spec_params
 
-CASES = [json.loads(line) for name in ("outline.jsonl", "outline_articles.jsonl")
-         for line in (SPECS_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _params():
-    for c in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=c["xfail"])] if c.get("xfail") else []
-        yield pytest.param(c, id=c["name"], marks=marks)
+CASES = spec_cases("outline.jsonl", "outline_articles.jsonl")
 
 
-@pytest.mark.parametrize("case", list(_params()))
+@pytest.mark.parametrize("case", spec_params(CASES))
 def test_outline_spec(case):
     out = parse_outline(clean(case["input"]).text)
     got = [{"path": list(t.path), "section": t.section, "title": t.title} for t in out.tasks]

@@ -1,28 +1,18 @@
 """The quantity spec corpus (tests/specs/targets.jsonl), one parametrised runner."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from pipeline import parse_quantities
-from tests.conftest import SPECS_DIR
+from tests.conftest import spec_cases, spec_params
 
 # targets_durations.jsonl: durations (N个工作日), formulas, band and figure tables
-CASES = [json.loads(line) for name in ("targets.jsonl", "targets_durations.jsonl")
-         for line in (SPECS_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+CASES = spec_cases("targets.jsonl", "targets_durations.jsonl")
 FIELDS = ("text", "value", "value_max", "unit", "comparator", "kind", "char_start", "char_end")
 
 
-def _params():
-    out = []
-    for c in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=c["xfail"])] if c.get("xfail") else []
-        out.append(pytest.param(c, id=c["input"][:24], marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", spec_params(CASES, lambda c: c["input"][:24]))
 def test_target_spec(case):
     got = parse_quantities(case["input"], doc_type=case["context"].get("doc_type"))
     got = [{f: getattr(q, f) for f in FIELDS} for q in got]

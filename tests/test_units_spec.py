@@ -3,27 +3,17 @@ audit of real notices found), one parametrised runner: names, roles
 and offsets exactly; sentences without any unit must yield nothing."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from pipeline import canonicalize, parse_units
 from pipeline.extract.units_lexicon import lexicon
-from tests.conftest import SPECS_DIR
+from tests.conftest import spec_cases, spec_params
 
-CASES = [json.loads(line) for name in ("units.jsonl", "units_audit.jsonl")
-         for line in (SPECS_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _params():
-    out = []
-    for c in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=c["xfail"])] if c.get("xfail") else []
-        out.append(pytest.param(c, id=c["input"][:24], marks=marks))
-    return out
+CASES = spec_cases("units.jsonl", "units_audit.jsonl")
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", spec_params(CASES, lambda c: c["input"][:24]))
 def test_unit_spec(case):
     got = [{"name": u.name, "role": u.role, "char_start": u.char_start, "char_end": u.char_end}
            for u in parse_units(case["input"])]
