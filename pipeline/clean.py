@@ -263,8 +263,7 @@ def _cut_at_width(line: str, width: float | None) -> bool:
     return width - cfg["indent"] - cfg["tolerance"] <= _width(line) <= width + cfg["tolerance"]
 
 
-def _should_join(prev: str, nxt: str, after: str | None, prev_line: str = "",
-                 width: float | None = None) -> bool:
+def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, width: float | None) -> bool:
     """Did a page or line break split ``prev`` (the paragraph so far, whose last line is
     ``prev_line``) from ``nxt`` mid-sentence?"""
     if not prev or not nxt:
@@ -286,7 +285,7 @@ def _should_join(prev: str, nxt: str, after: str | None, prev_line: str = "",
         return True
     if prev[-1] in _LIST_MARKS:
         return True
-    if _cut_at_width(prev_line or prev, width) and not _is_title(prev_line or prev):
+    if _cut_at_width(prev_line, width) and not _is_title(prev_line):
         return True     # a hard-wrapped copy: the line ran to the page width mid-sentence
     if starts_with_label(prev) and not _SENTENCE_MARK.search(prev):
         # a wrapped heading: the rest is short, has no sentence inside and is
