@@ -177,9 +177,10 @@ def _unbalanced(text: str) -> bool:
         return False    # no bracket opened (one scan instead of one count per bracket)
     for o, c in _OPENERS.items():
         n = text.count(o)
-        # a closer OCR misread (《…意见>) counts only where it ends the line and no < opened a
-        # tag after the bracket: elsewhere a > is markup or a comparison, not a bracket
-        ocr = text[-1:] in OCR_CLOSERS.get(o, "") and "<" not in text[text.rfind(o):]
+        # a closer OCR misread (《…意见>) counts only where it ends the line and its own opener
+        # (< of a tag, 〈 of a nested title) was not opened after the bracket
+        own = OCR_CLOSERS.get(o, {}).get(text[-1:])
+        ocr = own is not None and own not in text[text.rfind(o):]
         if n and n > text.count(c) + ocr:
             return True
     return False

@@ -122,7 +122,7 @@ class Punctuation(Strict):
     marks: dict[MarkKind, Marks]      # kinds of marks, read through the classes
     classes: PunctuationClasses
     brackets: dict[OneMark, OneMark]
-    ocr_closers: dict[OneMark, Marks]
+    ocr_closers: dict[OneMark, dict[OneMark, OneMark]]
     half_to_full: dict[OneMark, OneMark]
     quotes: Quotes
 

@@ -160,6 +160,7 @@ def test_a_book_title_mark_that_ocr_read_as_a_bracket_closes_the_title():
 
 def test_a_greater_than_sign_inside_a_line_does_not_close_a_title():
     # only a closer that ends the line stands for an OCR'd 》; markup or a comparison does not
-    for head in ("关于印发《嘉定区2021年第四季度<b>重点</b>", "关于印发《嘉定区2021年第四季度>5家企业"):
+    for head in ("关于印发《嘉定区2021年第四季度<b>重点</b>", "关于印发《嘉定区2021年第四季度>5家企业",
+                 "关于印发《财政部关于〈职工疗休养管理办法〉"):
         raw = head + "\n工会重点工作提示》的通知\n各镇总工会：\n现将提示印发给你们。"
         assert clean(raw).text.split("\n")[0] == head + "工会重点工作提示》的通知"

@@ -60,7 +60,8 @@ ITEM_BREAK = chars("item_break")
 PHRASE_END = chars("phrase_end")
 CELL_END = frozenset(chars("cell_end"))
 BRACKETS: dict[str, str] = dict(_cfg()["brackets"])
-OCR_CLOSERS: dict[str, str] = dict(_cfg()["ocr_closers"])   # 《 -> ">〉": closers OCR misreads
+# 《 -> {">": "<", "〉": "〈"}: closers OCR misreads, each with the opener it really closes
+OCR_CLOSERS: dict[str, dict[str, str]] = {o: dict(c) for o, c in _cfg()["ocr_closers"].items()}
 HALF_TO_FULL: dict[str, str] = dict(_cfg()["half_to_full"])
 QUOTE_PAIRS: tuple[str, ...] = tuple(_cfg()["quotes"]["pairs"])
 STRAIGHT_QUOTE: str = _cfg()["quotes"]["straight"]
