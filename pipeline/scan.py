@@ -13,6 +13,11 @@ import bisect
 import re
 from typing import Iterable, Iterator
 
+try:                                    # the regex parser of the standard library (``re``'s own)
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:                     # pragma: no cover - another Python: no needed characters are told
+    _sre = _sre_parse = None
+
 
 def starts(first: re.Pattern, text: str) -> list[int]:
     """Offsets in ``text`` where ``first`` (a character class, or a zero-width test) matches."""
@@ -29,6 +34,69 @@ def finditer_at(rx: re.Pattern, text: str, positions: list[int]) -> Iterator[re.
             if m is not None:
                 end = max(m.end(), pos + 1)
                 yield m
+
+
+def needed_chars(regex: str, avoid: re.Pattern | None = None) -> str | None:
+    """Characters one of which every match of ``regex`` holds (a text with none of them
+    holds no match: one C search rules the pattern out), read from the pattern's parse:
+    a literal, a class of a few characters, every alternative's, a repeated item's (at
+    least once), picking in a sequence the item with the fewest characters that ``avoid``
+    (a character class) matches (characters that are everywhere near a match, such as its
+    lead), then the fewest. None when the pattern tells none (an optional item only, a category)."""
+    if _sre_parse is None:
+        return None
+    try:
+        parsed = _sre_parse.parse(regex)
+    except Exception:                   # pragma: no cover - a pattern ``re`` compiles parses
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    found = _sequence_needs(parsed, avoid)
+    return "".join(sorted(found)) if found else None
+
+
+_FEW = 64   # a class of more characters than this tells nothing worth testing
+
+
+def _sequence_needs(items, avoid: re.Pattern | None) -> frozenset[str] | None:
+    told = [n for n in (_item_needs(op, av, avoid) for op, av in items) if n]
+    return min(told, key=lambda n: (_count(n, avoid), len(n)), default=None)
+
+
+def _count(chars: frozenset[str], avoid: re.Pattern | None) -> int:
+    return sum(1 for c in chars if avoid.fullmatch(c)) if avoid is not None else 0
+
+
+def _item_needs(op, av, avoid: re.Pattern | None) -> frozenset[str] | None:
+    if op is _sre.LITERAL:
+        return frozenset(chr(av))
+    if op is _sre.IN:
+        chars: set[str] = set()
+        for kind, arg in av:
+            if kind is _sre.LITERAL:
+                chars.add(chr(arg))
+            elif kind is _sre.RANGE and arg[1] - arg[0] < _FEW:
+                chars.update(map(chr, range(arg[0], arg[1] + 1)))
+            else:
+                return None             # a category, a negation, a wide range
+        return frozenset(chars) if len(chars) <= _FEW else None
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, _del, sub = av
+        return None if add_flags & re.IGNORECASE else _sequence_needs(sub, avoid)
+    if op is _sre.ATOMIC_GROUP:
+        return _sequence_needs(av, avoid)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        return _sequence_needs(sub, avoid) if low >= 1 else None
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            n = _sequence_needs(alternative, avoid)
+            if not n:
+                return None
+            out |= n
+        return frozenset(out)
+    return None                         # an assertion, a group reference, any character …
 
 
 def any_of(patterns: Iterable[str]) -> re.Pattern:

@@ -18,7 +18,7 @@ from pipeline import lexicon as lexicon_module, segment
 from pipeline.clean import clean
 from pipeline.extract import targets, units_recognize
 from pipeline.extract.dates_lex import lexicon as date_lexicon
-from pipeline.scan import finditer_at, starts
+from pipeline.scan import finditer_at, needed_chars, starts
 from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
@@ -44,6 +44,29 @@ def _fast_matches(view: str):
 def test_date_patterns_are_gated():
     lex = date_lexicon()
     assert lex.gate is not None and {"ymd", "md", "mrange"} <= lex.gated and "holiday" not in lex.gated
+    assert lex.gate_needs is not None and lex.gate_needs.search("2021年") and not lex.gate_needs.search("一是二〇二一")
+    assert {"holiday", "rel", "now"} <= lex.worded and lex.openers.search("国庆") and not lex.openers.search("工会")
+
+
+def test_needed_chars_read_from_the_pattern():
+    assert needed_chars(r"(?P<y>\d{4})\s*年") == "年"
+    assert needed_chars(r"\d+[./]\d+") == "./"
+    assert needed_chars(r"3\.8|5·1") == "35"                            # the first of each alternative
+    assert needed_chars(r"3\.8|5·1", re.compile(r"\d")) == ".·"          # … unless it is a lead character
+    assert needed_chars(r"[a-c]{1,2}x?") == "abc"
+    for nothing in (r"x?", r"\w+", r"[^x]", r"(?i)a", r"(?=a)", r"a|", r"[\u4e00-\u9fff]"):
+        assert needed_chars(nothing) is None, nothing
+
+
+@given(texts)
+def test_every_gated_date_match_holds_a_needed_char(text):
+    lex = date_lexicon()
+    view = matching_view(text)
+    for name in lex.gated:
+        for m in lex.patterns[name].finditer(view):
+            assert lex.gate_needs.search(m.group()), (name, m.group())
+    if not lex.openers.search(view):
+        assert not any(lex.patterns[name].search(view) for name in lex.worded)
 
 
 def test_gated_date_matches_equal_finditer_on_the_samples():

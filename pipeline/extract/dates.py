@@ -77,6 +77,7 @@ class _Span:
 # patterns whose year comes from outside the text (a range end takes its start's year)
 _YEARLESS = ("md", "mp", "m", "mrange", "mlist", "mdrange_noy", "plan_part", "holiday")
 _POINT_KINDS = ("ymd", "ymd_num", "md", "holiday")
+_INVALID = _Span("invalid", 0, 0, None, None)   # a match read first that is no valid date
 
 
 def _last(y: int, m: int) -> int:
@@ -240,24 +241,35 @@ def _reinterpret(sp: _Span, year: int, source: str | None) -> _Span | None:
     return out and replace(out, start=sp.start, end=sp.end)
 
 
+# read before overlaps are settled: an mlist that is no period covers nothing, a pair_alone
+# takes the quote before it into its span
+_READ_FIRST = ("mlist", "pair_alone")
+
+
 def _candidates(view: str, years: YearContext) -> list[_Span]:
-    """All pattern matches that are dates, non-overlapping (longest wins), in text order."""
-    found = []
+    """All pattern matches that are dates, non-overlapping (longest wins), in text order.
+    Overlaps are settled on the matches' spans, and only the matches kept are read."""
+    found = []   # (start, end, kind, match, span if read first)
     for kind, m in lexicon().finditer(view):
+        if kind not in _READ_FIRST:
+            found.append((m.start(), m.end(), kind, m, None))
+            continue
         sp = _interpret(kind, m, years)
-        # an invalid date (2月30日) still covers its text, so that no shorter match inside it survives
         if sp is None and kind == "mlist":
             continue  # 3、5月 is two months, not a period: the second is read by itself
-        found.append(sp if sp is not None else _Span("invalid", m.start(), m.end(), None, None))
+        # an invalid date still covers its text, so that no shorter match inside it survives
+        found.append((sp.start, sp.end, kind, m, sp) if sp is not None else (m.start(), m.end(), kind, m, _INVALID))
     if len(found) > 1:
-        found.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
-        taken = disjoint(found, lambda sp: (sp.start, sp.end))
+        found.sort(key=lambda f: (f[0] - f[1], f[0]))
+        taken = disjoint(found, lambda f: (f[0], f[1]))
     else:
-        taken = found   # one span or none: nothing overlaps
+        taken = found   # one match or none: nothing overlaps
     out = []
-    for sp in taken:
-        if sp.kind == "invalid":
-            continue
+    for start, end, kind, m, sp in taken:
+        if sp is None:
+            sp = _interpret(kind, m, years)
+        if sp is None or sp is _INVALID:
+            continue  # 2月30日, month 13: no date
         year = sp.lo.year if sp.lo else None
         if not is_not_date(sp.kind, sp.start, sp.end, year, view, years.period):
             out.append(sp)

@@ -8,8 +8,13 @@ expanded), and the lunar table (``{year: {column: date}}`` from ``lunar_holidays
 with ``text.numerals``, the package's one numeral reader.
 ``lexicon().finditer(view)`` runs every pattern over a text; the patterns behind the
 ``gate`` of ``patterns.yaml`` (numeric ones, starting with a first-character test) are
-only tried where the gate holds and one of them matches, which gives the same matches
-as scanning the whole text with each (tests/test_fast_paths.py) at a fraction of the cost.
+only tried on a text that holds a character every gated match needs (年, 月, the
+separator of 2021.10; ``scan.needed_chars`` reads them from the patterns), and there
+where the gate holds and one of them matches; the patterns that open with a word list
+(``(?P<hol>{list:holiday_names})…``) only on a text that holds one of their words (one
+search for all). Same matches as scanning the whole text with each
+(tests/test_fast_paths.py) at a fraction of the cost: most tasks hold no date, and for
+them it is two searches.
 """
 from __future__ import annotations
 
@@ -19,10 +24,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from ..scan import any_of, finditer_at, starts
+from ..scan import any_of, finditer_at, needed_chars, starts
 from ..text import holidays as calendar
 from ..text.numerals import to_int
-from ..text.patterns import expand
+from ..text.patterns import alternation, expand
 
 REDACTED = frozenset("Xx×")
 
@@ -48,24 +53,34 @@ class DateLexicon:
     gate: re.Pattern | None = None          # the zero-width first-character test
     gated: frozenset[str] = frozenset()     # patterns that start with it
     any_gated: re.Pattern | None = None     # matches where any gated pattern matches (tried at the gate's places only)
-    order: tuple[tuple[str, re.Pattern, bool], ...] = ()   # (kind, pattern, gated) in the file's order
-    ungated: tuple[tuple[str, re.Pattern, bool], ...] = ()  # the same, the patterns without the gate
+    gate_needs: re.Pattern | None = None    # a class: every gated match holds one of its characters
+    openers: re.Pattern | None = None       # the words the patterns of ``worded`` open with
+    worded: frozenset[str] = frozenset()    # patterns that open with a word list
+    order: tuple[tuple[str, re.Pattern, str], ...] = ()   # (kind, pattern, guard) in the file's order
+
+    def gated_places(self, view: str) -> list[int]:
+        """Where in ``view`` a gated pattern matches (ascending)."""
+        if self.gate is None or self.gate_needs is not None and self.gate_needs.search(view) is None:
+            return []   # no gated match can be in a text without a character each of them holds
+        match_any = self.any_gated.match
+        return [p for p in starts(self.gate, view) if match_any(view, p)]
 
     def finditer(self, view: str):
         """``(kind, match)`` of every pattern over ``view``: for each pattern in turn its
         matches in text order, exactly as ``pattern.finditer(view)`` gives them. Gated
-        patterns are only tried where the gate holds and one of them matches."""
-        positions = []
-        if self.gate is not None:
-            match_any = self.any_gated.match
-            positions = [p for p in starts(self.gate, view) if match_any(view, p)]
-        for kind, rx, gated in self.order if positions else self.ungated:
-            if not gated:
-                found = rx.finditer(view)
-            elif positions:
+        patterns are only tried where the gate holds and one of them matches, worded ones
+        when one of their opening words is in ``view``."""
+        positions = self.gated_places(view)
+        opens = self.openers is not None and self.openers.search(view) is not None
+        for kind, rx, guard in self.order:
+            if guard == "gate":
+                if not positions:
+                    continue  # no gated pattern matches anywhere
                 found = finditer_at(rx, view, positions)
+            elif guard == "words" and not opens:
+                continue      # none of the words it opens with is in the text
             else:
-                continue  # no gated pattern matches anywhere
+                found = rx.finditer(view)
             for m in found:
                 yield kind, m
 
@@ -88,9 +103,24 @@ def lexicon() -> DateLexicon:
     gate_rx = re.compile(_plain_class(gate_test)) if gated else None
     # tried at the gate's places only, where the gate's own test in front of each pattern holds
     any_gated = any_of(patterns[name].pattern.removeprefix(gate_test) for name in sorted(gated))
-    order = tuple((name.partition("@")[0], rx, name in gated) for name, rx in patterns.items())   # md@bare is read as md
-    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gated, any_gated, order,
-                       tuple(o for o in order if not o[2]))
+    needs = [needed_chars(patterns[name].pattern, gate_rx) for name in gated]
+    gate_needs = re.compile("[%s]" % re.escape("".join(sorted(set("".join(needs)))))) if needs and all(needs) else None
+    openers = {name: words for name, rx in spec["patterns"].items()
+               if name not in gated and (words := _opening_words(rx, lists))}
+    openers_rx = re.compile(alternation({w for words in openers.values() for w in words})) if openers else None
+    guards = {**{name: "words" for name in openers}, **{name: "gate" for name in gated}}
+    order = tuple((name.partition("@")[0], rx, guards.get(name, "")) for name, rx in patterns.items())   # md@bare is read as md
+    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gated, any_gated, gate_needs,
+                       openers_rx, frozenset(openers), order)
+
+
+def _opening_words(template: str, lists: dict) -> list[str]:
+    """The words of the list a pattern opens with (``(?P<hol>{list:holiday_names})…``): every
+    match of it starts with one of them. Empty for any other pattern (or a list with an
+    empty word)."""
+    m = re.match(r"\(\?P<\w+>\{list:(\w+)\}\)", template)
+    words = list(lists[m.group(1)]) if m else []
+    return words if all(words) else []
 
 
 def _plain_class(test: str) -> str:
