@@ -19,9 +19,9 @@ except ImportError:                     # pragma: no cover - another Python: no 
     _sre = _sre_parse = None
 
 
-def starts(first: re.Pattern, text: str) -> list[int]:
-    """Offsets in ``text`` where ``first`` (a character class, or a zero-width test) matches."""
-    return [m.start() for m in first.finditer(text)]
+def starts(first: re.Pattern, text: str, end: int | None = None) -> list[int]:
+    """Offsets in ``text`` (before ``end``) where ``first`` (a character class, or a zero-width test) matches."""
+    return [m.start() for m in (first.finditer(text) if end is None else first.finditer(text, 0, end))]
 
 
 def finditer_at(rx: re.Pattern, text: str, positions: list[int]) -> Iterator[re.Match]:

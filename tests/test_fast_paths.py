@@ -44,7 +44,7 @@ def _fast_matches(view: str):
 def test_date_patterns_are_gated():
     lex = date_lexicon()
     assert lex.gate is not None and {"ymd", "md", "mrange"} <= lex.gated and "holiday" not in lex.gated
-    assert lex.gate_needs is not None and lex.gate_needs.search("2021年") and not lex.gate_needs.search("一是二〇二一")
+    assert lex.gate_needs is not None and lex.gate_needs.match("2021年5月底").end() == 7 and not lex.gate_needs.match("一是二〇二一")
     assert {"holiday", "rel", "now"} <= lex.worded and lex.openers.search("国庆") and not lex.openers.search("工会")
 
 
@@ -64,7 +64,7 @@ def test_every_gated_date_match_holds_a_needed_char(text):
     view = matching_view(text)
     for name in lex.gated:
         for m in lex.patterns[name].finditer(view):
-            assert lex.gate_needs.search(m.group()), (name, m.group())
+            assert lex.gate_needs.match(m.group()), (name, m.group())
     if not lex.openers.search(view):
         assert not any(lex.patterns[name].search(view) for name in lex.worded)
 
@@ -262,3 +262,16 @@ def test_inline_debris_narrowed_to_the_needs_a_line_holds_equals_every_pattern(t
     def spans(rx):
         return [m.span() for m in rx.finditer(text) if m.end() > m.start()]   # as clean() keeps them
     assert spans(_rules()[0]) == spans(every)
+
+
+def test_first_chars_of_a_list():
+    from pipeline.text.patterns import expand, first_chars
+
+    assert first_chars(["万元", "个", "%", "人次"]) == "[%万个人]"
+    assert re.fullmatch(expand("(?={first:u})(?:{list:u})", {}, {"u": ["人次", "人", "个"]}), "人次")
+    for bad in ([], ["", "个"]):
+        try:
+            first_chars(bad)
+        except ValueError:
+            continue
+        raise AssertionError(bad)

@@ -53,17 +53,25 @@ class DateLexicon:
     gate: re.Pattern | None = None          # the zero-width first-character test
     gated: frozenset[str] = frozenset()     # patterns that start with it
     any_gated: re.Pattern | None = None     # matches where any gated pattern matches (tried at the gate's places only)
-    gate_needs: re.Pattern | None = None    # a class: every gated match holds one of its characters
+    gate_needs: re.Pattern | None = None    # up to the last character of which every gated match holds one
     openers: re.Pattern | None = None       # the words the patterns of ``worded`` open with
     worded: frozenset[str] = frozenset()    # patterns that open with a word list
     order: tuple[tuple[str, re.Pattern, str], ...] = ()   # (kind, pattern, guard) in the file's order
 
     def gated_places(self, view: str) -> list[int]:
         """Where in ``view`` a gated pattern matches (ascending)."""
-        if self.gate is None or self.gate_needs is not None and self.gate_needs.search(view) is None:
-            return []   # no gated match can be in a text without a character each of them holds
+        if self.gate is None:
+            return []
+        end = len(view)
+        if self.gate_needs is not None:
+            # every gated match holds a needed character at or after its start: none starts
+            # after the last one (and none is in a text without any)
+            last = self.gate_needs.match(view)
+            if last is None:
+                return []
+            end = last.end()
         match_any = self.any_gated.match
-        return [p for p in starts(self.gate, view) if match_any(view, p)]
+        return [p for p in starts(self.gate, view, end) if match_any(view, p)]
 
     def finditer(self, view: str):
         """``(kind, match)`` of every pattern over ``view``: for each pattern in turn its
@@ -104,7 +112,7 @@ def lexicon() -> DateLexicon:
     # tried at the gate's places only, where the gate's own test in front of each pattern holds
     any_gated = any_of(patterns[name].pattern.removeprefix(gate_test) for name in sorted(gated))
     needs = [needed_chars(patterns[name].pattern, gate_rx) for name in gated]
-    gate_needs = re.compile("[%s]" % re.escape("".join(sorted(set("".join(needs)))))) if needs and all(needs) else None
+    gate_needs = re.compile("(?s:.*)[%s]" % re.escape("".join(sorted(set("".join(needs)))))) if needs and all(needs) else None
     openers = {name: words for name, rx in spec["patterns"].items()
                if name not in gated and (words := _opening_words(rx, lists))}
     openers_rx = re.compile(alternation({w for words in openers.values() for w in words})) if openers else None

@@ -47,7 +47,7 @@ _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues o
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OBJECT_RUN = re.compile(char_class("object_end", negated=True) + "{0,20}")
-_BIG = frozenset(BIG_CHARS)
+_BIG = re.compile("[%s]" % re.escape(BIG_CHARS))   # one C scan (a set's isdisjoint makes a string of every character)
 _BLANK = re.compile(r"\s")
 _REDACTED_NUMBER = re.compile(r"[Xx×]+")
 _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
@@ -155,7 +155,9 @@ def _object_before(view: str, text: str, start: int) -> str | None:
     from ..segment import tokens
 
     clause_start = _clause_start(view, start, ITEM_BREAK)
-    currency = next((w for w in _lex()[0]["currency_words"] if view[clause_start:start].endswith(w)), "")
+    clause = view[clause_start:start]
+    currency = next((w for w in _words("currency_words") if clause.endswith(w)), "") \
+        if clause.endswith(_words("currency_words")) else ""
     toks = tokens(view[clause_start:start - len(currency)])   # the view: traditional script segments badly
     picked = []
     for t in reversed(toks):
@@ -452,7 +454,7 @@ def _counted_rx() -> re.Pattern:
 
 def _with_counted_nouns(found: list[Quantity], text: str, view: str, doc_type: str | None) -> list[Quantity]:
     """``found`` plus the counts that take their unit from the noun they count (§7)."""
-    if _BIG.isdisjoint(view):
+    if _BIG.search(view) is None:
         return found
     cfg = _lex()[0]
     extra = []
