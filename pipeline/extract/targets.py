@@ -152,15 +152,25 @@ def _object(view: str, text: str, end: int) -> str | None:
 
 def _object_before(view: str, text: str, start: int) -> str | None:
     """The noun phrase right before the number (创业贷款3000万元 -> 创业贷款)."""
-    from ..segment import tokens
-
     clause_start = _clause_start(view, start, ITEM_BREAK)
     clause = view[clause_start:start]
     currency = next((w for w in _words("currency_words") if clause.endswith(w)), "") \
         if clause.endswith(_words("currency_words")) else ""
-    toks = tokens(view[clause_start:start - len(currency)])   # the view: traditional script segments badly
+    run = _noun_run(clause[:len(clause) - len(currency)])   # the view: traditional script segments badly
+    if run is None:
+        return None
+    return text[clause_start + run[0]:clause_start + run[1]]
+
+
+@lru_cache(maxsize=4096)
+def _noun_run(phrase: str) -> tuple[int, int] | None:
+    """``[start, end)`` in ``phrase`` of the run of noun tokens at its end (numerals and
+    blanks after it skipped), None when it ends with no noun. A pure function of a short
+    phrase (a clause's words before a number: 全年, 参保人数 recur), segmented once."""
+    from ..segment import tokens
+
     picked = []
-    for t in reversed(toks):
+    for t in reversed(tokens(phrase)):
         if t.pos and (t.pos[0] == "n" or t.pos in ("vn", "j", "nz", "l")) and t.text.strip():
             picked.append(t)
         elif picked or not t.text.strip() or t.pos == "m":
@@ -168,9 +178,7 @@ def _object_before(view: str, text: str, start: int) -> str | None:
                 break
         else:
             break
-    if not picked:
-        return None
-    return text[clause_start + picked[-1].start:clause_start + picked[0].end]
+    return (picked[-1].start, picked[0].end) if picked else None
 
 
 def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> bool:
