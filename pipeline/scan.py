@@ -99,6 +99,82 @@ def _item_needs(op, av, avoid: re.Pattern | None) -> frozenset[str] | None:
     return None                         # an assertion, a group reference, any character …
 
 
+def ahead_test(regex: str, avoid: re.Pattern | None = None) -> str | None:
+    """A lookahead to put in front of ``regex`` that holds wherever it can match: a run of
+    characters the pattern can hold, then one of its needed characters (``needed_chars``),
+    or else a run of ``_AHEAD`` such characters (looked at no further, so that a long run
+    costs no more than the pattern itself: a test scanning every run to its end was
+    quadratic). It changes no match, and fails in a few steps where the pattern would try
+    all of its branches first (a number followed by no unit). None when either cannot be told."""
+    needed = needed_chars(regex, avoid)
+    held = possible_chars(regex)
+    if needed is None or held is None:
+        return None
+    return "(?=[{0}]{{0,{2}}}[{1}]|[{0}]{{{2}}})".format(held, re.escape(needed), _AHEAD)
+
+
+_AHEAD = 24
+
+
+def with_ahead_test(rx: re.Pattern, avoid: re.Pattern | None = None) -> re.Pattern:
+    """``rx`` with ``ahead_test`` in front (the same matches), or ``rx`` when none can be told.
+    For a pattern tried by ``match`` at chosen places: in front of a ``search`` the test
+    would hide the pattern's first characters from ``re``'s own quick scan."""
+    test = ahead_test(rx.pattern, avoid)
+    return re.compile(test + rx.pattern) if test else rx
+
+
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
+
+
+def possible_chars(regex: str) -> str | None:
+    """The inside of a character class holding every character a match of ``regex`` can
+    hold (lookarounds aside); None when that is not a class of a few items (a negation,
+    any character, a back reference)."""
+    if _sre_parse is None:
+        return None
+    try:
+        parsed = _sre_parse.parse(regex)
+    except Exception:                   # pragma: no cover
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    items: set[str] = set()
+    return "".join(sorted(items)) if _collect(parsed, items) and items else None
+
+
+def _collect(sequence, items: set[str]) -> bool:
+    for op, av in sequence:
+        if op is _sre.LITERAL:
+            items.add(re.escape(chr(av)))
+        elif op is _sre.IN:
+            for kind, arg in av:
+                if kind is _sre.LITERAL:
+                    items.add(re.escape(chr(arg)))
+                elif kind is _sre.RANGE:
+                    items.add(re.escape(chr(arg[0])) + "-" + re.escape(chr(arg[1])))
+                elif kind is _sre.CATEGORY and str(arg) in _CATEGORIES:
+                    items.add(_CATEGORIES[str(arg)])
+                else:
+                    return False        # a negation, another category
+        elif op is _sre.SUBPATTERN:
+            if av[1] & re.IGNORECASE or not _collect(av[3], items):
+                return False
+        elif op is _sre.ATOMIC_GROUP:
+            if not _collect(av, items):
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            if not _collect(av[2], items):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_collect(alternative, items) for alternative in av[1]):
+                return False
+        elif op not in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT, _sre.GROUPREF):
+            return False                # any character, a conditional group …
+        # (a group reference repeats a group before it, whose characters are in)
+    return True
+
+
 def any_of(patterns: Iterable[str]) -> re.Pattern:
     """One pattern that matches wherever one of ``patterns`` matches (their named groups
     renamed apart, so that they can stand side by side): a single quick test in front

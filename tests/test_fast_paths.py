@@ -150,8 +150,9 @@ TARGET_PIECES = ["约", "近", "不少于", "达到", "超过", "2", "48", "1,20
 
 
 def _target_matches(view: str, gated: bool):
-    _, rx, first = targets._lex()
-    found = finditer_at(rx, view, starts(first, view)) if gated else rx.finditer(view)
+    cfg, rx, first = targets._lex()
+    plain = targets._patterns(cfg)["quantity"]      # without the quick test in front
+    found = finditer_at(rx, view, starts(first, view)) if gated else plain.finditer(view)
     return [(m.span(), m.groupdict()) for m in found]
 
 
@@ -262,6 +263,19 @@ def test_inline_debris_narrowed_to_the_needs_a_line_holds_equals_every_pattern(t
     def spans(rx):
         return [m.span() for m in rx.finditer(text) if m.end() > m.start()]   # as clean() keeps them
     assert spans(_rules()[0]) == spans(every)
+
+
+def test_quick_tests_in_front_of_the_patterns():
+    from pipeline.scan import ahead_test, possible_chars
+
+    assert possible_chars(r"(?P<x>\d+)\s*[a-c](?=z)|万") == r"\d\sa-c万"
+    assert possible_chars(r"a.b") is None and possible_chars(r"[^a]") is None
+    assert ahead_test(r"\d+\s*[个人]") == r"(?=[\d\s个人]{0,24}[个人]|[\d\s个人]{24})"
+    quantity = re.compile(ahead_test(r"\d+\s*[个人]") + r"\d+\s*[个人]")
+    for text, found in (("30个", "30个"), ("2021年", None), ("1" * 30 + "个", "1" * 30 + "个"), ("1" * 30, None)):
+        m = quantity.match(text)
+        assert (m.group() if m else None) == found
+    assert targets._lex()[1].pattern.startswith("(?=") and date_lexicon().any_gated.pattern.startswith("(?=")
 
 
 def test_first_chars_of_a_list():

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from ..scan import any_of, finditer_at, needed_chars, starts
+from ..scan import any_of, finditer_at, needed_chars, starts, with_ahead_test
 from ..text import holidays as calendar
 from ..text.numerals import to_int
 from ..text.patterns import alternation, expand
@@ -110,7 +110,7 @@ def lexicon() -> DateLexicon:
     gate_test = expand("{%s}" % gate, spec["fragments"], lists) if gated else ""
     gate_rx = re.compile(_plain_class(gate_test)) if gated else None
     # tried at the gate's places only, where the gate's own test in front of each pattern holds
-    any_gated = any_of(patterns[name].pattern.removeprefix(gate_test) for name in sorted(gated))
+    any_gated = with_ahead_test(any_of(patterns[name].pattern.removeprefix(gate_test) for name in sorted(gated)), gate_rx)
     needs = [needed_chars(patterns[name].pattern, gate_rx) for name in gated]
     gate_needs = re.compile("(?s:.*)[%s]" % re.escape("".join(sorted(set("".join(needs)))))) if needs and all(needs) else None
     openers = {name: words for name, rx in spec["patterns"].items()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from ..scan import finditer_at, starts
+from ..scan import finditer_at, starts, with_ahead_test
 from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
                                 SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, char_class, chars,
                                 first_mark, inside_quotes, last_mark)
@@ -55,7 +55,11 @@ _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
 @lru_cache(maxsize=1)
 def _lex():
     cfg = load_yaml("targets/lexicon.yaml")
-    return cfg, _patterns(cfg)["quantity"], _first_chars(cfg, cfg["redaction"])
+    first = _first_chars(cfg, cfg["redaction"])
+    quantity = _patterns(cfg)["quantity"]
+    # tried only at a number's first character: a quick test in front (a run of characters
+    # a quantity holds, then a unit's first) rules out most numbers followed by no unit
+    return cfg, with_ahead_test(quantity, first) if first else quantity, first
 
 
 def _patterns(cfg: dict) -> dict[str, re.Pattern]:
