@@ -488,7 +488,10 @@ def _parse(text: str, reference: dt.date | None, period, years: YearContext | No
         years = _context(reference, period)
     reference = years.issue_date
     view = matching_view(text)
-    spans = _compose(_candidates(view, years), view, reference)
+    candidates = _candidates(view, years)
+    if not candidates:
+        return []   # most tasks: nothing to compose
+    spans = _compose(candidates, view, reference)
     if years.standing_rule:
         spans = [sp for sp in spans if _writes_year(sp)]   # the rest recur every year
     out: list[DateMention] = []
