@@ -14,7 +14,7 @@ where the gate holds and one of them matches; the patterns that open with a word
 (``(?P<hol>{list:holiday_names})…``) only on a text that holds one of their words (one
 search for all). Same matches as scanning the whole text with each
 (tests/test_fast_paths.py) at a fraction of the cost: most tasks hold no date, and for
-them it is two searches.
+them it is a few searches.
 """
 from __future__ import annotations
 
@@ -109,7 +109,8 @@ def lexicon() -> DateLexicon:
     gated = frozenset(name for name, rx in spec["patterns"].items() if gate and rx.startswith("{%s}" % gate))
     gate_test = expand("{%s}" % gate, spec["fragments"], lists) if gated else ""
     gate_rx = re.compile(_plain_class(gate_test)) if gated else None
-    # tried at the gate's places only, where the gate's own test in front of each pattern holds
+    # tried at the gate's places only, where the gate's own test in front of each pattern
+    # holds; a quick test in front (scan.ahead_test) rules out most of those places at once
     any_gated = with_ahead_test(any_of(patterns[name].pattern.removeprefix(gate_test) for name in sorted(gated)), gate_rx)
     needs = [needed_chars(patterns[name].pattern, gate_rx) for name in gated]
     gate_needs = re.compile("(?s:.*)[%s]" % re.escape("".join(sorted(set("".join(needs)))))) if needs and all(needs) else None
