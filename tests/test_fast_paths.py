@@ -199,11 +199,20 @@ def test_label_quick_test_on_the_samples():
             assert labels.match_label(line) == _label_without_quick_test(line)
 
 
+@given(st.lists(st.sampled_from(LABEL_PIECES + ["\t", "做好工作做好工作"]), max_size=8).map("".join))
+def test_label_questions_without_a_memo_entry_answer_as_the_memo(text):
+    # the quick tests in front of the memos (no style can start the text; longer than any
+    # bare label even when stripped) answer as the full test does
+    lab = _label_without_quick_test(text)
+    assert labels.starts_with_label(text) == (lab is not None and not lab.inline)
+    assert labels.is_bare_label(text) == labels._is_bare_label(text)
+
+
 def _label_without_quick_test(text):
     original = labels._any_style
     labels._any_style = lambda: re.compile("")
     try:
-        return labels.match_label(text)
+        return labels._match_label(text)     # not through the memo (filled with the quick test)
     finally:
         labels._any_style = original
 

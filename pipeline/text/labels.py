@@ -48,10 +48,17 @@ _BLANK_RUN = re.compile("[%s]*" % _BLANKS)
 
 
 # pure tests of one line's or paragraph's text, asked of the same text by several stages
-# (clean, outline, units): one memo each, shared by every stage; Label is frozen
-@lru_cache(maxsize=8192)
+# (clean, outline, units): one memo each, shared by every stage; Label is frozen. A text
+# that no style can start (most lines, and every paragraph clean is building) is answered
+# by the one quick test, without a memo entry (a paragraph grows at every line: its text
+# would only push lines out of the memo)
 def match_label(text: str) -> Label | None:
     """The numbering label at the very start of ``text``, or None."""
+    return None if _any_style().match(text) is None else _match_label_memo(text)
+
+
+@lru_cache(maxsize=8192)
+def _match_label_memo(text: str) -> Label | None:
     return _match_label(text)
 
 
@@ -90,18 +97,31 @@ def inline_in_article(style: str) -> bool:
     return any(name == style and flag for name, _, _, _, flag in _styles())
 
 
-@lru_cache(maxsize=8192)
 def starts_with_label(text: str) -> bool:
+    return _any_style().match(text) is not None and _starts_with_label(text)
+
+
+@lru_cache(maxsize=8192)
+def _starts_with_label(text: str) -> bool:
     lab = _match_label(text)    # not through match_label's memo: one memo per question
     return lab is not None and not lab.inline
 
 
-@lru_cache(maxsize=8192)
+_MOST_BARE = 8    # characters of the longest bare label
+
+
 def is_bare_label(text: str) -> bool:
     """A line holding only a numbering label (``一、``, ``（二）``, ``第一条``): a copy broke
     the line right after it, and the item's text is on the next line."""
+    if len(text) > _MOST_BARE and not text[0].isspace() and not text[-1].isspace():
+        return False    # longer than any label even when stripped (a paragraph), without a memo entry
+    return _is_bare_label(text)
+
+
+@lru_cache(maxsize=8192)
+def _is_bare_label(text: str) -> bool:
     t = text.strip()
-    if not t or len(t) > 8 or _any_style().match(t) is None:
+    if not t or len(t) > _MOST_BARE or _any_style().match(t) is None:
         return False
     for _, rx, inline, _, _ in _styles():
         m = rx.match(t)
