@@ -23,6 +23,7 @@ from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexico
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
 from pipeline.text import labels
+from pipeline import textview
 from pipeline.textview import _table, matching_view
 from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES
 from tests.test_dates_props import PIECES
@@ -58,6 +59,22 @@ def test_gated_date_matches_equal_finditer_on_the_samples():
 def test_gated_date_matches_equal_finditer(text):
     view = matching_view(text)
     assert _fast_matches(view) == _plain_matches(view)
+
+
+_SOME_MAPPED = sorted(map(chr, _table()))
+_MAPPED_PIECES = _SOME_MAPPED[:40] + _SOME_MAPPED[-40:] + ["工会", "2021", "\U00020000", "\U0002a6d6", "-", "]", "\\"]
+
+
+@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(_MAPPED_PIECES), max_size=12).map("".join)))
+def test_mapped_character_search_equals_the_set_test(text):
+    assert textview._has_mapped(text) == (not textview._mapped().isdisjoint(text))
+
+
+def test_mapped_character_search_finds_every_mapped_character():
+    assert any(ch > "\uffff" for ch in _SOME_MAPPED)     # both kinds are asked about
+    for ch in _SOME_MAPPED:
+        assert textview._has_mapped("工会" + ch + "通知")
+    assert not textview._has_mapped("工会通知\U00020000")
 
 
 @given(st.one_of(texts, st.sampled_from(SAMPLES)))

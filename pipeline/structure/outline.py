@@ -133,11 +133,13 @@ def _paragraphs(text: str) -> list[_Para]:
 def _mark_furniture(paras: list[_Para], view: str) -> None:
     stop, sig_org, attach = _furniture()
     views = [view[p.start:p.end] for p in paras]      # traditional script reads as simplified
+    stops = [stop.match(v) is not None for v in views]
+    stops.append(False)
     for i, (p, v) in enumerate(zip(paras, views)):
-        if stop.match(v) or attach.match(v) or is_table_row(p.text):
+        if stops[i] or attach.match(v) or is_table_row(p.text):
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
             p.table = is_table_row(p.text)
-        elif sig_org.match(v) and i + 1 < len(paras) and stop.match(views[i + 1]):
+        elif stops[i + 1] and sig_org.match(v):
             p.stop = True
     _mark_forms_and_contents(paras, views)
     # the attachment list: items right after a 附件： line

@@ -57,7 +57,7 @@ def match_label(text: str) -> Label | None:
     return None if _any_style().match(text) is None else _match_label_memo(text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _match_label_memo(text: str) -> Label | None:
     return _match_label(text)
 
@@ -98,12 +98,9 @@ def inline_in_article(style: str) -> bool:
 
 
 def starts_with_label(text: str) -> bool:
-    return _any_style().match(text) is not None and _starts_with_label(text)
-
-
-@lru_cache(maxsize=8192)
-def _starts_with_label(text: str) -> bool:
-    lab = _match_label(text)    # not through match_label's memo: one memo per question
+    # through match_label's memo: clean asks it of every line, the outline asks match_label
+    # of the same lines (its paragraphs) again
+    lab = match_label(text)
     return lab is not None and not lab.inline
 
 
