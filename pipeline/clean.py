@@ -146,6 +146,9 @@ def _strip(line: Line, text: str) -> tuple[Line, str]:
     right = len(text.rstrip(ws))
     if right <= left:
         return [], ""
+    if len(line) == 1:      # one slice (nothing removed inside the line): narrow it
+        a = line[0][0]
+        return [(a + left, a + right)], text[left:right]
     spans = [(0, left)] if left else []
     if right < len(text):
         spans.append((right, len(text)))
@@ -155,8 +158,18 @@ def _strip(line: Line, text: str) -> tuple[Line, str]:
 _LINE_BREAK = re.compile(r"(\r\n|\n|\r|\u2028|\u2029)")
 
 
+_OTHER_BREAKS = re.compile("[\r\u2028\u2029]")
+
+
 def _split_lines(raw: str) -> list[tuple[int, int, str]]:
     """``(raw_start, raw_end, text)`` of every line."""
+    if _OTHER_BREAKS.search(raw) is None:    # "\n" alone breaks lines (most texts)
+        out, start = [], 0
+        for text in raw.split("\n"):
+            end = start + len(text)
+            out.append((start, end, text))
+            start = end + 1
+        return out
     parts = _LINE_BREAK.split(raw)    # text, break, text, break, …, text
     out, start = [], 0
     for i in range(0, len(parts), 2):

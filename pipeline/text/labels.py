@@ -63,22 +63,29 @@ def _match_label_memo(text: str) -> Label | None:
 
 
 def _match_label(text: str) -> Label | None:
-    if _any_style().match(text) is None:
+    quick = _any_style().match(text)
+    if quick is None:
         return None
-    best = None
-    for name, rx, inline, rank, _ in _styles():
-        m = rx.match(text)
-        if not m:
-            continue
-        end = m.end()
-        if best is None or end > best.end:
-            best = Label(name, m.group("label"), end, inline, rank)
+    styles = _styles()
+    best = None     # (end, style index, label as written) of the longest match
+    for k in range(_first_style(quick), len(styles)):
+        m = styles[k][1].match(text)
+        if m is not None and (best is None or m.end() > best[0]):
+            best = (m.end(), k, m.group("label"))
     if best is None:
         return None
-    end = _BLANK_RUN.match(text, best.end).end()
+    end = _BLANK_RUN.match(text, best[0]).end()
     if end >= len(text):  # a bare label with nothing after it is not an item
         return None
-    return Label(best.style, _plain(best.label), end, best.inline, best.rank)
+    name, _, inline, rank, _ = styles[best[1]]
+    return Label(name, _plain(best[2]), end, inline, rank)
+
+
+def _first_style(quick: re.Match) -> int:
+    """The first style that matches, from the quick test's match: its branch (``any_of`` names
+    the groups of branch n ``<name>_<n>``); the styles before it do not match."""
+    group = quick.lastgroup
+    return int(group.rsplit("_", 1)[1]) if group else 0
 
 
 # labels as plain digits: full-width １ and the one-character forms ⑴ ⒈ read as 1
