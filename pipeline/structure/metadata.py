@@ -224,9 +224,10 @@ def _is_title(view: str) -> bool:
 
 def _doc_number(ln: str, view: str) -> str | None:
     c = _cfg()
-    m = c["doc_number"].search(view)
     # the number stands alone on its line (in brackets at most), not inside a sentence
-    if m and (m.group("open") or m.group("close")) and len(view) <= 40 \
+    # (a longer line is not searched: the search backtracks at every character)
+    m = c["doc_number"].search(view) if len(view) <= 40 else None
+    if m and (m.group("open") or m.group("close")) \
             and len(view[:m.start()].strip(" （(【[")) == 0 and len(view[m.end():].strip(" ）)】]")) <= 2:
         org = ln[m.start("org"):m.end("org")].strip()
         return f"{org}〔{m.group('year')}〕{m.group('num')}号"
@@ -245,6 +246,7 @@ def _date_of(view: str) -> dt.date | None:
     return d
 
 
+@lru_cache(maxsize=4096)     # asked of each header line by the header, the title and the 主送机关 readers
 def _is_furniture(view: str) -> bool:
     c = _cfg()
     return bool(c["furniture"].match(view) or c["page_title"].search(view) and not c["title_end"].search(view))
