@@ -216,8 +216,16 @@ def test_label_quick_test_on_the_samples():
             assert labels.match_label(line) == _label_without_quick_test(line)
 
 
-@given(st.lists(st.sampled_from(LABEL_PIECES + ["\t", "做好工作做好工作"]), max_size=8).map("".join))
+def test_label_first_characters_are_read_from_the_styles():
+    chars, digits = labels._first_chars()      # None would turn the first-character test off
+    assert {"第", "一", "（", "(", "①", "㈠", "⑴", "⒈"} <= chars and digits
+    assert not labels._can_start("做") and labels._can_start("１") and labels._can_start("٣")
+
+
+@given(st.lists(st.sampled_from(LABEL_PIECES + ["\t", "做好工作做好工作", "１", "٣", "⑴", "⒈", "〇", "百"]),
+                max_size=8).map("".join))
 def test_label_questions_without_a_memo_entry_answer_as_the_memo(text):
+    assert labels.match_label(text) == _label_without_quick_test(text)
     # the quick tests in front of the memos (no style can start the text; longer than any
     # bare label even when stripped) answer as the full test does
     lab = _label_without_quick_test(text)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from re import _constants as _sre, _parser as _sre_parser
 
 from ..scan import any_of
 from ..lexicon import load_yaml
@@ -43,6 +44,65 @@ def _any_style():
     return any_of(rx.pattern for _, rx, _, _, _ in _styles())
 
 
+@lru_cache(maxsize=1)
+def _first_chars() -> tuple[frozenset[str], bool] | None:
+    """The characters a label of some style can start with, and whether a decimal digit (``\\d``)
+    can; None when a style's first character cannot be told from its pattern."""
+    chars: set[str] = set()
+    digits = False
+    for _, rx, _, _, _ in _styles():
+        first = None if rx.flags & re.IGNORECASE else _first_of(_sre_parser.parse(rx.pattern).data)
+        if first is None:
+            return None
+        chars |= first[0]
+        digits |= first[1]
+    return frozenset(chars), digits
+
+
+def _first_of(items) -> tuple[frozenset[str], bool] | None:
+    """(characters, decimal digit) a match of the parsed ``items`` starts with, else None."""
+    for op, av in items:
+        if op is _sre.AT:           # ^ and other zero-width assertions: the next item starts
+            continue
+        if op is _sre.LITERAL:
+            return frozenset(chr(av)), False
+        if op is _sre.IN:
+            return _first_of_class(av)
+        if op is _sre.SUBPATTERN and not av[1]:     # a group without flags of its own
+            return _first_of(av[-1].data if hasattr(av[-1], "data") else av[-1])
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            return _first_of(av[2].data if hasattr(av[2], "data") else av[2])
+        if op is _sre.BRANCH:
+            firsts = [_first_of(b.data if hasattr(b, "data") else b) for b in av[1]]
+            if any(f is None for f in firsts):
+                return None
+            return frozenset().union(*(f[0] for f in firsts)), any(f[1] for f in firsts)
+        return None                 # an optional item, a look-around, a back-reference…
+    return None
+
+
+def _first_of_class(items) -> tuple[frozenset[str], bool] | None:
+    chars: set[str] = set()
+    digits = False
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.add(chr(av))
+        elif op is _sre.RANGE and av[1] - av[0] < 0x1000:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is _sre.CATEGORY and av is _sre.CATEGORY_DIGIT:
+            digits = True           # \d: a Unicode decimal digit (str.isdecimal)
+        else:
+            return None
+    return frozenset(chars), digits
+
+
+@lru_cache(maxsize=4096)
+def _can_start(first: str) -> bool:
+    """Can a label of some style start with the character ``first`` ("" for an empty text)?"""
+    known = _first_chars()
+    return known is None or first in known[0] or (known[1] and first.isdecimal())
+
+
 _BLANKS = " \t\u3000\u00a0"
 _BLANK_RUN = re.compile("[%s]*" % _BLANKS)
 
@@ -54,7 +114,9 @@ _BLANK_RUN = re.compile("[%s]*" % _BLANKS)
 # would only push lines out of the memo)
 def match_label(text: str) -> Label | None:
     """The numbering label at the very start of ``text``, or None."""
-    return None if _any_style().match(text) is None else _match_label_memo(text)
+    if not _can_start(text[:1]) or _any_style().match(text) is None:
+        return None
+    return _match_label_memo(text)
 
 
 @lru_cache(maxsize=16384)
