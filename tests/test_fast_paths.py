@@ -275,29 +275,37 @@ def test_inline_debris_narrowed_to_the_needs_a_line_holds_equals_every_pattern(t
     assert spans(_rules()[0]) == spans(every)
 
 
-_STOP_PIECES = ["印", "发", "印发", "办公室", "办公厅", "2021", "年", "10", "月", "9", "日", " ", "\u3000", "\n",
-                "工会", "，", "一"]
+
+# a pattern opening with ^(?=[^X]*X) only asks first whether the line holds X (which every
+# match of the rest holds): with and without that look-ahead, the same lines match
+_GATE = re.compile(r"^\^\(\?=\[\^([^\]]+)\]\*(?:\[\1\]|\1)\)")
+_GATED_LISTS = [("structure/furniture.yaml", "stop"), ("structure/metadata.yaml", "furniture")]
+_GATE_PIECES = ["印", "发", "印发", "办公室", "办公厅", "2021", "二〇二一", "年", "10", "月", "9", "日", " ", "\u3000",
+                "\n", "工会", "，", "一", "_", "|", "｜", "字", "字体", "字号", "【", "】", "大", "通知公告", "关于做好工作的通知"]
 
 
-@given(st.lists(st.sampled_from(_STOP_PIECES), max_size=14).map("".join))
-def test_stop_lines_look_ahead_changes_no_match(text):
-    # the furniture `stop` pattern of the 印发 line only asks first whether the paragraph holds 印
-    with_gate, plain = _stop_patterns()
-    assert bool(with_gate.match(text)) == bool(plain.match(text))
+@given(st.lists(st.sampled_from(_GATE_PIECES), max_size=14).map("".join))
+def test_line_patterns_look_ahead_changes_no_match(text):
+    for gated, plain in _gated_patterns():
+        assert bool(gated.match(text)) == bool(plain.match(text))
 
 
-def test_stop_lines_look_ahead_on_the_samples():
-    with_gate, plain = _stop_patterns()
+def test_line_patterns_look_ahead_on_the_samples():
     lines = [line.strip() for text in SAMPLES for line in text.splitlines()]
-    lines += ["南方能源监管局综合处  2021 年 10 月 9 日印发", "中共XX市委办公室 2021年1月5日 印 发"]
-    assert any(plain.match(line) for line in lines)
-    for line in lines:
-        assert bool(with_gate.match(line)) == bool(plain.match(line))
+    lines += ["南方能源监管局综合处  2021 年 10 月 9 日印发", "中共XX市委办公室 2021年1月5日 印 发",
+              "通知公告_ 内蒙古自治区能源局", "字体【大 中 小】 分享"]
+    for gated, plain in _gated_patterns():
+        assert any(plain.match(line) for line in lines)
+        for line in lines:
+            assert bool(gated.match(line)) == bool(plain.match(line))
 
 
-def _stop_patterns():
-    stop = load_yaml("structure/furniture.yaml")["stop"]
-    gated = [p for p in stop if p.startswith("^(?=[^印]*印)")]
-    assert len(gated) == 1
-    plain = [p.replace("(?=[^印]*印)", "", 1) for p in stop]
-    return re.compile("|".join(f"(?:{p})" for p in stop)), re.compile("|".join(f"(?:{p})" for p in plain))
+def _gated_patterns():
+    out = []
+    for file, key in _GATED_LISTS:
+        patterns = load_yaml(file)[key]
+        assert any(_GATE.match(p) for p in patterns)
+        plain = [_GATE.sub("^", p, count=1) for p in patterns]
+        out.append((re.compile("|".join(f"(?:{p})" for p in patterns)),
+                    re.compile("|".join(f"(?:{p})" for p in plain))))
+    return out
