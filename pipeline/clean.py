@@ -271,13 +271,13 @@ def _wrap_width(texts: list[str], widths: list[float]) -> float | None:
         counts[w] = counts.get(w, 0) + 1
         if not t or t[-1] not in SENTENCE_END:
             run_on[w] = run_on.get(w, 0) + 1
-    need = cfg["min_share"] * len(texts)
+    need, min_width, count = cfg["min_share"] * len(texts), cfg["min_width"], counts.get
     for w in sorted(counts, reverse=True):
-        if w < cfg["min_width"]:
+        if w < min_width:
             break
-        band = (w - 1, w, w + 1)
-        n = sum(counts.get(k, 0) for k in band)
+        n = count(w - 1, 0) + count(w, 0) + count(w + 1, 0)     # the band w ± 1
         if n >= need:
+            band = (w - 1, w, w + 1)
             if sum(run_on.get(k, 0) for k in band) < cfg["min_run_on"] * n:
                 return None
             return float(max(band, key=lambda k: counts.get(k, 0)))
