@@ -217,9 +217,16 @@ def test_label_quick_test_on_the_samples():
 
 
 def test_label_first_characters_are_read_from_the_styles():
-    chars, digits = labels._first_chars()      # None would turn the first-character test off
-    assert {"第", "一", "（", "(", "①", "㈠", "⑴", "⒈"} <= chars and digits
-    assert not labels._can_start("做") and labels._can_start("１") and labels._can_start("٣")
+    assert None not in labels._style_firsts()     # None: the style is tried on every text
+    names = [name for name, *_ in labels._styles()]
+
+    def styles(first):
+        return {names[k] for k in labels._styles_starting(first)}
+    assert styles("第") == {"part", "chapter", "section_part", "article"}
+    assert styles("一") == {"cn_dun"} and styles("（") == styles("(") == {"paren_cn", "paren_arabic"}
+    assert styles("1") == styles("１") == styles("٣") == {"arabic", "arabic_paren"}
+    assert styles("㈠") == {"enclosed_cn"} and styles("⑴") == {"paren_digit"} and styles("⒈") == {"dotted_digit"}
+    assert styles("做") == styles("") == set()
 
 
 @given(st.lists(st.sampled_from(LABEL_PIECES + ["\t", "做好工作做好工作", "１", "٣", "⑴", "⒈", "〇", "百"]),
@@ -234,12 +241,18 @@ def test_label_questions_without_a_memo_entry_answer_as_the_memo(text):
 
 
 def _label_without_quick_test(text):
-    original = labels._any_style
-    labels._any_style = lambda: re.compile("")
-    try:
-        return labels._match_label(text)     # not through the memo (filled with the quick test)
-    finally:
-        labels._any_style = original
+    """The plain definition: every style tried, the longest match wins, a bare label is none."""
+    best = None
+    for name, rx, inline, rank, _ in labels._styles():
+        m = rx.match(text)
+        if m and (best is None or m.end() > best.end):
+            best = labels.Label(name, m.group("label"), m.end(), inline, rank)
+    if best is None:
+        return None
+    end = labels._BLANK_RUN.match(text, best.end).end()
+    if end >= len(text):
+        return None
+    return labels.Label(best.style, labels._plain(best.label), end, best.inline, best.rank)
 
 
 @given(st.text(alphabet="年月日工会，。；：、\n！？,;:!?“”", max_size=300), st.data())

@@ -45,18 +45,11 @@ def _any_style():
 
 
 @lru_cache(maxsize=1)
-def _first_chars() -> tuple[frozenset[str], bool] | None:
-    """The characters a label of some style can start with, and whether a decimal digit (``\\d``)
-    can; None when a style's first character cannot be told from its pattern."""
-    chars: set[str] = set()
-    digits = False
-    for _, rx, _, _, _ in _styles():
-        first = None if rx.flags & re.IGNORECASE else _first_of(_sre_parser.parse(rx.pattern).data)
-        if first is None:
-            return None
-        chars |= first[0]
-        digits |= first[1]
-    return frozenset(chars), digits
+def _style_firsts() -> tuple[tuple[frozenset[str], bool] | None, ...]:
+    """Per style: the characters its labels can start with and whether a decimal digit (``\\d``)
+    can; None when they cannot be told from its pattern."""
+    return tuple(None if rx.flags & re.IGNORECASE else _first_of(_sre_parser.parse(rx.pattern).data)
+                 for _, rx, _, _, _ in _styles())
 
 
 def _first_of(items) -> tuple[frozenset[str], bool] | None:
@@ -97,10 +90,11 @@ def _first_of_class(items) -> tuple[frozenset[str], bool] | None:
 
 
 @lru_cache(maxsize=4096)
-def _can_start(first: str) -> bool:
-    """Can a label of some style start with the character ``first`` ("" for an empty text)?"""
-    known = _first_chars()
-    return known is None or first in known[0] or (known[1] and first.isdecimal())
+def _styles_starting(first: str) -> tuple[int, ...]:
+    """The styles (indexes) whose labels can start with the character ``first`` ("" for an
+    empty text)."""
+    return tuple(k for k, known in enumerate(_style_firsts())
+                 if known is None or first in known[0] or (known[1] and first.isdecimal()))
 
 
 _BLANKS = " \t\u3000\u00a0"
@@ -114,7 +108,7 @@ _BLANK_RUN = re.compile("[%s]*" % _BLANKS)
 # would only push lines out of the memo)
 def match_label(text: str) -> Label | None:
     """The numbering label at the very start of ``text``, or None."""
-    if not _can_start(text[:1]) or _any_style().match(text) is None:
+    if not _styles_starting(text[:1]) or _any_style().match(text) is None:
         return None
     return _match_label_memo(text)
 
@@ -129,8 +123,11 @@ def _match_label(text: str) -> Label | None:
     if quick is None:
         return None
     styles = _styles()
+    first = _first_style(quick)
     best = None     # (end, style index, label as written) of the longest match
-    for k in range(_first_style(quick), len(styles)):
+    for k in _styles_starting(text[:1]):
+        if k < first:
+            continue
         m = styles[k][1].match(text)
         if m is not None and (best is None or m.end() > best[0]):
             best = (m.end(), k, m.group("label"))
