@@ -192,8 +192,9 @@ def _issuer_of_title(title: str) -> str | None:
 def _lines(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for line in text.split("\n"):
-        if line.strip():
-            out.append((pos, line.strip()))
+        stripped = line.strip()
+        if stripped:
+            out.append((pos, stripped))
         pos += len(line) + 1
     return out
 

@@ -122,9 +122,9 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
 def _paragraphs(text: str) -> list[_Para]:
     paras, pos = [], 0
     for line in text.split("\n"):
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            body = line.strip()
+        body = line.strip()
+        if body:
+            lead = 0 if len(body) == len(line) else len(line) - len(line.lstrip())
             paras.append(_Para(pos + lead, pos + lead + len(body), body))
         pos += len(line) + 1
     return paras
