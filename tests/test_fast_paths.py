@@ -292,9 +292,11 @@ def test_inline_debris_narrowed_to_the_needs_a_line_holds_equals_every_pattern(t
 # a pattern opening with ^(?=[^X]*X) only asks first whether the line holds X (which every
 # match of the rest holds): with and without that look-ahead, the same lines match
 _GATE = re.compile(r"^\^\(\?=\[\^([^\]]+)\]\*(?:\[\1\]|\1)\)")
-_GATED_LISTS = [("structure/furniture.yaml", "stop"), ("structure/metadata.yaml", "furniture")]
+_GATED_LISTS = [("structure/furniture.yaml", "stop"), ("structure/metadata.yaml", "furniture"),
+                ("clean/debris.yaml", "lines")]
 _GATE_PIECES = ["印", "发", "印发", "办公室", "办公厅", "2021", "二〇二一", "年", "10", "月", "9", "日", " ", "\u3000",
-                "\n", "工会", "，", "一", "_", "|", "｜", "字", "字体", "字号", "【", "】", "大", "通知公告", "关于做好工作的通知"]
+                "\n", "工会", "，", "一", "_", "|", "｜", "字", "字体", "字号", "【", "】", "大", "通知公告", "关于做好工作的通知",
+                "ICP备", "ICP", "I", "公网安备", "网站标识码", "政府网站", "京", "12345678号"]
 
 
 @given(st.lists(st.sampled_from(_GATE_PIECES), max_size=14).map("".join))
@@ -306,7 +308,7 @@ def test_line_patterns_look_ahead_changes_no_match(text):
 def test_line_patterns_look_ahead_on_the_samples():
     lines = [line.strip() for text in SAMPLES for line in text.splitlines()]
     lines += ["南方能源监管局综合处  2021 年 10 月 9 日印发", "中共XX市委办公室 2021年1月5日 印 发",
-              "通知公告_ 内蒙古自治区能源局", "字体【大 中 小】 分享"]
+              "通知公告_ 内蒙古自治区能源局", "字体【大 中 小】 分享", "京ICP备12345678号-1", "政府网站标识码 1100000088"]
     for gated, plain in _gated_patterns():
         assert any(plain.match(line) for line in lines)
         for line in lines:
