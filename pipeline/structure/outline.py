@@ -157,13 +157,17 @@ _CJK_DIGIT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\dA-Za-z])|(?<
 def _strip_end(s: str) -> str:
     """A heading or lead sentence without final punctuation, and without the blanks a copy
     put between CJK characters and digits (2020 年 -> 2020年, as in titles, GUIDELINES §1)."""
-    return _CJK_DIGIT_SPACE.sub("", s.strip().rstrip("。.：:；;，, \u3000"))
+    s = s.strip().rstrip("。.：:；;，, \u3000")
+    return _CJK_DIGIT_SPACE.sub("", s) if " " in s or "\u3000" in s else s   # (it removes those blanks only)
+
+
+_SENTENCE_STOP = re.compile(r"[。！？!?]")
 
 
 def lead_sentence(text: str) -> str:
     """The first sentence of ``text`` without its final 。 (or the first line)."""
     first_line = text.split("\n", 1)[0]
-    m = re.search(r"[。！？!?]", first_line)
+    m = _SENTENCE_STOP.search(first_line)
     return _strip_end(first_line[: m.start()] if m else first_line)
 
 

@@ -160,7 +160,12 @@ def _plain(label: str) -> str:
 
 
 def inline_in_article(style: str) -> bool:
-    return any(name == style and flag for name, _, _, _, flag in _styles())
+    return style in _inline_in_article()
+
+
+@lru_cache(maxsize=1)
+def _inline_in_article() -> frozenset[str]:
+    return frozenset(name for name, _, _, _, flag in _styles() if flag)
 
 
 def starts_with_label(text: str) -> bool:
