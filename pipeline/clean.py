@@ -296,22 +296,34 @@ def _cut_at_width(line_width: float, width: float | None) -> bool:
 def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool) -> bool:
     """Did a page or line break split ``prev`` (the paragraph so far, whose last line is
     ``prev_line``; ``cut``: that line ran to a hard-wrapped copy's page width) from ``nxt``
-    mid-sentence?"""
+    mid-sentence? A label alone on its line and a date or number broken over lines are
+    joined whatever the rest says (each only ever joins, so the rest is asked first: it
+    decides most breaks, and the two only where it keeps the break)."""
     if not prev or not nxt:
         return False
-    if is_bare_label(prev) and not is_bare_label(nxt) and not starts_with_label(nxt):
-        return True     # 一、 / 第一条 alone on its line: the item's text follows
-    date_fragment, opens_new = _join_rules()
+    return _mid_sentence(prev, nxt, after, prev_line, cut) or _after_bare_label(prev, nxt) \
+        or _inside_date(prev, nxt)
+
+
+def _after_bare_label(prev: str, nxt: str) -> bool:
+    """一、 / 第一条 alone on its line: the item's text follows."""
+    return is_bare_label(prev) and not is_bare_label(nxt) and not starts_with_label(nxt)
+
+
+def _inside_date(prev: str, nxt: str) -> bool:
+    """A web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月."""
     # the pattern spans the break (X⏎Y): the paragraph's tail, not the whole paragraph again
-    if date_fragment.search(prev[-_FRAGMENT_TAIL:] + "\n" + nxt[:2]) and not starts_with_label(nxt) \
-            and not is_table_row(prev) and not is_table_row(nxt):
-        return True     # a web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月
+    return bool(_join_rules()[0].search(prev[-_FRAGMENT_TAIL:] + "\n" + nxt[:2])) and not starts_with_label(nxt) \
+        and not is_table_row(prev) and not is_table_row(nxt)
+
+
+def _mid_sentence(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool) -> bool:
     last = prev[-1]
     if last in SENTENCE_END or last in _COLONS:
         return False
     if is_table_row(prev) or is_table_row(nxt):
         return False
-    if starts_with_label(nxt) or nxt[0] in _DASHES or nxt.startswith(opens_new):
+    if starts_with_label(nxt) or nxt[0] in _DASHES or nxt.startswith(_join_rules()[1]):
         return False
     # (the three reasons to join, cheapest first: each alone decides)
     if last in _LIST_MARKS:
