@@ -146,6 +146,9 @@ def _strip(line: Line, text: str) -> tuple[Line, str]:
     right = len(text.rstrip(ws))
     if right <= left:
         return [], ""
+    if len(line) == 1:      # one slice (nothing removed inside the line): narrow it
+        a = line[0][0]
+        return [(a + left, a + right)], text[left:right]
     spans = [(0, left)] if left else []
     if right < len(text):
         spans.append((right, len(text)))
@@ -155,8 +158,18 @@ def _strip(line: Line, text: str) -> tuple[Line, str]:
 _LINE_BREAK = re.compile(r"(\r\n|\n|\r|\u2028|\u2029)")
 
 
+_OTHER_BREAKS = re.compile("[\r\u2028\u2029]")
+
+
 def _split_lines(raw: str) -> list[tuple[int, int, str]]:
     """``(raw_start, raw_end, text)`` of every line."""
+    if _OTHER_BREAKS.search(raw) is None:    # "\n" alone breaks lines (most texts)
+        out, start = [], 0
+        for text in raw.split("\n"):
+            end = start + len(text)
+            out.append((start, end, text))
+            start = end + 1
+        return out
     parts = _LINE_BREAK.split(raw)    # text, break, text, break, …, text
     out, start = [], 0
     for i in range(0, len(parts), 2):
@@ -177,11 +190,17 @@ def _unbalanced(text: str) -> bool:
         return False    # no bracket opened (one scan instead of one count per bracket)
     for o, c in _OPENERS.items():
         n = text.count(o)
-        # a closer OCR misread (《…意见>) counts only where it ends the line and its own opener
-        # (< of a tag, 〈 of a nested title) was not opened after the bracket
+        if not n:
+            continue
+        closed = text.count(c)
+        if n <= closed:
+            continue
+        if n > closed + 1:
+            return True
+        # one closer short: a closer OCR misread (《…意见>) counts only where it ends the line
+        # and its own opener (< of a tag, 〈 of a nested title) was not opened after the bracket
         own = OCR_CLOSERS.get(o, {}).get(text[-1:])
-        ocr = own is not None and own not in text[text.rfind(o):]
-        if n and n > text.count(c) + ocr:
+        if own is None or own in text[text.rfind(o):]:
             return True
     return False
 
@@ -232,62 +251,87 @@ def _width(text: str) -> float:
 def wrap_width(texts: list[str]) -> float | None:
     """The page width a hard-wrapped copy cut its lines at (in cells), or None when the lines
     do not share one: the widest width (±1) that at least ``min_share`` of the lines reach."""
+    return _wrap_width(texts, _widths(texts))
+
+
+def _widths(texts: list[str]) -> list[float]:
+    """``_width`` of every text (one pattern and function looked up for all)."""
+    half = _wrap_rules()[1].findall
+    return [len(t) - len(half(t)) / 2 for t in texts]
+
+
+def _wrap_width(texts: list[str], widths: list[float]) -> float | None:
     cfg = _wrap_rules()[0]
     if len(texts) < cfg["min_lines"]:
         return None
     counts: dict[int, int] = {}
     run_on: dict[int, int] = {}
-    half = _wrap_rules()[1].findall
-    for t in texts:   # _width and _ends_sentence, inline (every line of every text)
-        w = round(len(t) - len(half(t)) / 2)
+    for t, width in zip(texts, widths):   # _ends_sentence, inline (every line of every text)
+        w = round(width)
         counts[w] = counts.get(w, 0) + 1
         if not t or t[-1] not in SENTENCE_END:
             run_on[w] = run_on.get(w, 0) + 1
-    need = cfg["min_share"] * len(texts)
+    need, min_width, count = cfg["min_share"] * len(texts), cfg["min_width"], counts.get
     for w in sorted(counts, reverse=True):
-        if w < cfg["min_width"]:
+        if w < min_width:
             break
-        band = (w - 1, w, w + 1)
-        n = sum(counts.get(k, 0) for k in band)
+        n = count(w - 1, 0) + count(w, 0) + count(w + 1, 0)     # the band w ± 1
         if n >= need:
+            band = (w - 1, w, w + 1)
             if sum(run_on.get(k, 0) for k in band) < cfg["min_run_on"] * n:
                 return None
             return float(max(band, key=lambda k: counts.get(k, 0)))
     return None
 
 
-def _cut_at_width(line: str, width: float | None) -> bool:
-    """``line`` ends where a hard-wrapped copy's page width cut it (not before it)."""
+def _cut_at_width(line_width: float, width: float | None) -> bool:
+    """A line ``line_width`` cells wide ends where a hard-wrapped copy's page width cut it
+    (not before it)."""
     if width is None:
         return False
     cfg = _wrap_rules()[0]
-    return width - cfg["indent"] - cfg["tolerance"] <= _width(line) <= width + cfg["tolerance"]
+    return width - cfg["indent"] - cfg["tolerance"] <= line_width <= width + cfg["tolerance"]
 
 
-def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, width: float | None) -> bool:
+def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool) -> bool:
     """Did a page or line break split ``prev`` (the paragraph so far, whose last line is
-    ``prev_line``) from ``nxt`` mid-sentence?"""
+    ``prev_line``; ``cut``: that line ran to a hard-wrapped copy's page width) from ``nxt``
+    mid-sentence? A label alone on its line and a date or number broken over lines are
+    joined whatever the rest says (each only ever joins, so the rest is asked first: it
+    decides most breaks, and the two only where it keeps the break)."""
     if not prev or not nxt:
         return False
-    if is_bare_label(prev) and not is_bare_label(nxt) and not starts_with_label(nxt):
-        return True     # 一、 / 第一条 alone on its line: the item's text follows
-    date_fragment, opens_new = _join_rules()
+    return _mid_sentence(prev, nxt, after, prev_line, cut) or _after_bare_label(prev, nxt) \
+        or _inside_date(prev, nxt)
+
+
+def _after_bare_label(prev: str, nxt: str) -> bool:
+    """一、 / 第一条 alone on its line: the item's text follows."""
+    return is_bare_label(prev) and not is_bare_label(nxt) and not starts_with_label(nxt)
+
+
+def _inside_date(prev: str, nxt: str) -> bool:
+    """A web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月."""
     # the pattern spans the break (X⏎Y): the paragraph's tail, not the whole paragraph again
-    if date_fragment.search(prev[-_FRAGMENT_TAIL:] + "\n" + nxt[:2]) and not starts_with_label(nxt) \
-            and not is_table_row(prev) and not is_table_row(nxt):
-        return True     # a web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月
-    if _ends_sentence(prev) or prev[-1] in _COLONS:
+    return bool(_join_rules()[0].search(prev[-_FRAGMENT_TAIL:] + "\n" + nxt[:2])) and not starts_with_label(nxt) \
+        and not is_table_row(prev) and not is_table_row(nxt)
+
+
+def _mid_sentence(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool) -> bool:
+    last = prev[-1]
+    if last in SENTENCE_END or last in _COLONS:
         return False
     if is_table_row(prev) or is_table_row(nxt):
         return False
-    if starts_with_label(nxt) or nxt[0] in _DASHES or nxt.startswith(opens_new):
+    if starts_with_label(nxt) or nxt[0] in _DASHES or nxt.startswith(_join_rules()[1]):
         return False
+    # (the three reasons to join, cheapest first: each alone decides)
+    if last in _LIST_MARKS:
+        return True
+    if cut and not _is_title(prev_line):
+        return True     # a hard-wrapped copy: the line ran to the page width mid-sentence
     if _unbalanced(prev):
         return True
-    if prev[-1] in _LIST_MARKS:
-        return True
-    if _cut_at_width(prev_line, width) and not _is_title(prev_line):
-        return True     # a hard-wrapped copy: the line ran to the page width mid-sentence
     if starts_with_label(prev) and not _SENTENCE_MARK.search(prev):
         # a wrapped heading: the rest is short, has no sentence inside and is
         # followed by a new item, not by a body paragraph
@@ -343,12 +387,13 @@ def clean(raw: str) -> CleanText:
     texts = [texts[i] for i in keep]
 
     # join lines split mid-sentence
-    width = wrap_width(texts)
+    widths = _widths(texts)
+    width = _wrap_width(texts, widths)
     paragraphs: list[Line] = []
     ptexts: list[str] = []
     for i, (line, text) in enumerate(zip(lines, texts)):
         after = texts[i + 1] if i + 1 < len(texts) else None
-        if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1], width):
+        if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1], _cut_at_width(widths[i - 1], width)):
             paragraphs[-1].extend(line)   # our own copy (list(line) below)
             ptexts[-1] += text
         else:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,6 +57,28 @@ def _mapped() -> frozenset[str]:
     return frozenset(map(chr, _table()))
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _mapped_finders():
+    """A search for the mapped characters of the Basic Multilingual Plane (one character class:
+    ``re`` tests a character of it with one table look-up, where ``frozenset.isdisjoint``
+    makes a string of every character of the text), and the few mapped characters beyond it
+    (a class of those would be tested range by range)."""
+    bmp = "".join(sorted(ch for ch in _mapped() if ch <= "\uffff"))
+    return re.compile("[" + re.escape(bmp) + "]" if bmp else "(?!)").search, \
+        frozenset(ch for ch in _mapped() if ch > "\uffff")
+
+
+def _has_mapped(text: str) -> bool:
+    """``not _mapped().isdisjoint(text)``: does ``text`` hold a character to map?"""
+    find, astral = _mapped_finders()
+    if find(text) is not None:
+        return True
+    return bool(astral) and _ASTRAL.search(text) is not None and not astral.isdisjoint(text)
+
+
 _VIEWS: dict[str, str] = {}  # recent texts -> their views (least recently used dropped first)
 _KEEP = 64
 
@@ -65,7 +88,7 @@ def matching_view(text: str) -> str:
     made ASCII; ``len(matching_view(t)) == len(t)`` always."""
     view = _VIEWS.pop(text, None)
     if view is None:
-        view = text if _mapped().isdisjoint(text) else text.translate(_table())
+        view = text.translate(_table()) if _has_mapped(text) else text
         remember(text, view)
     else:
         _VIEWS[text] = view   # the most recently used last: a document's text asked for at

@@ -23,6 +23,7 @@ from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexico
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
 from pipeline.text import labels
+from pipeline import textview
 from pipeline.textview import _table, matching_view
 from tests.conftest import RAW_DIR, ROOT, SAMPLE_FILES
 from tests.test_dates_props import PIECES
@@ -81,6 +82,22 @@ def test_gated_date_matches_equal_finditer_on_the_samples():
 def test_gated_date_matches_equal_finditer(text):
     view = matching_view(text)
     assert _fast_matches(view) == _plain_matches(view)
+
+
+_SOME_MAPPED = sorted(map(chr, _table()))
+_MAPPED_PIECES = _SOME_MAPPED[:40] + _SOME_MAPPED[-40:] + ["工会", "2021", "\U00020000", "\U0002a6d6", "-", "]", "\\"]
+
+
+@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(_MAPPED_PIECES), max_size=12).map("".join)))
+def test_mapped_character_search_equals_the_set_test(text):
+    assert textview._has_mapped(text) == (not textview._mapped().isdisjoint(text))
+
+
+def test_mapped_character_search_finds_every_mapped_character():
+    assert any(ch > "\uffff" for ch in _SOME_MAPPED)     # both kinds are asked about
+    for ch in _SOME_MAPPED:
+        assert textview._has_mapped("工会" + ch + "通知")
+    assert not textview._has_mapped("工会通知\U00020000")
 
 
 @given(st.one_of(texts, st.sampled_from(SAMPLES)))
@@ -223,13 +240,43 @@ def test_label_quick_test_on_the_samples():
             assert labels.match_label(line) == _label_without_quick_test(line)
 
 
+def test_label_first_characters_are_read_from_the_styles():
+    assert None not in labels._style_firsts()     # None: the style is tried on every text
+    names = [name for name, *_ in labels._styles()]
+
+    def styles(first):
+        return {names[k] for k in labels._styles_starting(first)}
+    assert styles("第") == {"part", "chapter", "section_part", "article"}
+    assert styles("一") == {"cn_dun"} and styles("（") == styles("(") == {"paren_cn", "paren_arabic"}
+    assert styles("1") == styles("１") == styles("٣") == {"arabic", "arabic_paren"}
+    assert styles("㈠") == {"enclosed_cn"} and styles("⑴") == {"paren_digit"} and styles("⒈") == {"dotted_digit"}
+    assert styles("做") == styles("") == set()
+
+
+@given(st.lists(st.sampled_from(LABEL_PIECES + ["\t", "做好工作做好工作", "１", "٣", "⑴", "⒈", "〇", "百"]),
+                max_size=8).map("".join))
+def test_label_questions_without_a_memo_entry_answer_as_the_memo(text):
+    assert labels.match_label(text) == _label_without_quick_test(text)
+    # the quick tests in front of the memos (no style can start the text; longer than any
+    # bare label even when stripped) answer as the full test does
+    lab = _label_without_quick_test(text)
+    assert labels.starts_with_label(text) == (lab is not None and not lab.inline)
+    assert labels.is_bare_label(text) == labels._is_bare_label(text)
+
+
 def _label_without_quick_test(text):
-    original = labels._any_style
-    labels._any_style = lambda: re.compile("")
-    try:
-        return labels.match_label(text)
-    finally:
-        labels._any_style = original
+    """The plain definition: every style tried, the longest match wins, a bare label is none."""
+    best = None
+    for name, rx, inline, rank, _ in labels._styles():
+        m = rx.match(text)
+        if m and (best is None or m.end() > best.end):
+            best = labels.Label(name, m.group("label"), m.end(), inline, rank)
+    if best is None:
+        return None
+    end = labels._BLANK_RUN.match(text, best.end).end()
+    if end >= len(text):
+        return None
+    return labels.Label(best.style, labels._plain(best.label), end, best.inline, best.rank)
 
 
 @given(st.text(alphabet="年月日工会，。；：、\n！？,;:!?“”", max_size=300), st.data())
@@ -289,3 +336,40 @@ def test_first_chars_of_a_list():
         except ValueError:
             continue
         raise AssertionError(bad)
+
+
+# a pattern opening with ^(?=[^X]*X) only asks first whether the line holds X (which every
+# match of the rest holds): with and without that look-ahead, the same lines match
+_GATE = re.compile(r"^\^\(\?=\[\^([^\]]+)\]\*(?:\[\1\]|\1)\)")
+_GATED_LISTS = [("structure/furniture.yaml", "stop"), ("structure/metadata.yaml", "furniture"),
+                ("clean/debris.yaml", "lines")]
+_GATE_PIECES = ["印", "发", "印发", "办公室", "办公厅", "2021", "二〇二一", "年", "10", "月", "9", "日", " ", "\u3000",
+                "\n", "工会", "，", "一", "_", "|", "｜", "字", "字体", "字号", "【", "】", "大", "通知公告", "关于做好工作的通知",
+                "ICP备", "ICP", "I", "公网安备", "网站标识码", "政府网站", "京", "12345678号"]
+
+
+@given(st.lists(st.sampled_from(_GATE_PIECES), max_size=14).map("".join))
+def test_line_patterns_look_ahead_changes_no_match(text):
+    for gated, plain in _gated_patterns():
+        assert bool(gated.match(text)) == bool(plain.match(text))
+
+
+def test_line_patterns_look_ahead_on_the_samples():
+    lines = [line.strip() for text in SAMPLES for line in text.splitlines()]
+    lines += ["南方能源监管局综合处  2021 年 10 月 9 日印发", "中共XX市委办公室 2021年1月5日 印 发",
+              "通知公告_ 内蒙古自治区能源局", "字体【大 中 小】 分享", "京ICP备12345678号-1", "政府网站标识码 1100000088"]
+    for gated, plain in _gated_patterns():
+        assert any(plain.match(line) for line in lines)
+        for line in lines:
+            assert bool(gated.match(line)) == bool(plain.match(line))
+
+
+def _gated_patterns():
+    out = []
+    for file, key in _GATED_LISTS:
+        patterns = load_yaml(file)[key]
+        assert any(_GATE.match(p) for p in patterns)
+        plain = [_GATE.sub("^", p, count=1) for p in patterns]
+        out.append((re.compile("|".join(f"(?:{p})" for p in patterns)),
+                    re.compile("|".join(f"(?:{p})" for p in plain))))
+    return out

@@ -29,7 +29,7 @@ from ..text.labels import starts_with_label
 from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
 
 
-_PLAIN = threading.local()   # .on: the document being parsed has no character to map
+_PLAIN = threading.local()   # .on: the document being parsed has no character to map; .titles: see _title_at
 
 
 def _view(s: str) -> str:
@@ -99,16 +99,33 @@ def _cfg():
 
 
 _CJK = r"[\u4e00-\u9fff]"
+_FILE_WORD = re.compile(r"^文\s*件\s*|\s*文\s*件$")
+_ORG_ABOUT = re.compile(r"^(?P<org>.{2,80}?)关于")
+_SENTENCE_INSIDE = re.compile(r"[。！？；]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{8}")
+_COMMA = re.compile(r"[，,]")
+_COLON_END = re.compile(r"[:：]$")
+_DIGIT_OR_COLON_END = re.compile(r"\d|[:：]\s*$")
+_ARTICLE_LIKE = re.compile(r"^第.{1,3}[章节条]")
 _ABOUT = "关于"      # the word that opens a title (关于…的通知)
+
+
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_CJK_DIGIT_BLANK = re.compile(rf"(?<={_CJK})\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?={_CJK})")
+_MARK_BLANK = re.compile(r"(?<=[\u4e00-\u9fff《》“”（）()、])\s+(?=[《》“”（）()、])|(?<=[《》“”（）()、])\s+(?=[\u4e00-\u9fff])")
+_BLANK_RUN = re.compile(r"\s{2,}")
+_ANY_BLANK = re.compile(r"\s")
 
 
 def normalise_title(s: str) -> str:
     """Remove line breaks and spaces between CJK characters and digits (2019 年 -> 2019年);
     a space between two words (“国庆 中秋”) stays, one inside a broken line goes."""
-    s = re.sub(r"\s*\n\s*", "", s.strip())
-    s = re.sub(rf"(?<={_CJK})\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?={_CJK})", "", s)
-    s = re.sub(r"(?<=[\u4e00-\u9fff《》“”（）()、])\s+(?=[《》“”（）()、])|(?<=[《》“”（）()、])\s+(?=[\u4e00-\u9fff])", "", s)
-    s = re.sub(r"\s{2,}", " ", s)
+    s = s.strip()
+    if _ANY_BLANK.search(s) is not None:    # (each rule removes or narrows blanks only)
+        s = _LINE_BREAK.sub("", s)
+        s = _CJK_DIGIT_BLANK.sub("", s)
+        s = _MARK_BLANK.sub("", s)
+        s = _BLANK_RUN.sub(" ", s)
     return s.strip().rstrip("。")
 
 
@@ -131,7 +148,7 @@ def _org_name(view: str) -> bool:
 def _issuer_name(line: str) -> str | None:
     """The issuer a line names (``X文件``, ``X``, joint ``X Y``), as written, else None."""
     c = _cfg()
-    line = re.sub(r"^文\s*件\s*|\s*文\s*件$", "", line.strip()) or line
+    line = _FILE_WORD.sub("", line.strip()) or line
     view = _view(line.strip())
     squeezed = _squeeze(view)
     m = c["issuer_line"].match(squeezed)
@@ -162,7 +179,7 @@ def _signers(lines, k: int, most: int = 8) -> str | None:
 def _issuer_of_title(title: str) -> str | None:
     """The organisation(s) a ``X关于…`` title opens with, as written."""
     view = _view(title)
-    m = re.match(r"^(?P<org>.{2,80}?)关于", view)
+    m = _ORG_ABOUT.match(view)
     if not m:
         return None
     org = m.group("org")
@@ -175,8 +192,9 @@ def _issuer_of_title(title: str) -> str | None:
 def _lines(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for line in text.split("\n"):
-        if line.strip():
-            out.append((pos, line.strip()))
+        stripped = line.strip()
+        if stripped:
+            out.append((pos, stripped))
         pos += len(line) + 1
     return out
 
@@ -195,21 +213,22 @@ def _unwrap(view: str) -> str:
 def _is_title(view: str) -> bool:
     c = _cfg()
     v = _unwrap(view)
-    if len(v) > c["title_max"] or len(v) < c["title_min"] or re.search(r"[。！？；]", v.rstrip("。")):
+    if len(v) > c["title_max"] or len(v) < c["title_min"] or _SENTENCE_INSIDE.search(v.rstrip("。")):
         return False
-    if starts_with_label(v) or re.search(r"[A-Za-z]{8}", v) or c["attachment_label"].match(v) or re.search(r"[，,]", v) \
+    if starts_with_label(v) or _LATIN_WORD.search(v) or c["attachment_label"].match(v) or _COMMA.search(v) \
             or v[0] in "（(、，,；;）)〕]":
         return False
-    if c["furniture"].match(view) or re.search(r"[:：]$", v):
+    if c["furniture"].match(view) or _COLON_END.search(v):
         return False
     return bool(c["title_end"].search(v) or (v.startswith(_ABOUT) and len(v) >= 8 and "，" not in v))
 
 
 def _doc_number(ln: str, view: str) -> str | None:
     c = _cfg()
-    m = c["doc_number"].search(view)
     # the number stands alone on its line (in brackets at most), not inside a sentence
-    if m and (m.group("open") or m.group("close")) and len(view) <= 40 \
+    # (a longer line is not searched: the search backtracks at every character)
+    m = c["doc_number"].search(view) if len(view) <= 40 else None
+    if m and (m.group("open") or m.group("close")) \
             and len(view[:m.start()].strip(" （(【[")) == 0 and len(view[m.end():].strip(" ）)】]")) <= 2:
         org = ln[m.start("org"):m.end("org")].strip()
         return f"{org}〔{m.group('year')}〕{m.group('num')}号"
@@ -228,6 +247,7 @@ def _date_of(view: str) -> dt.date | None:
     return d
 
 
+@lru_cache(maxsize=4096)     # asked of each header line by the header, the title and the 主送机关 readers
 def _is_furniture(view: str) -> bool:
     c = _cfg()
     return bool(c["furniture"].match(view) or c["page_title"].search(view) and not c["title_end"].search(view))
@@ -237,7 +257,7 @@ def _menu_item(line: str) -> bool:
     """A short line of a site's menu (not a label, an attachment label or a date)."""
     v = _view(line)
     return len(_squeeze(v)) <= 10 and not starts_with_label(v) and not _cfg()["attachment_label"].match(v) \
-        and not re.search(r"\d|[:：]\s*$", v) and not re.match(r"^第.{1,3}[章节条]", v) and not _issuer_name(line)
+        and not _DIGIT_OR_COLON_END.search(v) and not _ARTICLE_LIKE.match(v) and not _issuer_name(line)
 
 
 @lru_cache(maxsize=4096)
@@ -256,6 +276,16 @@ def _content_lines(header, a: int, b: int) -> int:
 def _title_at(header, i: int):
     """(title, last line index) of a title starting at header line ``i``: the line itself, or
     two to four lines joined when a title was broken, else None."""
+    memo = getattr(_PLAIN, "titles", None)    # the document's: asked again of the same line
+    if memo is None:
+        return _find_title_at(header, i)
+    key = (id(header), i)
+    if key not in memo:
+        memo[key] = _find_title_at(header, i)
+    return memo[key]
+
+
+def _find_title_at(header, i: int):
     c = _cfg()
     ln = header[i][1]
     view = _view(ln)
@@ -268,9 +298,7 @@ def _title_at(header, i: int):
         if len(parts) < k:
             break
         views = [_view(p) for p in parts]
-        if k > 1 and (any(re.search(r"[:：。；！？]", v) or c["furniture"].match(v) or _date_of(v) or c["dated_line"].search(v)
-                          or _doc_number(p, v) or c["attachment_label"].match(v) or re.search(r"文\s*件$", v)
-                          for p, v in zip(parts, views))
+        if k > 1 and (any(map(_no_title_part, parts))
                       or len(c["title_prefix"].sub("", views[0])) < c["first_part_min"]):
             break
         if k > 1 and len(_squeeze(views[0])) <= 12 and _menu_item(parts[-1]):
@@ -287,6 +315,19 @@ def _title_at(header, i: int):
         if len(jv) > c["title_max"]:
             break
     return None
+
+
+@lru_cache(maxsize=4096)
+def _no_title_part(line: str) -> bool:
+    """A header line that is no part of a title broken over lines (a sentence mark, site
+    furniture, a date, a document number, an attachment label, ``X文件``)."""
+    c, v = _cfg(), _view(line)
+    return bool(_TITLE_BREAKER.search(v) or c["furniture"].match(v) or _date_of(v) or c["dated_line"].search(v)
+                or _doc_number(line, v) or c["attachment_label"].match(v) or _FILE_END.search(v))
+
+
+_TITLE_BREAKER = re.compile(r"[:：。；！？]")
+_FILE_END = re.compile(r"文\s*件$")
 
 
 def _strip_title(title: str) -> str:
@@ -417,12 +458,13 @@ def _checked_box(box: dict[str, str]) -> dict:
 
 def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
     """Header elements of the clean ``text``; ``first_item_start`` bounds the header."""
-    before = getattr(_PLAIN, "on", False)
+    before = getattr(_PLAIN, "on", False), getattr(_PLAIN, "titles", None)
     _PLAIN.on = matching_view(text) == text
+    _PLAIN.titles = {}      # _title_at of this document's header lines (the header outlives it)
     try:
         return _parse_metadata(text, first_item_start)
     finally:
-        _PLAIN.on = before
+        _PLAIN.on, _PLAIN.titles = before
 
 
 def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:

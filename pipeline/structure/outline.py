@@ -122,9 +122,9 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
 def _paragraphs(text: str) -> list[_Para]:
     paras, pos = [], 0
     for line in text.split("\n"):
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            body = line.strip()
+        body = line.strip()
+        if body:
+            lead = 0 if len(body) == len(line) else len(line) - len(line.lstrip())
             paras.append(_Para(pos + lead, pos + lead + len(body), body))
         pos += len(line) + 1
     return paras
@@ -133,11 +133,13 @@ def _paragraphs(text: str) -> list[_Para]:
 def _mark_furniture(paras: list[_Para], view: str) -> None:
     stop, sig_org, attach = _furniture()
     views = [view[p.start:p.end] for p in paras]      # traditional script reads as simplified
+    stops = [stop.match(v) is not None for v in views]
+    stops.append(False)
     for i, (p, v) in enumerate(zip(paras, views)):
-        if stop.match(v) or attach.match(v) or is_table_row(p.text):
+        if stops[i] or attach.match(v) or is_table_row(p.text):
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
             p.table = is_table_row(p.text)
-        elif sig_org.match(v) and i + 1 < len(paras) and stop.match(views[i + 1]):
+        elif stops[i + 1] and sig_org.match(v):
             p.stop = True
     _mark_forms_and_contents(paras, views)
     # the attachment list: items right after a 附件： line
@@ -155,13 +157,17 @@ _CJK_DIGIT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\dA-Za-z])|(?<
 def _strip_end(s: str) -> str:
     """A heading or lead sentence without final punctuation, and without the blanks a copy
     put between CJK characters and digits (2020 年 -> 2020年, as in titles, GUIDELINES §1)."""
-    return _CJK_DIGIT_SPACE.sub("", s.strip().rstrip("。.：:；;，, \u3000"))
+    s = s.strip().rstrip("。.：:；;，, \u3000")
+    return _CJK_DIGIT_SPACE.sub("", s) if " " in s or "\u3000" in s else s   # (it removes those blanks only)
+
+
+_SENTENCE_STOP = re.compile(r"[。！？!?]")
 
 
 def lead_sentence(text: str) -> str:
     """The first sentence of ``text`` without its final 。 (or the first line)."""
     first_line = text.split("\n", 1)[0]
-    m = re.search(r"[。！？!?]", first_line)
+    m = _SENTENCE_STOP.search(first_line)
     return _strip_end(first_line[: m.start()] if m else first_line)
 
 

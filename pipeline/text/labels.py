@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from re import _constants as _sre, _parser as _sre_parser
 
 from ..scan import any_of
 from ..lexicon import load_yaml
@@ -43,35 +44,107 @@ def _any_style():
     return any_of(rx.pattern for _, rx, _, _, _ in _styles())
 
 
+@lru_cache(maxsize=1)
+def _style_firsts() -> tuple[tuple[frozenset[str], bool] | None, ...]:
+    """Per style: the characters its labels can start with and whether a decimal digit (``\\d``)
+    can; None when they cannot be told from its pattern."""
+    return tuple(None if rx.flags & re.IGNORECASE else _first_of(_sre_parser.parse(rx.pattern).data)
+                 for _, rx, _, _, _ in _styles())
+
+
+def _first_of(items) -> tuple[frozenset[str], bool] | None:
+    """(characters, decimal digit) a match of the parsed ``items`` starts with, else None."""
+    for op, av in items:
+        if op is _sre.AT:           # ^ and other zero-width assertions: the next item starts
+            continue
+        if op is _sre.LITERAL:
+            return frozenset(chr(av)), False
+        if op is _sre.IN:
+            return _first_of_class(av)
+        if op is _sre.SUBPATTERN and not av[1]:     # a group without flags of its own
+            return _first_of(av[-1].data if hasattr(av[-1], "data") else av[-1])
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            return _first_of(av[2].data if hasattr(av[2], "data") else av[2])
+        if op is _sre.BRANCH:
+            firsts = [_first_of(b.data if hasattr(b, "data") else b) for b in av[1]]
+            if any(f is None for f in firsts):
+                return None
+            return frozenset().union(*(f[0] for f in firsts)), any(f[1] for f in firsts)
+        return None                 # an optional item, a look-around, a back-reference…
+    return None
+
+
+def _first_of_class(items) -> tuple[frozenset[str], bool] | None:
+    chars: set[str] = set()
+    digits = False
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.add(chr(av))
+        elif op is _sre.RANGE and av[1] - av[0] < 0x1000:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is _sre.CATEGORY and av is _sre.CATEGORY_DIGIT:
+            digits = True           # \d: a Unicode decimal digit (str.isdecimal)
+        else:
+            return None
+    return frozenset(chars), digits
+
+
+@lru_cache(maxsize=4096)
+def _styles_starting(first: str) -> tuple[int, ...]:
+    """The styles (indexes) whose labels can start with the character ``first`` ("" for an
+    empty text)."""
+    return tuple(k for k, known in enumerate(_style_firsts())
+                 if known is None or first in known[0] or (known[1] and first.isdecimal()))
+
+
 _BLANKS = " \t\u3000\u00a0"
 _BLANK_RUN = re.compile("[%s]*" % _BLANKS)
 
 
 # pure tests of one line's or paragraph's text, asked of the same text by several stages
-# (clean, outline, units): one memo each, shared by every stage; Label is frozen
-@lru_cache(maxsize=8192)
+# (clean, outline, units): one memo each, shared by every stage; Label is frozen. A text
+# that no style can start (most lines, and every paragraph clean is building) is answered
+# by the one quick test, without a memo entry (a paragraph grows at every line: its text
+# would only push lines out of the memo)
 def match_label(text: str) -> Label | None:
     """The numbering label at the very start of ``text``, or None."""
+    if not _styles_starting(text[:1]) or _any_style().match(text) is None:
+        return None
+    return _match_label_memo(text)
+
+
+@lru_cache(maxsize=16384)
+def _match_label_memo(text: str) -> Label | None:
     return _match_label(text)
 
 
 def _match_label(text: str) -> Label | None:
-    if _any_style().match(text) is None:
+    quick = _any_style().match(text)
+    if quick is None:
         return None
-    best = None
-    for name, rx, inline, rank, _ in _styles():
-        m = rx.match(text)
-        if not m:
+    styles = _styles()
+    first = _first_style(quick)
+    best = None     # (end, style index, label as written) of the longest match
+    for k in _styles_starting(text[:1]):
+        if k < first:
             continue
-        end = m.end()
-        if best is None or end > best.end:
-            best = Label(name, m.group("label"), end, inline, rank)
+        m = styles[k][1].match(text)
+        if m is not None and (best is None or m.end() > best[0]):
+            best = (m.end(), k, m.group("label"))
     if best is None:
         return None
-    end = _BLANK_RUN.match(text, best.end).end()
+    end = _BLANK_RUN.match(text, best[0]).end()
     if end >= len(text):  # a bare label with nothing after it is not an item
         return None
-    return Label(best.style, _plain(best.label), end, best.inline, best.rank)
+    name, _, inline, rank, _ = styles[best[1]]
+    return Label(name, _plain(best[2]), end, inline, rank)
+
+
+def _first_style(quick: re.Match) -> int:
+    """The first style that matches, from the quick test's match: its branch (``any_of`` names
+    the groups of branch n ``<name>_<n>``); the styles before it do not match."""
+    group = quick.lastgroup
+    return int(group.rsplit("_", 1)[1]) if group else 0
 
 
 # labels as plain digits: full-width １ and the one-character forms ⑴ ⒈ read as 1
@@ -87,21 +160,36 @@ def _plain(label: str) -> str:
 
 
 def inline_in_article(style: str) -> bool:
-    return any(name == style and flag for name, _, _, _, flag in _styles())
+    return style in _inline_in_article()
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1)
+def _inline_in_article() -> frozenset[str]:
+    return frozenset(name for name, _, _, _, flag in _styles() if flag)
+
+
 def starts_with_label(text: str) -> bool:
-    lab = _match_label(text)    # not through match_label's memo: one memo per question
+    # through match_label's memo: clean asks it of every line, the outline asks match_label
+    # of the same lines (its paragraphs) again
+    lab = match_label(text)
     return lab is not None and not lab.inline
 
 
-@lru_cache(maxsize=8192)
+_MOST_BARE = 8    # characters of the longest bare label
+
+
 def is_bare_label(text: str) -> bool:
     """A line holding only a numbering label (``一、``, ``（二）``, ``第一条``): a copy broke
     the line right after it, and the item's text is on the next line."""
+    if len(text) > _MOST_BARE and not text[0].isspace() and not text[-1].isspace():
+        return False    # longer than any label even when stripped (a paragraph), without a memo entry
+    return _is_bare_label(text)
+
+
+@lru_cache(maxsize=8192)
+def _is_bare_label(text: str) -> bool:
     t = text.strip()
-    if not t or len(t) > 8 or _any_style().match(t) is None:
+    if not t or len(t) > _MOST_BARE or _any_style().match(t) is None:
         return False
     for _, rx, inline, _, _ in _styles():
         m = rx.match(t)

@@ -68,12 +68,16 @@ def grid_lines(rows: list[list[str]]) -> list[str]:
     return [row_line(r + [""] * (width - len(r))) for r in rows if width]
 
 
-@lru_cache(maxsize=8192)   # asked of every line by clean (twice), outline and tables
 def is_table_row(line: str) -> bool:
     """Is this line a table row: a pipe row (``| a | b |``, at least two cells) or a
     row copied from a word processor, cells separated by tabs (at least three cells)?"""
     if "|" not in line and "\t" not in line:
-        return False    # neither kind of row (most lines)
+        return False    # neither kind of row (most lines; no memo entry for them)
+    return _is_table_row(line)
+
+
+@lru_cache(maxsize=8192)   # asked of every line by clean (twice), outline and tables
+def _is_table_row(line: str) -> bool:
     if line.count("\t") >= 2 and line.strip(" \t\u3000"):
         return True
     s = line.strip()
