@@ -28,7 +28,7 @@ from . import config
 from .config import Limits
 from .process import Result, _now, error_result, process_bytes, warm_up_ocr
 from .quality import QUALITY_CODES
-from .records import ErrorCode, ErrorRecord, as_row_tuples
+from .records import Columns, ErrorCode, ErrorRecord, as_row_tuples
 from .store import Store, StoreError
 from .text.identity import doc_id_of, doc_id_of_file
 from .workers import FileTimeout, bounded_map, deadline
@@ -230,8 +230,21 @@ def _work(path: str, limits: Limits) -> tuple[Result, str | None]:
         return _memory_result(label, limits), None
     if res.error is not None and res.error.error in RETRY_CODES:
         digest = None
-    res.rows = {table: as_row_tuples(table, rows) for table, rows in res.rows.items()}  # cheaper to send
+    res.rows = _carried(res.rows)
     return res, digest
+
+
+def _carried(rows: dict[str, list]) -> dict[str, list | Columns]:
+    """A result's rows as they travel to the writer (and are kept until a commit): the data
+    tables as ``Columns``, the error rows (which the runner reads and rewrites) as named
+    tuples. Rows already in that form are left as they are."""
+    out: dict[str, list | Columns] = {}
+    for table, value in rows.items():
+        if isinstance(value, Columns) or (table == "errors" and (not value or isinstance(value[0], tuple))):
+            out[table] = value
+        else:
+            out[table] = as_row_tuples(table, value) if table == "errors" else Columns.of(table, value)
+    return out
 
 
 def _work_bounded(path: str, label: str, limits: Limits) -> tuple[Result, str | None]:
@@ -508,8 +521,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
         def accept(res: Result, digest: str | None) -> None:
             nonlocal pending_docs, pending_bytes
             label = res.source_path
-            res.rows = {t: as_row_tuples(t, rows) if rows and not isinstance(rows[0], tuple) else rows
-                        for t, rows in res.rows.items()}
+            res.rows = _carried(res.rows)
             res.rows["errors"] = [e._replace(message=one_line(e.message)) for e in res.rows["errors"]]
             updates[label], note = entry(label, res, digest)
             if note:
@@ -526,7 +538,11 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
                 if on_progress:
                     on_progress(f, None)
             for table, rows in res.rows.items():
-                if rows:
+                if not rows:
+                    continue
+                if isinstance(rows, Columns):
+                    pending.setdefault(table, Columns.empty(table)).extend(rows)
+                else:
                     pending.setdefault(table, []).extend(rows)
             for e in res.rows["errors"]:
                 if e.error in QUALITY_CODES:
@@ -538,10 +554,10 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
                 if e.error not in QUALITY_CODES:   # counted in the summary; the rows are in the errors table
                     print(e.message, file=err)
             if res.ok:
-                doc = res.rows["documents"][0]
+                n_chars = res.rows["documents"].column("n_chars")[0]
                 summary.documents += 1
-                summary.chars += doc.n_chars
-                pending_bytes += doc.n_chars * 3
+                summary.chars += n_chars
+                pending_bytes += n_chars * 3
                 for key in ("tasks", "units", "dates", "targets"):
                     setattr(summary, key, getattr(summary, key) + len(res.rows[key]))
             for k, v in res.timings.items():

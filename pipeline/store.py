@@ -49,7 +49,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .records import TABLES, arrow_schema
+from .records import TABLES, Columns, arrow_schema
 
 MANIFEST = "manifest.json"
 
@@ -89,10 +89,12 @@ class StoreError(Exception):
 
 
 def _rows_to_table(table: str, rows) -> pa.Table:
-    """The rows of a batch as one Arrow table: row objects (models or named tuples), or an
-    Arrow table with the table's schema (``source_table``)."""
+    """The rows of a batch as one Arrow table: row objects (models or named tuples),
+    ``records.Columns``, or an Arrow table with the table's schema (``source_table``)."""
     if isinstance(rows, pa.Table):
         return rows
+    if isinstance(rows, Columns):
+        return rows.to_arrow()
     schema = arrow_schema(TABLES[table])
     cols = {name: list(map(attrgetter(name), rows)) for name in schema.names}
     return pa.Table.from_pydict(cols, schema=schema)
@@ -142,6 +144,8 @@ def source_table(files: dict) -> pa.Table:
 
 def _doc_ids(rows) -> set:
     """The doc ids of a batch's ``documents`` rows."""
+    if isinstance(rows, Columns):
+        return set(rows.column("doc_id"))
     return {d.doc_id for d in rows or ()}
 
 
@@ -356,7 +360,9 @@ class Store:
                 if not any((tmp / table).glob("*.parquet")):  # an empty table is a zero-row file
                     _write_parquet(arrow_schema(TABLES[table]).empty_table(), tmp / table / f"part-{batch}.parquet")
             new_manifest = {"version": version, "files": files}
-            (tmp / MANIFEST).write_text(json.dumps(new_manifest, ensure_ascii=False, indent=1, sort_keys=True),
+            # one line: json's C encoder (with an indent it encodes in Python, ~20x slower, and
+            # every commit writes every file's entry)
+            (tmp / MANIFEST).write_text(json.dumps(new_manifest, ensure_ascii=False, sort_keys=True),
                                         encoding="utf-8")
             (tmp / ".complete").touch()
             _fs(os.rename, tmp, final)
