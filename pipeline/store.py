@@ -100,6 +100,13 @@ def _rows_to_table(table: str, rows) -> pa.Table:
     return pa.Table.from_pydict(cols, schema=schema)
 
 
+def warm_up_writer() -> None:
+    """Load what the first commit would: pyarrow imports pandas (~0.4 s) the first time it
+    converts Python values, to ask whether they are pandas objects. The runner calls this
+    while its workers start, so that the time is not spent after the last notice."""
+    pa.array([], pa.string())
+
+
 def _write_parquet(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     pq.write_table(table, tmp, compression="zstd")
