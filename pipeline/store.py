@@ -141,10 +141,16 @@ def source_rows(files: dict) -> list:
             for path, e in sorted(files.items()) if e.get("status") == "ok" and e.get("doc_id")]
 
 
-def source_table(files: dict) -> pa.Table:
+def _held(files: dict) -> list[tuple[str, str]]:
+    """``(path, doc_id)`` of every path of a manifest holding a document, sorted by path."""
+    return [(path, e["doc_id"]) for path, e in sorted(files.items()) if e.get("status") == "ok" and e.get("doc_id")]
+
+
+def source_table(files: dict, held: list[tuple[str, str]] | None = None) -> pa.Table:
     """``source_rows`` as an Arrow table, built from the manifest's strings directly (every
-    commit writes the whole table: no model per path; the schema's cast checks the types)."""
-    held = [(path, e["doc_id"]) for path, e in sorted(files.items()) if e.get("status") == "ok" and e.get("doc_id")]
+    commit writes the whole table: no model per path; the schema's cast checks the types);
+    ``held``: ``_held(files)`` when the caller has it already."""
+    held = _held(files) if held is None else held
     return pa.Table.from_pydict({"doc_id": [d for _, d in held], "source_path": [p for p, _ in held]},
                                 schema=arrow_schema(TABLES["sources"]))
 
@@ -188,6 +194,7 @@ class Store:
     def __init__(self, root: str | Path, version: Path | None = None):
         self.root = Path(root)
         self._pinned = version
+        self._written: tuple[Path, dict] | None = None   # the last version this object committed, its manifest
 
     # -- reading -----------------------------------------------------------
     @property
@@ -203,6 +210,9 @@ class Store:
 
     def manifest(self) -> dict:
         cur = self.current
+        if self._written is not None and self._written[0] == cur:   # not read back after our own commit
+            written = self._written[1]
+            return {**written, "files": dict(written["files"])}
         if cur is None or not (cur / MANIFEST).exists():
             return {"files": {}, "version": 0}
         return json.loads((cur / MANIFEST).read_text(encoding="utf-8"))
@@ -333,13 +343,13 @@ class Store:
         # the part files hold rows only of documents the old manifest holds and error rows
         # only of paths it names: a batch of new documents and new paths reads no part
         in_parts_docs, in_parts_paths = drop_docs & held_before, drop_paths & set(old_files)
-        rows = {**rows, "sources": source_table(files)}
+        held = _held(files)
+        rows = {**rows, "sources": source_table(files, held)}
         # a document kept for its other sources while the path it was read from changed:
         # its row names one of the paths that still hold it
         sources_of: dict[str, list[str]] = {}
-        for path, e in sorted(files.items()):
-            if e.get("status") == "ok" and e.get("doc_id"):
-                sources_of.setdefault(e["doc_id"], []).append(path)
+        for path, doc in held:
+            sources_of.setdefault(doc, []).append(path)
         moved = {}
         for path in drop_paths:
             before = old_files.get(path)
@@ -377,6 +387,7 @@ class Store:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         self._point_current_at(final)  # the commit point
+        self._written = (final.resolve(), new_manifest)
         self._ensure_table_links()
         self._prune(keep={final.name} | ({old.name} if old else set()))
         return final
