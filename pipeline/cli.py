@@ -15,13 +15,13 @@ import enum
 import json
 import os
 import sys
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 app = typer.Typer(add_completion=True, no_args_is_help=True,
@@ -117,7 +117,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
     """Process notices into Parquet tables under OUT (the help and exit statuses: _RUN_HELP)."""
     from .config import ConfigError, load_limits
     from .quality import QUALITY_CODES
-    from .runner import expand_inputs, run as run_batch
+    from .runner import run as run_batch
 
     try:
         limits = load_limits(config_file, max_bytes=max_bytes, timeout_s=timeout, max_memory_mb=max_memory,
@@ -130,15 +130,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         _require_dask()
     # inputs that cannot be read are error rows of the run (and lines on stderr)
     missing = [str(p) for p in inputs if not os.path.lexists(p)]
-    total = len(expand_inputs(inputs))
-    progress = Progress(TextColumn("[bold]notices"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        TextColumn("{task.description}"), console=err_console, disable=quiet or not sys.stderr.isatty())
-    with progress:
-        bar = progress.add_task("", total=total)
-
-        def tick(path, res):
-            progress.update(bar, advance=1, description=Path(path).name[:40])
-
+    with _progress_bar(inputs, shown=not quiet and sys.stderr.isatty()) as tick:
         summary = run_batch(inputs, out, workers=workers, force=force, wait=wait,
                             batch_docs=batch_docs, engine=engine.value, scheduler=scheduler, limits=limits,
                             on_progress=tick)
@@ -160,6 +152,28 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
         out_console.print(table)
     if figures["exit_status"]:
         raise typer.Exit(figures["exit_status"])
+
+
+@contextmanager
+def _progress_bar(inputs: List[Path], shown: bool):
+    """The run's progress bar on stderr, as a callback ``tick(path, result)`` (None when it
+    is not shown: the inputs are then not listed twice, nor the bar's code loaded)."""
+    if not shown:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .runner import expand_inputs
+
+    progress = Progress(TextColumn("[bold]notices"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.description}"), console=err_console)
+    with progress:
+        bar = progress.add_task("", total=len(expand_inputs(inputs)))
+
+        def tick(path, res):
+            progress.update(bar, advance=1, description=Path(path).name[:40])
+
+        yield tick
 
 
 _COUNTS = ("files", "skipped", "documents", "duplicates", "tasks", "units", "dates", "targets", "errors",

@@ -3,7 +3,7 @@
 ``run(inputs, out, ...)`` expands files and folders (recursively), skips inputs whose
 content the output already holds (incremental, by content hash; ``force`` reprocesses),
 processes the rest in worker processes (``workers``; lexicons and the segmenter load
-once per worker; each file bounded in size, time and memory by ``config.Limits``, see
+once, before the workers fork; each file bounded in size, time and memory by ``config.Limits``, see
 ``workers.py``), and commits results in bounded batches (``batch_docs`` documents
 or ``batch_bytes`` of text), each an atomic new version of the output (``store.py``).
 Every failure is one line on stderr and a row in ``errors``; the batch goes on.
@@ -28,10 +28,10 @@ from . import config
 from .config import Limits
 from .process import Result, _now, error_result, process_bytes, warm_up_ocr
 from .quality import QUALITY_CODES
-from .records import ErrorCode, ErrorRecord, as_row_tuples
-from .store import Store, StoreError
+from .records import Columns, ErrorCode, ErrorRecord, as_row_tuples
+from .store import Store, StoreError, warm_up_writer
 from .text.identity import doc_id_of, doc_id_of_file
-from .workers import FileTimeout, bounded_map, deadline
+from .workers import FileTimeout, bounded_map, deadline, forks
 
 INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm",
                   ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # .doc: refused with a clear row
@@ -230,8 +230,21 @@ def _work(path: str, limits: Limits) -> tuple[Result, str | None]:
         return _memory_result(label, limits), None
     if res.error is not None and res.error.error in RETRY_CODES:
         digest = None
-    res.rows = {table: as_row_tuples(table, rows) for table, rows in res.rows.items()}  # cheaper to send
+    res.rows = _carried(res.rows)
     return res, digest
+
+
+def _carried(rows: dict[str, list]) -> dict[str, list | Columns]:
+    """A result's rows as they travel to the writer (and are kept until a commit): the data
+    tables as ``Columns``, the error rows (which the runner reads and rewrites) as named
+    tuples. Rows already in that form are left as they are."""
+    out: dict[str, list | Columns] = {}
+    for table, value in rows.items():
+        if isinstance(value, Columns) or (table == "errors" and (not value or isinstance(value[0], tuple))):
+            out[table] = value
+        else:
+            out[table] = as_row_tuples(table, value) if table == "errors" else Columns.of(table, value)
+    return out
 
 
 def _work_bounded(path: str, label: str, limits: Limits) -> tuple[Result, str | None]:
@@ -284,13 +297,21 @@ def _retire(value: tuple[Result, str | None]) -> bool:
 _WARM_UP = "关于做好工作的通知\n一、请各街镇总工会于2021年10月15日前报送不少于20家单位名单。\n".encode("utf-8")
 
 
-def _init_worker(ocr: bool = False) -> None:
-    """Load the segmenter and every lexicon (a tiny notice run end to end), and the OCR
-    engine when the batch may hold scans, so that a worker's memory bound counts what
-    one file needs, not what the first file loads."""
+def _load_shared() -> None:
+    """Load the segmenter and every lexicon (a tiny notice run end to end). Run in the
+    parent before the workers fork, they inherit all of it instead of each loading it
+    again (~0.4 s CPU a worker)."""
     from . import segment
     segment.load()
     process_bytes(_WARM_UP, "<warm-up>")
+
+
+def _init_worker(ocr: bool = False) -> None:
+    """Load what ``_load_shared`` loads (nothing left to do in a forked worker), and the OCR
+    engine when the batch may hold scans (never before a fork: its threads would not
+    follow), so that a worker's memory bound counts what one file needs, not what the
+    first file loads."""
+    _load_shared()
     if ocr:
         warm_up_ocr()
 
@@ -348,8 +369,11 @@ def _results(paths: list[str], workers: int, limits: Limits, engine: str = "loca
         return
     may_ocr = limits.ocr and any(Path(p).suffix.lower() in OCR_SUFFIXES for p in paths)
     init = functools.partial(_init_worker, ocr=True) if may_ocr else _init_worker
+    if workers > 1 and forks():
+        _load_shared()   # once here, not once per worker (one worker loads it while this process warms the writer)
     for _, value in bounded_map(_work, paths, workers, limits, init=init, retire=_retire,
-                                on_failure=lambda p, kind, detail: _failure_result(p, kind, detail, limits)):
+                                on_failure=lambda p, kind, detail: _failure_result(p, kind, detail, limits),
+                                on_start=warm_up_writer):
         yield value
 
 
@@ -508,8 +532,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
         def accept(res: Result, digest: str | None) -> None:
             nonlocal pending_docs, pending_bytes
             label = res.source_path
-            res.rows = {t: as_row_tuples(t, rows) if rows and not isinstance(rows[0], tuple) else rows
-                        for t, rows in res.rows.items()}
+            res.rows = _carried(res.rows)
             res.rows["errors"] = [e._replace(message=one_line(e.message)) for e in res.rows["errors"]]
             updates[label], note = entry(label, res, digest)
             if note:
@@ -526,7 +549,11 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
                 if on_progress:
                     on_progress(f, None)
             for table, rows in res.rows.items():
-                if rows:
+                if not rows:
+                    continue
+                if isinstance(rows, Columns):
+                    pending.setdefault(table, Columns.empty(table)).extend(rows)
+                else:
                     pending.setdefault(table, []).extend(rows)
             for e in res.rows["errors"]:
                 if e.error in QUALITY_CODES:
@@ -538,10 +565,10 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
                 if e.error not in QUALITY_CODES:   # counted in the summary; the rows are in the errors table
                     print(e.message, file=err)
             if res.ok:
-                doc = res.rows["documents"][0]
+                n_chars = res.rows["documents"].column("n_chars")[0]
                 summary.documents += 1
-                summary.chars += doc.n_chars
-                pending_bytes += doc.n_chars * 3
+                summary.chars += n_chars
+                pending_bytes += n_chars * 3
                 for key in ("tasks", "units", "dates", "targets"):
                     setattr(summary, key, getattr(summary, key) + len(res.rows[key]))
             for k, v in res.timings.items():

@@ -49,7 +49,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .records import TABLES, arrow_schema
+from .records import TABLES, Columns, arrow_schema
 
 MANIFEST = "manifest.json"
 
@@ -89,13 +89,22 @@ class StoreError(Exception):
 
 
 def _rows_to_table(table: str, rows) -> pa.Table:
-    """The rows of a batch as one Arrow table: row objects (models or named tuples), or an
-    Arrow table with the table's schema (``source_table``)."""
+    """The rows of a batch as one Arrow table: row objects (models or named tuples),
+    ``records.Columns``, or an Arrow table with the table's schema (``source_table``)."""
     if isinstance(rows, pa.Table):
         return rows
+    if isinstance(rows, Columns):
+        return rows.to_arrow()
     schema = arrow_schema(TABLES[table])
     cols = {name: list(map(attrgetter(name), rows)) for name in schema.names}
     return pa.Table.from_pydict(cols, schema=schema)
+
+
+def warm_up_writer() -> None:
+    """Load what the first commit would: pyarrow imports pandas (~0.4 s) the first time it
+    converts Python values, to ask whether they are pandas objects. The runner calls this
+    while its workers start, so that the time is not spent after the last notice."""
+    pa.array([], pa.string())
 
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
@@ -132,16 +141,24 @@ def source_rows(files: dict) -> list:
             for path, e in sorted(files.items()) if e.get("status") == "ok" and e.get("doc_id")]
 
 
-def source_table(files: dict) -> pa.Table:
+def _held(files: dict) -> list[tuple[str, str]]:
+    """``(path, doc_id)`` of every path of a manifest holding a document, sorted by path."""
+    return [(path, e["doc_id"]) for path, e in sorted(files.items()) if e.get("status") == "ok" and e.get("doc_id")]
+
+
+def source_table(files: dict, held: list[tuple[str, str]] | None = None) -> pa.Table:
     """``source_rows`` as an Arrow table, built from the manifest's strings directly (every
-    commit writes the whole table: no model per path; the schema's cast checks the types)."""
-    held = [(path, e["doc_id"]) for path, e in sorted(files.items()) if e.get("status") == "ok" and e.get("doc_id")]
+    commit writes the whole table: no model per path; the schema's cast checks the types);
+    ``held``: ``_held(files)`` when the caller has it already."""
+    held = _held(files) if held is None else held
     return pa.Table.from_pydict({"doc_id": [d for _, d in held], "source_path": [p for p, _ in held]},
                                 schema=arrow_schema(TABLES["sources"]))
 
 
 def _doc_ids(rows) -> set:
     """The doc ids of a batch's ``documents`` rows."""
+    if isinstance(rows, Columns):
+        return set(rows.column("doc_id"))
     return {d.doc_id for d in rows or ()}
 
 
@@ -177,6 +194,7 @@ class Store:
     def __init__(self, root: str | Path, version: Path | None = None):
         self.root = Path(root)
         self._pinned = version
+        self._written: tuple[Path, dict] | None = None   # the last version this object committed, its manifest
 
     # -- reading -----------------------------------------------------------
     @property
@@ -192,6 +210,9 @@ class Store:
 
     def manifest(self) -> dict:
         cur = self.current
+        if self._written is not None and self._written[0] == cur:   # not read back after our own commit
+            written = self._written[1]
+            return {**written, "files": dict(written["files"])}
         if cur is None or not (cur / MANIFEST).exists():
             return {"files": {}, "version": 0}
         return json.loads((cur / MANIFEST).read_text(encoding="utf-8"))
@@ -322,13 +343,13 @@ class Store:
         # the part files hold rows only of documents the old manifest holds and error rows
         # only of paths it names: a batch of new documents and new paths reads no part
         in_parts_docs, in_parts_paths = drop_docs & held_before, drop_paths & set(old_files)
-        rows = {**rows, "sources": source_table(files)}
+        held = _held(files)
+        rows = {**rows, "sources": source_table(files, held)}
         # a document kept for its other sources while the path it was read from changed:
         # its row names one of the paths that still hold it
         sources_of: dict[str, list[str]] = {}
-        for path, e in sorted(files.items()):
-            if e.get("status") == "ok" and e.get("doc_id"):
-                sources_of.setdefault(e["doc_id"], []).append(path)
+        for path, doc in held:
+            sources_of.setdefault(doc, []).append(path)
         moved = {}
         for path in drop_paths:
             before = old_files.get(path)
@@ -356,7 +377,9 @@ class Store:
                 if not any((tmp / table).glob("*.parquet")):  # an empty table is a zero-row file
                     _write_parquet(arrow_schema(TABLES[table]).empty_table(), tmp / table / f"part-{batch}.parquet")
             new_manifest = {"version": version, "files": files}
-            (tmp / MANIFEST).write_text(json.dumps(new_manifest, ensure_ascii=False, indent=1, sort_keys=True),
+            # one line: json's C encoder (with an indent it encodes in Python, ~20x slower, and
+            # every commit writes every file's entry)
+            (tmp / MANIFEST).write_text(json.dumps(new_manifest, ensure_ascii=False, sort_keys=True),
                                         encoding="utf-8")
             (tmp / ".complete").touch()
             _fs(os.rename, tmp, final)
@@ -364,6 +387,7 @@ class Store:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         self._point_current_at(final)  # the commit point
+        self._written = (final.resolve(), new_manifest)
         self._ensure_table_links()
         self._prune(keep={final.name} | ({old.name} if old else set()))
         return final

@@ -273,18 +273,25 @@ class _Worker:
 
 def _context():
     # fork: workers start fast and inherit what the parent loaded (and, in tests, its patches)
-    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    return mp.get_context("fork" if forks() else "spawn")
+
+
+def forks() -> bool:
+    """Do the workers start by ``fork`` here (and so inherit what this process loaded)?"""
+    return "fork" in mp.get_all_start_methods()
 
 
 def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], workers: int, limits: Limits, *,
                 init: Callable[[], None] | None = None,
                 retire: Callable[[Any], bool] = lambda value: False,
-                on_failure: Callable[[Any, str, str], Any]) -> Iterator[tuple[Any, Any]]:
+                on_failure: Callable[[Any, str, str], Any],
+                on_start: Callable[[], None] | None = None) -> Iterator[tuple[Any, Any]]:
     """Yield ``(item, work(item, limits))`` for every item, in completion order, from
     ``workers`` processes. An item whose worker failed yields
     ``(item, on_failure(item, kind, detail))`` with ``kind`` one of ``timeout`` (killed
     after ``timeout_s`` plus a grace period), ``memory`` (ran out of its memory bound) or
-    ``crashed`` (the process died; ``detail`` says how)."""
+    ``crashed`` (the process died; ``detail`` says how). ``on_start()`` runs once, in this
+    process, when the first workers have been started (while they run ``init``)."""
     ctx = _context()
     queue = deque(items)
     pool: list[_Worker] = []
@@ -295,6 +302,9 @@ def bounded_map(work: Callable[[Any, Limits], Any], items: Iterable[Any], worker
         while queue or any(w.busy for w in pool):
             while len(pool) < workers and len(pool) < len(queue) + sum(w.busy for w in pool):
                 pool.append(_Worker(ctx, work, limits, init, retire))
+            if on_start is not None:
+                on_start()
+                on_start = None
             for w in pool:
                 # one item ahead: the worker starts the next file while this process
                 # handles (and writes) the results of the last one

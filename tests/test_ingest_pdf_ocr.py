@@ -287,3 +287,39 @@ def test_hf06_whole_scan_has_its_outline():
     assert ["二", "一"] in paths and any(p[0] == "三" for p in paths)
     assert "农业农村部办公厅 2025年1月24日印发" in doc.text or "2025年1月24日印发" in doc.text
 
+
+
+def _scan_under_a_long_watermark(pages: int = 2) -> bytes:
+    """hf06's first pages as smaller pictures (a third of the page) under a scanner app's
+    watermark longer than a picture page's text layer may be: the text layer is furniture."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    src = pdfium.PdfDocument(SCAN.read_bytes())
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for i in range(pages):
+        c.drawImage(ImageReader(src[i].render(scale=1.5).to_pil()), 40, 200, A4[0] * 0.6, A4[1] * 0.6)
+        c.setFont(FONT, 8)
+        c.drawString(60, 20, "扫描全能王 创建 " * 6)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_scan_under_a_long_watermark_is_no_text_layer_not_empty(monkeypatch):
+    """The watermark is all its text layer holds, and furniture: with OCR off or missing the
+    file is a scan (no_text_layer, ocr_unavailable), not an empty file; with OCR it is read."""
+    data = _scan_under_a_long_watermark()
+    with config.using(config.Limits(ocr=False)):
+        err = process_bytes(data, "wm.pdf").rows["errors"][0]
+    assert err.error == "no_text_layer" and "OCR is off" in err.message
+    with roomy():
+        res = process_bytes(data, "wm.pdf")
+    assert res.ok and res.rows["documents"][0].text_source == "ocr"
+    assert "农机" in res.rows["documents"][0].text
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    err = process_bytes(data, "wm.pdf").rows["errors"][0]
+    assert err.error == "ocr_unavailable"

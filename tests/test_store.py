@@ -146,3 +146,29 @@ def test_foreign_folder_is_not_overwritten(tmp_path):
     with pytest.raises(StoreError, match="not managed by notices"):
         run([RAW_DIR / "000_9f242943d0fc2fc0.txt"], out, workers=1)
     assert (out / "documents" / "mine.csv").exists()
+
+
+def _task(n: int, tokens: list[str]):
+    from pipeline.records import Task
+
+    return Task(doc_id="d", task_id=f"d-{n:04d}", path=[str(n)], section=None, title=None, text="".join(tokens),
+                char_start=0, char_end=len("".join(tokens)), page=None, tokens=tokens)
+
+
+@pytest.mark.parametrize("tokens", [["一", "、", "加强", "组织"], [], [""], ["", ""], ["a\x00b", "c"], ["\x00"]],
+                         ids=["words", "none", "one-empty", "two-empty", "separator-inside", "separator-alone"])
+def test_rows_carried_as_columns_give_the_same_arrow_table_as_the_rows(tokens):
+    """A worker's rows travel as ``Columns`` (tokens joined by a separator, split again by
+    Arrow): the table written is the one the row objects give, whatever the tokens hold."""
+    from pipeline.records import Columns, as_row_tuples
+    from pipeline.store import _rows_to_table
+
+    rows = [_task(1, ["各", "单位"]), _task(2, tokens), _task(3, [])]
+    carried = Columns.of("tasks", rows)
+    batch = Columns.empty("tasks")
+    batch.extend(carried)
+    batch.extend(Columns.of("tasks", as_row_tuples("tasks", rows[:1])))
+    expected = _rows_to_table("tasks", rows + rows[:1])
+    assert len(batch) == 4 and batch.column("tokens")[1] == tokens
+    assert _rows_to_table("tasks", batch).equals(expected)
+    assert expected.column("tokens").to_pylist()[1] == tokens

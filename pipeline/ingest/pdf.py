@@ -13,7 +13,8 @@ text-layer pipeline above. ``text_source`` says where the text came from.
 
 Errors (``NoticeError``): ``encrypted``, ``corrupt`` (truncated or damaged beyond
 repair), ``too_many_pages``, ``no_text_layer`` (a scan that OCR did not read, or with
-OCR off: the page count is in the message), ``ocr_unavailable`` (a scan, and the
+OCR off: the page count is in the message; a text layer of page furniture only, such as a
+scanner app's watermark over the page images, makes a scan too), ``ocr_unavailable`` (a scan, and the
 ``[ocr]`` extra is missing). Picture pages left unread in a document that has text are
 named in a warning, and so are pages read as empty whose content does not parse
 (``_damaged``: pdfium reads a damaged page as a blank one).
@@ -28,7 +29,7 @@ from .. import config
 from ..lexicon import load_yaml
 from . import ocr as ocr_mod
 from .errors import NoticeError
-from .pdf_ocr import OcrOutcome, is_picture_page, ocr_pages
+from .pdf_ocr import OcrOutcome, image_share, is_picture_page, ocr_pages
 from .pdf_contents import drop_contents
 from .pdf_layout import Line, PageLines, Seg, char_width, chars_to_segments, drop_furniture, lines_to_blocks, lines_to_text, \
     segments_to_lines
@@ -304,9 +305,12 @@ def _broken_off(data: bytes, pages: set[int]) -> list[int]:
     return broken
 
 
-def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: bool | None = None) -> PdfText:
+def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: bool | None = None,
+             watermarks: bool = False) -> PdfText:
     """Read a PDF's text layer, and its picture pages by OCR (see the module docstring);
-    ``ocr`` None: as the file scope's limits say. Raises NoticeError."""
+    ``ocr`` None: as the file scope's limits say. With ``watermarks`` every page holding an
+    image is a picture page whatever its text layer holds (the second reading of a file
+    whose text layer was page furniture only). Raises NoticeError."""
     started = time.monotonic()
     cfg = load_yaml("ingest/pdf.yaml")
     limits = config.current().limits
@@ -326,7 +330,7 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: 
             page = pdf[i]
             try:
                 segs = _page_segments(page)
-                if is_picture_page(page, segs, cfg["ocr"]):
+                if is_picture_page(page, segs, cfg["ocr"]) or (watermarks and segs and image_share(page) > 0):
                     picture_pages.append(i)   # a picture of text (its text layer, if any, a watermark)
                     segs = []
                 elif not segs:
@@ -376,6 +380,11 @@ def read_pdf(data: bytes, source: str, max_pages: int = MAX_PAGES_DEFAULT, ocr: 
     drop_contents(pages)
     _merge_continued_tables(pages)
     text, page_starts = lines_to_text(pages)
+    if not text.strip() and not watermarks and not read.segs:
+        # the text layer was furniture only (a scanner app's watermark longer than a picture
+        # page allows, over a smaller picture; page numbers): read the pages holding an image
+        # as pictures of text, so that a scan is no_text_layer or read by OCR, not empty
+        return read_pdf(data, source, max_pages, ocr, watermarks=True)
     warnings = ()
     unread = [i for i in picture_pages if i not in read.segs]
     if unread:
