@@ -97,50 +97,93 @@ def glued_stop(text: str) -> int:
     return 0
 
 
+# What a token alone says to a name growing leftwards over it (``_left_class``), as bits:
+_STOP = 1            # a trigger, or a token ending in one, or a verb glued to its adverb,
+                     # or a trigger glued in front of a word that starts no name: stop
+_INSIDE = 2          # a trigger glued to the name's first word (由市): the name starts inside
+_ACTIVITY = 4        # an activity (服务, 建设) that names a role noun (服务企业)
+_EACH = 8            # opens with 各/相关: a numeral before it counts no object
+_AGENT_VERB = 16     # a verb naming the work of a role noun (编制单位)
+_TWO_CHAR_VERB = 32  # a verb of two characters (劳动争议调解委员会)
+_NAME_PART = 64      # a prefix, a list member, a name token
+_PAUSE = 128         # 、 (a shared-head list)
+_MEMBER = 256        # a kind-of-unit word (镇, 各镇)
+_BRACKET = 512       # a parenthesis
+
+
+@lru_cache(maxsize=65536)
+def _left_class(text: str, pos: str) -> int:
+    """The bits above for the token ``text`` tagged ``pos`` (cached per text and tag: the
+    tests of ``_extend_left`` that look at the token alone, computed once)."""
+    lex = lexicon()
+    bits = 0
+    if text in lex.activities:
+        bits |= _ACTIVITY
+    if text in lex.left_stops or text.endswith(lex.roles["report_before"]) \
+            or (len(text) > 2 and ends_with_any(text, lex.verb_stops)):
+        bits |= _STOP
+    else:
+        cut = glued_stop(text) if len(text) >= 2 and text[0] in lex.stop_first_chars else 0
+        if cut:
+            rest = text[cut:]
+            bits |= _INSIDE if rest in lex.prefixes or rest in lex.glued_rests or is_member(rest) else _STOP
+    if text.startswith(("各", "相关")):
+        bits |= _EACH
+    if pos.startswith("v") and text in lex.agent_verbs:
+        bits |= _AGENT_VERB
+    if pos == "v" and len(text) == 2:
+        bits |= _TWO_CHAR_VERB
+    if text in lex.prefixes or text in lex.list_members or text in ("X", "x", "×") or \
+            (pos in _NAME_POS and text not in lex.inner_stops) or \
+            (pos == "l" and not text.startswith(tuple(lex.manner_words))):
+        bits |= _NAME_PART
+    if text == "、":
+        bits |= _PAUSE
+    if is_member(text):
+        bits |= _MEMBER
+    if text in "（）()":
+        bits |= _BRACKET
+    return bits
+
+
 def _extend_left(toks, i: int, head: str | None = None) -> int:
     """Index of the first token of the name whose head token is ``i`` (ending in ``head``)."""
     lex = lexicon()
+    agent = head in lex.agent_heads
     k = i
     while k > 0:
         prev = toks[k - 1]
-        if k == i and head in lex.agent_heads and prev.text in lex.activities:
+        bits = _left_class(prev.text, prev.pos)
+        if k == i and agent and bits & _ACTIVITY:
             k -= 1  # 服务/企业, 建设/单位: the activity names the unit even where it is a trigger
             continue
-        if prev.text in lex.left_stops or prev.text.endswith(lex.roles["report_before"]):
-            break  # a trigger, or a token that ends in one (前报 in 月底前报市总)
-        if len(prev.text) > 2 and ends_with_any(prev.text, lex.verb_stops):
-            break  # a verb glued to its adverb in one token (认真学习/省委, 认真执行/市总工会)
-        cut = glued_stop(prev.text) if len(prev.text) >= 2 and prev.text[0] in lex.stop_first_chars else 0
-        if cut and (prev.text[cut:] in lex.prefixes or prev.text[cut:] in lex.glued_rests or is_member(prev.text[cut:])):
+        if bits & _STOP:
+            break  # a trigger (前报 in 月底前报市总, 认真学习/省委, 贯彻落实/市委)
+        if bits & _INSIDE:
             k -= 1  # 由市/建设/行政/主管部门: the name starts inside the token
             break
-        if cut:
-            break  # 贯彻落实/市委
-        if k >= 2 and toks[k - 2].pos == "m" and not prev.text.startswith(("各", "相关")):
+        if k >= 2 and toks[k - 2].pos == "m" and not bits & _EACH:
             break  # 20家/工会联合会, 两级/行业工会: a counted object
-        if head in lex.agent_heads and prev.pos.startswith("v") and prev.text in lex.agent_verbs and i - k < 2 \
-                and toks[k].text not in lex.prefixes:
+        if agent and bits & _AGENT_VERB and i - k < 2 and toks[k].text not in lex.prefixes:
             k -= 1  # 编制/单位, 开发/建设/单位: a role noun named by the work it does
             continue
-        if prev.pos == "v" and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS and len(prev.text) == 2 \
+        if bits & _TWO_CHAR_VERB and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS \
                 and len(toks[i].text) >= 3 and not is_member(toks[i].text):
             k -= 1  # 劳动争议/调解/委员会: a verb inside the name, right before its head
             continue
-        if prev.text in lex.prefixes or prev.text in lex.list_members or prev.text in ("X", "x", "×") or \
-                (prev.pos in _NAME_POS and prev.text not in lex.inner_stops) or \
-                (prev.pos == "l" and not prev.text.startswith(tuple(lex.manner_words))):
+        if bits & _NAME_PART:
             k -= 1
             continue
-        if prev.text == "、" and k >= 2 and is_member(toks[k - 2].text) \
+        if bits & _PAUSE and k >= 2 and is_member(toks[k - 2].text) \
                 and any(toks[k].text.startswith(m) for m in lex.list_members) \
                 and not (k >= 3 and toks[k - 3].pos in _NAME_POS and toks[k - 3].text not in lex.prefixes
                          and not is_member(toks[k - 3].text)):
             k -= 2  # shared-head list: 各镇、街道总工会; 各委、局、公司工会
             continue  # (not a full name before the 、: 市规划资源局、市公安局 are two)
-        if is_member(prev.text):
+        if bits & _MEMBER:
             k -= 1  # 各县（市、区）总工会
             continue
-        if prev.text in "（）()" and k >= 2:
+        if bits & _BRACKET and k >= 2:
             k -= 1
             continue
         break
@@ -160,9 +203,19 @@ def _no_organisations() -> frozenset[str]:
     return frozenset(n["self_names"]) | frozenset(levels)
 
 
+@lru_cache(maxsize=None)
+def _words_regex(words: tuple[str, ...]) -> re.Pattern:
+    """One pattern matching any of ``words``: a single C scan telling whether a text holds
+    one of them at all, before the per-word scans (most task texts hold none)."""
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+
+
 def _fixed_spans(view: str) -> list[tuple[int, int]]:
+    names = lexicon().fixed_names
+    if _words_regex(names).search(view) is None:
+        return []
     out = []
-    for name in lexicon().fixed_names:
+    for name in names:
         pos = view.find(name)
         while pos >= 0:
             out.append((pos, pos + len(name)))
@@ -175,6 +228,8 @@ def _standalone_spans(view: str) -> list[tuple[int, int]]:
     grows out of them: the text after is no CJK character or opens with a
     ``standalone_after`` word (中央的决策部署, 中央和省委; not 中央企业, 中央财政)."""
     lex = lexicon()
+    if _words_regex(lex.standalone_names).search(view) is None:
+        return []
     out = []
     for name in lex.standalone_names:
         pos = view.find(name)
@@ -267,13 +322,16 @@ def _acting_places(toks) -> list[tuple[int, int]]:
     return out
 
 
-_HE_GAP = re.compile(r"[\u4e00-\u9fff]{1,6}和")
+_HE = "和"
+_HE_GAP = re.compile(r"[\u4e00-\u9fff]{1,6}" + _HE)
 
 
 def _departments_with_he(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """省总工会劳动和经济工作部 is one department, not 省总工会 and 经济工作部: an
     organisation, a few words that name no organisation, 和, and a department head
     (部, 处, 室 …) with no prefix of its own (区, 市, 各 …) make one name."""
+    if len(spans) < 2 or _HE not in view:
+        return spans  # nothing to join
     lex = lexicon()
     prefixes = tuple(lex.prefixes)
     out: list[tuple[int, int]] = []
