@@ -158,20 +158,18 @@ def _wrap_breaks(text: str) -> list[int]:
     line before long (a body line, with a clause mark or very long) and not closing a
     sentence, the line after not opening a numbered item."""
     out = []
-    line_start, pos = 0, text.find("\n")
-    while pos >= 0:
-        if pos - line_start >= _WRAP_MIN_LINE and _CJK.match(text, pos + 1):   # the cheap tests first
-            line = text[line_start:pos].strip()
-            nxt = text[pos + 1:pos + 13]
-            if len(line) >= _WRAP_MIN_LINE and _CJK.match(line[-1]) \
-                    and (len(line) >= _WRAP_PLAIN_LINE or _CLAUSE_MARK.search(line)) \
-                    and not starts_with_label(nxt):
-                out.append(pos)
-        line_start, pos = pos + 1, text.find("\n", pos + 1)
+    for m in _LONG_LINE_BEFORE_CJK.finditer(text):   # the cheap tests first, in one C scan
+        line, pos = m.group(1).strip(), m.end(1)
+        if len(line) >= _WRAP_MIN_LINE and _CJK.match(line[-1]) \
+                and (len(line) >= _WRAP_PLAIN_LINE or _CLAUSE_MARK.search(line)) \
+                and not starts_with_label(text[pos + 1:pos + 13]):
+            out.append(pos)
     return out
 
 
 _CLAUSE_MARK = re.compile(r"[，、；。]")
+# a line of at least _WRAP_MIN_LINE characters, then a line break and a CJK character
+_LONG_LINE_BEFORE_CJK = re.compile(r"(?m)^([^\n]{%d,})\n(?=[\u4e00-\u9fff])" % _WRAP_MIN_LINE)
 
 
 def _parse(text: str, toks=None) -> list[UnitMention]:
@@ -230,11 +228,12 @@ def _parse_lines(text: str, toks=None) -> list[UnitMention]:
             continue
         if (start, end) in categories:
             continue
-        joined = n + 1 < len(spans) and view[end:spans[n + 1][0]].strip() in ("与", "和", "同")
-        role = role_of(view, start, end, joined_to_name=joined)
         prev = out[-1] if out else None
         if prev and _JOINERS.fullmatch(view[prev.char_end:start]) and not view[prev.char_end:start].strip() == "与":
             role = prev.role  # names joined by 和/及/、 share the role of the first
+        else:
+            joined = n + 1 < len(spans) and view[end:spans[n + 1][0]].strip() in ("与", "和", "同")
+            role = role_of(view, start, end, joined_to_name=joined)
         if role is None:
             continue
         add(start, end, role, _completed(view, prev, start, end))

@@ -33,10 +33,12 @@ _LEADING_JUNK = "请由、（）() \u3000"
 _TEXT, _LAST_CHAR = itemgetter(0), itemgetter(slice(-1, None))  # token text, its last character
 
 
-def _is_head_token(toks, i: int, view: str) -> str | None:
-    """The head token ``i`` ends with when it can close a name, else None."""
+def _is_head_token(toks, i: int, view: str, head: str | None = None) -> str | None:
+    """The head token ``i`` ends with when it can close a name, else None. ``head``:
+    ``_token_head`` of the token, when the caller has it."""
     t = toks[i]
-    head = _token_head(t.text, t.pos)
+    if head is None:
+        head = _token_head(t.text, t.pos)
     if head is None:
         return None
     lex = lexicon()
@@ -203,19 +205,17 @@ def _no_organisations() -> frozenset[str]:
     return frozenset(n["self_names"]) | frozenset(levels)
 
 
-@lru_cache(maxsize=None)
-def _words_regex(words: tuple[str, ...]) -> re.Pattern:
-    """One pattern matching any of ``words``: a single C scan telling whether a text holds
-    one of them at all, before the per-word scans (most task texts hold none)."""
-    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+@lru_cache(maxsize=1)
+def _headless_regex() -> re.Pattern:
+    """One pattern matching any fixed or standalone name: a single C scan telling whether
+    a text holds one at all, before the per-name scans (most task texts hold none)."""
+    lex = lexicon()
+    return re.compile("|".join(map(re.escape, lex.fixed_names + lex.standalone_names)) or "(?!)")
 
 
 def _fixed_spans(view: str) -> list[tuple[int, int]]:
-    names = lexicon().fixed_names
-    if _words_regex(names).search(view) is None:
-        return []
     out = []
-    for name in names:
+    for name in lexicon().fixed_names:
         pos = view.find(name)
         while pos >= 0:
             out.append((pos, pos + len(name)))
@@ -228,8 +228,6 @@ def _standalone_spans(view: str) -> list[tuple[int, int]]:
     grows out of them: the text after is no CJK character or opens with a
     ``standalone_after`` word (中央的决策部署, 中央和省委; not 中央企业, 中央财政)."""
     lex = lexicon()
-    if _words_regex(lex.standalone_names).search(view) is None:
-        return []
     out = []
     for name in lex.standalone_names:
         pos = view.find(name)
@@ -244,6 +242,8 @@ def _standalone_spans(view: str) -> list[tuple[int, int]]:
 
 def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: of two overlapping spans the longer (then the earlier) wins."""
+    if len(spans) < 2:
+        return spans
     ordered = sorted(set(spans))
     if all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:])):
         return ordered  # nothing overlaps: every span is kept
@@ -257,11 +257,11 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
     # only a token that ends in a head (or in the start of one split over tokens) can close
     # a name; what a token says alone is cached per (text, tag)
     last = map(_LAST_CHAR, map(_TEXT, toks))
-    candidates = [i for i in compress(range(len(toks)), map(lex.head_last_chars.__contains__, last))
-                  if _token_head(toks[i].text, toks[i].pos)]
+    candidates = [(i, head) for i in compress(range(len(toks)), map(lex.head_last_chars.__contains__, last))
+                  if (head := _token_head(toks[i].text, toks[i].pos))]
     done = 0  # tokens before this index belong to a name already found
-    for i in candidates:
-        head = None if i < done else _is_head_token(toks, i, view)
+    for i, head in candidates:
+        head = None if i < done else _is_head_token(toks, i, view, head)
         if head is None:
             continue
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
@@ -291,8 +291,11 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
                 and not no_organisation(name):
             spans.append((start, end))
         done = j + 1
-    acting = _acting_places(toks) if _acting_place_regex().search(view) else []
-    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view) + _standalone_spans(view) + acting))
+    if _headless_regex().search(view):
+        spans += _fixed_spans(view) + _standalone_spans(view)
+    if _acting_place_regex().search(view):
+        spans += _acting_places(toks)
+    return _departments_with_he(view, _longest_wins(spans))
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,7 @@ _COUNT_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十百千两�
 def _regexes() -> dict[str, re.Pattern]:
     r, n = lexicon().roles, lexicon().non_units
     alt = "|".join
-    return {
+    out = {
         "person": re.compile(r"(?:[\u4e00-\u9fff]{0,5}?[系处科部室院所局办组])?[副常务代理]{0,2}(?:" + alt(n["person_titles"]) + ")"),
         "defined": re.compile(r"\s*(?:" + alt(n["defined_after"]) + r")"),
         "date_line": re.compile(alt(n["date_lines"])),
@@ -45,6 +45,12 @@ def _regexes() -> dict[str, re.Pattern]:
         "report_verb_mark": re.compile(r"(?:" + alt(r["report_verbs"]) + r")[^，。；、]{0,10}(?:"
                                        + alt(r["report_marks"]) + r")\s*$"),
     }
+    # tests asked one after another at the same place, each alone a reason: one pattern
+    # of their alternatives matches exactly where one of them does
+    either = lambda *rxs: re.compile("|".join("(?:" + x.pattern + ")" for x in rxs))  # noqa: E731
+    out["no_unit_after"] = either(out["person"], _ORDINAL, out["honour"])
+    out["partner_after_or_joint"] = either(out["partner_after"], out["partner_joint"])
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -173,7 +179,7 @@ def role_of(view: str, start: int, end: int, joined_to_name: bool = False) -> st
         return None  # a line holding only a name: a link list, a column of contacts, a caption
     tail = before.rstrip()
     # a person's employer (复旦大学心理系主任孙时进, X公司王莉芳), a congress, an honoree
-    if rx["person"].match(after) or _ORDINAL.match(after) or rx["honour"].match(after):
+    if rx["no_unit_after"].match(after):   # person, ordinal or honour
         return None
     if rx["defined"].match(after) and not starts_with_any(after.lstrip(), S["defined_not"]) \
             and not ends_with_any(tail, S["lead_before"]):
@@ -213,8 +219,7 @@ def role_of(view: str, start: int, end: int, joined_to_name: bool = False) -> st
         return "partner"
     if tail.endswith(("和", "及")) and "联席" in after:
         return "partner"
-    if not joined_to_name and (rx["partner_after"].match(after) or rx["partner_joint"].match(after)
-                               or _support_after(after)):
+    if not joined_to_name and (rx["partner_after_or_joint"].match(after) or _support_after(after)):
         return "partner"
     # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
     acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
