@@ -13,7 +13,7 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 
 from pipeline.extract import units, units_recognize as rec, units_roles as roles
-from pipeline.extract.units_lexicon import ends_with_any, is_member, lexicon
+from pipeline.extract.units_lexicon import ends_with_any, is_member, lexicon, starts_with_any
 from pipeline.text.labels import starts_with_label
 from pipeline.text.punctuation import inside_quotes
 
@@ -96,3 +96,11 @@ def test_no_position_before_the_first_opening_mark_is_quoted(view):
     opener = units._QUOTE_OPENER.search(view)
     first = opener.start() if opener else len(view)
     assert not any(inside_quotes(view, pos) for pos in range(first + 1))
+
+
+@given(_words)
+def test_prefix_and_suffix_tuples_equal_the_set_lookups(text):
+    sets = roles._sets()
+    for kind in ("topic_after", "actor_after", "report_via_jing", "rule_via_jing"):
+        assert text.startswith(roles._words(kind)) == (starts_with_any(text, sets[kind]) is not None)
+    assert text.endswith(roles._words("partner_kinds")) == ends_with_any(text, sets["partner_kinds"])

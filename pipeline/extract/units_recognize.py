@@ -260,10 +260,14 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
     candidates = [(i, head) for i in compress(range(len(toks)), map(lex.head_last_chars.__contains__, last))
                   if (head := _token_head(toks[i].text, toks[i].pos))]
     done = 0  # tokens before this index belong to a name already found
+    activity_heads = lex.activity_heads
     for i, head in candidates:
-        head = None if i < done else _is_head_token(toks, i, view, head)
-        if head is None:
+        if i < done:
             continue
+        if head is _SPLIT or head in activity_heads:   # the token alone does not decide
+            head = _is_head_token(toks, i, view, head)
+            if head is None:
+                continue
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
                 and _is_head_token(toks, j + 1, view) is not None:
