@@ -198,6 +198,8 @@ def _parse_lines(text: str, toks=None) -> list[UnitMention]:
     names = name_spans(view, toks)
     categories = set(_category_spans(view, names))
     spans = sorted(set(names) | categories)
+    if not spans:
+        return []
     out: list[UnitMention] = []
     seen: set[tuple[str, str]] = set()
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, le
 
 from ..scan import disjoint
 from .units_places import places
@@ -245,8 +245,8 @@ def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if len(spans) < 2:
         return spans
     ordered = sorted(set(spans))
-    if all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:])):
-        return ordered  # nothing overlaps: every span is kept
+    if all(map(le, map(itemgetter(1), ordered), map(itemgetter(0), ordered[1:]))):
+        return ordered  # nothing overlaps (each span ends before the next starts): every span is kept
     return disjoint(sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])), lambda s: s)
 
 

@@ -62,35 +62,9 @@ def _sets() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=None)
 def _words(kind: str) -> tuple[str, ...]:
     """The words of trigger list ``kind`` that ``starts_with_any``/``ends_with_any`` look
-    at (1 to 12 characters), for one C call: ``text.startswith(_words(kind))``."""
+    at (1 to 12 characters), for one C call: ``text.startswith(_words(kind))`` is
+    ``starts_with_any(text, <kind>) is not None``, ``text.endswith`` ``ends_with_any``."""
     return tuple(w for w in _sets()[kind] if 0 < len(w) <= 12)
-
-
-@lru_cache(maxsize=1)
-def _suffix_table() -> tuple[dict[str, frozenset[str]], tuple[int, ...]]:
-    """Every trigger word of ``roles.yaml`` and ``non_units.yaml`` up to 12 characters (as
-    far as ``ends_with_any`` looks) -> the names of the lists holding it; their lengths."""
-    table: dict[str, set[str]] = {}
-    for kind, words in _sets().items():
-        for w in words:
-            if 0 < len(w) <= 12:
-                table.setdefault(w, set()).add(kind)
-    return {w: frozenset(k) for w, k in table.items()}, tuple(sorted({len(w) for w in table}))
-
-
-def _lists_ending(text: str) -> frozenset[str]:
-    """The names of the trigger lists one of whose words ``text`` ends with: every
-    ``ends_with_any(text, <list>)`` of a name's left context in one pass over its suffixes."""
-    table, lengths = _suffix_table()
-    found = frozenset()
-    size = len(text)
-    for n in lengths:
-        if n > size:
-            break
-        kinds = table.get(text[-n:])
-        if kinds is not None:
-            found |= kinds
-    return found
 
 
 def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
@@ -191,20 +165,19 @@ def role_of(view: str, start: int, end: int, joined_to_name: bool = False) -> st
     if rx["defined"].match(after) and not starts_with_any(after.lstrip(), S["defined_not"]) \
             and not ends_with_any(tail, S["lead_before"]):
         return None  # a defined term (电力调度机构包括…), GUIDELINES §3: only units that act
-    ending = _lists_ending(tail)   # the trigger lists the text before the name ends with
-    if "topic_before" in ending and not tail.endswith(("各有关", "各相关")):
+    if tail.endswith(_words("topic_before")) and not tail.endswith(("各有关", "各相关")):
         return None
     # issuer of the rule followed: 根据市总工会…通知要求, 市总今年下达的任务
     if rx["rule_open"].search(before) and rx["rule_close"].search(after):
         return "issuer_of_rule"
     # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
-    if "object_before" in ending or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
+    if tail.endswith(_words("object_before")) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
-    if "object_unless_acting" in ending and not after.strip(_BLANKS + "".join(S["continuations"])) \
+    if tail.endswith(_words("object_unless_acting")) and not after.strip(_BLANKS + "".join(S["continuations"])) \
             and view[right:right + 1] != "\n":   # a line break may cut the clause (web copies)
         return None  # 组织专项监管工作组: organised into being, no work of its own in the clause
     rule = rx["rule_after"].match(after)
-    if rule and not _ASKS.match(after) and "partner_before" not in ending and "agent_before" not in ending \
+    if rule and not _ASKS.match(after) and not tail.endswith(_words("partner_before") + _words("agent_before")) \
             and (not rule.group().endswith(lexicon().roles["rule_after_done"])
                  or starts_with_any(after[rule.end():], S["rule_after_done_marks"])):
         return "issuer_of_rule"  # 市总今年下达的任务; not 市建设行政主管部门应当制定…
@@ -215,7 +188,7 @@ def role_of(view: str, start: int, end: int, joined_to_name: bool = False) -> st
     if after.startswith(_words("topic_after")):
         return None
     # report_to: 报送至区总工会, 向区总工会申报
-    if "report_before" in ending or rx["report_verb_mark"].search(tail):
+    if tail.endswith(_words("report_before")) or rx["report_verb_mark"].search(tail):
         return "report_to"
     if tail.endswith("向") and (rx["report_xiang"].search(after, 0, 12) or _listed_then_report(after)):
         return "report_to"
@@ -233,5 +206,5 @@ def role_of(view: str, start: int, end: int, joined_to_name: bool = False) -> st
     at_start = tail == "" or _TIME_WORDS.fullmatch(tail) is not None or _closing_bracket(view, tail, end)
     if view[start:end].endswith(_words("partner_kinds")) and not (at_start and acts):
         return "partner"  # 组织各新闻媒体进行宣传采访: the media carry what another unit leads
-    opens = at_start or "lead_before" in ending
+    opens = at_start or tail.endswith(_words("lead_before"))
     return "lead" if opens or acts else None
