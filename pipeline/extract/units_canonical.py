@@ -118,16 +118,15 @@ def _known(document_text: str) -> dict[str, str]:
 
 def canonicalize(mentions, document_text: str):
     """``mentions`` with ``canonical`` set from the document's aliases and the lexicon."""
-    if not mentions:
-        return []
     document_text = document_text or ""
+    aliases = document_aliases(document_text)
+    document_view = _document_view(document_text)
     known = _known(document_text)
     out = []
     for m in mentions:
         name = m.canonical or m.name
         canonical = known.get(name)
         if canonical is None:
-            canonical = known[name] = canonical_name(name, document_aliases(document_text),
-                                                     _document_view(document_text))
+            canonical = known[name] = canonical_name(name, aliases, document_view)
         out.append(m if canonical == m.canonical else replace(m, canonical=canonical))
     return out
