@@ -19,7 +19,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 
 from ..segment import tokens
 from ..textview import matching_view, remember
@@ -28,7 +27,7 @@ from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
 from .units_lexicon import head_of, lexicon, starts_with_any
 from ..text.labels import starts_with_label
-from ..text.punctuation import inside_quotes as _quoted
+from ..text.punctuation import QUOTE_PAIRS, inside_quotes as _quoted
 from .units_recognize import name_spans
 from .units_roles import clause_bounds, role_of
 
@@ -140,14 +139,10 @@ def _category_spans(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
-def _ETC_CATEGORY() -> re.Pattern:
-    return _etc_category_regex(lexicon().roles["list_categories"])
-
-
 @lru_cache(maxsize=1)
-def _etc_category_regex(categories: tuple[str, ...]) -> re.Pattern:
+def _ETC_CATEGORY() -> re.Pattern:
     return re.compile(r"等(?:一批|一些|多家|[\d一二三四五六七八九十几数]+[家个所])?((?:相关|有关|各类)?(?:"
-                      + "|".join(categories) + "))")
+                      + "|".join(lexicon().roles["list_categories"]) + "))")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -163,20 +158,18 @@ def _wrap_breaks(text: str) -> list[int]:
     line before long (a body line, with a clause mark or very long) and not closing a
     sentence, the line after not opening a numbered item."""
     out = []
-    line_start, pos = 0, text.find("\n")
-    while pos >= 0:
-        if pos - line_start >= _WRAP_MIN_LINE and _CJK.match(text, pos + 1):   # the cheap tests first
-            line = text[line_start:pos].strip()
-            nxt = text[pos + 1:pos + 13]
-            if len(line) >= _WRAP_MIN_LINE and _CJK.match(line[-1]) \
-                    and (len(line) >= _WRAP_PLAIN_LINE or _CLAUSE_MARK.search(line)) \
-                    and not starts_with_label(nxt):
-                out.append(pos)
-        line_start, pos = pos + 1, text.find("\n", pos + 1)
+    for m in _LONG_LINE_BEFORE_CJK.finditer(text):   # the cheap tests first, in one C scan
+        line, pos = m.group(1).strip(), m.end(1)
+        if len(line) >= _WRAP_MIN_LINE and _CJK.match(line[-1]) \
+                and (len(line) >= _WRAP_PLAIN_LINE or _CLAUSE_MARK.search(line)) \
+                and not starts_with_label(text[pos + 1:pos + 13]):
+            out.append(pos)
     return out
 
 
 _CLAUSE_MARK = re.compile(r"[，、；。]")
+# a line of at least _WRAP_MIN_LINE characters, then a line break and a CJK character
+_LONG_LINE_BEFORE_CJK = re.compile(r"(?m)^([^\n]{%d,})\n(?=[\u4e00-\u9fff])" % _WRAP_MIN_LINE)
 
 
 def _parse(text: str, toks=None) -> list[UnitMention]:
@@ -203,16 +196,10 @@ def _parse_lines(text: str, toks=None) -> list[UnitMention]:
     view = matching_view(text)
     toks = tokens(view) if toks is None else toks
     names = name_spans(view, toks)
-    pos_at: dict[int, str] = {}
-
-    def pos_after(end: int) -> str:
-        """The tag of the token starting at ``end`` ("" if none); the table is built once."""
-        if not pos_at:
-            pos_at.update(zip(map(itemgetter(1), toks), map(itemgetter(3), toks)))
-        return pos_at.get(end, "")
-
     categories = set(_category_spans(view, names))
     spans = sorted(set(names) | categories)
+    if not spans:
+        return []
     out: list[UnitMention] = []
     seen: set[tuple[str, str]] = set()
 
@@ -222,8 +209,10 @@ def _parse_lines(text: str, toks=None) -> list[UnitMention]:
             seen.add(key)
             out.append(UnitMention(text[a:b], role, a, b, canonical))
 
+    opener = _QUOTE_OPENER.search(view)   # no name before the first opening mark is quoted
+    first_opener = opener.start() if opener else len(view)
     for n, (start, end) in enumerate(spans):
-        if _quoted(view, start):
+        if start > first_opener and _quoted(view, start):
             # a name inside “…” or 《…》 is part of a title or slogan, unless it opens the
             # title of the rule the task follows (根据《市总工会关于…的通知》)
             if _opens_title(view, spans, n) and _follows_rule(view, start):
@@ -232,7 +221,7 @@ def _parse_lines(text: str, toks=None) -> list[UnitMention]:
         listed = _etc_list(view, start, names)
         if listed:
             # 与复旦、同济、烟草集团等区域内工会: the listed names act, the category does not
-            role = role_of(view, listed[0][0], end, pos_after(end))
+            role = role_of(view, listed[0][0], end)
             if role is not None:
                 out = [u for u in out if u.char_start < listed[0][0]]
                 seen = {(u.name, u.role) for u in out}
@@ -241,17 +230,19 @@ def _parse_lines(text: str, toks=None) -> list[UnitMention]:
             continue
         if (start, end) in categories:
             continue
-        joined = n + 1 < len(spans) and view[end:spans[n + 1][0]].strip() in ("与", "和", "同")
-        role = role_of(view, start, end, pos_after(end), joined_to_name=joined)
         prev = out[-1] if out else None
         if prev and _JOINERS.fullmatch(view[prev.char_end:start]) and not view[prev.char_end:start].strip() == "与":
             role = prev.role  # names joined by 和/及/、 share the role of the first
+        else:
+            joined = n + 1 < len(spans) and view[end:spans[n + 1][0]].strip() in ("与", "和", "同")
+            role = role_of(view, start, end, joined_to_name=joined)
         if role is None:
             continue
         add(start, end, role, _completed(view, prev, start, end))
     return out
 
 
+_QUOTE_OPENER = re.compile("[" + re.escape("".join(pair[0] for pair in QUOTE_PAIRS)) + "]")
 _LIST_PART = re.compile(r"[^\s；;，,、/／｜]+(?:[、][^\s；;，,、/／｜]+)*")
 _NAME_LIKE = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z0-9]{2,25}$")
 

@@ -108,12 +108,25 @@ def canonical_name(name: str, aliases: dict[str, str] | None = None, document_vi
     return out if out != view else name
 
 
+@lru_cache(maxsize=8)
+def _known(document_text: str) -> dict[str, str]:
+    """The canonical forms found so far in one document, by name: a document names its
+    units task after task, and ``canonical_name`` is a pure function of the name and the
+    document (kept for the last few documents, like ``_document_view``)."""
+    return {}
+
+
 def canonicalize(mentions, document_text: str):
     """``mentions`` with ``canonical`` set from the document's aliases and the lexicon."""
-    aliases = document_aliases(document_text or "")
-    document_view = _document_view(document_text or "")
+    document_text = document_text or ""
+    aliases = document_aliases(document_text)
+    document_view = _document_view(document_text)
+    known = _known(document_text)
     out = []
     for m in mentions:
-        canonical = canonical_name(m.canonical or m.name, aliases, document_view)
+        name = m.canonical or m.name
+        canonical = known.get(name)
+        if canonical is None:
+            canonical = known[name] = canonical_name(name, aliases, document_view)
         out.append(m if canonical == m.canonical else replace(m, canonical=canonical))
     return out

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, le
 
 from ..scan import disjoint
 from .units_places import places
@@ -33,10 +33,12 @@ _LEADING_JUNK = "请由、（）() \u3000"
 _TEXT, _LAST_CHAR = itemgetter(0), itemgetter(slice(-1, None))  # token text, its last character
 
 
-def _is_head_token(toks, i: int, view: str) -> str | None:
-    """The head token ``i`` ends with when it can close a name, else None."""
+def _is_head_token(toks, i: int, view: str, head: str | None = None) -> str | None:
+    """The head token ``i`` ends with when it can close a name, else None. ``head``:
+    ``_token_head`` of the token, when the caller has it."""
     t = toks[i]
-    head = _token_head(t.text, t.pos)
+    if head is None:
+        head = _token_head(t.text, t.pos)
     if head is None:
         return None
     lex = lexicon()
@@ -97,50 +99,93 @@ def glued_stop(text: str) -> int:
     return 0
 
 
+# What a token alone says to a name growing leftwards over it (``_left_class``), as bits:
+_STOP = 1            # a trigger, or a token ending in one, or a verb glued to its adverb,
+                     # or a trigger glued in front of a word that starts no name: stop
+_INSIDE = 2          # a trigger glued to the name's first word (由市): the name starts inside
+_ACTIVITY = 4        # an activity (服务, 建设) that names a role noun (服务企业)
+_EACH = 8            # opens with 各/相关: a numeral before it counts no object
+_AGENT_VERB = 16     # a verb naming the work of a role noun (编制单位)
+_TWO_CHAR_VERB = 32  # a verb of two characters (劳动争议调解委员会)
+_NAME_PART = 64      # a prefix, a list member, a name token
+_PAUSE = 128         # 、 (a shared-head list)
+_MEMBER = 256        # a kind-of-unit word (镇, 各镇)
+_BRACKET = 512       # a parenthesis
+
+
+@lru_cache(maxsize=65536)
+def _left_class(text: str, pos: str) -> int:
+    """The bits above for the token ``text`` tagged ``pos`` (cached per text and tag: the
+    tests of ``_extend_left`` that look at the token alone, computed once)."""
+    lex = lexicon()
+    bits = 0
+    if text in lex.activities:
+        bits |= _ACTIVITY
+    if text in lex.left_stops or text.endswith(lex.roles["report_before"]) \
+            or (len(text) > 2 and ends_with_any(text, lex.verb_stops)):
+        bits |= _STOP
+    else:
+        cut = glued_stop(text) if len(text) >= 2 and text[0] in lex.stop_first_chars else 0
+        if cut:
+            rest = text[cut:]
+            bits |= _INSIDE if rest in lex.prefixes or rest in lex.glued_rests or is_member(rest) else _STOP
+    if text.startswith(("各", "相关")):
+        bits |= _EACH
+    if pos.startswith("v") and text in lex.agent_verbs:
+        bits |= _AGENT_VERB
+    if pos == "v" and len(text) == 2:
+        bits |= _TWO_CHAR_VERB
+    if text in lex.prefixes or text in lex.list_members or text in ("X", "x", "×") or \
+            (pos in _NAME_POS and text not in lex.inner_stops) or \
+            (pos == "l" and not text.startswith(tuple(lex.manner_words))):
+        bits |= _NAME_PART
+    if text == "、":
+        bits |= _PAUSE
+    if is_member(text):
+        bits |= _MEMBER
+    if text in "（）()":
+        bits |= _BRACKET
+    return bits
+
+
 def _extend_left(toks, i: int, head: str | None = None) -> int:
     """Index of the first token of the name whose head token is ``i`` (ending in ``head``)."""
     lex = lexicon()
+    agent = head in lex.agent_heads
     k = i
     while k > 0:
         prev = toks[k - 1]
-        if k == i and head in lex.agent_heads and prev.text in lex.activities:
+        bits = _left_class(prev.text, prev.pos)
+        if k == i and agent and bits & _ACTIVITY:
             k -= 1  # 服务/企业, 建设/单位: the activity names the unit even where it is a trigger
             continue
-        if prev.text in lex.left_stops or prev.text.endswith(lex.roles["report_before"]):
-            break  # a trigger, or a token that ends in one (前报 in 月底前报市总)
-        if len(prev.text) > 2 and ends_with_any(prev.text, lex.verb_stops):
-            break  # a verb glued to its adverb in one token (认真学习/省委, 认真执行/市总工会)
-        cut = glued_stop(prev.text) if len(prev.text) >= 2 and prev.text[0] in lex.stop_first_chars else 0
-        if cut and (prev.text[cut:] in lex.prefixes or prev.text[cut:] in lex.glued_rests or is_member(prev.text[cut:])):
+        if bits & _STOP:
+            break  # a trigger (前报 in 月底前报市总, 认真学习/省委, 贯彻落实/市委)
+        if bits & _INSIDE:
             k -= 1  # 由市/建设/行政/主管部门: the name starts inside the token
             break
-        if cut:
-            break  # 贯彻落实/市委
-        if k >= 2 and toks[k - 2].pos == "m" and not prev.text.startswith(("各", "相关")):
+        if k >= 2 and toks[k - 2].pos == "m" and not bits & _EACH:
             break  # 20家/工会联合会, 两级/行业工会: a counted object
-        if head in lex.agent_heads and prev.pos.startswith("v") and prev.text in lex.agent_verbs and i - k < 2 \
-                and toks[k].text not in lex.prefixes:
+        if agent and bits & _AGENT_VERB and i - k < 2 and toks[k].text not in lex.prefixes:
             k -= 1  # 编制/单位, 开发/建设/单位: a role noun named by the work it does
             continue
-        if prev.pos == "v" and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS and len(prev.text) == 2 \
+        if bits & _TWO_CHAR_VERB and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS \
                 and len(toks[i].text) >= 3 and not is_member(toks[i].text):
             k -= 1  # 劳动争议/调解/委员会: a verb inside the name, right before its head
             continue
-        if prev.text in lex.prefixes or prev.text in lex.list_members or prev.text in ("X", "x", "×") or \
-                (prev.pos in _NAME_POS and prev.text not in lex.inner_stops) or \
-                (prev.pos == "l" and not prev.text.startswith(tuple(lex.manner_words))):
+        if bits & _NAME_PART:
             k -= 1
             continue
-        if prev.text == "、" and k >= 2 and is_member(toks[k - 2].text) \
+        if bits & _PAUSE and k >= 2 and is_member(toks[k - 2].text) \
                 and any(toks[k].text.startswith(m) for m in lex.list_members) \
                 and not (k >= 3 and toks[k - 3].pos in _NAME_POS and toks[k - 3].text not in lex.prefixes
                          and not is_member(toks[k - 3].text)):
             k -= 2  # shared-head list: 各镇、街道总工会; 各委、局、公司工会
             continue  # (not a full name before the 、: 市规划资源局、市公安局 are two)
-        if is_member(prev.text):
+        if bits & _MEMBER:
             k -= 1  # 各县（市、区）总工会
             continue
-        if prev.text in "（）()" and k >= 2:
+        if bits & _BRACKET and k >= 2:
             k -= 1
             continue
         break
@@ -158,6 +203,14 @@ def _no_organisations() -> frozenset[str]:
     n = lexicon().non_units
     levels = (w + h for w in n["level_words"] if len(w) > 1 for h in n["level_heads"])  # 各级政府
     return frozenset(n["self_names"]) | frozenset(levels)
+
+
+@lru_cache(maxsize=1)
+def _headless_regex() -> re.Pattern:
+    """One pattern matching any fixed or standalone name: a single C scan telling whether
+    a text holds one at all, before the per-name scans (most task texts hold none)."""
+    lex = lexicon()
+    return re.compile("|".join(map(re.escape, lex.fixed_names + lex.standalone_names)) or "(?!)")
 
 
 def _fixed_spans(view: str) -> list[tuple[int, int]]:
@@ -189,9 +242,11 @@ def _standalone_spans(view: str) -> list[tuple[int, int]]:
 
 def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: of two overlapping spans the longer (then the earlier) wins."""
+    if len(spans) < 2:
+        return spans
     ordered = sorted(set(spans))
-    if all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:])):
-        return ordered  # nothing overlaps: every span is kept
+    if all(map(le, map(itemgetter(1), ordered), map(itemgetter(0), ordered[1:]))):
+        return ordered  # nothing overlaps (each span ends before the next starts): every span is kept
     return disjoint(sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])), lambda s: s)
 
 
@@ -202,13 +257,17 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
     # only a token that ends in a head (or in the start of one split over tokens) can close
     # a name; what a token says alone is cached per (text, tag)
     last = map(_LAST_CHAR, map(_TEXT, toks))
-    candidates = [i for i in compress(range(len(toks)), map(lex.head_last_chars.__contains__, last))
-                  if _token_head(toks[i].text, toks[i].pos)]
+    candidates = [(i, head) for i in compress(range(len(toks)), map(lex.head_last_chars.__contains__, last))
+                  if (head := _token_head(toks[i].text, toks[i].pos))]
     done = 0  # tokens before this index belong to a name already found
-    for i in candidates:
-        head = None if i < done else _is_head_token(toks, i, view)
-        if head is None:
+    activity_heads = lex.activity_heads
+    for i, head in candidates:
+        if i < done:
             continue
+        if head is _SPLIT or head in activity_heads:   # the token alone does not decide
+            head = _is_head_token(toks, i, view, head)
+            if head is None:
+                continue
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
                 and _is_head_token(toks, j + 1, view) is not None:
@@ -236,8 +295,11 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
                 and not no_organisation(name):
             spans.append((start, end))
         done = j + 1
-    acting = _acting_places(toks) if _acting_place_regex().search(view) else []
-    return _departments_with_he(view, _longest_wins(spans + _fixed_spans(view) + _standalone_spans(view) + acting))
+    if _headless_regex().search(view):
+        spans += _fixed_spans(view) + _standalone_spans(view)
+    if _acting_place_regex().search(view):
+        spans += _acting_places(toks)
+    return _departments_with_he(view, _longest_wins(spans))
 
 
 @lru_cache(maxsize=1)
@@ -267,13 +329,16 @@ def _acting_places(toks) -> list[tuple[int, int]]:
     return out
 
 
-_HE_GAP = re.compile(r"[\u4e00-\u9fff]{1,6}和")
+_HE = "和"
+_HE_GAP = re.compile(r"[\u4e00-\u9fff]{1,6}" + _HE)
 
 
 def _departments_with_he(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """省总工会劳动和经济工作部 is one department, not 省总工会 and 经济工作部: an
     organisation, a few words that name no organisation, 和, and a department head
     (部, 处, 室 …) with no prefix of its own (区, 市, 各 …) make one name."""
+    if len(spans) < 2 or _HE not in view:
+        return spans  # nothing to join
     lex = lexicon()
     prefixes = tuple(lex.prefixes)
     out: list[tuple[int, int]] = []

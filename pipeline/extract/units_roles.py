@@ -1,7 +1,7 @@
 """The role of a named organisation, from the words around it (GUIDELINES §3).
 
-In: the matching view of a task's text, a name span ``[start, end)`` in it, and the
-part-of-speech tag of the token right after the name. Out: ``"lead"``, ``"partner"``,
+In: the matching view of a task's text and a name span ``[start, end)`` in it.
+Out: ``"lead"``, ``"partner"``,
 ``"report_to"``, ``"issuer_of_rule"``, or None when the name is no unit of the task
 (an object of the work, a topic such as ``工会工作``, a person's employer, an honoree).
 Triggers live in ``models/units/roles.yaml`` and ``non_units.yaml``; each list is a set
@@ -11,12 +11,11 @@ rule (根据…通知) > object/topic > report (报送至, 向…申报) > partn
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
 
 from .units_lexicon import ends_with_any, head_of, lexicon, starts_with_any
 
-from ..text.punctuation import ROLE_CLAUSE as _CLAUSE_MARKS
+from ..text.punctuation import ROLE_CLAUSE as _CLAUSE_MARKS, last_mark
 _CLAUSE_MARK = re.compile("[" + re.escape(_CLAUSE_MARKS) + "]")
 _ORDINAL = re.compile(r"第?[一二三四五六七八九十百\d]+(?:大|届|次|期)")
 _COUNT_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十百千两几数X]+)\s*[家个所]\s*$")
@@ -29,7 +28,7 @@ _COUNT_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十百千两�
 def _regexes() -> dict[str, re.Pattern]:
     r, n = lexicon().roles, lexicon().non_units
     alt = "|".join
-    return {
+    out = {
         "person": re.compile(r"(?:[\u4e00-\u9fff]{0,5}?[系处科部室院所局办组])?[副常务代理]{0,2}(?:" + alt(n["person_titles"]) + ")"),
         "defined": re.compile(r"\s*(?:" + alt(n["defined_after"]) + r")"),
         "date_line": re.compile(alt(n["date_lines"])),
@@ -46,6 +45,12 @@ def _regexes() -> dict[str, re.Pattern]:
         "report_verb_mark": re.compile(r"(?:" + alt(r["report_verbs"]) + r")[^，。；、]{0,10}(?:"
                                        + alt(r["report_marks"]) + r")\s*$"),
     }
+    # tests asked one after another at the same place, each alone a reason: one pattern
+    # of their alternatives matches exactly where one of them does
+    either = lambda *rxs: re.compile("|".join("(?:" + x.pattern + ")" for x in rxs))  # noqa: E731
+    out["no_unit_after"] = either(out["person"], _ORDINAL, out["honour"])
+    out["partner_after_or_joint"] = either(out["partner_after"], out["partner_joint"])
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -54,18 +59,19 @@ def _sets() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in {**lex.roles, **lex.non_units}.items()}
 
 
-@lru_cache(maxsize=8)
-def _clause_marks(view: str) -> list[int]:
-    """Offsets of the clause marks of ``view``, ascending (once per task text)."""
-    return [m.start() for m in _CLAUSE_MARK.finditer(view)]
+@lru_cache(maxsize=None)
+def _words(kind: str) -> tuple[str, ...]:
+    """The words of trigger list ``kind`` that ``starts_with_any``/``ends_with_any`` look
+    at (1 to 12 characters), for one C call: ``text.startswith(_words(kind))`` is
+    ``starts_with_any(text, <kind>) is not None``, ``text.endswith`` ``ends_with_any``."""
+    return tuple(w for w in _sets()[kind] if 0 < len(w) <= 12)
 
 
 def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
-    """The clause holding ``[start, end)``: from after the previous clause mark to the next."""
-    marks = _clause_marks(view)
-    i = bisect_left(marks, start)
-    j = bisect_left(marks, end)
-    return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else len(view))
+    """The clause holding ``[start, end)``: from after the last clause mark before
+    ``start`` to the first at or after ``end`` (two C scans near the name)."""
+    after = _CLAUSE_MARK.search(view, end)
+    return last_mark(view, _CLAUSE_MARKS, start) + 1, (after.start() if after else len(view))
 
 
 def _bare_line(view: str, left: int, right: int, before: str, after: str) -> bool:
@@ -143,47 +149,46 @@ def _support_after(after: str) -> bool:
     return m is not None and starts_with_any(after[m.end():], lexicon().head_set) is None
 
 
-def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name: bool = False) -> str | None:
+def role_of(view: str, start: int, end: int, joined_to_name: bool = False) -> str | None:
     """The role of the name at ``[start, end)`` of ``view``, or None (see module doc).
     ``joined_to_name``: another name follows right after 与/和/同 (区总工会与区人社局签订):
     that one is the partner, this one is judged as a possible lead."""
     rx, S = _regexes(), _sets()
     left, right = clause_bounds(view, start, end)
     before, after = view[left:start], view[end:right]
-    if _bare_line(view, left, right, before, after):
+    if not before.strip(_BLANKS) and _bare_line(view, left, right, before, after):
         return None  # a line holding only a name: a link list, a column of contacts, a caption
     tail = before.rstrip()
     # a person's employer (复旦大学心理系主任孙时进, X公司王莉芳), a congress, an honoree
-    if rx["person"].match(after) or _ORDINAL.match(after) or rx["honour"].match(after):
+    if rx["no_unit_after"].match(after):   # person, ordinal or honour
         return None
     if rx["defined"].match(after) and not starts_with_any(after.lstrip(), S["defined_not"]) \
             and not ends_with_any(tail, S["lead_before"]):
         return None  # a defined term (电力调度机构包括…), GUIDELINES §3: only units that act
-    if ends_with_any(tail, S["topic_before"]) and not tail.endswith(("各有关", "各相关")):
+    if tail.endswith(_words("topic_before")) and not tail.endswith(("各有关", "各相关")):
         return None
     # issuer of the rule followed: 根据市总工会…通知要求, 市总今年下达的任务
     if rx["rule_open"].search(before) and rx["rule_close"].search(after):
         return "issuer_of_rule"
     # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
-    if ends_with_any(tail, S["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
+    if tail.endswith(_words("object_before")) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
-    if ends_with_any(tail, S["object_unless_acting"]) and not after.strip(_BLANKS + "".join(S["continuations"])) \
+    if tail.endswith(_words("object_unless_acting")) and not after.strip(_BLANKS + "".join(S["continuations"])) \
             and view[right:right + 1] != "\n":   # a line break may cut the clause (web copies)
         return None  # 组织专项监管工作组: organised into being, no work of its own in the clause
     rule = rx["rule_after"].match(after)
-    if rule and not _ASKS.match(after) and not ends_with_any(tail, S["partner_before"]) \
-            and not ends_with_any(tail, S["agent_before"]) \
+    if rule and not _ASKS.match(after) and not tail.endswith(_words("partner_before") + _words("agent_before")) \
             and (not rule.group().endswith(lexicon().roles["rule_after_done"])
                  or starts_with_any(after[rule.end():], S["rule_after_done_marks"])):
         return "issuer_of_rule"  # 市总今年下达的任务; not 市建设行政主管部门应当制定…
-    if tail.endswith("经") and starts_with_any(after, S["report_via_jing"]):
+    if tail.endswith("经") and after.startswith(_words("report_via_jing")):
         return "report_to"
-    if tail.endswith("经") and starts_with_any(after, S["rule_via_jing"]):
+    if tail.endswith("经") and after.startswith(_words("rule_via_jing")):
         return "issuer_of_rule"
-    if starts_with_any(after, S["topic_after"]):
+    if after.startswith(_words("topic_after")):
         return None
     # report_to: 报送至区总工会, 向区总工会申报
-    if ends_with_any(tail, S["report_before"]) or rx["report_verb_mark"].search(tail):
+    if tail.endswith(_words("report_before")) or rx["report_verb_mark"].search(tail):
         return "report_to"
     if tail.endswith("向") and (rx["report_xiang"].search(after, 0, 12) or _listed_then_report(after)):
         return "report_to"
@@ -194,13 +199,12 @@ def role_of(view: str, start: int, end: int, next_pos: str = "", joined_to_name:
         return "partner"
     if tail.endswith(("和", "及")) and "联席" in after:
         return "partner"
-    if not joined_to_name and (rx["partner_after"].match(after) or rx["partner_joint"].match(after)
-                               or _support_after(after)):
+    if not joined_to_name and (rx["partner_after_or_joint"].match(after) or _support_after(after)):
         return "partner"
     # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
-    acts = starts_with_any(after.lstrip(), S["actor_after"]) is not None
+    acts = after.lstrip().startswith(_words("actor_after"))
     at_start = tail == "" or _TIME_WORDS.fullmatch(tail) is not None or _closing_bracket(view, tail, end)
-    if ends_with_any(view[start:end], S["partner_kinds"]) and not (at_start and acts):
+    if view[start:end].endswith(_words("partner_kinds")) and not (at_start and acts):
         return "partner"  # 组织各新闻媒体进行宣传采访: the media carry what another unit leads
-    opens = at_start or ends_with_any(tail, S["lead_before"])
+    opens = at_start or tail.endswith(_words("lead_before"))
     return "lead" if opens or acts else None

@@ -1,0 +1,100 @@
+"""The unit extractor's fast paths give exactly what the plain code they replace gives.
+
+Each speed-up of ``units*.py`` (issue #21) is checked against the straightforward
+definition it replaced, on generated text built from the words the rules look at: the
+tuples of trigger words given to ``str.startswith``/``endswith`` against
+``starts_with_any``/``ends_with_any``, the merged after-name patterns against asking
+each, the per-token classes of ``_extend_left`` against the tests of the token they
+stand for, the one-scan wrap-break finder against the line loop, the gates of the
+fixed/standalone-name scans and of the quote test. The whole-output check is
+``benchmarks/check_same_output.py``.
+"""
+from __future__ import annotations
+
+from hypothesis import given, strategies as st
+
+from pipeline.extract import units, units_recognize as rec, units_roles as roles
+from pipeline.extract.units_lexicon import ends_with_any, is_member, lexicon, starts_with_any
+from pipeline.text.labels import starts_with_label
+from pipeline.text.punctuation import inside_quotes
+
+LEX = lexicon()
+ROLE_WORDS = sorted({w for words in roles._sets().values() for w in words})
+_words = st.lists(st.sampled_from(ROLE_WORDS + ["区总工会", "各", "X", " ", "，", "1", "家"]), max_size=6).map("".join)
+
+
+@given(_words)
+def test_merged_after_patterns_equal_asking_each(after):
+    rx = roles._regexes()
+    assert bool(rx["no_unit_after"].match(after)) == bool(
+        rx["person"].match(after) or roles._ORDINAL.match(after) or rx["honour"].match(after))
+    assert bool(rx["partner_after_or_joint"].match(after)) == bool(
+        rx["partner_after"].match(after) or rx["partner_joint"].match(after))
+
+
+_TAGS = ["n", "nt", "v", "vn", "l", "m", "x", "p", "d", "ns"]
+_TOKEN_TEXTS = sorted(LEX.left_stops | LEX.prefixes | LEX.list_members | LEX.inner_stops | LEX.glued_rests
+                      | set(LEX.activities) | LEX.agent_verbs | set(LEX.manner_words)) \
+    + ["、", "（", ")", "X", "×", "建设", "由市", "会同县", "前报", "认真学习", "各相关", "相关", "街道", "工作"]
+
+
+@given(st.sampled_from(_TOKEN_TEXTS), st.sampled_from(_TAGS))
+def test_left_class_bits_equal_the_tests_of_the_token(text, pos):
+    bits = rec._left_class(text, pos)
+    stop = text in LEX.left_stops or text.endswith(LEX.roles["report_before"]) \
+        or (len(text) > 2 and ends_with_any(text, LEX.verb_stops))
+    cut = rec.glued_stop(text) if len(text) >= 2 and text[0] in LEX.stop_first_chars else 0
+    inside = bool(cut) and (text[cut:] in LEX.prefixes or text[cut:] in LEX.glued_rests or is_member(text[cut:]))
+    assert bool(bits & rec._STOP) == (stop or (bool(cut) and not inside))
+    assert bool(bits & rec._INSIDE) == (not stop and inside)
+    assert bool(bits & rec._ACTIVITY) == (text in LEX.activities)
+    assert bool(bits & rec._AGENT_VERB) == (pos.startswith("v") and text in LEX.agent_verbs)
+    assert bool(bits & rec._MEMBER) == is_member(text)
+    assert bool(bits & rec._NAME_PART) == (
+        text in LEX.prefixes or text in LEX.list_members or text in ("X", "x", "×")
+        or (pos in rec._NAME_POS and text not in LEX.inner_stops)
+        or (pos == "l" and not text.startswith(tuple(LEX.manner_words))))
+
+
+def _plain_wrap_breaks(text: str) -> list[int]:
+    out = []
+    line_start, pos = 0, text.find("\n")
+    while pos >= 0:
+        if pos - line_start >= units._WRAP_MIN_LINE and units._CJK.match(text, pos + 1):
+            line = text[line_start:pos].strip()
+            if len(line) >= units._WRAP_MIN_LINE and units._CJK.match(line[-1]) \
+                    and (len(line) >= units._WRAP_PLAIN_LINE or units._CLAUSE_MARK.search(line)) \
+                    and not starts_with_label(text[pos + 1:pos + 13]):
+                out.append(pos)
+        line_start, pos = pos + 1, text.find("\n", pos + 1)
+    return out
+
+
+_LINE_PIECES = ["区总工会负责组织开展职工技能竞赛活动", "电", "力调度机构", "，", "。", "\n", "\n\n", " ", "\u3000",
+                "一、", "（二）", "1.", "abc", "各街镇", "x" * 16]
+
+
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=20).map("".join))
+def test_wrap_breaks_equal_the_line_loop(text):
+    assert units._wrap_breaks(text) == _plain_wrap_breaks(text)
+
+
+@given(st.lists(st.sampled_from(list(LEX.fixed_names + LEX.standalone_names) + ["工会", "的", "，", "企业"]),
+                max_size=8).map("".join))
+def test_headless_gate_lets_every_fixed_or_standalone_name_through(view):
+    if rec._headless_regex().search(view) is None:
+        assert rec._fixed_spans(view) == [] and rec._standalone_spans(view) == []
+
+
+@given(st.lists(st.sampled_from(["区总工会", "“", "”", "《", "》", "「", "」", "\"", "，", "关于"]), max_size=10).map("".join))
+def test_no_position_before_the_first_opening_mark_is_quoted(view):
+    opener = units._QUOTE_OPENER.search(view)
+    first = opener.start() if opener else len(view)
+    assert not any(inside_quotes(view, pos) for pos in range(first + 1))
+
+
+@given(_words)
+def test_prefix_and_suffix_tuples_equal_the_set_lookups(text):
+    for kind, words in roles._sets().items():
+        assert text.startswith(roles._words(kind)) == (starts_with_any(text, words) is not None)
+        assert text.endswith(roles._words(kind)) == ends_with_any(text, words)
