@@ -24,8 +24,6 @@ from ..textview import matching_view
 from .headings import drop_reference_labels
 from ..text.labels import Label, match_label, inline_in_article
 
-_FIXED = ("part", "chapter", "section_part", "article")
-
 
 @dataclass(frozen=True)
 class TaskSpan:
@@ -204,7 +202,7 @@ def parse_outline(text: str) -> Outline:
             current = None         # furniture closes the item; what follows is unowned
             continue
         lab = p.label
-        if lab is not None and (lab.inline or (has_article and lab.style not in _FIXED)
+        if lab is not None and (lab.inline or (has_article and lab.rank is None)
                                 or (has_article and inline_in_article(lab.style))):
             lab = None
         if lab is not None and lab.label.isdigit() and len(lab.label) > 3 \
