@@ -88,6 +88,13 @@ class StoreError(Exception):
     """The output folder cannot be used (locked, or not an output folder)."""
 
 
+class NoOutputError(FileNotFoundError):
+    """The folder holds no committed output (the one wording of that message)."""
+
+    def __init__(self, out) -> None:
+        super().__init__(f"{out}: no output here; run `notices run` first")
+
+
 def _rows_to_table(table: str, rows) -> pa.Table:
     """The rows of a batch as one Arrow table: row objects (models or named tuples),
     ``records.Columns``, or an Arrow table with the table's schema (``source_table``)."""
