@@ -373,6 +373,18 @@ class InfoBox(Strict):
     placeless: Regex
 
 
+class MetadataBounds(Strict):
+    """How far the metadata readers look (line counts and lengths)."""
+    header_lines: PositiveInt
+    header_scan_lines: PositiveInt
+    header_fallback_lines: PositiveInt
+    info_box_lines: PositiveInt
+    signature_lines: PositiveInt
+    signers_max: PositiveInt
+    issuer_field_lines: PositiveInt
+    doc_number_line_chars: PositiveInt
+
+
 class Metadata(Strict):
     issuer_suffixes: Words
     issuer_line: Regex
@@ -408,6 +420,7 @@ class Metadata(Strict):
     holiday_context: Words
     phase: Regex                      # 第一阶段（3月—4月）: named groups y1 m1 d1 y2 m2 d2
     info_box: InfoBox
+    bounds: MetadataBounds
 
 
 class NumberingStyle(Strict):

@@ -95,6 +95,7 @@ def _cfg():
         "run_on": re.compile(cfg["run_on_title"]),
         "cited_openers": tuple(cfg["run_on_cited_openers"]),
         "recipients_words": _any_of(cfg["recipients_words"]),
+        "bounds": {name: int(n) for name, n in cfg["bounds"].items()},   # how far each reader looks
     }
 
 
@@ -162,9 +163,10 @@ def _issuer_name(line: str) -> str | None:
     return None
 
 
-def _signers(lines, k: int, most: int = 8) -> str | None:
-    """The organisations signing above the date line ``lines[k]``: one to ``most`` name lines
-    (joint issuers sign one under the other), top first, joined by a space; else None."""
+def _signers(lines, k: int) -> str | None:
+    """The organisations signing above the date line ``lines[k]``: one to ``signers_max`` name
+    lines (joint issuers sign one under the other), top first, joined by a space; else None."""
+    most = _cfg()["bounds"]["signers_max"]
     names = []
     j = k - 1
     while j >= 0 and len(names) < most:
@@ -227,7 +229,7 @@ def _doc_number(ln: str, view: str) -> str | None:
     c = _cfg()
     # the number stands alone on its line (in brackets at most), not inside a sentence
     # (a longer line is not searched: the search backtracks at every character)
-    m = c["doc_number"].search(view) if len(view) <= 40 else None
+    m = c["doc_number"].search(view) if len(view) <= c["bounds"]["doc_number_line_chars"] else None
     if m and (m.group("open") or m.group("close")) \
             and len(view[:m.start()].strip(" （(【[")) == 0 and len(view[m.end():].strip(" ）)】]")) <= 2:
         org = ln[m.start("org"):m.end("org")].strip()
@@ -412,9 +414,12 @@ def _run_on_title(header) -> str | None:
     return None
 
 
-def _header(lines, limit: int, size: int = 40, most: int = 300):
-    """The lines before ``limit``, up to ``size`` of them that are not site furniture (a web
-    copy's menus can run to a hundred lines above the document), ``most`` lines in all."""
+def _header(lines, limit: int):
+    """The lines before ``limit``, up to ``header_lines`` of them that are not site furniture
+    (a web copy's menus can run to a hundred lines above the document), ``header_scan_lines``
+    lines in all (bounds in metadata.yaml)."""
+    bounds = _cfg()["bounds"]
+    size, most = bounds["header_lines"], bounds["header_scan_lines"]
     out, n = [], 0
     for pos, ln in lines[:most]:
         if pos >= limit or n >= size:
@@ -422,7 +427,7 @@ def _header(lines, limit: int, size: int = 40, most: int = 300):
         out.append((pos, ln))
         if not _is_furniture(_view(ln)) and not _menu_item(ln):
             n += 1
-    return out or lines[:12]
+    return out or lines[:bounds["header_fallback_lines"]]
 
 
 def _title_again(header, i: int, title: str) -> int | None:
@@ -472,7 +477,8 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
     lines = _lines(text)
     limit = first_item_start if first_item_start is not None else len(text)
     header = _header(lines, limit)
-    box, box_values = info_box([(p, ln) for p, ln in lines[:80] if p < limit])
+    bounds = c["bounds"]
+    box, box_values = info_box([(p, ln) for p, ln in lines[:bounds["info_box_lines"]] if p < limit])
     box = _checked_box(box)
 
     issuer = doc_number = title = attachment = recipients = None
@@ -633,7 +639,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
         issuer = box["issuer"]       # the site's box names the issuer in full (市工信局 -> 天津市工信局)
 
     # the signature at the end: an organisation line and/or a date line
-    tail = lines[-5:] if lines else []
+    tail = lines[-bounds["signature_lines"]:] if lines else []
     for j, (pos, ln) in enumerate(tail):
         if pos < limit:
             continue
@@ -662,7 +668,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
                     issue_date = d
                     break
     if issuer is None:
-        for _, ln in lines[:30]:
+        for _, ln in lines[:bounds["issuer_field_lines"]]:
             m = c["issuer_field"].match(_view(ln))
             if m:
                 issuer = ln[m.start("name"):m.end("name")].strip()
