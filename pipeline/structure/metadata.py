@@ -26,6 +26,7 @@ from ..lexicon import load_yaml
 from ..textview import matching_view
 from .infobox import info_box, placeless
 from ..text.labels import starts_with_label
+from ..text.punctuation import char_class
 from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
 
 
@@ -102,7 +103,8 @@ def _cfg():
 _CJK = r"[\u4e00-\u9fff]"
 _FILE_WORD = re.compile(r"^文\s*件\s*|\s*文\s*件$")
 _ORG_ABOUT = re.compile(r"^(?P<org>.{2,80}?)关于")
-_SENTENCE_INSIDE = re.compile(r"[。！？；]")
+_SENTENCE_INSIDE = re.compile(char_class("sentence_end", wide_only=True))   # marks: text/punctuation.yaml
+_FULL_STOP = re.compile(char_class("stops", wide_only=True))
 _LATIN_WORD = re.compile(r"[A-Za-z]{8}")
 _COMMA = re.compile(r"[，,]")
 _COLON_END = re.compile(r"[:：]$")
@@ -328,7 +330,7 @@ def _no_title_part(line: str) -> bool:
                 or _doc_number(line, v) or c["attachment_label"].match(v) or _FILE_END.search(v))
 
 
-_TITLE_BREAKER = re.compile(r"[:：。；！？]")
+_TITLE_BREAKER = re.compile(char_class("colons") + "|" + char_class("sentence_end", wide_only=True))   # a colon or a sentence end
 _FILE_END = re.compile(r"文\s*件$")
 
 
@@ -394,7 +396,7 @@ def _colon_below(header, a: int, b: int) -> bool:
     """Does a line of ``header[a:b]`` end in a colon before any sentence ends (the list goes on)?"""
     for _, ln in header[a:b]:
         view = _view(ln)
-        if re.search(r"[。！？]", view) or _is_furniture(view):
+        if _FULL_STOP.search(view) or _is_furniture(view):
             return False
         if re.search(r"[:：]\s*$", view):
             return True
@@ -619,7 +621,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
         title = page_title
         for j in range(page_idx + 1, len(header)):     # the 主送机关 under the title (not a box's label)
             v = _view(header[j][1])
-            if re.search(r"[。！？]", v):
+            if _FULL_STOP.search(v):
                 break
             if re.search(r"[:：]\s*$", v) and not _is_furniture(v):
                 recipients = _recipients(header, j)[0]

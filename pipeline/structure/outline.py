@@ -23,6 +23,15 @@ from ..lexicon import load_yaml
 from ..textview import matching_view
 from .headings import drop_reference_labels
 from ..text.labels import Label, match_label, inline_in_article
+from ..text.punctuation import char_class
+
+# the marks (models/text/punctuation.yaml): a sentence ends at a stop; a heading holds no
+# full-width sentence end; a contents entry holds no 。 and no semicolon (it may ask a
+# question: 如何申报？)
+_SENTENCE_STOP = re.compile(char_class("stops"))
+_FULL_STOP = re.compile(char_class("stops", wide_only=True))
+_HEADING_BREAK = re.compile(char_class("sentence_end", wide_only=True))
+_CONTENTS_BREAK = re.compile("。|" + char_class("semicolons"))
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,7 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
             paras[i].stop = True
             first = re.sub(r"[\s.．·…⋯\d]+$", "", views[i + 1]).replace(" ", "") if i + 1 < len(paras) else ""
             j = i + 1
-            while j < len(paras) and len(views[j]) <= 40 and not re.search(r"[。；;]", views[j]):
+            while j < len(paras) and len(views[j]) <= 40 and not _CONTENTS_BREAK.search(views[j]):
                 if j > i + 1 and first and views[j].replace(" ", "").startswith(first) \
                         and not contents_line.match(views[j]):
                     break
@@ -159,9 +168,6 @@ def _strip_end(s: str) -> str:
     return _CJK_DIGIT_SPACE.sub("", s) if " " in s or "\u3000" in s else s   # (it removes those blanks only)
 
 
-_SENTENCE_STOP = re.compile(r"[。！？!?]")
-
-
 def lead_sentence(text: str) -> str:
     """The first sentence of ``text`` without its final 。 (or the first line)."""
     first_line = text.split("\n", 1)[0]
@@ -172,7 +178,7 @@ def lead_sentence(text: str) -> str:
 def _is_heading(text_after_label: str) -> bool:
     """A section heading: short, and no sentence inside it."""
     t = text_after_label.rstrip("。 ")
-    return len(t) <= 60 and not re.search(r"[。！？；]", t)
+    return len(t) <= 60 and not _HEADING_BREAK.search(t)
 
 
 def _continues(lab, stack: list[str], open_nodes: list) -> bool:
@@ -275,7 +281,7 @@ def _whole_text_task(paras: list[_Para]) -> TaskSpan:
     if not body:
         body = paras
     # skip the title and recipients lines (no sentence end) when there is more after them
-    while len(body) > 1 and not re.search(r"[。！？]", body[0].text):
+    while len(body) > 1 and not _FULL_STOP.search(body[0].text):
         body = body[1:]
     start, end = body[0].start, body[-1].end
     return TaskSpan((), None, lead_sentence(body[0].text) or None, start, end, None)
