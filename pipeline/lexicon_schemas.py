@@ -373,6 +373,11 @@ class InfoBox(Strict):
     placeless: Regex
 
 
+class OrgHeads(Strict):
+    heads: Words                      # what an organisation's name ends with (every structure reader)
+    header_heads: Words               # ... read by the header's readers only
+
+
 class MetadataBounds(Strict):
     """How far the metadata readers look (line counts and lengths)."""
     header_lines: PositiveInt
@@ -386,7 +391,6 @@ class MetadataBounds(Strict):
 
 
 class Metadata(Strict):
-    issuer_suffixes: Words
     issuer_line: Regex
     doc_number: Regex
     title_words: Words
@@ -653,6 +657,7 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "text/numerals.yaml": ("yaml", Numerals),
     "text/punctuation.yaml": ("yaml", Punctuation),
     "text/page_numbers.yaml": ("yaml", PageNumbers),
+    "text/org_heads.yaml": ("yaml", OrgHeads),
     "units/abbreviations.yaml": ("yaml", Abbreviations),
     "units/heads.yaml": ("yaml", Heads),
     "units/non_units.yaml": ("yaml", NonUnits),

@@ -65,12 +65,17 @@ def _any_of(words) -> re.Pattern:
     return re.compile(_alt(words) if words else r"(?!)")
 
 
+def _org_heads() -> dict:
+    """The organisation heads (models/text/org_heads.yaml)."""
+    return load_yaml("text/org_heads.yaml")
+
+
 @lru_cache(maxsize=1)
 def _cfg():
     cfg = load_yaml("structure/metadata.yaml")
     return {
         "issuer_line": re.compile(cfg["issuer_line"]),
-        "suffixes": tuple(sorted(cfg["issuer_suffixes"], key=len, reverse=True)),
+        "suffixes": tuple(sorted(_org_heads()["heads"] + _org_heads()["header_heads"], key=len, reverse=True)),
         "not_issuer": _any_of(cfg["not_issuer"]),
         "joiners": re.compile(cfg["issuer_joiners"]),
         "doc_number": re.compile(cfg["doc_number"]),

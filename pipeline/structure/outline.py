@@ -75,7 +75,8 @@ class _Node:
 def _furniture():
     cfg = load_yaml("structure/furniture.yaml")
     stop = re.compile("|".join(f"(?:{p})" for p in cfg["stop"]))
-    return stop, re.compile(cfg["signature_org"]), re.compile(cfg["attachment_heading"])
+    heads = "|".join(map(re.escape, sorted(load_yaml("text/org_heads.yaml")["heads"], key=len, reverse=True)))
+    return stop, re.compile(cfg["signature_org"].replace("{heads}", heads)), re.compile(cfg["attachment_heading"])
 
 
 @lru_cache(maxsize=1)
