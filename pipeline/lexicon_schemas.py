@@ -366,6 +366,8 @@ class Furniture(Strict):
     contents_heading: Regex
     contents_line: Regex
     body_attachment_words: Words      # an attachment titled with one is an enclosed plan (§7), its items are tasks
+    attachment_list: Regex
+    attachment_word: Regex
 
 
 class InfoBox(Strict):
@@ -406,6 +408,10 @@ class Metadata(Strict):
     title_number_suffix: Regex
     attachment_label: Regex
     title_max_chars: int
+    file_word: Regex                  # 文件 before or after an issuer's name
+    file_end: Regex
+    issuing: Regex                    # a title that issues a document (印发)
+    enclosed_title: list[Regex]       # group 1: the enclosed document's title
     run_on_title: Regex               # named group t: the title
     run_on_cited_openers: Words
     title_not_part: Regex

@@ -13,7 +13,7 @@ HEADS = load_yaml("text/org_heads.yaml")
 
 @pytest.mark.parametrize("head", HEADS["heads"])
 def test_a_signature_line_ends_in_a_head(head):
-    _, signature_org, _ = outline._furniture()
+    signature_org = outline._furniture()[1]
     assert signature_org.match("杭州市西湖区" + head)
     assert signature_org.match("杭州市西湖区" + head + "（印章）")
 
@@ -24,7 +24,7 @@ def test_an_issuer_name_ends_in_a_head(head):
 
 
 def test_a_name_without_a_head_is_neither():
-    _, signature_org, _ = outline._furniture()
+    signature_org = outline._furniture()[1]
     assert not signature_org.match("杭州市西湖区人民")
     assert not metadata._has_suffix("杭州市西湖区人民")
 

@@ -102,11 +102,14 @@ def _cfg():
         "cited_openers": tuple(cfg["run_on_cited_openers"]),
         "recipients_words": _any_of(cfg["recipients_words"]),
         "bounds": {name: int(n) for name, n in cfg["bounds"].items()},   # how far each reader looks
+        "file_word": re.compile(cfg["file_word"]),
+        "file_end": re.compile(cfg["file_end"]),
+        "issuing": re.compile(cfg["issuing"]),
+        "enclosed_title": tuple(map(re.compile, cfg["enclosed_title"])),
     }
 
 
 _CJK = r"[\u4e00-\u9fff]"
-_FILE_WORD = re.compile(r"^文\s*件\s*|\s*文\s*件$")
 _ORG_ABOUT = re.compile(r"^(?P<org>.{2,80}?)关于")
 _SENTENCE_INSIDE = re.compile(char_class("sentence_end", wide_only=True))   # marks: text/punctuation.yaml
 _FULL_STOP = re.compile(char_class("stops", wide_only=True))
@@ -156,7 +159,7 @@ def _org_name(view: str) -> bool:
 def _issuer_name(line: str) -> str | None:
     """The issuer a line names (``X文件``, ``X``, joint ``X Y``), as written, else None."""
     c = _cfg()
-    line = _FILE_WORD.sub("", line.strip()) or line
+    line = c["file_word"].sub("", line.strip()) or line
     view = _view(line.strip())
     squeezed = _squeeze(view)
     m = c["issuer_line"].match(squeezed)
@@ -332,11 +335,10 @@ def _no_title_part(line: str) -> bool:
     furniture, a date, a document number, an attachment label, ``X文件``)."""
     c, v = _cfg(), _view(line)
     return bool(_TITLE_BREAKER.search(v) or c["furniture"].match(v) or _date_of(v) or c["dated_line"].search(v)
-                or _doc_number(line, v) or c["attachment_label"].match(v) or _FILE_END.search(v))
+                or _doc_number(line, v) or c["attachment_label"].match(v) or c["file_end"].search(v))
 
 
 _TITLE_BREAKER = re.compile(char_class("colons") + "|" + char_class("sentence_end", wide_only=True))   # a colon or a sentence end
-_FILE_END = re.compile(r"文\s*件$")
 
 
 def _strip_title(title: str) -> str:
@@ -618,7 +620,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
     if title is None and page_title is None:
         title = _run_on_title(header)
     if page_title and title and _squeeze(title) in _squeeze(page_title) and _squeeze(title) != _squeeze(page_title) \
-            and re.search(r"印发|发布", page_title):
+            and c["issuing"].search(page_title):
         title, attachment = page_title, attachment or title   # what followed was the enclosed plan's heading
         if recipients is None and 0 <= page_idx < len(header) - 1:
             recipients = _recipients(header, page_idx + 1)[0]    # the 主送机关 under the listing's title
@@ -635,8 +637,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
         issuer = " ".join(header_orgs)
     if attachment is None and title:
         # 印发《X》的通知 -> X; 印发《A》《B》补充规则的通知 names more than one 《》: all of it
-        m = re.search(r"(?:印发|发布)\s*《([^》]+)》(?:[（(][^）)]*[）)])?(?:的|$)", title) \
-            or re.search(r"印发\s*(.{4,}?)的通知", title)
+        m = next(filter(None, (rx.search(title) for rx in c["enclosed_title"])), None)
         if m:
             attachment = normalise_title(m.group(1))
     from_title = issuer is None and title is not None

@@ -76,7 +76,8 @@ def _furniture():
     cfg = load_yaml("structure/furniture.yaml")
     stop = re.compile("|".join(f"(?:{p})" for p in cfg["stop"]))
     heads = "|".join(map(re.escape, sorted(load_yaml("text/org_heads.yaml")["heads"], key=len, reverse=True)))
-    return stop, re.compile(cfg["signature_org"].replace("{heads}", heads)), re.compile(cfg["attachment_heading"])
+    return (stop, re.compile(cfg["signature_org"].replace("{heads}", heads)), re.compile(cfg["attachment_heading"]),
+            re.compile(cfg["attachment_word"]))
 
 
 @lru_cache(maxsize=1)
@@ -85,19 +86,20 @@ def _annexes():
     endings = "|".join(map(re.escape, sorted(cfg["form_endings"], key=len, reverse=True)))
     body_words = re.compile("|".join(map(re.escape, cfg["body_attachment_words"])))
     return (re.compile(cfg["attachment_start"]), re.compile(rf"(?:{endings})(?:[（(][^）)]*[）)])?$"),
-            re.compile(cfg["contents_heading"]), re.compile(cfg["contents_line"]), body_words)
+            re.compile(cfg["contents_heading"]), re.compile(cfg["contents_line"]), body_words,
+            re.compile(cfg["attachment_list"]))
 
 
 def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
     """Forms enclosed as attachments (附件2 / 报名表), annexes after a body with items of its
     own (an explanation, a report outline) and contents pages (目录 and its entries) belong
     to no task; an enclosed plan or rules after a cover note is the body."""
-    start, form_end, contents, contents_line, body_words = _annexes()
+    start, form_end, contents, contents_line, body_words, attachment_list = _annexes()
     i = 0
     while i < len(paras):
         v = views[i]
         m = start.match(v)
-        if m and not re.match(r"^附\s*件\s*[:：]\s*\d", v):      # not the attachment list
+        if m and not attachment_list.match(v):      # not the attachment list
             title = m.group("rest").strip() or (views[i + 1] if i + 1 < len(paras) else "")
             items_before = any(p.label and not p.label.inline and not p.stop for p in paras[:i])
             annex = items_before and not body_words.search(title)
@@ -139,7 +141,7 @@ def _paragraphs(text: str) -> list[_Para]:
 
 
 def _mark_furniture(paras: list[_Para], view: str) -> None:
-    stop, sig_org, attach = _furniture()
+    stop, sig_org, attach, attachment_word = _furniture()
     views = [view[p.start:p.end] for p in paras]      # traditional script reads as simplified
     stops = [stop.match(v) is not None for v in views]
     stops.append(False)
@@ -152,7 +154,7 @@ def _mark_furniture(paras: list[_Para], view: str) -> None:
     _mark_forms_and_contents(paras, views)
     # the attachment list: items right after a 附件： line
     for i, p in enumerate(paras):
-        if p.stop and re.match(r"^附\s*件", views[i]):
+        if p.stop and attachment_word.match(views[i]):
             j = i + 1
             while j < len(paras) and paras[j].label and len(paras[j].text) <= 60 and "。" not in paras[j].text:
                 paras[j].stop = True
