@@ -213,13 +213,13 @@ def eval_cmd(gold: Path = typer.Option(Path("data/gold"), "--gold", help="Folder
                                                  help="Only the misses of this field (units, dates, meta.title …).")):
     """Score the output against gold annotations."""
     from .evaluate import PER_NOTICE_COLUMNS, evaluate, miss_lines, per_notice_rows, rows_for_table
-    from .store import Store
+    from .store import NoOutputError, Store
 
     if not gold.is_dir():
         raise FileNotFoundError(f"{gold}: no gold folder")
     store = Store(pred)
     if store.current is None:
-        raise FileNotFoundError(f"{pred}: no output here; run `notices run` first")
+        raise NoOutputError(pred)
     report = evaluate(gold, store)
     table = Table(title=f"notices eval: {pred} vs {gold}")
     for col, just in (("field", "left"), ("P", "right"), ("R", "right"), ("F1 / acc", "right"), ("n", "left")):

@@ -366,6 +366,8 @@ class Furniture(Strict):
     contents_heading: Regex
     contents_line: Regex
     body_attachment_words: Words      # an attachment titled with one is an enclosed plan (§7), its items are tasks
+    attachment_list: Regex
+    attachment_word: Regex
 
 
 class InfoBox(Strict):
@@ -373,8 +375,24 @@ class InfoBox(Strict):
     placeless: Regex
 
 
+class OrgHeads(Strict):
+    heads: Words                      # what an organisation's name ends with (every structure reader)
+    header_heads: Words               # ... read by the header's readers only
+
+
+class MetadataBounds(Strict):
+    """How far the metadata readers look (line counts and lengths)."""
+    header_lines: PositiveInt
+    header_scan_lines: PositiveInt
+    header_fallback_lines: PositiveInt
+    info_box_lines: PositiveInt
+    signature_lines: PositiveInt
+    signers_max: PositiveInt
+    issuer_field_lines: PositiveInt
+    doc_number_line_chars: PositiveInt
+
+
 class Metadata(Strict):
-    issuer_suffixes: Words
     issuer_line: Regex
     doc_number: Regex
     title_words: Words
@@ -390,6 +408,10 @@ class Metadata(Strict):
     title_number_suffix: Regex
     attachment_label: Regex
     title_max_chars: int
+    file_word: Regex                  # 文件 before or after an issuer's name
+    file_end: Regex
+    issuing: Regex                    # a title that issues a document (印发)
+    enclosed_title: list[Regex]       # group 1: the enclosed document's title
     run_on_title: Regex               # named group t: the title
     run_on_cited_openers: Words
     title_not_part: Regex
@@ -408,6 +430,7 @@ class Metadata(Strict):
     holiday_context: Words
     phase: Regex                      # 第一阶段（3月—4月）: named groups y1 m1 d1 y2 m2 d2
     info_box: InfoBox
+    bounds: MetadataBounds
 
 
 class NumberingStyle(Strict):
@@ -640,6 +663,7 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "text/numerals.yaml": ("yaml", Numerals),
     "text/punctuation.yaml": ("yaml", Punctuation),
     "text/page_numbers.yaml": ("yaml", PageNumbers),
+    "text/org_heads.yaml": ("yaml", OrgHeads),
     "units/abbreviations.yaml": ("yaml", Abbreviations),
     "units/heads.yaml": ("yaml", Heads),
     "units/non_units.yaml": ("yaml", NonUnits),

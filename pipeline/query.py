@@ -33,7 +33,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from .records import TABLES, arrow_schema
-from .store import Store
+from .store import NoOutputError, Store
 
 FORMATS = ("table", "csv", "json", "parquet")
 VIEWS = (*TABLES, "task_items")
@@ -83,10 +83,10 @@ def _table_source(current: Path | None, table: str):
 def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
     """An in-memory, locked-down DuckDB connection with the views of ``out``'s current version.
 
-    Raises FileNotFoundError when ``out`` holds no committed output."""
+    Raises NoOutputError (a FileNotFoundError) when ``out`` holds no committed output."""
     pin = Store(out).pin()  # this version stays on disk while the connection lives
     if pin is None:
-        raise FileNotFoundError(f"{out}: no output here; run `notices run` first")
+        raise NoOutputError(out)
     current = pin.version
     con = duckdb.connect(":memory:")
     weakref.finalize(con, pin.close)

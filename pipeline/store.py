@@ -69,8 +69,17 @@ def _forget_locks_in_child() -> None:
     _HELD_LOCKS.clear()
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_locks_in_child)
+def _hold_lock(fd: int) -> None:
+    """Note ``fd`` as a held lock; the first time, ask every later fork to close the held
+    locks in the child (registered here, where it is needed, not when ``store`` is imported:
+    a program that imports the store and never takes its lock forks untouched)."""
+    if not _FORK_HOOK["registered"] and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_forget_locks_in_child)
+        _FORK_HOOK["registered"] = True
+    _HELD_LOCKS.add(fd)
+
+
+_FORK_HOOK = {"registered": False}
 
 
 _FAULT = {"at": int(os.environ.get("NOTICES_FAULT_AT") or 0), "n": 0}
@@ -86,6 +95,13 @@ def _fs(fn, *args, **kwargs):
 
 class StoreError(Exception):
     """The output folder cannot be used (locked, or not an output folder)."""
+
+
+class NoOutputError(FileNotFoundError):
+    """The folder holds no committed output (the one wording of that message)."""
+
+    def __init__(self, out) -> None:
+        super().__init__(f"{out}: no output here; run `notices run` first")
 
 
 def _rows_to_table(table: str, rows) -> pa.Table:
@@ -268,7 +284,7 @@ class Store:
             except BlockingIOError:
                 raise StoreError(f"{self.root}: another `notices run` is writing to this output folder "
                                  "(lock file .lock is held); wait for it to finish or use --wait") from None
-            _HELD_LOCKS.add(fh.fileno())
+            _hold_lock(fh.fileno())
             self._recover()
             yield self
         finally:

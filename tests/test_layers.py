@@ -108,10 +108,11 @@ def test_the_checker_sees_a_relative_import_against_the_flow(tmp_path):
 # 161 when counted first, 138 after the review labels moved to review/labels.yaml, 136 with the
 # relative-year joiners in dates/triggers.yaml, 135 with the dates branch, 130 with dates and meta merged, 60 with
 # the layers branch (period, targets, dates, clean, ingest and numerals words and patterns in their rule files;
-# left: units*/metadata/outline 54, records' field descriptions 5, runner's warm-up text 1). Issue 15 asks for at
+# left: units*/metadata/outline 54, records' field descriptions 5, runner's warm-up text 1), 53 with the file words,
+# 印发 patterns and attachment-list patterns of metadata/outline in their rule files. Issue 15 asks for at
 # most 60. A ratchet: lower it as rules move
 # into pipeline/models/; the test fails when code gains knowledge that belongs in data.
-CJK_CONSTANTS_MAX = 60
+CJK_CONSTANTS_MAX = 53
 
 
 def test_chinese_string_constants_in_code_do_not_grow():

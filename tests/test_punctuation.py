@@ -26,8 +26,6 @@ KNOWN = {
     "extract/units.py": 1,            # [，、；。]
     "extract/units_labels.py": 1,     # ；;。）)
     "extract/units_recognize.py": 1,  # “《（(
-    "structure/metadata.py": 4,       # [。！？；] [。！？] [:：。；！？]
-    "structure/outline.py": 4,        # [。！？!?] [。！？；] [。！？] [。；;]
 }
 
 

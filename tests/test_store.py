@@ -172,3 +172,42 @@ def test_rows_carried_as_columns_give_the_same_arrow_table_as_the_rows(tokens):
     assert len(batch) == 4 and batch.column("tokens")[1] == tokens
     assert _rows_to_table("tasks", batch).equals(expected)
     assert expected.column("tokens").to_pylist()[1] == tokens
+
+
+def test_importing_the_store_registers_no_fork_hook():
+    import subprocess
+    import sys
+    # the standard library registers its own (random, threading, logging): only ours count
+    code = ("import os\ncalls = []\nos.register_at_fork = lambda **kw: calls.extend(kw.values())\n"
+            "import pipeline.store, pipeline.query\n"
+            "ours = [f for f in calls if (getattr(f, '__module__', None) or '').startswith('pipeline')]\n"
+            "assert not ours, ours\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+
+
+def test_a_child_forked_while_the_lock_is_held_closes_its_copy(tmp_path):
+    import os
+    from pipeline import store as store_mod
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    with Store(tmp_path / "o").locked():
+        held = sorted(store_mod._HELD_LOCKS)
+        assert held
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:   # the child: its copy of the lock's file is closed
+            status = b"closed"
+            for fd in held:
+                try:
+                    os.fstat(fd)
+                    status = b"open"
+                except OSError:
+                    pass
+            os.write(w, status)
+            os._exit(0)
+        os.close(w)
+        os.waitpid(pid, 0)
+        got = os.read(r, 8)
+        os.close(r)
+    assert got == b"closed"

@@ -26,6 +26,7 @@ from ..lexicon import load_yaml
 from ..textview import matching_view
 from .infobox import info_box, placeless
 from ..text.labels import starts_with_label
+from ..text.punctuation import char_class
 from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
 
 
@@ -64,12 +65,17 @@ def _any_of(words) -> re.Pattern:
     return re.compile(_alt(words) if words else r"(?!)")
 
 
+def _org_heads() -> dict:
+    """The organisation heads (models/text/org_heads.yaml)."""
+    return load_yaml("text/org_heads.yaml")
+
+
 @lru_cache(maxsize=1)
 def _cfg():
     cfg = load_yaml("structure/metadata.yaml")
     return {
         "issuer_line": re.compile(cfg["issuer_line"]),
-        "suffixes": tuple(sorted(cfg["issuer_suffixes"], key=len, reverse=True)),
+        "suffixes": tuple(sorted(_org_heads()["heads"] + _org_heads()["header_heads"], key=len, reverse=True)),
         "not_issuer": _any_of(cfg["not_issuer"]),
         "joiners": re.compile(cfg["issuer_joiners"]),
         "doc_number": re.compile(cfg["doc_number"]),
@@ -95,13 +101,18 @@ def _cfg():
         "run_on": re.compile(cfg["run_on_title"]),
         "cited_openers": tuple(cfg["run_on_cited_openers"]),
         "recipients_words": _any_of(cfg["recipients_words"]),
+        "bounds": {name: int(n) for name, n in cfg["bounds"].items()},   # how far each reader looks
+        "file_word": re.compile(cfg["file_word"]),
+        "file_end": re.compile(cfg["file_end"]),
+        "issuing": re.compile(cfg["issuing"]),
+        "enclosed_title": tuple(map(re.compile, cfg["enclosed_title"])),
     }
 
 
 _CJK = r"[\u4e00-\u9fff]"
-_FILE_WORD = re.compile(r"^文\s*件\s*|\s*文\s*件$")
 _ORG_ABOUT = re.compile(r"^(?P<org>.{2,80}?)关于")
-_SENTENCE_INSIDE = re.compile(r"[。！？；]")
+_SENTENCE_INSIDE = re.compile(char_class("sentence_end", wide_only=True))   # marks: text/punctuation.yaml
+_FULL_STOP = re.compile(char_class("stops", wide_only=True))
 _LATIN_WORD = re.compile(r"[A-Za-z]{8}")
 _COMMA = re.compile(r"[，,]")
 _COLON_END = re.compile(r"[:：]$")
@@ -148,7 +159,7 @@ def _org_name(view: str) -> bool:
 def _issuer_name(line: str) -> str | None:
     """The issuer a line names (``X文件``, ``X``, joint ``X Y``), as written, else None."""
     c = _cfg()
-    line = _FILE_WORD.sub("", line.strip()) or line
+    line = c["file_word"].sub("", line.strip()) or line
     view = _view(line.strip())
     squeezed = _squeeze(view)
     m = c["issuer_line"].match(squeezed)
@@ -162,9 +173,10 @@ def _issuer_name(line: str) -> str | None:
     return None
 
 
-def _signers(lines, k: int, most: int = 8) -> str | None:
-    """The organisations signing above the date line ``lines[k]``: one to ``most`` name lines
-    (joint issuers sign one under the other), top first, joined by a space; else None."""
+def _signers(lines, k: int) -> str | None:
+    """The organisations signing above the date line ``lines[k]``: one to ``signers_max`` name
+    lines (joint issuers sign one under the other), top first, joined by a space; else None."""
+    most = _cfg()["bounds"]["signers_max"]
     names = []
     j = k - 1
     while j >= 0 and len(names) < most:
@@ -227,7 +239,7 @@ def _doc_number(ln: str, view: str) -> str | None:
     c = _cfg()
     # the number stands alone on its line (in brackets at most), not inside a sentence
     # (a longer line is not searched: the search backtracks at every character)
-    m = c["doc_number"].search(view) if len(view) <= 40 else None
+    m = c["doc_number"].search(view) if len(view) <= c["bounds"]["doc_number_line_chars"] else None
     if m and (m.group("open") or m.group("close")) \
             and len(view[:m.start()].strip(" （(【[")) == 0 and len(view[m.end():].strip(" ）)】]")) <= 2:
         org = ln[m.start("org"):m.end("org")].strip()
@@ -323,11 +335,10 @@ def _no_title_part(line: str) -> bool:
     furniture, a date, a document number, an attachment label, ``X文件``)."""
     c, v = _cfg(), _view(line)
     return bool(_TITLE_BREAKER.search(v) or c["furniture"].match(v) or _date_of(v) or c["dated_line"].search(v)
-                or _doc_number(line, v) or c["attachment_label"].match(v) or _FILE_END.search(v))
+                or _doc_number(line, v) or c["attachment_label"].match(v) or c["file_end"].search(v))
 
 
-_TITLE_BREAKER = re.compile(r"[:：。；！？]")
-_FILE_END = re.compile(r"文\s*件$")
+_TITLE_BREAKER = re.compile(char_class("colons") + "|" + char_class("sentence_end", wide_only=True))   # a colon or a sentence end
 
 
 def _strip_title(title: str) -> str:
@@ -392,7 +403,7 @@ def _colon_below(header, a: int, b: int) -> bool:
     """Does a line of ``header[a:b]`` end in a colon before any sentence ends (the list goes on)?"""
     for _, ln in header[a:b]:
         view = _view(ln)
-        if re.search(r"[。！？]", view) or _is_furniture(view):
+        if _FULL_STOP.search(view) or _is_furniture(view):
             return False
         if re.search(r"[:：]\s*$", view):
             return True
@@ -412,9 +423,12 @@ def _run_on_title(header) -> str | None:
     return None
 
 
-def _header(lines, limit: int, size: int = 40, most: int = 300):
-    """The lines before ``limit``, up to ``size`` of them that are not site furniture (a web
-    copy's menus can run to a hundred lines above the document), ``most`` lines in all."""
+def _header(lines, limit: int):
+    """The lines before ``limit``, up to ``header_lines`` of them that are not site furniture
+    (a web copy's menus can run to a hundred lines above the document), ``header_scan_lines``
+    lines in all (bounds in metadata.yaml)."""
+    bounds = _cfg()["bounds"]
+    size, most = bounds["header_lines"], bounds["header_scan_lines"]
     out, n = [], 0
     for pos, ln in lines[:most]:
         if pos >= limit or n >= size:
@@ -422,7 +436,7 @@ def _header(lines, limit: int, size: int = 40, most: int = 300):
         out.append((pos, ln))
         if not _is_furniture(_view(ln)) and not _menu_item(ln):
             n += 1
-    return out or lines[:12]
+    return out or lines[:bounds["header_fallback_lines"]]
 
 
 def _title_again(header, i: int, title: str) -> int | None:
@@ -472,7 +486,8 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
     lines = _lines(text)
     limit = first_item_start if first_item_start is not None else len(text)
     header = _header(lines, limit)
-    box, box_values = info_box([(p, ln) for p, ln in lines[:80] if p < limit])
+    bounds = c["bounds"]
+    box, box_values = info_box([(p, ln) for p, ln in lines[:bounds["info_box_lines"]] if p < limit])
     box = _checked_box(box)
 
     issuer = doc_number = title = attachment = recipients = None
@@ -605,7 +620,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
     if title is None and page_title is None:
         title = _run_on_title(header)
     if page_title and title and _squeeze(title) in _squeeze(page_title) and _squeeze(title) != _squeeze(page_title) \
-            and re.search(r"印发|发布", page_title):
+            and c["issuing"].search(page_title):
         title, attachment = page_title, attachment or title   # what followed was the enclosed plan's heading
         if recipients is None and 0 <= page_idx < len(header) - 1:
             recipients = _recipients(header, page_idx + 1)[0]    # the 主送机关 under the listing's title
@@ -613,7 +628,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
         title = page_title
         for j in range(page_idx + 1, len(header)):     # the 主送机关 under the title (not a box's label)
             v = _view(header[j][1])
-            if re.search(r"[。！？]", v):
+            if _FULL_STOP.search(v):
                 break
             if re.search(r"[:：]\s*$", v) and not _is_furniture(v):
                 recipients = _recipients(header, j)[0]
@@ -622,8 +637,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
         issuer = " ".join(header_orgs)
     if attachment is None and title:
         # 印发《X》的通知 -> X; 印发《A》《B》补充规则的通知 names more than one 《》: all of it
-        m = re.search(r"(?:印发|发布)\s*《([^》]+)》(?:[（(][^）)]*[）)])?(?:的|$)", title) \
-            or re.search(r"印发\s*(.{4,}?)的通知", title)
+        m = next(filter(None, (rx.search(title) for rx in c["enclosed_title"])), None)
         if m:
             attachment = normalise_title(m.group(1))
     from_title = issuer is None and title is not None
@@ -633,7 +647,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
         issuer = box["issuer"]       # the site's box names the issuer in full (市工信局 -> 天津市工信局)
 
     # the signature at the end: an organisation line and/or a date line
-    tail = lines[-5:] if lines else []
+    tail = lines[-bounds["signature_lines"]:] if lines else []
     for j, (pos, ln) in enumerate(tail):
         if pos < limit:
             continue
@@ -662,7 +676,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
                     issue_date = d
                     break
     if issuer is None:
-        for _, ln in lines[:30]:
+        for _, ln in lines[:bounds["issuer_field_lines"]]:
             m = c["issuer_field"].match(_view(ln))
             if m:
                 issuer = ln[m.start("name"):m.end("name")].strip()

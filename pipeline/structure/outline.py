@@ -23,8 +23,15 @@ from ..lexicon import load_yaml
 from ..textview import matching_view
 from .headings import drop_reference_labels
 from ..text.labels import Label, match_label, inline_in_article
+from ..text.punctuation import char_class
 
-_FIXED = ("part", "chapter", "section_part", "article")
+# the marks (models/text/punctuation.yaml): a sentence ends at a stop; a heading holds no
+# full-width sentence end; a contents entry holds no 。 and no semicolon (it may ask a
+# question: 如何申报？)
+_SENTENCE_STOP = re.compile(char_class("stops"))
+_FULL_STOP = re.compile(char_class("stops", wide_only=True))
+_HEADING_BREAK = re.compile(char_class("sentence_end", wide_only=True))
+_CONTENTS_BREAK = re.compile("。|" + char_class("semicolons"))
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,9 @@ class _Node:
 def _furniture():
     cfg = load_yaml("structure/furniture.yaml")
     stop = re.compile("|".join(f"(?:{p})" for p in cfg["stop"]))
-    return stop, re.compile(cfg["signature_org"]), re.compile(cfg["attachment_heading"])
+    heads = "|".join(map(re.escape, sorted(load_yaml("text/org_heads.yaml")["heads"], key=len, reverse=True)))
+    return (stop, re.compile(cfg["signature_org"].replace("{heads}", heads)), re.compile(cfg["attachment_heading"]),
+            re.compile(cfg["attachment_word"]))
 
 
 @lru_cache(maxsize=1)
@@ -77,19 +86,20 @@ def _annexes():
     endings = "|".join(map(re.escape, sorted(cfg["form_endings"], key=len, reverse=True)))
     body_words = re.compile("|".join(map(re.escape, cfg["body_attachment_words"])))
     return (re.compile(cfg["attachment_start"]), re.compile(rf"(?:{endings})(?:[（(][^）)]*[）)])?$"),
-            re.compile(cfg["contents_heading"]), re.compile(cfg["contents_line"]), body_words)
+            re.compile(cfg["contents_heading"]), re.compile(cfg["contents_line"]), body_words,
+            re.compile(cfg["attachment_list"]))
 
 
 def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
     """Forms enclosed as attachments (附件2 / 报名表), annexes after a body with items of its
     own (an explanation, a report outline) and contents pages (目录 and its entries) belong
     to no task; an enclosed plan or rules after a cover note is the body."""
-    start, form_end, contents, contents_line, body_words = _annexes()
+    start, form_end, contents, contents_line, body_words, attachment_list = _annexes()
     i = 0
     while i < len(paras):
         v = views[i]
         m = start.match(v)
-        if m and not re.match(r"^附\s*件\s*[:：]\s*\d", v):      # not the attachment list
+        if m and not attachment_list.match(v):      # not the attachment list
             title = m.group("rest").strip() or (views[i + 1] if i + 1 < len(paras) else "")
             items_before = any(p.label and not p.label.inline and not p.stop for p in paras[:i])
             annex = items_before and not body_words.search(title)
@@ -108,7 +118,7 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
             paras[i].stop = True
             first = re.sub(r"[\s.．·…⋯\d]+$", "", views[i + 1]).replace(" ", "") if i + 1 < len(paras) else ""
             j = i + 1
-            while j < len(paras) and len(views[j]) <= 40 and not re.search(r"[。；;]", views[j]):
+            while j < len(paras) and len(views[j]) <= 40 and not _CONTENTS_BREAK.search(views[j]):
                 if j > i + 1 and first and views[j].replace(" ", "").startswith(first) \
                         and not contents_line.match(views[j]):
                     break
@@ -131,7 +141,7 @@ def _paragraphs(text: str) -> list[_Para]:
 
 
 def _mark_furniture(paras: list[_Para], view: str) -> None:
-    stop, sig_org, attach = _furniture()
+    stop, sig_org, attach, attachment_word = _furniture()
     views = [view[p.start:p.end] for p in paras]      # traditional script reads as simplified
     stops = [stop.match(v) is not None for v in views]
     stops.append(False)
@@ -144,7 +154,7 @@ def _mark_furniture(paras: list[_Para], view: str) -> None:
     _mark_forms_and_contents(paras, views)
     # the attachment list: items right after a 附件： line
     for i, p in enumerate(paras):
-        if p.stop and re.match(r"^附\s*件", views[i]):
+        if p.stop and attachment_word.match(views[i]):
             j = i + 1
             while j < len(paras) and paras[j].label and len(paras[j].text) <= 60 and "。" not in paras[j].text:
                 paras[j].stop = True
@@ -161,9 +171,6 @@ def _strip_end(s: str) -> str:
     return _CJK_DIGIT_SPACE.sub("", s) if " " in s or "\u3000" in s else s   # (it removes those blanks only)
 
 
-_SENTENCE_STOP = re.compile(r"[。！？!?]")
-
-
 def lead_sentence(text: str) -> str:
     """The first sentence of ``text`` without its final 。 (or the first line)."""
     first_line = text.split("\n", 1)[0]
@@ -174,7 +181,7 @@ def lead_sentence(text: str) -> str:
 def _is_heading(text_after_label: str) -> bool:
     """A section heading: short, and no sentence inside it."""
     t = text_after_label.rstrip("。 ")
-    return len(t) <= 60 and not re.search(r"[。！？；]", t)
+    return len(t) <= 60 and not _HEADING_BREAK.search(t)
 
 
 def _continues(lab, stack: list[str], open_nodes: list) -> bool:
@@ -204,7 +211,7 @@ def parse_outline(text: str) -> Outline:
             current = None         # furniture closes the item; what follows is unowned
             continue
         lab = p.label
-        if lab is not None and (lab.inline or (has_article and lab.style not in _FIXED)
+        if lab is not None and (lab.inline or (has_article and lab.rank is None)
                                 or (has_article and inline_in_article(lab.style))):
             lab = None
         if lab is not None and lab.label.isdigit() and len(lab.label) > 3 \
@@ -277,7 +284,7 @@ def _whole_text_task(paras: list[_Para]) -> TaskSpan:
     if not body:
         body = paras
     # skip the title and recipients lines (no sentence end) when there is more after them
-    while len(body) > 1 and not re.search(r"[。！？]", body[0].text):
+    while len(body) > 1 and not _FULL_STOP.search(body[0].text):
         body = body[1:]
     start, end = body[0].start, body[-1].end
     return TaskSpan((), None, lead_sentence(body[0].text) or None, start, end, None)
