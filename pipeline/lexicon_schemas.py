@@ -377,7 +377,6 @@ class InfoBox(Strict):
 
 class OrgHeads(Strict):
     heads: Words                      # what an organisation's name ends with (every structure reader)
-    header_heads: Words               # ... read by the header's readers only
 
 
 class MetadataBounds(Strict):

@@ -14,9 +14,13 @@ CASES = spec_cases("outline.jsonl", "outline_articles.jsonl")
 
 @pytest.mark.parametrize("case", spec_params(CASES))
 def test_outline_spec(case):
-    out = parse_outline(clean(case["input"]).text)
+    text = clean(case["input"]).text
+    out = parse_outline(text)
     got = [{"path": list(t.path), "section": t.section, "title": t.title} for t in out.tasks]
     assert got == case["expected"]
+    if "last_text_ends" in case:   # where the last task's text ends (signature and contact lines are not in it)
+        last = out.tasks[-1]
+        assert text[last.char_start:last.char_end].endswith(case["last_text_ends"])
 
 
 @pytest.mark.parametrize("gold_file", gold_params())

@@ -75,7 +75,7 @@ def _cfg():
     cfg = load_yaml("structure/metadata.yaml")
     return {
         "issuer_line": re.compile(cfg["issuer_line"]),
-        "suffixes": tuple(sorted(_org_heads()["heads"] + _org_heads()["header_heads"], key=len, reverse=True)),
+        "suffixes": tuple(sorted(_org_heads()["heads"], key=len, reverse=True)),
         "not_issuer": _any_of(cfg["not_issuer"]),
         "joiners": re.compile(cfg["issuer_joiners"]),
         "doc_number": re.compile(cfg["doc_number"]),

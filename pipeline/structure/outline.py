@@ -75,7 +75,8 @@ class _Node:
 def _furniture():
     cfg = load_yaml("structure/furniture.yaml")
     stop = re.compile("|".join(f"(?:{p})" for p in cfg["stop"]))
-    heads = "|".join(map(re.escape, sorted(load_yaml("text/org_heads.yaml")["heads"], key=len, reverse=True)))
+    org = load_yaml("text/org_heads.yaml")
+    heads = "|".join(map(re.escape, sorted(org["heads"], key=len, reverse=True)))
     return (stop, re.compile(cfg["signature_org"].replace("{heads}", heads)), re.compile(cfg["attachment_heading"]),
             re.compile(cfg["attachment_word"]))
 
@@ -149,8 +150,11 @@ def _mark_furniture(paras: list[_Para], view: str) -> None:
         if stops[i] or attach.match(v) or is_table_row(p.text):
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
             p.table = is_table_row(p.text)
-        elif stops[i + 1] and sig_org.match(v):
-            p.stop = True
+    # a signature: organisation lines stacked directly above a date line (joint issuers
+    # sign one per line), read upwards from the stop line
+    for i in range(len(paras) - 1, -1, -1):
+        if not paras[i].stop and stops[i + 1] and sig_org.match(views[i]):
+            paras[i].stop = stops[i] = True
     _mark_forms_and_contents(paras, views)
     # the attachment list: items right after a 附件： line
     for i, p in enumerate(paras):
