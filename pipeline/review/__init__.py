@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from ..store import Store
+from ..store import NoOutputError, Store
 from .labels import labels
 from .pages import document_page, index_page
 
@@ -71,7 +71,7 @@ def build_site(pred: str | Path, out: str | Path, lang: str = "zh") -> list[Path
     labels(lang)  # an unknown language fails before anything is written
     store = Store(pred)
     if store.current is None:
-        raise FileNotFoundError(f"{pred}: no output here; run `notices run` first")
+        raise NoOutputError(pred)
     out = Path(out)
     data, target = Path(pred).resolve(), out.resolve()
     if target == data or data in target.parents:
