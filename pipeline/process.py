@@ -20,7 +20,7 @@ import operator
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from . import __version__, segment
 from .clean import clean
@@ -32,9 +32,9 @@ from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
 from .quality import quality_warnings
 from .records import Date, Document, ErrorCode, ErrorRecord, Target, Task, Unit
+from .structure.body import split_body
 from .structure.metadata import parse_metadata
-from .structure.outline import lead_sentence, parse_outline
-from .structure.tables import find_task_tables
+from .structure.tables import row_heading
 from .textview import matching_view, slice_view
 
 TABLE_NAMES = ("documents", "tasks", "units", "dates", "targets", "errors")
@@ -74,12 +74,12 @@ def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | Non
     except NoticeError as exc:
         return error_result(source_path, exc.code, exc.message)
     except Exception as exc:  # a reader bug must not stop the batch
-        return error_result(source_path, "reader_failed", f"{source_path}: {type(exc).__name__}: {exc}")
+        return error_result(source_path, ErrorCode.READER_FAILED, f"{source_path}: {type(exc).__name__}: {exc}")
     timings = {"ingest": time.perf_counter() - t0}
     try:
         return process_ingested(ing, processed_at or _now(), timings)
     except Exception as exc:
-        return error_result(source_path, "pipeline_failed", f"{source_path}: {type(exc).__name__}: {exc}")
+        return error_result(source_path, ErrorCode.PIPELINE_FAILED, f"{source_path}: {type(exc).__name__}: {exc}")
 
 
 def warm_up_ocr() -> bool:
@@ -93,7 +93,7 @@ def process_path(path: str | Path, processed_at: dt.datetime | None = None) -> R
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return error_result(str(path), "unreadable", f"{path}: {exc.strerror or exc}")
+        return error_result(str(path), ErrorCode.UNREADABLE, f"{path}: {exc.strerror or exc}")
     return process_bytes(data, str(path), processed_at)
 
 
@@ -112,22 +112,14 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     text = ct.text
     lap("clean")
     if not text.strip():
-        return error_result(ing.source_path, "empty", f"{ing.source_path}: nothing left after cleaning")
-    outline = parse_outline(text)
-    tables = find_task_tables(text)
-    first_item = outline.tasks[0].label_start if outline.has_structure and outline.tasks else None
-    if tables and (first_item is None or tables[0].start < first_item):
-        first_item = tables[0].start
-    meta = parse_metadata(text, first_item)
+        return error_result(ing.source_path, ErrorCode.EMPTY, f"{ing.source_path}: nothing left after cleaning")
+    body = split_body(text)
+    meta = parse_metadata(text, body.header_end)
     lap("structure")
-    for code, message in ing.warnings:       # usable text, with a warning (partial_text, mixed_encoding)
-        res.rows["errors"].append(ErrorRecord(source_path=ing.source_path, error=code, message=message,
-                                              at=processed_at))
-    if not outline.has_structure and not tables:
-        res.rows["errors"].append(ErrorRecord(
-            source_path=ing.source_path, error="no_structure",
-            message=f"{ing.source_path}: warning: no numbered items found; the body is one task",
-            at=processed_at))
+    warnings: list[tuple[str, str]] = list(ing.warnings)   # usable text, with a remark (partial_text, ...)
+    if not body.has_structure:
+        warnings.append((ErrorCode.NO_STRUCTURE,
+                         f"{ing.source_path}: warning: no numbered items found; the body is one task"))
 
     doc = Document(
         doc_id=ing.doc_id, source_path=ing.source_path, source_format=ing.source_format,
@@ -145,66 +137,120 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     doc_view = matching_view(text)
     years = document_years(doc_view, issue_date=meta.issue_date, period=period, doc_number=meta.doc_number,
                            title=meta.title, doc_type=meta.doc_type)
+    plan = _plan(STAGES)
+    given = {"text": text, "years": years, "doc_type": meta.doc_type}
 
-    stage = _Stages(res, ing.source_path, processed_at)
-
-    spans = outline.tasks if outline.has_structure or not tables else ()
-    for span in spans:
-        body = slice_view(text, doc_view, span.char_start, span.char_end)
-        base = span.char_start
-        view = matching_view(body)
+    for span in body.spans:
+        task_text = slice_view(text, doc_view, span.char_start, span.char_end)
+        view = matching_view(task_text)
         toks = segment.tokens(view)  # one segmentation serves tokens and units
         task_id = emit.task(list(span.path), span.section, span.title, span.char_start, span.char_end,
-                            _token_texts(body, view, toks))
-        where = f"{task_id}, item {'.'.join(span.path) or '(the whole body)'}"
+                            _token_texts(task_text, view, toks))
         lap("segment")
-        units = stage.run("units", where, lambda: parse_units(body, toks))
-        units = stage.run("canonical", where, lambda: canonicalize(units, text), fallback=units)
-        stage.run("units", where, lambda: emit.units(task_id, units, base))
-        lap("units")
-        stage.run("dates", where, lambda: emit.dates(task_id, parse_dates(body, years=years), base))
-        lap("dates")
-        stage.run("targets", where, lambda: emit.targets(
-            task_id, parse_quantities(body, doc_type=meta.doc_type), base))
-        lap("targets")
-    for table in tables:
+        task = {**given, "body": task_text, "tokens": toks, "row": None, "table": None}
+        _run_stages(plan, task, emit, task_id, span.char_start, warnings, lap,
+                    (ing.source_path, f"{task_id}, item {'.'.join(span.path) or '(the whole body)'}"))
+    for table in body.tables:
         for n, row in enumerate(table.rows):
-            task_id = emit.task(*_row_task(table, row, n, text))
-            where = f"{task_id}, table row {n + 1}"
-            units = stage.run("units", where, lambda: row_units(row, table))
-            units = stage.run("canonical", where, lambda: canonicalize(units, text), fallback=units)
-            stage.run("units", where, lambda: emit.units(task_id, units, 0))
-            stage.run("dates", where, lambda: emit.dates(task_id, row_dates(row, table, years=years), 0))
-            stage.run("targets", where, lambda: emit.targets(
-                task_id, row_quantities(row, table, doc_type=meta.doc_type), 0))
+            task_text = text[row.start:row.end]
+            view = matching_view(task_text)
+            toks = segment.tokens(view)
+            task_id = emit.task(*row_heading(table, row, n), row.start, row.end,
+                                _token_texts(task_text, view, toks))
+            task = {**given, "body": task_text, "tokens": toks, "row": row, "table": table}
+            _run_stages(plan, task, emit, task_id, 0, warnings, None,
+                        (ing.source_path, f"{task_id}, table row {n + 1}"))
         lap("tables")
-    for code, message in quality_warnings(ing.source_path, meta.title, meta.issuer, meta.issue_date,
-                                          len(res.rows["tasks"])):
-        res.rows["errors"].append(ErrorRecord(source_path=ing.source_path, error=code, message=message,
-                                              at=processed_at))
+    warnings += quality_warnings(ing.source_path, meta.title, meta.issuer, meta.issue_date, len(res.rows["tasks"]))
+    res.rows["errors"] += [ErrorRecord(source_path=ing.source_path, error=code, message=message, at=processed_at)
+                           for code, message in warnings]
     return res
 
 
-class _Stages:
-    """Runs one extractor of one task; an exception becomes an ``extractor_failed``
-    warning row naming the stage and the task, and ``fallback`` stands for the result."""
+# The stages of a task, in order, declared as spaCy declares its pipeline components: a
+# stage reads the names in ``requires`` (the task's inputs, ``TASK_INPUTS``, or what an
+# earlier stage assigned) and its function returns the value of ``assigns``. A task is
+# either a numbered item (``body`` and its ``tokens``) or a table row (``row`` of ``table``,
+# read by the column roles; ``row`` is None for an item). After the last stage assigning
+# one of ``EMITTED``, that table's rows of the task are made.
 
-    def __init__(self, res: Result, source_path: str, at: dt.datetime):
-        self.res, self.source_path, self.at = res, source_path, at
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    requires: tuple[str, ...]
+    assigns: str
+    fn: Callable[[dict], Any]
 
-    def run(self, stage: str, where: str, fn: Callable, fallback=()):
+
+TASK_INPUTS = ("text", "years", "doc_type", "body", "tokens", "row", "table")
+EMITTED = ("units", "dates", "targets")
+
+
+def _units(t: dict) -> list:
+    return parse_units(t["body"], t["tokens"]) if t["row"] is None else row_units(t["row"], t["table"])
+
+
+def _canonical(t: dict) -> list:
+    return canonicalize(t["units"], t["text"])
+
+
+def _dates(t: dict) -> list:
+    if t["row"] is None:
+        return parse_dates(t["body"], years=t["years"])
+    return row_dates(t["row"], t["table"], years=t["years"])
+
+
+def _targets(t: dict) -> list:
+    if t["row"] is None:
+        return parse_quantities(t["body"], doc_type=t["doc_type"])
+    return row_quantities(t["row"], t["table"], doc_type=t["doc_type"])
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("units", ("body", "tokens", "row", "table"), "units", _units),
+    Stage("canonical", ("units", "text"), "units", _canonical),   # a failure keeps the names as written
+    Stage("dates", ("body", "row", "table", "years"), "dates", _dates),
+    Stage("targets", ("body", "row", "table", "doc_type"), "targets", _targets),
+)
+
+
+def _plan(stages) -> list[tuple[Stage, str | None]]:
+    """Each stage with the table whose rows are made after it (None: not the last to assign one)."""
+    last = {s.assigns: i for i, s in enumerate(stages) if s.assigns in EMITTED}
+    return [(s, s.assigns if last.get(s.assigns) == i else None) for i, s in enumerate(stages)]
+
+
+def _run_stages(plan, task: dict, emit: "_Emitter", task_id: str, base: int, warnings: list,
+                lap: Callable[[str], None] | None, where: tuple[str, str]) -> None:
+    """Run the stages on ``task`` (a dict of its inputs, which they extend) and make its rows.
+    A stage that raises assigns nothing (its table keeps the earlier stages' value, else
+    none): an ``extractor_failed`` warning names it and the task (``where``: the source path
+    and the task), and so does a failure to make the rows of a table (named after the table)."""
+    for stage, table in plan:
         try:
-            return fn()
+            task[stage.assigns] = stage.fn(task)
         except MemoryError:
             raise  # beyond the worker's memory bound the file fails as a whole (``memory``)
         except Exception as exc:
-            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-            self.res.rows["errors"].append(ErrorRecord(
-                source_path=self.source_path, error=ErrorCode.EXTRACTOR_FAILED,
-                message=f"{self.source_path}: warning: the {stage} stage failed on task {where} ({detail}); "
-                        f"the task's other rows are kept",
-                at=self.at))
-            return list(fallback) if isinstance(fallback, (list, tuple)) else fallback
+            warnings.append(_failure(where, stage.name, exc))
+            task[stage.assigns] = list(task.get(stage.assigns, ()))
+        if table is not None:
+            try:
+                getattr(emit, table)(task_id, task[table], base)
+            except MemoryError:
+                raise
+            except Exception as exc:
+                warnings.append(_failure(where, table, exc))
+        if lap is not None:
+            lap(stage.assigns)
+
+
+def _failure(where: tuple[str, str], stage: str, exc: Exception) -> tuple[str, str]:
+    """The ``extractor_failed`` warning of ``stage`` raising ``exc`` (on one line)."""
+    source_path, task = where
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    return (ErrorCode.EXTRACTOR_FAILED, f"{source_path}: warning: the {stage} stage failed on task {task} "
+                                        f"({detail}); the task's other rows are kept")
 
 
 def _page_finder(page_starts: tuple[int, ...], ct) -> Callable[[int], int | None]:
@@ -212,19 +258,6 @@ def _page_finder(page_starts: tuple[int, ...], ct) -> Callable[[int], int | None
     if not page_starts:
         return lambda offset: None
     return lambda offset: bisect.bisect_right(page_starts, ct.to_raw(offset))
-
-
-def _row_task(table, row, n: int, text: str) -> tuple:
-    """(path, section, title, start, end, tokens) of a table row's task."""
-    number = row.cell(table.roles, "number")
-    label = number[0].text.strip("、.．) ）(（") if number else ""
-    section = row.cell(table.roles, "section")
-    task = row.cell(table.roles, "task")
-    title = lead_sentence(task[0].text) if task else None
-    body = text[row.start:row.end]
-    view = matching_view(body)
-    return ([label or str(n + 1)], section[0].text if section else None, title or None, row.start, row.end,
-            _token_texts(body, view, segment.tokens(view)))
 
 
 def _token_texts(body: str, view: str, toks) -> list[str]:
