@@ -55,6 +55,12 @@ class Result:
     def error(self) -> ErrorRecord | None:
         return None if self.ok or not self.rows["errors"] else self.rows["errors"][0]
 
+    def add_warnings(self, warnings, at: dt.datetime) -> None:
+        """Add ``(code, message)`` pairs as rows of the errors table: the one way a warning,
+        made anywhere (a reader, a stage, the quality check, a bound), becomes a row."""
+        self.rows["errors"] += [ErrorRecord(source_path=self.source_path, error=code, message=message, at=at)
+                                for code, message in warnings]
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
@@ -162,8 +168,7 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
                         (ing.source_path, f"{task_id}, table row {n + 1}"))
         lap("tables")
     warnings += quality_warnings(ing.source_path, meta.title, meta.issuer, meta.issue_date, len(res.rows["tasks"]))
-    res.rows["errors"] += [ErrorRecord(source_path=ing.source_path, error=code, message=message, at=processed_at)
-                           for code, message in warnings]
+    res.add_warnings(warnings, processed_at)
     return res
 
 
