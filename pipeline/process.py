@@ -2,12 +2,14 @@
 
 ``process_bytes(data, source_path)`` runs ingest -> clean -> structure -> segment ->
 extract and returns a ``Result`` holding pydantic rows for documents, tasks, units,
-dates and targets, plus error/warning rows. It does no I/O of its own, so the local
+dates and targets, plus error/warning rows; with ``columns=True`` (the runner) the
+tasks, units, dates and targets are ``records.Columns`` instead, validated as the models
+validate but without a model per row. It does no I/O of its own, so the local
 engine, the Dask engine and the tests all call exactly this. Extractor offsets (into
 a task's text) are shifted to offsets into the document's clean text.
 
 Each extractor runs per task as a stage of its own (units, canonical names, dates,
-targets): an exception in one becomes an ``extractor_failed`` warning naming the stage
+targets), declared in one list, ``STAGES``: an exception in one becomes an ``extractor_failed`` warning naming the stage
 and the task, and the task keeps the rows of the other stages (canonical names fall back
 to the names as written). A ``MemoryError`` is not caught there: the file fails as a
 whole and the runner reports ``memory`` (``workers.py`` bounds a worker's memory).
@@ -22,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from pydantic import ValidationError
+
 from . import __version__, segment
 from .clean import clean
 from .extract.dates import parse_dates
@@ -31,7 +35,7 @@ from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
 from .quality import quality_warnings
-from .records import Date, Document, ErrorCode, ErrorRecord, Target, Task, Unit
+from .records import TABLES, Document, ErrorCode, ErrorRecord, Task, validated_columns
 from .structure.body import split_body
 from .structure.metadata import parse_metadata
 from .structure.tables import row_heading
@@ -72,8 +76,11 @@ def error_result(source_path: str, code: str, message: str) -> Result:
     return res
 
 
-def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None) -> Result:
-    """Process one file's bytes; bad input becomes an error row, never an exception."""
+def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None,
+                  columns: bool = False) -> Result:
+    """Process one file's bytes; bad input becomes an error row, never an exception. With
+    ``columns`` the tasks, units, dates and targets are ``records.Columns`` (how the runner
+    carries them), otherwise one model per row."""
     t0 = time.perf_counter()
     try:
         ing = read_bytes(data, source_path)
@@ -83,7 +90,7 @@ def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | Non
         return error_result(source_path, ErrorCode.READER_FAILED, f"{source_path}: {type(exc).__name__}: {exc}")
     timings = {"ingest": time.perf_counter() - t0}
     try:
-        return process_ingested(ing, processed_at or _now(), timings)
+        return process_ingested(ing, processed_at or _now(), timings, columns)
     except Exception as exc:
         return error_result(source_path, ErrorCode.PIPELINE_FAILED, f"{source_path}: {type(exc).__name__}: {exc}")
 
@@ -103,7 +110,8 @@ def process_path(path: str | Path, processed_at: dt.datetime | None = None) -> R
     return process_bytes(data, str(path), processed_at)
 
 
-def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str, float] | None = None) -> Result:
+def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str, float] | None = None,
+                     columns: bool = False) -> Result:
     timings = timings if timings is not None else {}
     res = Result(ing.source_path, ing.doc_id, timings=timings)
     tick = time.perf_counter()
@@ -139,7 +147,7 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     res.rows["documents"].append(doc)
     period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
     page_of = _page_finder(ing.page_starts, ct)
-    emit = _Emitter(res, ing.doc_id, page_of, text)
+    emit = _Emitter(res, ing.doc_id, page_of, text, columns, warnings)
     doc_view = matching_view(text)
     years = document_years(doc_view, issue_date=meta.issue_date, period=period, doc_number=meta.doc_number,
                            title=meta.title, doc_type=meta.doc_type)
@@ -167,6 +175,7 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
             _run_stages(plan, task, emit, task_id, 0, warnings, None,
                         (ing.source_path, f"{task_id}, table row {n + 1}"))
         lap("tables")
+    emit.finish()
     warnings += quality_warnings(ing.source_path, meta.title, meta.issuer, meta.issue_date, len(res.rows["tasks"]))
     res.add_warnings(warnings, processed_at)
     return res
@@ -240,12 +249,14 @@ def _run_stages(plan, task: dict, emit: "_Emitter", task_id: str, base: int, war
             warnings.append(_failure(where, stage.name, exc))
             task[stage.assigns] = list(task.get(stage.assigns, ()))
         if table is not None:
+            def failed(exc: Exception, table: str = table) -> tuple[str, str]:
+                return _failure(where, table, exc)
             try:
-                getattr(emit, table)(task_id, task[table], base)
+                emit.rows(table, task_id, task[table], base, failed)
             except MemoryError:
                 raise
             except Exception as exc:
-                warnings.append(_failure(where, table, exc))
+                warnings.append(failed(exc))
         if lap is not None:
             lap(stage.assigns)
 
@@ -274,38 +285,89 @@ _TOKEN_TEXT = operator.itemgetter(0)   # Token.text
 
 
 class _Emitter:
-    """Builds the rows of one document; task ids are the doc id and the task's position."""
+    """Builds the rows of one document; task ids are the doc id and the task's position.
+    Rows are made as columns and validated as the models validate (``pydantic``'s error on
+    a value of the wrong type); a table's rows of a task are added all or none.
 
-    def __init__(self, res: Result, doc_id: str, page_of, text: str):
-        self.res, self.doc_id, self.page_of, self.text, self.n = res, doc_id, page_of, text, 0
+    Without ``columns``: one model per row, made at once. With ``columns`` (how the runner
+    carries rows): ``finish`` makes and validates each table's rows of the whole document
+    at once into one ``records.Columns``, with no model per row; should that fail, each
+    task's rows are made alone, and those that fail are dropped with their warning
+    (``failed(exc)``) put where it would have been made at once."""
+
+    def __init__(self, res: Result, doc_id: str, page_of, text: str, columns: bool, warnings: list):
+        self.res, self.doc_id, self.page_of, self.text = res, doc_id, page_of, text
+        self.columns, self.warnings = columns, warnings
+        self.tasks: list[tuple] = []                                  # a row of values per task
+        self.pending: dict[str, list[tuple]] = {table: [] for table in EMITTED}
 
     def task(self, path, section, title, start, end, tokens) -> str:
-        task_id = f"{self.doc_id}-{self.n:04d}"
-        self.n += 1
-        self.res.rows["tasks"].append(Task(
-            doc_id=self.doc_id, task_id=task_id, path=path, section=section, title=title,
-            text=self.text[start:end], char_start=start, char_end=end, tokens=tokens,
-            page=self.page_of(start)))
+        task_id = f"{self.doc_id}-{len(self.tasks):04d}"
+        row = (self.doc_id, task_id, path, section, title, self.text[start:end], start, end, self.page_of(start),
+               tokens)
+        self.tasks.append(row)
+        if not self.columns:
+            self.res.rows["tasks"].append(Task(**dict(zip(_TASK_FIELDS, row))))
         return task_id
 
-    # each builds all its rows before adding them: a record that fails validation adds none
+    def rows(self, table: str, task_id: str, found, base: int, failed: Callable[[Exception], tuple]) -> None:
+        """The rows of ``table`` for a task's mentions ``found`` (offsets local to the task's
+        text, shifted by ``base``)."""
+        if not found:
+            return
+        chunk = (task_id, base, found)
+        if self.columns:
+            self.pending[table].append((chunk, failed, len(self.warnings)))
+            return
+        data = self._columns(table, [chunk])
+        model, names = TABLES[table], list(data)
+        self.res.rows[table].extend([model(**dict(zip(names, values))) for values in zip(*data.values())])
 
-    def units(self, task_id: str, mentions, base: int) -> None:
-        self.res.rows["units"].extend([Unit(
-            doc_id=self.doc_id, task_id=task_id, name=u.name, canonical=u.canonical, role=u.role,
-            char_start=base + u.char_start, char_end=base + u.char_end, page=self.page_of(base + u.char_start))
-            for u in mentions])
+    def _columns(self, table: str, chunks: list[tuple]) -> dict[str, list]:
+        """The columns of ``table`` for the mentions of ``chunks`` ((task_id, base, found) each)."""
+        found = [m for _, _, ms in chunks for m in ms]
+        bases = [base for _, base, ms in chunks for _ in ms]
+        starts = list(map(operator.add, bases, map(_CHAR_START, found)))
+        data = {"doc_id": [self.doc_id] * len(found), "task_id": [t for t, _, ms in chunks for _ in ms]}
+        for name in _MENTION_FIELDS[table]:
+            data[name] = list(map(operator.attrgetter(name), found))
+        data["char_start"] = starts
+        data["char_end"] = list(map(operator.add, bases, map(_CHAR_END, found)))
+        data["page"] = list(map(self.page_of, starts))
+        return data
 
-    def dates(self, task_id: str, mentions, base: int) -> None:
-        self.res.rows["dates"].extend([Date(
-            doc_id=self.doc_id, task_id=task_id, text=d.text, start=d.start, end=d.end, kind=d.kind,
-            year_source=d.year_source,
-            char_start=base + d.char_start, char_end=base + d.char_end, page=self.page_of(base + d.char_start))
-            for d in mentions])
+    def finish(self) -> None:
+        """With ``columns``: the document's rows of every table, validated (see the class)."""
+        if not self.columns:
+            return
+        values = list(zip(*self.tasks)) if self.tasks else [()] * len(_TASK_FIELDS)
+        self.res.rows["tasks"] = validated_columns("tasks", dict(zip(_TASK_FIELDS, map(list, values))))
+        late = []
+        for table, pending in self.pending.items():
+            try:
+                self.res.rows[table] = validated_columns(table, self._columns(table, [p[0] for p in pending]))
+                continue
+            except MemoryError:
+                raise
+            except Exception:
+                pass         # a bug in our own code: find the tasks whose rows fail
+            kept = []
+            for seq, (chunk, failed, at) in enumerate(pending):
+                try:
+                    validated_columns(table, self._columns(table, [chunk]))
+                    kept.append(chunk)
+                except MemoryError:
+                    raise
+                except Exception as exc:
+                    late.append((at, table, seq, failed(exc)))
+            self.res.rows[table] = validated_columns(table, self._columns(table, kept))
+        for at, *_, warning in sorted(late, key=lambda w: w[:3], reverse=True):
+            self.warnings.insert(at, warning)
 
-    def targets(self, task_id: str, quantities, base: int) -> None:
-        self.res.rows["targets"].extend([Target(
-            doc_id=self.doc_id, task_id=task_id, text=q.text, value=q.value, value_max=q.value_max,
-            unit=q.unit, object=q.object, comparator=q.comparator, kind=q.kind,
-            char_start=base + q.char_start, char_end=base + q.char_end, page=self.page_of(base + q.char_start))
-            for q in quantities])
+
+_TASK_FIELDS = tuple(Task.model_fields)
+_CHAR_START, _CHAR_END = operator.attrgetter("char_start"), operator.attrgetter("char_end")
+# the fields of a table's row that are the mention's own (besides ids, offsets and page)
+_MENTION_FIELDS = {"units": ("name", "canonical", "role"),
+                   "dates": ("text", "start", "end", "kind", "year_source"),
+                   "targets": ("text", "value", "value_max", "unit", "object", "comparator", "kind")}
