@@ -2,12 +2,14 @@
 
 ``process_bytes(data, source_path)`` runs ingest -> clean -> structure -> segment ->
 extract and returns a ``Result`` holding pydantic rows for documents, tasks, units,
-dates and targets, plus error/warning rows. It does no I/O of its own, so the local
+dates and targets, plus error/warning rows; with ``columns=True`` (the runner) the
+tasks, units, dates and targets are ``records.Columns`` instead, validated as the models
+validate but without a model per row. It does no I/O of its own, so the local
 engine, the Dask engine and the tests all call exactly this. Extractor offsets (into
 a task's text) are shifted to offsets into the document's clean text.
 
 Each extractor runs per task as a stage of its own (units, canonical names, dates,
-targets): an exception in one becomes an ``extractor_failed`` warning naming the stage
+targets), declared in one list, ``STAGES``: an exception in one becomes an ``extractor_failed`` warning naming the stage
 and the task, and the task keeps the rows of the other stages (canonical names fall back
 to the names as written). A ``MemoryError`` is not caught there: the file fails as a
 whole and the runner reports ``memory`` (``workers.py`` bounds a worker's memory).
@@ -20,7 +22,9 @@ import operator
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
+
+from pydantic import ValidationError
 
 from . import __version__, segment
 from .clean import clean
@@ -31,10 +35,10 @@ from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
 from .quality import quality_warnings
-from .records import Date, Document, ErrorCode, ErrorRecord, Target, Task, Unit
+from .records import TABLES, Document, ErrorCode, ErrorRecord, Task, validated_columns
+from .structure.body import split_body
 from .structure.metadata import parse_metadata
-from .structure.outline import lead_sentence, parse_outline
-from .structure.tables import find_task_tables
+from .structure.tables import row_heading
 from .textview import matching_view, slice_view
 
 TABLE_NAMES = ("documents", "tasks", "units", "dates", "targets", "errors")
@@ -55,6 +59,12 @@ class Result:
     def error(self) -> ErrorRecord | None:
         return None if self.ok or not self.rows["errors"] else self.rows["errors"][0]
 
+    def add_warnings(self, warnings, at: dt.datetime) -> None:
+        """Add ``(code, message)`` pairs as rows of the errors table: the one way a warning,
+        made anywhere (a reader, a stage, the quality check, a bound), becomes a row."""
+        self.rows["errors"] += [ErrorRecord(source_path=self.source_path, error=code, message=message, at=at)
+                                for code, message in warnings]
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
@@ -66,20 +76,23 @@ def error_result(source_path: str, code: str, message: str) -> Result:
     return res
 
 
-def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None) -> Result:
-    """Process one file's bytes; bad input becomes an error row, never an exception."""
+def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None,
+                  columns: bool = False) -> Result:
+    """Process one file's bytes; bad input becomes an error row, never an exception. With
+    ``columns`` the tasks, units, dates and targets are ``records.Columns`` (how the runner
+    carries them), otherwise one model per row."""
     t0 = time.perf_counter()
     try:
         ing = read_bytes(data, source_path)
     except NoticeError as exc:
         return error_result(source_path, exc.code, exc.message)
     except Exception as exc:  # a reader bug must not stop the batch
-        return error_result(source_path, "reader_failed", f"{source_path}: {type(exc).__name__}: {exc}")
+        return error_result(source_path, ErrorCode.READER_FAILED, f"{source_path}: {type(exc).__name__}: {exc}")
     timings = {"ingest": time.perf_counter() - t0}
     try:
-        return process_ingested(ing, processed_at or _now(), timings)
+        return process_ingested(ing, processed_at or _now(), timings, columns)
     except Exception as exc:
-        return error_result(source_path, "pipeline_failed", f"{source_path}: {type(exc).__name__}: {exc}")
+        return error_result(source_path, ErrorCode.PIPELINE_FAILED, f"{source_path}: {type(exc).__name__}: {exc}")
 
 
 def warm_up_ocr() -> bool:
@@ -93,11 +106,12 @@ def process_path(path: str | Path, processed_at: dt.datetime | None = None) -> R
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return error_result(str(path), "unreadable", f"{path}: {exc.strerror or exc}")
+        return error_result(str(path), ErrorCode.UNREADABLE, f"{path}: {exc.strerror or exc}")
     return process_bytes(data, str(path), processed_at)
 
 
-def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str, float] | None = None) -> Result:
+def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str, float] | None = None,
+                     columns: bool = False) -> Result:
     timings = timings if timings is not None else {}
     res = Result(ing.source_path, ing.doc_id, timings=timings)
     tick = time.perf_counter()
@@ -112,22 +126,14 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     text = ct.text
     lap("clean")
     if not text.strip():
-        return error_result(ing.source_path, "empty", f"{ing.source_path}: nothing left after cleaning")
-    outline = parse_outline(text)
-    tables = find_task_tables(text)
-    first_item = outline.tasks[0].label_start if outline.has_structure and outline.tasks else None
-    if tables and (first_item is None or tables[0].start < first_item):
-        first_item = tables[0].start
-    meta = parse_metadata(text, first_item)
+        return error_result(ing.source_path, ErrorCode.EMPTY, f"{ing.source_path}: nothing left after cleaning")
+    body = split_body(text)
+    meta = parse_metadata(text, body.header_end)
     lap("structure")
-    for code, message in ing.warnings:       # usable text, with a warning (partial_text, mixed_encoding)
-        res.rows["errors"].append(ErrorRecord(source_path=ing.source_path, error=code, message=message,
-                                              at=processed_at))
-    if not outline.has_structure and not tables:
-        res.rows["errors"].append(ErrorRecord(
-            source_path=ing.source_path, error="no_structure",
-            message=f"{ing.source_path}: warning: no numbered items found; the body is one task",
-            at=processed_at))
+    warnings: list[tuple[str, str]] = list(ing.warnings)   # usable text, with a remark (partial_text, ...)
+    if not body.has_structure:
+        warnings.append((ErrorCode.NO_STRUCTURE,
+                         f"{ing.source_path}: warning: no numbered items found; the body is one task"))
 
     doc = Document(
         doc_id=ing.doc_id, source_path=ing.source_path, source_format=ing.source_format,
@@ -141,70 +147,126 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     res.rows["documents"].append(doc)
     period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
     page_of = _page_finder(ing.page_starts, ct)
-    emit = _Emitter(res, ing.doc_id, page_of, text)
+    emit = _Emitter(res, ing.doc_id, page_of, text, columns, warnings)
     doc_view = matching_view(text)
     years = document_years(doc_view, issue_date=meta.issue_date, period=period, doc_number=meta.doc_number,
                            title=meta.title, doc_type=meta.doc_type)
+    plan = _plan(STAGES)
+    given = {"text": text, "years": years, "doc_type": meta.doc_type}
 
-    stage = _Stages(res, ing.source_path, processed_at)
-
-    spans = outline.tasks if outline.has_structure or not tables else ()
-    for span in spans:
-        body = slice_view(text, doc_view, span.char_start, span.char_end)
-        base = span.char_start
-        view = matching_view(body)
+    for span in body.spans:
+        task_text = slice_view(text, doc_view, span.char_start, span.char_end)
+        view = matching_view(task_text)
         toks = segment.tokens(view)  # one segmentation serves tokens and units
         task_id = emit.task(list(span.path), span.section, span.title, span.char_start, span.char_end,
-                            _token_texts(body, view, toks))
-        where = f"{task_id}, item {'.'.join(span.path) or '(the whole body)'}"
+                            _token_texts(task_text, view, toks))
         lap("segment")
-        units = stage.run("units", where, lambda: parse_units(body, toks))
-        units = stage.run("canonical", where, lambda: canonicalize(units, text), fallback=units)
-        stage.run("units", where, lambda: emit.units(task_id, units, base))
-        lap("units")
-        stage.run("dates", where, lambda: emit.dates(task_id, parse_dates(body, years=years), base))
-        lap("dates")
-        stage.run("targets", where, lambda: emit.targets(
-            task_id, parse_quantities(body, doc_type=meta.doc_type), base))
-        lap("targets")
-    for table in tables:
+        task = {**given, "body": task_text, "tokens": toks, "row": None, "table": None}
+        _run_stages(plan, task, emit, task_id, span.char_start, warnings, lap,
+                    (ing.source_path, f"{task_id}, item {'.'.join(span.path) or '(the whole body)'}"))
+    for table in body.tables:
         for n, row in enumerate(table.rows):
-            task_id = emit.task(*_row_task(table, row, n, text))
-            where = f"{task_id}, table row {n + 1}"
-            units = stage.run("units", where, lambda: row_units(row, table))
-            units = stage.run("canonical", where, lambda: canonicalize(units, text), fallback=units)
-            stage.run("units", where, lambda: emit.units(task_id, units, 0))
-            stage.run("dates", where, lambda: emit.dates(task_id, row_dates(row, table, years=years), 0))
-            stage.run("targets", where, lambda: emit.targets(
-                task_id, row_quantities(row, table, doc_type=meta.doc_type), 0))
+            task_text = text[row.start:row.end]
+            view = matching_view(task_text)
+            toks = segment.tokens(view)
+            task_id = emit.task(*row_heading(table, row, n), row.start, row.end,
+                                _token_texts(task_text, view, toks))
+            task = {**given, "body": task_text, "tokens": toks, "row": row, "table": table}
+            _run_stages(plan, task, emit, task_id, 0, warnings, None,
+                        (ing.source_path, f"{task_id}, table row {n + 1}"))
         lap("tables")
-    for code, message in quality_warnings(ing.source_path, meta.title, meta.issuer, meta.issue_date,
-                                          len(res.rows["tasks"])):
-        res.rows["errors"].append(ErrorRecord(source_path=ing.source_path, error=code, message=message,
-                                              at=processed_at))
+    emit.finish()
+    warnings += quality_warnings(ing.source_path, meta.title, meta.issuer, meta.issue_date, len(res.rows["tasks"]))
+    res.add_warnings(warnings, processed_at)
     return res
 
 
-class _Stages:
-    """Runs one extractor of one task; an exception becomes an ``extractor_failed``
-    warning row naming the stage and the task, and ``fallback`` stands for the result."""
+# The stages of a task, in order, declared as spaCy declares its pipeline components: a
+# stage reads the names in ``requires`` (the task's inputs, ``TASK_INPUTS``, or what an
+# earlier stage assigned) and its function returns the value of ``assigns``. A task is
+# either a numbered item (``body`` and its ``tokens``) or a table row (``row`` of ``table``,
+# read by the column roles; ``row`` is None for an item). After the last stage assigning
+# one of ``EMITTED``, that table's rows of the task are made.
 
-    def __init__(self, res: Result, source_path: str, at: dt.datetime):
-        self.res, self.source_path, self.at = res, source_path, at
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    requires: tuple[str, ...]
+    assigns: str
+    fn: Callable[[dict], Any]
 
-    def run(self, stage: str, where: str, fn: Callable, fallback=()):
+
+TASK_INPUTS = ("text", "years", "doc_type", "body", "tokens", "row", "table")
+EMITTED = ("units", "dates", "targets")
+
+
+def _units(t: dict) -> list:
+    return parse_units(t["body"], t["tokens"]) if t["row"] is None else row_units(t["row"], t["table"])
+
+
+def _canonical(t: dict) -> list:
+    return canonicalize(t["units"], t["text"])
+
+
+def _dates(t: dict) -> list:
+    if t["row"] is None:
+        return parse_dates(t["body"], years=t["years"])
+    return row_dates(t["row"], t["table"], years=t["years"])
+
+
+def _targets(t: dict) -> list:
+    if t["row"] is None:
+        return parse_quantities(t["body"], doc_type=t["doc_type"])
+    return row_quantities(t["row"], t["table"], doc_type=t["doc_type"])
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("units", ("body", "tokens", "row", "table"), "units", _units),
+    Stage("canonical", ("units", "text"), "units", _canonical),   # a failure keeps the names as written
+    Stage("dates", ("body", "row", "table", "years"), "dates", _dates),
+    Stage("targets", ("body", "row", "table", "doc_type"), "targets", _targets),
+)
+
+
+def _plan(stages) -> list[tuple[Stage, str | None]]:
+    """Each stage with the table whose rows are made after it (None: not the last to assign one)."""
+    last = {s.assigns: i for i, s in enumerate(stages) if s.assigns in EMITTED}
+    return [(s, s.assigns if last.get(s.assigns) == i else None) for i, s in enumerate(stages)]
+
+
+def _run_stages(plan, task: dict, emit: "_Emitter", task_id: str, base: int, warnings: list,
+                lap: Callable[[str], None] | None, where: tuple[str, str]) -> None:
+    """Run the stages on ``task`` (a dict of its inputs, which they extend) and make its rows.
+    A stage that raises assigns nothing (its table keeps the earlier stages' value, else
+    none): an ``extractor_failed`` warning names it and the task (``where``: the source path
+    and the task), and so does a failure to make the rows of a table (named after the table)."""
+    for stage, table in plan:
         try:
-            return fn()
+            task[stage.assigns] = stage.fn(task)
         except MemoryError:
             raise  # beyond the worker's memory bound the file fails as a whole (``memory``)
         except Exception as exc:
-            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-            self.res.rows["errors"].append(ErrorRecord(
-                source_path=self.source_path, error=ErrorCode.EXTRACTOR_FAILED,
-                message=f"{self.source_path}: warning: the {stage} stage failed on task {where} ({detail}); "
-                        f"the task's other rows are kept",
-                at=self.at))
-            return list(fallback) if isinstance(fallback, (list, tuple)) else fallback
+            warnings.append(_failure(where, stage.name, exc))
+            task[stage.assigns] = list(task.get(stage.assigns, ()))
+        if table is not None:
+            def failed(exc: Exception, table: str = table) -> tuple[str, str]:
+                return _failure(where, table, exc)
+            try:
+                emit.rows(table, task_id, task[table], base, failed)
+            except MemoryError:
+                raise
+            except Exception as exc:
+                warnings.append(failed(exc))
+        if lap is not None:
+            lap(stage.assigns)
+
+
+def _failure(where: tuple[str, str], stage: str, exc: Exception) -> tuple[str, str]:
+    """The ``extractor_failed`` warning of ``stage`` raising ``exc`` (on one line)."""
+    source_path, task = where
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    return (ErrorCode.EXTRACTOR_FAILED, f"{source_path}: warning: the {stage} stage failed on task {task} "
+                                        f"({detail}); the task's other rows are kept")
 
 
 def _page_finder(page_starts: tuple[int, ...], ct) -> Callable[[int], int | None]:
@@ -212,19 +274,6 @@ def _page_finder(page_starts: tuple[int, ...], ct) -> Callable[[int], int | None
     if not page_starts:
         return lambda offset: None
     return lambda offset: bisect.bisect_right(page_starts, ct.to_raw(offset))
-
-
-def _row_task(table, row, n: int, text: str) -> tuple:
-    """(path, section, title, start, end, tokens) of a table row's task."""
-    number = row.cell(table.roles, "number")
-    label = number[0].text.strip("、.．) ）(（") if number else ""
-    section = row.cell(table.roles, "section")
-    task = row.cell(table.roles, "task")
-    title = lead_sentence(task[0].text) if task else None
-    body = text[row.start:row.end]
-    view = matching_view(body)
-    return ([label or str(n + 1)], section[0].text if section else None, title or None, row.start, row.end,
-            _token_texts(body, view, segment.tokens(view)))
 
 
 def _token_texts(body: str, view: str, toks) -> list[str]:
@@ -236,38 +285,89 @@ _TOKEN_TEXT = operator.itemgetter(0)   # Token.text
 
 
 class _Emitter:
-    """Builds the rows of one document; task ids are the doc id and the task's position."""
+    """Builds the rows of one document; task ids are the doc id and the task's position.
+    Rows are made as columns and validated as the models validate (``pydantic``'s error on
+    a value of the wrong type); a table's rows of a task are added all or none.
 
-    def __init__(self, res: Result, doc_id: str, page_of, text: str):
-        self.res, self.doc_id, self.page_of, self.text, self.n = res, doc_id, page_of, text, 0
+    Without ``columns``: one model per row, made at once. With ``columns`` (how the runner
+    carries rows): ``finish`` makes and validates each table's rows of the whole document
+    at once into one ``records.Columns``, with no model per row; should that fail, each
+    task's rows are made alone, and those that fail are dropped with their warning
+    (``failed(exc)``) put where it would have been made at once."""
+
+    def __init__(self, res: Result, doc_id: str, page_of, text: str, columns: bool, warnings: list):
+        self.res, self.doc_id, self.page_of, self.text = res, doc_id, page_of, text
+        self.columns, self.warnings = columns, warnings
+        self.tasks: list[tuple] = []                                  # a row of values per task
+        self.pending: dict[str, list[tuple]] = {table: [] for table in EMITTED}
 
     def task(self, path, section, title, start, end, tokens) -> str:
-        task_id = f"{self.doc_id}-{self.n:04d}"
-        self.n += 1
-        self.res.rows["tasks"].append(Task(
-            doc_id=self.doc_id, task_id=task_id, path=path, section=section, title=title,
-            text=self.text[start:end], char_start=start, char_end=end, tokens=tokens,
-            page=self.page_of(start)))
+        task_id = f"{self.doc_id}-{len(self.tasks):04d}"
+        row = (self.doc_id, task_id, path, section, title, self.text[start:end], start, end, self.page_of(start),
+               tokens)
+        self.tasks.append(row)
+        if not self.columns:
+            self.res.rows["tasks"].append(Task(**dict(zip(_TASK_FIELDS, row))))
         return task_id
 
-    # each builds all its rows before adding them: a record that fails validation adds none
+    def rows(self, table: str, task_id: str, found, base: int, failed: Callable[[Exception], tuple]) -> None:
+        """The rows of ``table`` for a task's mentions ``found`` (offsets local to the task's
+        text, shifted by ``base``)."""
+        if not found:
+            return
+        chunk = (task_id, base, found)
+        if self.columns:
+            self.pending[table].append((chunk, failed, len(self.warnings)))
+            return
+        data = self._columns(table, [chunk])
+        model, names = TABLES[table], list(data)
+        self.res.rows[table].extend([model(**dict(zip(names, values))) for values in zip(*data.values())])
 
-    def units(self, task_id: str, mentions, base: int) -> None:
-        self.res.rows["units"].extend([Unit(
-            doc_id=self.doc_id, task_id=task_id, name=u.name, canonical=u.canonical, role=u.role,
-            char_start=base + u.char_start, char_end=base + u.char_end, page=self.page_of(base + u.char_start))
-            for u in mentions])
+    def _columns(self, table: str, chunks: list[tuple]) -> dict[str, list]:
+        """The columns of ``table`` for the mentions of ``chunks`` ((task_id, base, found) each)."""
+        found = [m for _, _, ms in chunks for m in ms]
+        bases = [base for _, base, ms in chunks for _ in ms]
+        starts = list(map(operator.add, bases, map(_CHAR_START, found)))
+        data = {"doc_id": [self.doc_id] * len(found), "task_id": [t for t, _, ms in chunks for _ in ms]}
+        for name in _MENTION_FIELDS[table]:
+            data[name] = list(map(operator.attrgetter(name), found))
+        data["char_start"] = starts
+        data["char_end"] = list(map(operator.add, bases, map(_CHAR_END, found)))
+        data["page"] = list(map(self.page_of, starts))
+        return data
 
-    def dates(self, task_id: str, mentions, base: int) -> None:
-        self.res.rows["dates"].extend([Date(
-            doc_id=self.doc_id, task_id=task_id, text=d.text, start=d.start, end=d.end, kind=d.kind,
-            year_source=d.year_source,
-            char_start=base + d.char_start, char_end=base + d.char_end, page=self.page_of(base + d.char_start))
-            for d in mentions])
+    def finish(self) -> None:
+        """With ``columns``: the document's rows of every table, validated (see the class)."""
+        if not self.columns:
+            return
+        values = list(zip(*self.tasks)) if self.tasks else [()] * len(_TASK_FIELDS)
+        self.res.rows["tasks"] = validated_columns("tasks", dict(zip(_TASK_FIELDS, map(list, values))))
+        late = []
+        for table, pending in self.pending.items():
+            try:
+                self.res.rows[table] = validated_columns(table, self._columns(table, [p[0] for p in pending]))
+                continue
+            except MemoryError:
+                raise
+            except Exception:
+                pass         # a bug in our own code: find the tasks whose rows fail
+            kept = []
+            for seq, (chunk, failed, at) in enumerate(pending):
+                try:
+                    validated_columns(table, self._columns(table, [chunk]))
+                    kept.append(chunk)
+                except MemoryError:
+                    raise
+                except Exception as exc:
+                    late.append((at, table, seq, failed(exc)))
+            self.res.rows[table] = validated_columns(table, self._columns(table, kept))
+        for at, *_, warning in sorted(late, key=lambda w: w[:3], reverse=True):
+            self.warnings.insert(at, warning)
 
-    def targets(self, task_id: str, quantities, base: int) -> None:
-        self.res.rows["targets"].extend([Target(
-            doc_id=self.doc_id, task_id=task_id, text=q.text, value=q.value, value_max=q.value_max,
-            unit=q.unit, object=q.object, comparator=q.comparator, kind=q.kind,
-            char_start=base + q.char_start, char_end=base + q.char_end, page=self.page_of(base + q.char_start))
-            for q in quantities])
+
+_TASK_FIELDS = tuple(Task.model_fields)
+_CHAR_START, _CHAR_END = operator.attrgetter("char_start"), operator.attrgetter("char_end")
+# the fields of a table's row that are the mention's own (besides ids, offsets and page)
+_MENTION_FIELDS = {"units": ("name", "canonical", "role"),
+                   "dates": ("text", "start", "end", "kind", "year_source"),
+                   "targets": ("text", "value", "value_max", "unit", "object", "comparator", "kind")}

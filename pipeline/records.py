@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import inspect
 import operator
 import types
@@ -16,7 +17,8 @@ import typing
 from typing import Any, Literal, Optional, Union
 
 import pyarrow as pa
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from typing_extensions import TypedDict
 
 Role = Literal["lead", "partner", "report_to", "issuer_of_rule"]
 DateKind = Literal["deadline", "start", "period", "point"]
@@ -279,6 +281,31 @@ class Columns:
             else:
                 arrays.append(pa.array(self.column(fld.name), type=fld.type))
         return pa.Table.from_arrays(arrays, schema=schema)
+
+
+@functools.lru_cache(maxsize=None)
+def _column_adapter(table: str) -> TypeAdapter:
+    """A validator of a table's rows as columns: each field's list is validated against the
+    model's annotation of that field, with the model's rules (so a value the model would
+    refuse is refused here, and one it would convert, an int as a float, is converted)."""
+    model = TABLES[table]
+    cols = TypedDict(model.__name__ + "Columns",  # type: ignore[misc]
+                     {name: list[info.annotation] for name, info in model.model_fields.items()})
+    cols.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
+    return TypeAdapter(cols)
+
+
+def validated_columns(table: str, data: dict[str, list]) -> Columns:
+    """Rows of ``table`` made by our own code, given as columns (every field, lists of one
+    length): validated at once as the models validate a row (``pydantic.ValidationError``
+    on a value of the wrong type) and returned as ``Columns``, without a model per row."""
+    if len(set(map(len, data.values()))) > 1:
+        raise ValueError(f"{table}: columns of different lengths")
+    checked = _column_adapter(table).validate_python(data)
+    out = {name: checked[name] for name in TABLES[table].model_fields}
+    if "tokens" in out:
+        out["tokens"] = list(map(_joined_tokens, out["tokens"]))
+    return Columns(table, out)
 
 
 def _joined_tokens(tokens: list[str]) -> str | list[str] | None:

@@ -261,20 +261,21 @@ def _work_bounded(path: str, label: str, limits: Limits) -> tuple[Result, str | 
     with config.using(limits) as scope:
         try:
             with deadline(limits.timeout_s):
-                res = process_bytes(data, label)
+                res = process_bytes(data, label, columns=True)
         except FileTimeout:
             return _timeout_result(label, limits), digest
     err = res.error
-    if err is not None and err.error in ("reader_failed", "pipeline_failed") \
+    if err is not None and err.error in (ErrorCode.READER_FAILED, ErrorCode.PIPELINE_FAILED) \
             and err.message.startswith(f"{label}: MemoryError"):
         return _memory_result(label, limits), digest
     if res.ok:
         seen = {e.error for e in res.rows["errors"]}
-        at = res.rows["documents"][0].processed_at
+        fresh = []
         for code, message in scope.warnings:
             if code not in seen:
                 seen.add(code)
-                res.rows["errors"].append(ErrorRecord(source_path=label, error=code, message=message, at=at))
+                fresh.append((code, message))
+        res.add_warnings(fresh, res.rows["documents"][0].processed_at)
     return res, digest
 
 

@@ -207,10 +207,10 @@ def test_force_keeps_the_last_good_document_until_a_new_attempt_succeeds(tmp_pat
     victim = str(src / SAMPLE_FILES[0].name)
     real = runner.process_bytes
 
-    def dies(data, label, *a):
+    def dies(data, label, *a, **kw):
         if label == victim:
             os._exit(3)  # the worker crashes on this file
-        return real(data, label, *a)
+        return real(data, label, *a, **kw)
 
     monkeypatch.setattr(runner, "process_bytes", dies)
     summary = run([src], out, workers=1, force=True, err=QUIET)

@@ -218,7 +218,7 @@ def test_text_above_max_chars_is_refused_and_retried_with_a_higher_bound(tmp_pat
 def _hostile_process_bytes(real):
     """process_bytes as the workers (forked from this process) see it: four file names
     misbehave the ways a reader bug or a crafted file can."""
-    def fake(data, path):
+    def fake(data, path, **kw):
         name = Path(path).name
         if name == "bad_hang.txt":      # Python code that never ends: the alarm stops it
             time.sleep(600)
@@ -229,7 +229,7 @@ def _hostile_process_bytes(real):
             bytearray(4 * 1024 ** 3)
         elif name == "bad_die.txt":     # native code that aborts the process
             os.abort()
-        return real(data, path)
+        return real(data, path, **kw)
     return fake
 
 

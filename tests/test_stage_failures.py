@@ -9,6 +9,7 @@ import pipeline.extract.dates as dates_mod
 import pipeline.extract.targets as targets_mod
 import pipeline.extract.units as units_mod
 import pipeline.extract.units_canonical as canonical_mod
+import pipeline.process as process_mod
 from pipeline.config import Limits
 from pipeline.process import process_bytes
 from pipeline.runner import _work, run
@@ -93,3 +94,61 @@ def test_memory_error_in_an_extractor_fails_the_file_as_memory(monkeypatch):
     res, digest = _work(str(SAMPLE), Limits())
     assert not res.ok and digest is None          # retried by the next run
     assert [(e.error, e.level) for e in res.rows["errors"]] == [("memory", "error")]
+
+
+# the declared list of stages (process.STAGES) is what runs
+
+def test_the_stages_run_are_the_declared_list(monkeypatch):
+    data = SAMPLE.read_bytes()
+    clean_run = process_bytes(data, "notice.txt")
+    probe = process_mod.Stage("probe", ("body", "units"), "probe", _boom)
+    without_targets = tuple(s for s in process_mod.STAGES if s.name != "targets")
+    monkeypatch.setattr(process_mod, "STAGES", without_targets[:2] + (probe,) + without_targets[2:])
+    res = process_bytes(data, "notice.txt")
+    assert res.ok and clean_run.rows["targets"] and res.rows["targets"] == []     # not in the list: not run
+    for table in ("documents", "tasks", "units", "dates"):
+        assert _rows(res, table) == _rows(clean_run, table), table
+    failed = [e for e in res.rows["errors"] if e.error == "extractor_failed"]
+    assert len(failed) == len(res.rows["tasks"])
+    assert all(f"the probe stage failed on task {t.task_id}" in e.message
+               for e, t in zip(failed, res.rows["tasks"]))
+
+
+@pytest.mark.parametrize("data", [SAMPLE.read_bytes(), TABLE_NOTICE], ids=["items", "table-rows"])
+def test_a_failing_stage_is_named_as_the_list_names_it(data, monkeypatch):
+    stages = tuple(process_mod.Stage("when", s.requires, s.assigns, _boom) if s.name == "dates" else s
+                   for s in process_mod.STAGES)
+    monkeypatch.setattr(process_mod, "STAGES", stages)
+    res = process_bytes(data, "notice.txt")
+    assert res.ok and res.rows["dates"] == [] and res.rows["units"] and res.rows["targets"]
+    assert {e.message.split(" stage failed")[0].rsplit(" ", 1)[1] for e in res.rows["errors"]} == {"when"}
+
+
+def test_every_stage_requires_only_task_inputs_or_what_an_earlier_stage_assigns():
+    known = set(process_mod.TASK_INPUTS)
+    for stage in process_mod.STAGES:
+        assert set(stage.requires) <= known, stage.name
+        known.add(stage.assigns)
+    assert set(process_mod.EMITTED) <= known
+
+
+@pytest.mark.parametrize("columns", [False, True], ids=["models", "columns"])
+@pytest.mark.parametrize("bad", [{"role": "boss"}, {"char_start": 1.5}, {"name": None}],
+                         ids=["role-not-in-the-set", "offset-not-an-int", "name-not-a-string"])
+def test_a_row_of_the_wrong_type_from_our_own_code_is_not_written(bad, columns, monkeypatch):
+    """Rows are validated when they are made: a stage returning a value of the wrong type
+    costs that table's rows of the task and is a warning naming the stage, never a row."""
+    from types import SimpleNamespace
+
+    def wrong(task):
+        return [SimpleNamespace(**{"name": "区总工会", "canonical": None, "role": "lead",
+                                   "char_start": 0, "char_end": 4, **bad})]
+
+    stages = tuple(process_mod.Stage(s.name, s.requires, s.assigns, wrong) if s.name == "units" else s
+                   for s in process_mod.STAGES if s.name != "canonical")
+    monkeypatch.setattr(process_mod, "STAGES", stages)
+    res = process_bytes(SAMPLE.read_bytes(), "notice.txt", columns=columns)
+    assert res.ok and len(res.rows["units"]) == 0 and len(res.rows["dates"]) and len(res.rows["targets"])
+    failed = [e for e in res.rows["errors"] if e.error == "extractor_failed"]
+    assert len(failed) == len(res.rows["tasks"])
+    assert all("the units stage failed" in e.message and "ValidationError" in e.message for e in failed)

@@ -7,6 +7,8 @@ column roles (``models/structure/tables.yaml``: number, section, task, lead, par
 deadline, other) and, when the header names a task column and a unit or time column,
 returns the table with every body row's cells and their offsets into ``text``.
 Rows that repeat the header (a page break in the source) are skipped.
+``row_heading(table, row, n)`` reads what the columns say about a row's task: its label
+(the number column, else its position), its section and its title.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from functools import lru_cache
 
 from ..text.table_text import Cell, TableRow, TaskTable, is_table_row, split_row
 from ..lexicon import load_yaml
+from .outline import lead_sentence
 
 ROLES = ("number", "section", "task", "lead", "partner", "deadline")
 _RULE_ROW = re.compile(r"^\|(?:\s*:?-{2,}:?\s*\|)+\s*$")   # Markdown |---|---|
@@ -95,3 +98,15 @@ def find_task_tables(text: str) -> list[TaskTable]:
             last_line, last_pos = run[-1]
             out.append(TaskTable(tuple(header), roles, tuple(rows), header_pos, last_pos + len(last_line)))
     return out
+
+
+def row_heading(table: TaskTable, row: TableRow, n: int) -> tuple[list[str], str | None, str | None]:
+    """(path, section, title) of the task of ``row``, the ``n``-th (0-based) row of ``table``:
+    the number column's label without its punctuation (else ``n + 1``), the section column,
+    the task column's lead sentence."""
+    number = row.cell(table.roles, "number")
+    label = number[0].text.strip("、.．) ）(（") if number else ""
+    section = row.cell(table.roles, "section")
+    task = row.cell(table.roles, "task")
+    title = lead_sentence(task[0].text) if task else None
+    return [label or str(n + 1)], section[0].text if section else None, title or None

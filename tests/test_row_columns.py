@@ -1,0 +1,103 @@
+"""The rows a worker sends to the writer are made as columns (``records.Columns``) and
+validated at once (``records.validated_columns``): the same rows, of the same types, as one
+pydantic model per row, and a value of the wrong type still raises."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from pipeline.process import process_bytes
+from pipeline.records import Columns, validated_columns
+from tests.conftest import RAW_DIR
+from tests.test_stage_failures import TABLE_NOTICE
+
+AT = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+INPUTS = {p.name: p.read_bytes() for p in sorted(RAW_DIR.iterdir()) if p.is_file()}
+INPUTS["table.txt"] = TABLE_NOTICE
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_columns_hold_the_rows_the_models_hold(name):
+    models = process_bytes(INPUTS[name], name, AT)
+    columns = process_bytes(INPUTS[name], name, AT, columns=True)
+    assert models.ok and columns.ok
+    for table in ("tasks", "units", "dates", "targets"):
+        assert isinstance(columns.rows[table], Columns)
+        assert columns.rows[table].data == Columns.of(table, models.rows[table]).data, table
+        for column, values in columns.rows[table].data.items():   # the types too (20 vs 20.0)
+            assert list(map(type, values)) == list(map(type, Columns.of(table, models.rows[table]).data[column]))
+    assert models.rows["documents"] == columns.rows["documents"]
+    assert models.rows["errors"] == columns.rows["errors"]
+    assert len(columns.rows["tasks"]) > 0
+
+
+def _units(**change):
+    data = {"doc_id": ["d"], "task_id": ["d-0000"], "name": ["区总工会"], "canonical": [None], "role": ["lead"],
+            "char_start": [3], "char_end": [7], "page": [None]}
+    return {**data, **change}
+
+
+def test_validated_columns_convert_as_the_models_do():
+    targets = validated_columns("targets", {
+        "doc_id": ["d"], "task_id": ["d-0000"], "text": ["20家"], "value": [20], "value_max": [None],
+        "unit": ["家"], "object": [None], "comparator": ["gte"], "kind": ["target"], "char_start": [0],
+        "char_end": [3], "page": [2]})
+    assert targets.column("value") == [20.0] and type(targets.column("value")[0]) is float
+    assert validated_columns("units", _units()).column("name") == ["区总工会"]
+
+
+@pytest.mark.parametrize("change", [{"role": ["boss"]}, {"char_start": [1.5]}, {"name": [None]},
+                                    {"page": ["2x"]}, {"extra": [1]}],
+                         ids=["role-not-in-the-set", "fractional-offset", "name-not-a-string",
+                              "page-not-a-number", "unknown-column"])
+def test_a_value_of_the_wrong_type_raises(change):
+    with pytest.raises(ValidationError):
+        validated_columns("units", _units(**change))
+
+
+def test_a_missing_column_or_columns_of_different_lengths_raise():
+    data = _units()
+    del data["role"]
+    with pytest.raises(ValidationError):
+        validated_columns("units", data)
+    with pytest.raises(ValueError):
+        validated_columns("units", _units(name=["a", "b"]))
+
+
+def test_rows_of_the_wrong_type_cost_the_same_rows_and_warnings_in_both_forms(monkeypatch):
+    """Some tasks' units are of the wrong type, some tasks' targets stage raises: the same
+    units are kept and the same warnings come, in the same order, as with one model per row."""
+    from types import SimpleNamespace
+
+    import pipeline.process as process_mod
+    from tests.conftest import SAMPLE_FILES
+
+    def units(task):
+        found = process_mod._units(task)
+        if len(task["body"]) % 2:    # about half the tasks
+            found = found + [SimpleNamespace(name="X", canonical=None, role="boss", char_start=0, char_end=1)]
+        return found
+
+    def targets(task):
+        if len(task["body"]) % 3 == 0:
+            raise RuntimeError("planted")
+        return process_mod._targets(task)
+
+    swap = {"units": units, "targets": targets}
+    stages = tuple(process_mod.Stage(s.name, s.requires, s.assigns, swap.get(s.name, s.fn))
+                   for s in process_mod.STAGES)
+    monkeypatch.setattr(process_mod, "STAGES", stages)
+    data = SAMPLE_FILES[0].read_bytes()
+    models = process_bytes(data, "n.txt", AT)
+    columns = process_bytes(data, "n.txt", AT, columns=True)
+    messages = [e.message for e in models.rows["errors"]]
+    assert any("the units stage failed" in m for m in messages) and any("targets stage" in m for m in messages)
+    # the same warnings (pydantic's detail names the model or its columns: "Unit role", "UnitColumns role.1")
+    assert [m.split(" (")[0] for m in (e.message for e in columns.rows["errors"])] == \
+        [m.split(" (")[0] for m in messages]
+    assert all("ValidationError" in e.message for e in columns.rows["errors"] if "units stage" in e.message)
+    for table in ("tasks", "units", "dates", "targets"):
+        assert columns.rows[table].data == Columns.of(table, models.rows[table]).data, table
+    assert len(columns.rows["units"]) > 0
