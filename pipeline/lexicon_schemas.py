@@ -110,6 +110,8 @@ class PunctuationClasses(Strict):
     item_break: list[MarkKind]
     phrase_end: list[MarkKind]
     object_end: list[MarkKind]
+    prose_mark: list[MarkKind]
+    label_scope_end: list[MarkKind]
     cell_end: list[MarkKind]
 
 

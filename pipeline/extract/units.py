@@ -27,7 +27,7 @@ from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
 from .units_lexicon import head_of, lexicon, starts_with_any
 from ..text.labels import starts_with_label
-from ..text.punctuation import QUOTE_PAIRS, inside_quotes as _quoted
+from ..text.punctuation import QUOTE_PAIRS, char_class, inside_quotes as _quoted
 from .units_recognize import name_spans
 from .units_roles import clause_bounds, role_of
 
@@ -167,7 +167,7 @@ def _wrap_breaks(text: str) -> list[int]:
     return out
 
 
-_CLAUSE_MARK = re.compile(r"[，、；。]")
+_CLAUSE_MARK = re.compile(char_class("prose_mark", wide_only=True))
 # a line of at least _WRAP_MIN_LINE characters, then a line break and a CJK character
 _LONG_LINE_BEFORE_CJK = re.compile(r"(?m)^([^\n]{%d,})\n(?=[\u4e00-\u9fff])" % _WRAP_MIN_LINE)
 

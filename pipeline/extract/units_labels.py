@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml
+from ..text.punctuation import LABEL_SCOPE_END
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def label_scopes(view: str) -> list[LabelScope]:
     for n, m in enumerate(found):
         stop = found[n + 1].start() if n + 1 < len(found) else len(view)
         end = m.end()
-        while end < stop and view[end] not in "；;。）)\n":
+        while end < stop and view[end] not in LABEL_SCOPE_END:
             end += 1
         out.append(LabelScope(m.start(), m.end(), end, roles[m.group("label")]))
     return out

@@ -22,6 +22,7 @@ from itertools import compress
 from operator import itemgetter, le
 
 from ..scan import disjoint
+from ..text.punctuation import BRACKET_OPENERS
 from .units_places import places
 from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_with_any
 
@@ -322,7 +323,7 @@ def _acting_places(toks) -> list[tuple[int, int]]:
         if t.text in known and len(t.text) >= 3 \
                 and (toks[n + 1].text in lex.acting_verbs or (acting and toks[n + 1].text == "、")):
             acting = True
-            if n == 0 or toks[n - 1].pos in ("x", "w") and toks[n - 1].text not in "“《（(":
+            if n == 0 or toks[n - 1].pos in ("x", "w") and toks[n - 1].text not in BRACKET_OPENERS:
                 out.append((t.start, t.end))
         elif toks[n].text != "、":
             acting = False

@@ -48,6 +48,11 @@ def all_marks() -> frozenset[str]:
                      + "".join(cfg["quotes"]["pairs"]) + "".join(cfg["half_to_full"].values()) + cfg["quotes"]["straight"]) - {"\n"}
 
 
+# the opening mark of every bracket and quote pair (a name may start right after one)
+BRACKET_OPENERS = "".join(_cfg()["brackets"])
+# a responsibility label's scope ends at a sentence or clause end, a line break, or where the
+# parenthesis it stands in closes (（X牵头，Y配合）)
+LABEL_SCOPE_END = chars("label_scope_end") + _cfg()["brackets"]["（"] + _cfg()["brackets"]["("]
 SENTENCE_END = chars("sentence_end")
 SENTENCE_BREAK = chars("sentence_break")
 LINE_END = chars("line_end")
