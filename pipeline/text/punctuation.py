@@ -48,11 +48,6 @@ def all_marks() -> frozenset[str]:
                      + "".join(cfg["quotes"]["pairs"]) + "".join(cfg["half_to_full"].values()) + cfg["quotes"]["straight"]) - {"\n"}
 
 
-# the opening mark of every bracket and quote pair (a name may start right after one)
-BRACKET_OPENERS = "".join(_cfg()["brackets"])
-# a responsibility label's scope ends at a sentence or clause end, a line break, or where the
-# parenthesis it stands in closes (（X牵头，Y配合）)
-LABEL_SCOPE_END = chars("label_scope_end") + _cfg()["brackets"]["（"] + _cfg()["brackets"]["("]
 SENTENCE_END = chars("sentence_end")
 SENTENCE_BREAK = chars("sentence_break")
 LINE_END = chars("line_end")
@@ -72,6 +67,11 @@ QUOTE_PAIRS: tuple[str, ...] = tuple(_cfg()["quotes"]["pairs"])
 STRAIGHT_QUOTE: str = _cfg()["quotes"]["straight"]
 DOUBLE_OPEN, DOUBLE_CLOSE = QUOTE_PAIRS[0]        # “ ”: the first pair of the table
 PAREN_CLOSE = BRACKETS["（"] + BRACKETS["("]      # ） )
+# the opening mark of every bracket and quote pair (a name may start right after one)
+BRACKET_OPENERS = "".join(BRACKETS)
+# a responsibility label's scope ends at a sentence or clause end, a line break, or where the
+# parenthesis it stands in closes (（X牵头，Y配合）)
+LABEL_SCOPE_END = chars("label_scope_end") + PAREN_CLOSE
 
 
 @lru_cache(maxsize=8)
