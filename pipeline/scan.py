@@ -175,6 +175,52 @@ def _collect(sequence, items: set[str]) -> bool:
     return True
 
 
+def first_chars_of(regex: str) -> tuple[frozenset[str], bool] | None:
+    """(characters, decimal digit): what every match of ``regex`` starts with, read from the
+    pattern's parse (``\\d`` as a flag: a Unicode decimal digit, ``str.isdecimal``); None
+    when that cannot be told (an optional first item, a look-around, a wide class)."""
+    if _sre_parse is None:
+        return None
+    return _first_of(_sre_parse.parse(regex).data)
+
+
+def _first_of(items) -> tuple[frozenset[str], bool] | None:
+    """(characters, decimal digit) a match of the parsed ``items`` starts with, else None."""
+    for op, av in items:
+        if op is _sre.AT:           # ^ and other zero-width assertions: the next item starts
+            continue
+        if op is _sre.LITERAL:
+            return frozenset(chr(av)), False
+        if op is _sre.IN:
+            return _first_of_class(av)
+        if op is _sre.SUBPATTERN and not av[1]:     # a group without flags of its own
+            return _first_of(av[-1].data if hasattr(av[-1], "data") else av[-1])
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            return _first_of(av[2].data if hasattr(av[2], "data") else av[2])
+        if op is _sre.BRANCH:
+            firsts = [_first_of(b.data if hasattr(b, "data") else b) for b in av[1]]
+            if any(f is None for f in firsts):
+                return None
+            return frozenset().union(*(f[0] for f in firsts)), any(f[1] for f in firsts)
+        return None                 # an optional item, a look-around, a back-reference…
+    return None
+
+
+def _first_of_class(items) -> tuple[frozenset[str], bool] | None:
+    chars: set[str] = set()
+    digits = False
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.add(chr(av))
+        elif op is _sre.RANGE and av[1] - av[0] < 0x1000:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is _sre.CATEGORY and av is _sre.CATEGORY_DIGIT:
+            digits = True           # \d: a Unicode decimal digit (str.isdecimal)
+        else:
+            return None
+    return frozenset(chars), digits
+
+
 def any_of(patterns: Iterable[str]) -> re.Pattern:
     """One pattern that matches wherever one of ``patterns`` matches (their named groups
     renamed apart, so that they can stand side by side): a single quick test in front

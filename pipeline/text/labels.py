@@ -11,9 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from re import _constants as _sre, _parser as _sre_parser
 
-from ..scan import any_of
+from ..scan import any_of, first_chars_of
 from ..lexicon import load_yaml
 
 
@@ -48,45 +47,8 @@ def _any_style():
 def _style_firsts() -> tuple[tuple[frozenset[str], bool] | None, ...]:
     """Per style: the characters its labels can start with and whether a decimal digit (``\\d``)
     can; None when they cannot be told from its pattern."""
-    return tuple(None if rx.flags & re.IGNORECASE else _first_of(_sre_parser.parse(rx.pattern).data)
+    return tuple(None if rx.flags & re.IGNORECASE else first_chars_of(rx.pattern)
                  for _, rx, _, _, _ in _styles())
-
-
-def _first_of(items) -> tuple[frozenset[str], bool] | None:
-    """(characters, decimal digit) a match of the parsed ``items`` starts with, else None."""
-    for op, av in items:
-        if op is _sre.AT:           # ^ and other zero-width assertions: the next item starts
-            continue
-        if op is _sre.LITERAL:
-            return frozenset(chr(av)), False
-        if op is _sre.IN:
-            return _first_of_class(av)
-        if op is _sre.SUBPATTERN and not av[1]:     # a group without flags of its own
-            return _first_of(av[-1].data if hasattr(av[-1], "data") else av[-1])
-        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-            return _first_of(av[2].data if hasattr(av[2], "data") else av[2])
-        if op is _sre.BRANCH:
-            firsts = [_first_of(b.data if hasattr(b, "data") else b) for b in av[1]]
-            if any(f is None for f in firsts):
-                return None
-            return frozenset().union(*(f[0] for f in firsts)), any(f[1] for f in firsts)
-        return None                 # an optional item, a look-around, a back-reference…
-    return None
-
-
-def _first_of_class(items) -> tuple[frozenset[str], bool] | None:
-    chars: set[str] = set()
-    digits = False
-    for op, av in items:
-        if op is _sre.LITERAL:
-            chars.add(chr(av))
-        elif op is _sre.RANGE and av[1] - av[0] < 0x1000:
-            chars.update(map(chr, range(av[0], av[1] + 1)))
-        elif op is _sre.CATEGORY and av is _sre.CATEGORY_DIGIT:
-            digits = True           # \d: a Unicode decimal digit (str.isdecimal)
-        else:
-            return None
-    return frozenset(chars), digits
 
 
 @lru_cache(maxsize=4096)
