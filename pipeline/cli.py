@@ -118,7 +118,9 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
     from .config import ConfigError, load_limits
     from .quality import QUALITY_CODES
     from .runner import run as run_batch
+    from .store import skip_pandas
 
+    skip_pandas()   # this process converts no pandas objects (~0.4 s CPU less)
     try:
         limits = load_limits(config_file, max_bytes=max_bytes, timeout_s=timeout, max_memory_mb=max_memory,
                              ocr=False if no_ocr else None)
