@@ -324,13 +324,16 @@ def _split_tokens(value: str | list[str] | None) -> list[str]:
 
 
 def _tokens_array(joined: list[str | None], typ: pa.DataType) -> pa.Array:
-    """The list column of joined token strings, split in C++ (None: no tokens)."""
-    import pyarrow.compute as pc
+    """The list column of joined token strings, split in C++ (None: no tokens). The
+    kernels are called by name (``pyarrow._compute``, what ``pyarrow.compute``'s
+    functions call): importing ``pyarrow.compute`` builds a wrapper for every kernel
+    (~50 ms CPU of the run command's start)."""
+    from pyarrow._compute import CastOptions, SplitPatternOptions, call_function
 
-    lists = pc.split_pattern(pa.array(joined, pa.string()), TOKEN_SEP)
+    lists = call_function("split_pattern", [pa.array(joined, pa.string())], SplitPatternOptions(TOKEN_SEP))
     if lists.null_count:
-        lists = pc.fill_null(lists, pa.scalar([], lists.type))
-    return lists.cast(typ)
+        lists = call_function("coalesce", [lists, pa.scalar([], lists.type)])   # pc.fill_null
+    return call_function("cast", [lists], CastOptions.safe(typ))
 
 
 def _arrow_type(annotation) -> tuple[pa.DataType, bool]:
