@@ -87,8 +87,9 @@ class Found:
     _seen: set = field(default_factory=set, repr=False)
     _dirs: set = field(default_factory=set, repr=False)
 
-    def add(self, path: str) -> None:
-        real = os.path.realpath(path)
+    def add(self, path: str, real: str | None = None) -> None:
+        """Add the file ``path`` (``real``: its real path, when known)."""
+        real = real or os.path.realpath(path)
         if real not in self._seen:
             self._seen.add(real)
             self.files.append(real)
@@ -146,7 +147,8 @@ def _walk(folder: str, found: Found) -> None:
         elif not notice:
             continue
         elif stat.S_ISREG(st.st_mode):
-            found.add(path)
+            # a name that is not a link is itself below the folder's real path
+            found.add(path, None if entry.is_symlink() else os.path.join(real, entry.name))
         else:
             found.problem(_place(path), ErrorCode.NOT_A_FILE,
                           "not a regular file (a pipe, socket or device); not read")
@@ -170,7 +172,7 @@ def find_inputs(inputs: Iterable[str | Path]) -> Found:
         if stat.S_ISDIR(st.st_mode):
             _walk(path, found)
         elif stat.S_ISREG(st.st_mode):
-            found.add(path)
+            found.add(path, real)
         else:
             found.problem(_place(path), ErrorCode.NOT_A_FILE,
                           "not a regular file (a pipe, socket or device); not read")
@@ -553,7 +555,9 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
                 if not rows:
                     continue
                 if isinstance(rows, Columns):
-                    pending.setdefault(table, Columns.empty(table)).extend(rows)
+                    if table not in pending:   # (not setdefault: an empty Columns per table per document)
+                        pending[table] = Columns.empty(table)
+                    pending[table].extend(rows)
                 else:
                     pending.setdefault(table, []).extend(rows)
             for e in res.rows["errors"]:
