@@ -126,15 +126,16 @@ def warm_up_writer() -> None:
 
 
 def skip_pandas() -> None:
-    """Have pyarrow convert Python values without importing pandas (~0.4 s CPU, a third
+    """Have pyarrow convert Python values without importing pandas (~0.3 s CPU, a quarter
     of the command's start): the first conversion, which asks whether pandas is installed,
     is made while ``import pandas`` fails, so pyarrow notes "no pandas" for its checks of
     whether a value is a pandas object (ours never are: lists of str, int, date ...), in
     Python and, on a conversion that infers a type (here of ``[True]``; ``import
-    pyarrow.dataset`` makes one), in C++; the arrays it builds are the same. What needs pandas itself (``to_pandas``, ``from_pandas``)
-    still imports it when called. For the ``run`` command only, whose process holds no
-    pandas objects: a library user's process may (``pa.table(df)`` would then be refused).
-    Does nothing when pandas is imported already (or pyarrow has converted before)."""
+    pyarrow.dataset`` makes one), in C++; the arrays it builds are the same. What needs
+    pandas itself (``to_pandas``, ``from_pandas``) still imports it when called. For the
+    ``run`` command only, whose process holds no pandas objects: a library user's process
+    may (``pa.table(df)`` would then be refused). Does nothing when pandas is imported
+    already."""
     if "pandas" in sys.modules:
         return
     sys.meta_path.insert(0, _NoPandas)

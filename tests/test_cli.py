@@ -139,7 +139,8 @@ def test_run_does_not_import_pandas(tmp_path):
     out = str(tmp_path / "out")
     code = ("import sys; from pipeline.cli import app\n"
             "for extra in ([], ['--force']):\n"
-            f"    try: app(['run', {str(SAMPLE_FILES[0])!r}, {str(SAMPLE_FILES[1])!r}, '--out', {out!r}, '--quiet', *extra])\n"
+            f"    try: app(['run', {str(SAMPLE_FILES[0])!r}, {str(SAMPLE_FILES[1])!r}, '--out', {out!r}, '--quiet',"
+            " *extra])\n"
             "    except SystemExit as exc: assert not exc.code, exc.code\n"
             "    print('pandas' in sys.modules, 'pyarrow.compute' in sys.modules)")
     res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)

@@ -33,3 +33,12 @@ def test_segmenter_tokens_are_those_of_rjieba_imported_as_a_package():
     via_package = _python(code)
     code_direct = code.replace("import rjieba; ", "")
     assert _python(code_direct) == via_package
+
+
+def test_skip_pandas_leaves_what_needs_pandas_working():
+    """After ``skip_pandas`` (the run command), conversions do not import pandas, and what
+    needs pandas itself still imports it when called."""
+    out = _python("import sys, datetime as dt; import pyarrow as pa; from pipeline.store import skip_pandas; "
+                  "skip_pandas(); t = pa.table({'a': [1, None], 'd': [dt.date(2021, 1, 2), None]}); "
+                  "print('pandas' in sys.modules); print(t.to_pandas()['a'].tolist()[0], 'pandas' in sys.modules)")
+    assert out.split() == ["False", "1.0", "True"]
