@@ -35,7 +35,7 @@ from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
 from .quality import quality_warnings
-from .records import TABLES, Document, ErrorCode, ErrorRecord, Task, validated_columns
+from .records import TABLES, Document, ErrorCode, ErrorRecord, Task, mention_fields, validated_columns
 from .structure.body import split_body
 from .structure.metadata import parse_metadata
 from .structure.tables import row_heading
@@ -368,6 +368,4 @@ class _Emitter:
 _TASK_FIELDS = tuple(Task.model_fields)
 _CHAR_START, _CHAR_END = operator.attrgetter("char_start"), operator.attrgetter("char_end")
 # the fields of a table's row that are the mention's own (besides ids, offsets and page)
-_MENTION_FIELDS = {"units": ("name", "canonical", "role"),
-                   "dates": ("text", "start", "end", "kind", "year_source"),
-                   "targets": ("text", "value", "value_max", "unit", "object", "comparator", "kind")}
+_MENTION_FIELDS = {table: mention_fields(table) for table in EMITTED}

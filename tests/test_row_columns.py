@@ -3,13 +3,17 @@ validated at once (``records.validated_columns``): the same rows, of the same ty
 pydantic model per row, and a value of the wrong type still raises."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import typing
+from typing import Optional
 
 import pytest
 from pydantic import ValidationError
 
 from pipeline.process import process_bytes
-from pipeline.records import Columns, validated_columns
+from pipeline.records import (MENTIONS, NOT_A_COLUMN, OFFSETS, TABLES, Columns, mention_fields,
+                              validated_columns)
 from tests.conftest import RAW_DIR
 from tests.test_stage_failures import TABLE_NOTICE
 
@@ -31,6 +35,30 @@ def test_columns_hold_the_rows_the_models_hold(name):
     assert models.rows["documents"] == columns.rows["documents"]
     assert models.rows["errors"] == columns.rows["errors"]
     assert len(columns.rows["tasks"]) > 0
+
+
+@pytest.mark.parametrize("table", MENTIONS)
+def test_every_mention_field_is_a_column_of_its_table_of_the_same_type(table):
+    """The mention an extractor returns is the table's row without ids and page: each of its
+    fields is a column of the same type, but those marked not a column, which are none."""
+    model, mention = TABLES[table], MENTIONS[table]
+    hints = typing.get_type_hints(mention)
+    for f in dataclasses.fields(mention):
+        if f.metadata == NOT_A_COLUMN:
+            assert f.name not in model.model_fields, f.name
+            continue
+        assert f.name in model.model_fields, f"{mention.__name__}.{f.name} is no column of {table}"
+        assert hints[f.name] == model.model_fields[f.name].annotation, f"{mention.__name__}.{f.name}"
+    assert set(mention_fields(table)) | set(OFFSETS) \
+        == {f.name for f in dataclasses.fields(mention) if f.metadata != NOT_A_COLUMN}
+    # the rest of the row: ids, page
+    assert set(model.model_fields) - set(mention_fields(table)) - set(OFFSETS) == {"doc_id", "task_id", "page"}
+
+
+def test_a_mention_field_of_another_type_than_its_column_is_seen():
+    wrong = dataclasses.make_dataclass("WrongMention", [("name", str), ("role", str), ("char_start", int),
+                                                        ("char_end", int), ("canonical", Optional[str])])
+    assert typing.get_type_hints(wrong)["role"] != TABLES["units"].model_fields["role"].annotation
 
 
 def _units(**change):

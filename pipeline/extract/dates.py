@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ..records import DateMention
 from ..textview import matching_view
 from ..scan import disjoint
 from .pieces import over_pieces
@@ -40,18 +41,6 @@ _OPENING_QUOTES = DOUBLE_OPEN + STRAIGHT_QUOTE     # “双节”期间, "两节
 _CLOSING_QUOTES = DOUBLE_CLOSE + STRAIGHT_QUOTE
 
 KINDS = ("deadline", "start", "period", "point")
-
-
-@dataclass(frozen=True)
-class DateMention:
-    text: str
-    start: dt.date | None
-    end: dt.date | None
-    kind: str
-    char_start: int
-    char_end: int
-    redacted: bool = False
-    year_source: str | None = None   # dates_year.SOURCES; None when start and end are null
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ into ``text``; matching runs on ``matching_view(text)``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml
+from ..records import Quantity
 from ..scan import finditer_at, starts, with_ahead_test
 from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
                                 SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, char_class, chars,
@@ -25,20 +25,6 @@ from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
-
-
-@dataclass(frozen=True)
-class Quantity:
-    text: str
-    value: float | None
-    value_max: float | None
-    unit: str | None
-    object: str | None
-    comparator: str
-    kind: str
-    char_start: int
-    char_end: int
-    redacted: bool = False
 
 
 # checks on the text right before a number (searched in a short window: same result as

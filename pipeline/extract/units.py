@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 
+from ..records import UnitMention
 from ..segment import tokens
 from ..textview import matching_view, remember
 from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public API)
@@ -35,21 +35,6 @@ ROLES = ("lead", "partner", "report_to", "issuer_of_rule")
 _JOINERS = re.compile(r"\s*[和及、与]\s*")
 # 等 closing a list, with an optional count before the category (等一批, 等5家)
 _ETC = re.compile(r"等(?:一批|一些|多家|[\d一二三四五六七八九十几数]+[家个所])?$")
-
-
-@dataclass(frozen=True)
-class UnitMention:
-    """One organisation named in a task: ``name`` as written, its ``role`` (one of
-    ``ROLES``), half-open offsets into the task text, ``canonical`` (defaults to name)."""
-    name: str
-    role: str
-    char_start: int
-    char_end: int
-    canonical: str | None = None
-
-    def __post_init__(self):
-        if self.canonical is None:
-            object.__setattr__(self, "canonical", self.name)
 
 
 def _etc_list(view: str, start: int, names=()) -> list[tuple[int, int]]:
