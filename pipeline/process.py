@@ -39,7 +39,7 @@ from .records import TABLES, Document, ErrorCode, ErrorRecord, Task, mention_fie
 from .structure.body import split_body
 from .structure.metadata import parse_metadata
 from .structure.tables import row_heading
-from .textview import matching_view, slice_view
+from .textview import matching_view, part_and_view
 
 TABLE_NAMES = ("documents", "tasks", "units", "dates", "targets", "errors")
 
@@ -127,8 +127,9 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     lap("clean")
     if not text.strip():
         return error_result(ing.source_path, ErrorCode.EMPTY, f"{ing.source_path}: nothing left after cleaning")
-    body = split_body(text)
-    meta = parse_metadata(text, body.header_end)
+    doc_view = matching_view(text)   # the document's matching view, once: every stage gets it or its part
+    body = split_body(text, doc_view)
+    meta = parse_metadata(text, body.header_end, doc_view)
     lap("structure")
     warnings: list[tuple[str, str]] = list(ing.warnings)   # usable text, with a remark (partial_text, ...)
     if not body.has_structure:
@@ -148,30 +149,27 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
     page_of = _page_finder(ing.page_starts, ct)
     emit = _Emitter(res, ing.doc_id, page_of, text, columns, warnings)
-    doc_view = matching_view(text)
     years = document_years(doc_view, issue_date=meta.issue_date, period=period, doc_number=meta.doc_number,
                            title=meta.title, doc_type=meta.doc_type)
     plan = _plan(STAGES)
-    given = {"text": text, "years": years, "doc_type": meta.doc_type}
+    given = {"text": text, "text_view": doc_view, "years": years, "doc_type": meta.doc_type}
 
     for span in body.spans:
-        task_text = slice_view(text, doc_view, span.char_start, span.char_end)
-        view = matching_view(task_text)
+        task_text, view = part_and_view(text, doc_view, span.char_start, span.char_end)
         toks = segment.tokens(view)  # one segmentation serves tokens and units
         task_id = emit.task(list(span.path), span.section, span.title, span.char_start, span.char_end,
                             _token_texts(task_text, view, toks))
         lap("segment")
-        task = {**given, "body": task_text, "tokens": toks, "row": None, "table": None}
+        task = {**given, "body": task_text, "view": view, "tokens": toks, "row": None, "table": None}
         _run_stages(plan, task, emit, task_id, span.char_start, warnings, lap,
                     (ing.source_path, f"{task_id}, item {'.'.join(span.path) or '(the whole body)'}"))
     for table in body.tables:
         for n, row in enumerate(table.rows):
-            task_text = text[row.start:row.end]
-            view = matching_view(task_text)
+            task_text, view = part_and_view(text, doc_view, row.start, row.end)
             toks = segment.tokens(view)
             task_id = emit.task(*row_heading(table, row, n), row.start, row.end,
                                 _token_texts(task_text, view, toks))
-            task = {**given, "body": task_text, "tokens": toks, "row": row, "table": table}
+            task = {**given, "body": task_text, "view": view, "tokens": toks, "row": row, "table": table}
             _run_stages(plan, task, emit, task_id, 0, warnings, None,
                         (ing.source_path, f"{task_id}, table row {n + 1}"))
         lap("tables")
@@ -185,8 +183,10 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
 # stage reads the names in ``requires`` (the task's inputs, ``TASK_INPUTS``, or what an
 # earlier stage assigned) and its function returns the value of ``assigns``. A task is
 # either a numbered item (``body`` and its ``tokens``) or a table row (``row`` of ``table``,
-# read by the column roles; ``row`` is None for an item). After the last stage assigning
-# one of ``EMITTED``, that table's rows of the task are made.
+# read by the column roles; ``row`` is None for an item). ``view`` is the matching view of
+# ``body`` (``textview``), ``text_view`` the document's: cut from the one computed per
+# document, never asked for again. After the last stage assigning one of ``EMITTED``, that
+# table's rows of the task are made.
 
 @dataclass(frozen=True)
 class Stage:
@@ -196,35 +196,35 @@ class Stage:
     fn: Callable[[dict], Any]
 
 
-TASK_INPUTS = ("text", "years", "doc_type", "body", "tokens", "row", "table")
+TASK_INPUTS = ("text", "text_view", "years", "doc_type", "body", "view", "tokens", "row", "table")
 EMITTED = ("units", "dates", "targets")
 
 
 def _units(t: dict) -> list:
-    return parse_units(t["body"], t["tokens"]) if t["row"] is None else row_units(t["row"], t["table"])
+    return parse_units(t["body"], t["tokens"], t["view"]) if t["row"] is None else row_units(t["row"], t["table"])
 
 
 def _canonical(t: dict) -> list:
-    return canonicalize(t["units"], t["text"])
+    return canonicalize(t["units"], t["text"], t["text_view"])
 
 
 def _dates(t: dict) -> list:
     if t["row"] is None:
-        return parse_dates(t["body"], years=t["years"])
+        return parse_dates(t["body"], years=t["years"], view=t["view"])
     return row_dates(t["row"], t["table"], years=t["years"])
 
 
 def _targets(t: dict) -> list:
     if t["row"] is None:
-        return parse_quantities(t["body"], doc_type=t["doc_type"])
+        return parse_quantities(t["body"], doc_type=t["doc_type"], view=t["view"])
     return row_quantities(t["row"], t["table"], doc_type=t["doc_type"])
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("units", ("body", "tokens", "row", "table"), "units", _units),
-    Stage("canonical", ("units", "text"), "units", _canonical),   # a failure keeps the names as written
-    Stage("dates", ("body", "row", "table", "years"), "dates", _dates),
-    Stage("targets", ("body", "row", "table", "doc_type"), "targets", _targets),
+    Stage("units", ("body", "view", "tokens", "row", "table"), "units", _units),
+    Stage("canonical", ("units", "text", "text_view"), "units", _canonical),   # a failure keeps the names as written
+    Stage("dates", ("body", "view", "row", "table", "years"), "dates", _dates),
+    Stage("targets", ("body", "view", "row", "table", "doc_type"), "targets", _targets),
 )
 
 

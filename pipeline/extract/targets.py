@@ -357,15 +357,16 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
     return None
 
 
-def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
+def parse_quantities(text: str, doc_type: str | None = None, view: str | None = None) -> list[Quantity]:
     """Every quantity of ``text`` in text order. A bug raises: ``process.py`` turns it into
     an ``extractor_failed`` warning for the task."""
-    return over_pieces(lambda piece: _parse(piece, doc_type), text)
+    view = matching_view(text) if view is None else view   # ``view``: when the caller has it
+    return over_pieces(lambda piece, piece_view: _parse(piece, doc_type, piece_view), text, view)
 
 
-def _parse(text: str, doc_type: str | None) -> list[Quantity]:
+def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Quantity]:
     cfg, rx, first = _lex()
-    view = matching_view(text)
+    view = matching_view(text) if view is None else view
     out: list[Quantity] = []
     for m in (finditer_at(rx, view, starts(first, view)) if first else rx.finditer(view)):
         a, unit = m.group("a"), m.group("unit")
