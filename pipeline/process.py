@@ -1,10 +1,10 @@
 """One notice, end to end in memory: bytes -> the rows of every table.
 
 ``process_bytes(data, source_path)`` runs ingest -> clean -> structure -> segment ->
-extract and returns a ``Result`` holding pydantic rows for documents, tasks, units,
-dates and targets, plus error/warning rows; with ``columns=True`` (the runner) the
-tasks, units, dates and targets are ``records.Columns`` instead, validated as the models
-validate but without a model per row. It does no I/O of its own, so the local
+extract and returns a ``Result`` holding the rows of every table: the document and the
+error/warning rows as pydantic models, the tasks, units, dates and targets as
+``records.Columns``, validated as the models validate but without a model per row (how
+the runner carries them; iterated, they give the models). It does no I/O of its own, so the local
 engine, the Dask engine and the tests all call exactly this. Extractor offsets (into
 a task's text) are shifted to offsets into the document's clean text.
 
@@ -35,7 +35,7 @@ from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
 from .quality import quality_warnings
-from .records import TABLES, Document, ErrorCode, ErrorRecord, Task, mention_fields, validated_columns
+from .records import Document, ErrorCode, ErrorRecord, Task, mention_fields, validated_columns
 from .structure.body import split_body
 from .structure.metadata import parse_metadata
 from .structure.tables import row_heading
@@ -76,11 +76,8 @@ def error_result(source_path: str, code: str, message: str) -> Result:
     return res
 
 
-def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None,
-                  columns: bool = False) -> Result:
-    """Process one file's bytes; bad input becomes an error row, never an exception. With
-    ``columns`` the tasks, units, dates and targets are ``records.Columns`` (how the runner
-    carries them), otherwise one model per row."""
+def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None) -> Result:
+    """Process one file's bytes; bad input becomes an error row, never an exception."""
     t0 = time.perf_counter()
     try:
         ing = read_bytes(data, source_path)
@@ -90,7 +87,7 @@ def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | Non
         return error_result(source_path, ErrorCode.READER_FAILED, f"{source_path}: {type(exc).__name__}: {exc}")
     timings = {"ingest": time.perf_counter() - t0}
     try:
-        return process_ingested(ing, processed_at or _now(), timings, columns)
+        return process_ingested(ing, processed_at or _now(), timings)
     except Exception as exc:
         return error_result(source_path, ErrorCode.PIPELINE_FAILED, f"{source_path}: {type(exc).__name__}: {exc}")
 
@@ -110,8 +107,7 @@ def process_path(path: str | Path, processed_at: dt.datetime | None = None) -> R
     return process_bytes(data, str(path), processed_at)
 
 
-def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str, float] | None = None,
-                     columns: bool = False) -> Result:
+def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str, float] | None = None) -> Result:
     timings = timings if timings is not None else {}
     res = Result(ing.source_path, ing.doc_id, timings=timings)
     tick = time.perf_counter()
@@ -148,7 +144,7 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     res.rows["documents"].append(doc)
     period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
     page_of = _page_finder(ing.page_starts, ct)
-    emit = _Emitter(res, ing.doc_id, page_of, text, columns, warnings)
+    emit = _Emitter(res, ing.doc_id, page_of, text, warnings)
     years = document_years(doc_view, issue_date=meta.issue_date, period=period, doc_number=meta.doc_number,
                            title=meta.title, doc_type=meta.doc_type)
     plan = _plan(STAGES)
@@ -289,15 +285,14 @@ class _Emitter:
     Rows are made as columns and validated as the models validate (``pydantic``'s error on
     a value of the wrong type); a table's rows of a task are added all or none.
 
-    Without ``columns``: one model per row, made at once. With ``columns`` (how the runner
-    carries rows): ``finish`` makes and validates each table's rows of the whole document
-    at once into one ``records.Columns``, with no model per row; should that fail, each
-    task's rows are made alone, and those that fail are dropped with their warning
-    (``failed(exc)``) put where it would have been made at once."""
+    ``finish`` makes and validates each table's rows of the whole document at once into one
+    ``records.Columns``, with no model per row; should that fail, each task's rows are made
+    alone, and those that fail are dropped with their warning (``failed(exc)``) put where
+    it would have been had the task's rows been made at once."""
 
-    def __init__(self, res: Result, doc_id: str, page_of, text: str, columns: bool, warnings: list):
+    def __init__(self, res: Result, doc_id: str, page_of, text: str, warnings: list):
         self.res, self.doc_id, self.page_of, self.text = res, doc_id, page_of, text
-        self.columns, self.warnings = columns, warnings
+        self.warnings = warnings
         self.tasks: list[tuple] = []                                  # a row of values per task
         self.pending: dict[str, list[tuple]] = {table: [] for table in EMITTED}
 
@@ -306,22 +301,13 @@ class _Emitter:
         row = (self.doc_id, task_id, path, section, title, self.text[start:end], start, end, self.page_of(start),
                tokens)
         self.tasks.append(row)
-        if not self.columns:
-            self.res.rows["tasks"].append(Task(**dict(zip(_TASK_FIELDS, row))))
         return task_id
 
     def rows(self, table: str, task_id: str, found, base: int, failed: Callable[[Exception], tuple]) -> None:
         """The rows of ``table`` for a task's mentions ``found`` (offsets local to the task's
         text, shifted by ``base``)."""
-        if not found:
-            return
-        chunk = (task_id, base, found)
-        if self.columns:
-            self.pending[table].append((chunk, failed, len(self.warnings)))
-            return
-        data = self._columns(table, [chunk])
-        model, names = TABLES[table], list(data)
-        self.res.rows[table].extend([model(**dict(zip(names, values))) for values in zip(*data.values())])
+        if found:
+            self.pending[table].append(((task_id, base, found), failed, len(self.warnings)))
 
     def _columns(self, table: str, chunks: list[tuple]) -> dict[str, list]:
         """The columns of ``table`` for the mentions of ``chunks`` ((task_id, base, found) each)."""
@@ -337,9 +323,7 @@ class _Emitter:
         return data
 
     def finish(self) -> None:
-        """With ``columns``: the document's rows of every table, validated (see the class)."""
-        if not self.columns:
-            return
+        """The document's rows of every table, validated (see the class)."""
         values = list(zip(*self.tasks)) if self.tasks else [()] * len(_TASK_FIELDS)
         self.res.rows["tasks"] = validated_columns("tasks", dict(zip(_TASK_FIELDS, map(list, values))))
         late = []

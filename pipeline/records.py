@@ -299,11 +299,13 @@ TOKEN_SEP = "\x00"
 
 
 class Columns:
-    """The rows of one table as one list per column: how a worker's rows of the data tables
-    travel to the process that writes them, and how a batch accumulates there. Against
-    row objects they pickle in about a third of the time and become Arrow arrays without
-    a Python object per row (``to_arrow``); the models have validated them already.
-    ``len()`` is the number of rows; ``column(name)`` a column's values as written."""
+    """The rows of one table as one list per column: how ``process`` gives the rows of the
+    data tables, how a worker's rows travel to the process that writes them, and how a
+    batch accumulates there. Against row objects they pickle in about a third of the time
+    and become Arrow arrays without a Python object per row (``to_arrow``); they were
+    validated as the models validate. ``len()`` is the number of rows; ``column(name)`` a
+    column's values as written; iterating or indexing gives rows as the table's models,
+    made on demand (for a reader that wants rows: tests, a notebook)."""
 
     __slots__ = ("table", "data")
 
@@ -328,6 +330,19 @@ class Columns:
 
     def __len__(self) -> int:
         return len(next(iter(self.data.values())))
+
+    def __iter__(self):
+        model, names = TABLES[self.table], list(self.data)
+        for values in zip(*map(self.column, names)):
+            yield model(**dict(zip(names, values)))
+
+    def __getitem__(self, i: int | slice):
+        rows = range(len(self))[i]
+        if isinstance(rows, range):
+            return [self[k] for k in rows]
+        model = TABLES[self.table]
+        return model(**{name: _split_tokens(values[rows]) if name == "tokens" else values[rows]
+                        for name, values in self.data.items()})
 
     def extend(self, other: "Columns") -> None:
         for name, values in self.data.items():

@@ -135,7 +135,7 @@ def test_the_stages_are_handed_the_views_and_ask_for_none_of_a_task_or_the_docum
         try:
             for m in modules:
                 m.matching_view = counting
-            res = process_bytes(data, path.name, columns=True)
+            res = process_bytes(data, path.name)
         finally:
             for m, f in saved:
                 m.matching_view = f
