@@ -1,10 +1,10 @@
 """One notice, end to end in memory: bytes -> the rows of every table.
 
 ``process_bytes(data, source_path)`` runs ingest -> clean -> structure -> segment ->
-extract and returns a ``Result`` holding pydantic rows for documents, tasks, units,
-dates and targets, plus error/warning rows; with ``columns=True`` (the runner) the
-tasks, units, dates and targets are ``records.Columns`` instead, validated as the models
-validate but without a model per row. It does no I/O of its own, so the local
+extract and returns a ``Result`` holding the rows of every table: the document and the
+error/warning rows as pydantic models, the tasks, units, dates and targets as
+``records.Columns``, validated as the models validate but without a model per row (how
+the runner carries them; iterated, they give the models). It does no I/O of its own, so the local
 engine, the Dask engine and the tests all call exactly this. Extractor offsets (into
 a task's text) are shifted to offsets into the document's clean text.
 
@@ -35,11 +35,11 @@ from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
 from .quality import quality_warnings
-from .records import TABLES, Document, ErrorCode, ErrorRecord, Task, validated_columns
+from .records import Document, ErrorCode, ErrorRecord, Task, mention_fields, validated_columns
 from .structure.body import split_body
 from .structure.metadata import parse_metadata
 from .structure.tables import row_heading
-from .textview import matching_view, slice_view
+from .textview import matching_view, part_and_view
 
 TABLE_NAMES = ("documents", "tasks", "units", "dates", "targets", "errors")
 
@@ -76,11 +76,8 @@ def error_result(source_path: str, code: str, message: str) -> Result:
     return res
 
 
-def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None,
-                  columns: bool = False) -> Result:
-    """Process one file's bytes; bad input becomes an error row, never an exception. With
-    ``columns`` the tasks, units, dates and targets are ``records.Columns`` (how the runner
-    carries them), otherwise one model per row."""
+def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None) -> Result:
+    """Process one file's bytes; bad input becomes an error row, never an exception."""
     t0 = time.perf_counter()
     try:
         ing = read_bytes(data, source_path)
@@ -90,7 +87,7 @@ def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | Non
         return error_result(source_path, ErrorCode.READER_FAILED, f"{source_path}: {type(exc).__name__}: {exc}")
     timings = {"ingest": time.perf_counter() - t0}
     try:
-        return process_ingested(ing, processed_at or _now(), timings, columns)
+        return process_ingested(ing, processed_at or _now(), timings)
     except Exception as exc:
         return error_result(source_path, ErrorCode.PIPELINE_FAILED, f"{source_path}: {type(exc).__name__}: {exc}")
 
@@ -110,8 +107,7 @@ def process_path(path: str | Path, processed_at: dt.datetime | None = None) -> R
     return process_bytes(data, str(path), processed_at)
 
 
-def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str, float] | None = None,
-                     columns: bool = False) -> Result:
+def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str, float] | None = None) -> Result:
     timings = timings if timings is not None else {}
     res = Result(ing.source_path, ing.doc_id, timings=timings)
     tick = time.perf_counter()
@@ -127,8 +123,9 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     lap("clean")
     if not text.strip():
         return error_result(ing.source_path, ErrorCode.EMPTY, f"{ing.source_path}: nothing left after cleaning")
-    body = split_body(text)
-    meta = parse_metadata(text, body.header_end)
+    doc_view = matching_view(text)   # the document's matching view, once: every stage gets it or its part
+    body = split_body(text, doc_view)
+    meta = parse_metadata(text, body.header_end, doc_view)
     lap("structure")
     warnings: list[tuple[str, str]] = list(ing.warnings)   # usable text, with a remark (partial_text, ...)
     if not body.has_structure:
@@ -147,31 +144,28 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
     res.rows["documents"].append(doc)
     period = (meta.period_start, meta.period_end) if meta.period_start and meta.period_end else None
     page_of = _page_finder(ing.page_starts, ct)
-    emit = _Emitter(res, ing.doc_id, page_of, text, columns, warnings)
-    doc_view = matching_view(text)
+    emit = _Emitter(res, ing.doc_id, page_of, text, warnings)
     years = document_years(doc_view, issue_date=meta.issue_date, period=period, doc_number=meta.doc_number,
                            title=meta.title, doc_type=meta.doc_type)
     plan = _plan(STAGES)
-    given = {"text": text, "years": years, "doc_type": meta.doc_type}
+    given = {"text": text, "text_view": doc_view, "years": years, "doc_type": meta.doc_type}
 
     for span in body.spans:
-        task_text = slice_view(text, doc_view, span.char_start, span.char_end)
-        view = matching_view(task_text)
+        task_text, view = part_and_view(text, doc_view, span.char_start, span.char_end)
         toks = segment.tokens(view)  # one segmentation serves tokens and units
         task_id = emit.task(list(span.path), span.section, span.title, span.char_start, span.char_end,
                             _token_texts(task_text, view, toks))
         lap("segment")
-        task = {**given, "body": task_text, "tokens": toks, "row": None, "table": None}
+        task = {**given, "body": task_text, "view": view, "tokens": toks, "row": None, "table": None}
         _run_stages(plan, task, emit, task_id, span.char_start, warnings, lap,
                     (ing.source_path, f"{task_id}, item {'.'.join(span.path) or '(the whole body)'}"))
     for table in body.tables:
         for n, row in enumerate(table.rows):
-            task_text = text[row.start:row.end]
-            view = matching_view(task_text)
+            task_text, view = part_and_view(text, doc_view, row.start, row.end)
             toks = segment.tokens(view)
             task_id = emit.task(*row_heading(table, row, n), row.start, row.end,
                                 _token_texts(task_text, view, toks))
-            task = {**given, "body": task_text, "tokens": toks, "row": row, "table": table}
+            task = {**given, "body": task_text, "view": view, "tokens": toks, "row": row, "table": table}
             _run_stages(plan, task, emit, task_id, 0, warnings, None,
                         (ing.source_path, f"{task_id}, table row {n + 1}"))
         lap("tables")
@@ -185,8 +179,10 @@ def process_ingested(ing: Ingested, processed_at: dt.datetime, timings: dict[str
 # stage reads the names in ``requires`` (the task's inputs, ``TASK_INPUTS``, or what an
 # earlier stage assigned) and its function returns the value of ``assigns``. A task is
 # either a numbered item (``body`` and its ``tokens``) or a table row (``row`` of ``table``,
-# read by the column roles; ``row`` is None for an item). After the last stage assigning
-# one of ``EMITTED``, that table's rows of the task are made.
+# read by the column roles; ``row`` is None for an item). ``view`` is the matching view of
+# ``body`` (``textview``), ``text_view`` the document's: cut from the one computed per
+# document, never asked for again. After the last stage assigning one of ``EMITTED``, that
+# table's rows of the task are made.
 
 @dataclass(frozen=True)
 class Stage:
@@ -196,35 +192,35 @@ class Stage:
     fn: Callable[[dict], Any]
 
 
-TASK_INPUTS = ("text", "years", "doc_type", "body", "tokens", "row", "table")
+TASK_INPUTS = ("text", "text_view", "years", "doc_type", "body", "view", "tokens", "row", "table")
 EMITTED = ("units", "dates", "targets")
 
 
 def _units(t: dict) -> list:
-    return parse_units(t["body"], t["tokens"]) if t["row"] is None else row_units(t["row"], t["table"])
+    return parse_units(t["body"], t["tokens"], t["view"]) if t["row"] is None else row_units(t["row"], t["table"])
 
 
 def _canonical(t: dict) -> list:
-    return canonicalize(t["units"], t["text"])
+    return canonicalize(t["units"], t["text"], t["text_view"])
 
 
 def _dates(t: dict) -> list:
     if t["row"] is None:
-        return parse_dates(t["body"], years=t["years"])
+        return parse_dates(t["body"], years=t["years"], view=t["view"])
     return row_dates(t["row"], t["table"], years=t["years"])
 
 
 def _targets(t: dict) -> list:
     if t["row"] is None:
-        return parse_quantities(t["body"], doc_type=t["doc_type"])
+        return parse_quantities(t["body"], doc_type=t["doc_type"], view=t["view"])
     return row_quantities(t["row"], t["table"], doc_type=t["doc_type"])
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("units", ("body", "tokens", "row", "table"), "units", _units),
-    Stage("canonical", ("units", "text"), "units", _canonical),   # a failure keeps the names as written
-    Stage("dates", ("body", "row", "table", "years"), "dates", _dates),
-    Stage("targets", ("body", "row", "table", "doc_type"), "targets", _targets),
+    Stage("units", ("body", "view", "tokens", "row", "table"), "units", _units),
+    Stage("canonical", ("units", "text", "text_view"), "units", _canonical),   # a failure keeps the names as written
+    Stage("dates", ("body", "view", "row", "table", "years"), "dates", _dates),
+    Stage("targets", ("body", "view", "row", "table", "doc_type"), "targets", _targets),
 )
 
 
@@ -289,15 +285,14 @@ class _Emitter:
     Rows are made as columns and validated as the models validate (``pydantic``'s error on
     a value of the wrong type); a table's rows of a task are added all or none.
 
-    Without ``columns``: one model per row, made at once. With ``columns`` (how the runner
-    carries rows): ``finish`` makes and validates each table's rows of the whole document
-    at once into one ``records.Columns``, with no model per row; should that fail, each
-    task's rows are made alone, and those that fail are dropped with their warning
-    (``failed(exc)``) put where it would have been made at once."""
+    ``finish`` makes and validates each table's rows of the whole document at once into one
+    ``records.Columns``, with no model per row; should that fail, each task's rows are made
+    alone, and those that fail are dropped with their warning (``failed(exc)``) put where
+    it would have been had the task's rows been made at once."""
 
-    def __init__(self, res: Result, doc_id: str, page_of, text: str, columns: bool, warnings: list):
+    def __init__(self, res: Result, doc_id: str, page_of, text: str, warnings: list):
         self.res, self.doc_id, self.page_of, self.text = res, doc_id, page_of, text
-        self.columns, self.warnings = columns, warnings
+        self.warnings = warnings
         self.tasks: list[tuple] = []                                  # a row of values per task
         self.pending: dict[str, list[tuple]] = {table: [] for table in EMITTED}
 
@@ -306,22 +301,13 @@ class _Emitter:
         row = (self.doc_id, task_id, path, section, title, self.text[start:end], start, end, self.page_of(start),
                tokens)
         self.tasks.append(row)
-        if not self.columns:
-            self.res.rows["tasks"].append(Task(**dict(zip(_TASK_FIELDS, row))))
         return task_id
 
     def rows(self, table: str, task_id: str, found, base: int, failed: Callable[[Exception], tuple]) -> None:
         """The rows of ``table`` for a task's mentions ``found`` (offsets local to the task's
         text, shifted by ``base``)."""
-        if not found:
-            return
-        chunk = (task_id, base, found)
-        if self.columns:
-            self.pending[table].append((chunk, failed, len(self.warnings)))
-            return
-        data = self._columns(table, [chunk])
-        model, names = TABLES[table], list(data)
-        self.res.rows[table].extend([model(**dict(zip(names, values))) for values in zip(*data.values())])
+        if found:
+            self.pending[table].append(((task_id, base, found), failed, len(self.warnings)))
 
     def _columns(self, table: str, chunks: list[tuple]) -> dict[str, list]:
         """The columns of ``table`` for the mentions of ``chunks`` ((task_id, base, found) each)."""
@@ -337,9 +323,7 @@ class _Emitter:
         return data
 
     def finish(self) -> None:
-        """With ``columns``: the document's rows of every table, validated (see the class)."""
-        if not self.columns:
-            return
+        """The document's rows of every table, validated (see the class)."""
         values = list(zip(*self.tasks)) if self.tasks else [()] * len(_TASK_FIELDS)
         self.res.rows["tasks"] = validated_columns("tasks", dict(zip(_TASK_FIELDS, map(list, values))))
         late = []
@@ -368,6 +352,4 @@ class _Emitter:
 _TASK_FIELDS = tuple(Task.model_fields)
 _CHAR_START, _CHAR_END = operator.attrgetter("char_start"), operator.attrgetter("char_end")
 # the fields of a table's row that are the mention's own (besides ids, offsets and page)
-_MENTION_FIELDS = {"units": ("name", "canonical", "role"),
-                   "dates": ("text", "start", "end", "kind", "year_source"),
-                   "targets": ("text", "value", "value_max", "unit", "object", "comparator", "kind")}
+_MENTION_FIELDS = {table: mention_fields(table) for table in EMITTED}

@@ -7,6 +7,7 @@ Offsets are half-open ``[char_start, char_end)`` into the document's clean text
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import functools
@@ -91,6 +92,16 @@ class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# A mention: what an extractor finds in a task's text, defined beside the model of its
+# table. Its fields are columns of that table, of the same types (tests/test_row_columns.py),
+# with offsets local to the task's text (``process`` shifts them to the document's and adds
+# the ids and the page); a field the table has no column for is marked ``NOT_A_COLUMN``.
+# Frozen dataclasses with slots, not models: an extractor makes many, and the rows are
+# validated once per document, as columns (``validated_columns``).
+_mention = dataclasses.dataclass(frozen=True, slots=True)
+NOT_A_COLUMN = {"column": False}
+
+
 class Document(_Row):
     """One notice: its GB/T 9704 metadata and its clean text."""
     doc_id: str = Field(description="first 16 hex digits of the SHA-256 of the original bytes")
@@ -142,6 +153,21 @@ class Unit(_Row):
     page: Optional[int] = Field(None, description="1-based PDF page where it begins; null for other formats")
 
 
+@_mention
+class UnitMention:
+    """A row of ``units`` as ``extract.units`` finds it: ``name`` as written, its ``role``,
+    half-open offsets into the task's text, ``canonical`` (defaults to the name)."""
+    name: str
+    role: Role
+    char_start: int
+    char_end: int
+    canonical: Optional[str] = None
+
+    def __post_init__(self):
+        if self.canonical is None:
+            object.__setattr__(self, "canonical", self.name)
+
+
 class Date(_Row):
     """A calendar expression of a task as an ISO interval."""
     doc_id: str
@@ -159,6 +185,20 @@ class Date(_Row):
     page: Optional[int] = Field(None, description="1-based PDF page where it begins; null for other formats")
 
 
+@_mention
+class DateMention:
+    """A row of ``dates`` as ``extract.dates`` finds it (offsets into the task's text);
+    ``redacted`` (``X月X日``: no dates) is the extractor's own."""
+    text: str
+    start: Optional[dt.date]
+    end: Optional[dt.date]
+    kind: DateKind
+    char_start: int
+    char_end: int
+    redacted: bool = dataclasses.field(default=False, metadata=NOT_A_COLUMN)
+    year_source: Optional[YearSource] = None   # None when start and end are null
+
+
 class Target(_Row):
     """A quantity of a task: value, unit, object, comparator, kind."""
     doc_id: str
@@ -173,6 +213,22 @@ class Target(_Row):
     char_start: int
     char_end: int
     page: Optional[int] = Field(None, description="1-based PDF page where it begins; null for other formats")
+
+
+@_mention
+class Quantity:
+    """A row of ``targets`` as ``extract.targets`` finds it (offsets into the task's text);
+    ``redacted`` (a number written ``X``: value None) is the extractor's own."""
+    text: str
+    value: Optional[float]
+    value_max: Optional[float]
+    unit: Optional[str]
+    object: Optional[str]
+    comparator: Comparator
+    kind: TargetKind
+    char_start: int
+    char_end: int
+    redacted: bool = dataclasses.field(default=False, metadata=NOT_A_COLUMN)
 
 
 class ErrorRecord(_Row):
@@ -210,6 +266,17 @@ TABLES: dict[str, type[_Row]] = {
     "sources": Source,
 }
 
+# the tables whose rows are made from mentions, and the mention type of each
+MENTIONS: dict[str, type] = {"units": UnitMention, "dates": DateMention, "targets": Quantity}
+OFFSETS = ("char_start", "char_end")
+
+
+def mention_fields(table: str) -> tuple[str, ...]:
+    """The columns of ``table`` a mention gives as they are: its fields but the offsets
+    (shifted by ``process``) and those marked ``NOT_A_COLUMN``."""
+    return tuple(f.name for f in dataclasses.fields(MENTIONS[table])
+                 if f.metadata.get("column", True) and f.name not in OFFSETS)
+
 
 # The rows as plain named tuples, for carrying a batch's rows from a worker process to
 # the one that writes them: they pickle in half the time of the models and read the same
@@ -232,11 +299,13 @@ TOKEN_SEP = "\x00"
 
 
 class Columns:
-    """The rows of one table as one list per column: how a worker's rows of the data tables
-    travel to the process that writes them, and how a batch accumulates there. Against
-    row objects they pickle in about a third of the time and become Arrow arrays without
-    a Python object per row (``to_arrow``); the models have validated them already.
-    ``len()`` is the number of rows; ``column(name)`` a column's values as written."""
+    """The rows of one table as one list per column: how ``process`` gives the rows of the
+    data tables, how a worker's rows travel to the process that writes them, and how a
+    batch accumulates there. Against row objects they pickle in about a third of the time
+    and become Arrow arrays without a Python object per row (``to_arrow``); they were
+    validated as the models validate. ``len()`` is the number of rows; ``column(name)`` a
+    column's values as written; iterating or indexing gives rows as the table's models,
+    made on demand (for a reader that wants rows: tests, a notebook)."""
 
     __slots__ = ("table", "data")
 
@@ -261,6 +330,19 @@ class Columns:
 
     def __len__(self) -> int:
         return len(next(iter(self.data.values())))
+
+    def __iter__(self):
+        model, names = TABLES[self.table], list(self.data)
+        for values in zip(*map(self.column, names)):
+            yield model(**dict(zip(names, values)))
+
+    def __getitem__(self, i: int | slice):
+        rows = range(len(self))[i]
+        if isinstance(rows, range):
+            return [self[k] for k in rows]
+        model = TABLES[self.table]
+        return model(**{name: _split_tokens(values[rows]) if name == "tokens" else values[rows]
+                        for name, values in self.data.items()})
 
     def extend(self, other: "Columns") -> None:
         for name, values in self.data.items():

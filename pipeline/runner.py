@@ -263,7 +263,7 @@ def _work_bounded(path: str, label: str, limits: Limits) -> tuple[Result, str | 
     with config.using(limits) as scope:
         try:
             with deadline(limits.timeout_s):
-                res = process_bytes(data, label, columns=True)
+                res = process_bytes(data, label)
         except FileTimeout:
             return _timeout_result(label, limits), digest
     err = res.error

@@ -7,11 +7,12 @@ to one character:
   so a notice in traditional script (``工會聯合會``, ``於十月底前``) meets the same lexicons;
 - full-width digits and Latin letters (``２０２１``, ``Ｘ``) to ASCII;
 - ``〇`` / ``○`` / ``零`` in numerals stay as they are (each extractor reads them).
-Because the length never changes, every offset found on the view is an offset of the text.
-The view of a text is computed once: a task's text goes to several extractors, each asking
-for its view (the last few views are kept; ``slice_view`` hands out a task's text with its
-view cut from the document's), and a text without any character to map (most notices) is
-its own view.
+Because the length never changes, every offset found on the view is an offset of the text,
+and the view of a part of a text is that part of its view (``part_and_view``). The view is
+computed once per document (``process.py``) and handed to the stages with the text, a
+task's view cut from the document's; a stage computes one itself only for a text it is
+given without (a caller of its own, a piece of a text it made). A text without any
+character to map (most notices) is its own view. Nothing is kept between calls.
 """
 from __future__ import annotations
 
@@ -79,32 +80,14 @@ def _has_mapped(text: str) -> bool:
     return bool(astral) and _ASTRAL.search(text) is not None and not astral.isdisjoint(text)
 
 
-_VIEWS: dict[str, str] = {}  # recent texts -> their views (least recently used dropped first)
-_KEEP = 64
-
-
 def matching_view(text: str) -> str:
     """``text`` with traditional characters simplified and full-width digits/letters
-    made ASCII; ``len(matching_view(t)) == len(t)`` always."""
-    view = _VIEWS.pop(text, None)
-    if view is None:
-        view = text.translate(_table()) if _has_mapped(text) else text
-        remember(text, view)
-    else:
-        _VIEWS[text] = view   # the most recently used last: a document's text asked for at
-    return view               # every task stays while the tasks' short texts come and go
+    made ASCII (``text`` itself when it has none); ``len(matching_view(t)) == len(t)``."""
+    return text.translate(_table()) if _has_mapped(text) else text
 
 
-def slice_view(text: str, view: str, start: int, end: int) -> str:
-    """The view of ``text[start:end]`` given ``view`` of ``text`` (a slice of it: the view
-    maps character by character), remembered for the next ``matching_view`` of it."""
+def part_and_view(text: str, view: str, start: int, end: int) -> tuple[str, str]:
+    """``text[start:end]`` and its view, cut from ``view`` (``matching_view(text)``): the
+    view maps character by character. A text that is its own view gives a part that is."""
     part = text[start:end]
-    remember(part, part if view is text else view[start:end])
-    return part
-
-
-def remember(text: str, view: str) -> None:
-    """Keep ``view`` as the view of ``text`` (it must be ``matching_view(text)``)."""
-    if len(_VIEWS) >= _KEEP:
-        del _VIEWS[next(iter(_VIEWS))]
-    _VIEWS[text] = view
+    return part, (part if view is text else view[start:end])

@@ -3,7 +3,7 @@
 Each speed-up of the hot path (benchmarks/throughput.py) is checked here against the
 straightforward definition it replaces, on the sample notices, their traditional-script
 variants and generated text: gated date patterns against ``finditer`` of every pattern,
-the cached matching view against ``str.translate``, token offsets against a search,
+the matching view against ``str.translate``, token offsets against a search,
 suffix/prefix lookups against scans of the word set, clause bounds against ``rfind``.
 The whole-output check is ``benchmarks/check_same_output.py``.
 """
@@ -100,10 +100,50 @@ def test_mapped_character_search_finds_every_mapped_character():
     assert not textview._has_mapped("工会通知\U00020000")
 
 
-@given(st.one_of(texts, st.sampled_from(SAMPLES)))
-def test_matching_view_equals_translate(text):
-    assert matching_view(text) == text.translate(_table())
-    assert matching_view(text) == text.translate(_table())  # cached
+@given(st.one_of(texts, st.sampled_from(SAMPLES)), st.integers(0, 200), st.integers(0, 200))
+def test_matching_view_equals_translate_and_a_part_has_its_part_of_the_view(text, a, b):
+    view = matching_view(text)
+    assert view == text.translate(_table())
+    assert (view is text) == (view == text)           # a text with nothing to map is its own view
+    part, part_view = textview.part_and_view(text, view, a, b)
+    assert part == text[a:b] and part_view == matching_view(part)
+    assert part_view is part or view is not text
+
+
+def test_the_stages_are_handed_the_views_and_ask_for_none_of_a_task_or_the_document():
+    """``process`` computes the document's view once and hands each stage its part: no
+    stage asks ``matching_view`` for the view of the document or of a task's text (the
+    views of the few short strings a stage makes itself, a line, a name, are its own)."""
+    import sys
+
+    from pipeline.process import process_bytes
+
+    asked: list[str] = []
+
+    def counting(text):
+        asked.append(text)
+        return textview.matching_view(text)
+
+    modules = [m for name, m in sys.modules.items() if name.startswith("pipeline.")
+               and getattr(m, "matching_view", None) is textview.matching_view and m is not textview]
+    assert len(modules) >= 8
+    for path in SAMPLE_FILES[:2]:
+        data = zhconv.convert(path.read_text(encoding="utf-8"), "zh-hant").encode("utf-8")
+        process_bytes(data, path.name)                # warm: lexicons load (and ask) once
+        asked.clear()
+        saved = [(m, m.matching_view) for m in modules]
+        try:
+            for m in modules:
+                m.matching_view = counting
+            res = process_bytes(data, path.name)
+        finally:
+            for m, f in saved:
+                m.matching_view = f
+        text = res.rows["documents"][0].text
+        bodies = set(res.rows["tasks"].column("text"))
+        assert len(bodies) > 5 and matching_view(text) != text   # traditional script: views differ
+        assert asked.count(text) == 1, "the document's view is computed once (by process)"
+        assert not bodies & set(asked), "a stage computed a task's view again"
 
 
 def test_token_offsets_equal_a_search():

@@ -1,15 +1,20 @@
-"""The rows a worker sends to the writer are made as columns (``records.Columns``) and
-validated at once (``records.validated_columns``): the same rows, of the same types, as one
-pydantic model per row, and a value of the wrong type still raises."""
+"""The rows of the data tables are made as columns (``records.Columns``) and validated at
+once (``records.validated_columns``): the same rows, of the same types, as one pydantic
+model per row would be (the models ``Columns`` gives, validated one by one, change
+nothing), and a value of the wrong type still raises."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import typing
+from typing import Optional
 
 import pytest
 from pydantic import ValidationError
 
 from pipeline.process import process_bytes
-from pipeline.records import Columns, validated_columns
+from pipeline.records import (MENTIONS, NOT_A_COLUMN, OFFSETS, TABLES, Columns, mention_fields,
+                              validated_columns)
 from tests.conftest import RAW_DIR
 from tests.test_stage_failures import TABLE_NOTICE
 
@@ -20,17 +25,43 @@ INPUTS["table.txt"] = TABLE_NOTICE
 
 @pytest.mark.parametrize("name", INPUTS)
 def test_columns_hold_the_rows_the_models_hold(name):
-    models = process_bytes(INPUTS[name], name, AT)
-    columns = process_bytes(INPUTS[name], name, AT, columns=True)
-    assert models.ok and columns.ok
+    res = process_bytes(INPUTS[name], name, AT)
+    assert res.ok and len(res.rows["tasks"]) > 0
     for table in ("tasks", "units", "dates", "targets"):
-        assert isinstance(columns.rows[table], Columns)
-        assert columns.rows[table].data == Columns.of(table, models.rows[table]).data, table
-        for column, values in columns.rows[table].data.items():   # the types too (20 vs 20.0)
-            assert list(map(type, values)) == list(map(type, Columns.of(table, models.rows[table]).data[column]))
-    assert models.rows["documents"] == columns.rows["documents"]
-    assert models.rows["errors"] == columns.rows["errors"]
-    assert len(columns.rows["tasks"]) > 0
+        columns = res.rows[table]
+        assert isinstance(columns, Columns)
+        models = list(columns)                    # one model per row, each validated alone
+        assert all(type(m) is TABLES[table] for m in models) and len(models) == len(columns)
+        assert Columns.of(table, models).data == columns.data, table
+        for column, values in columns.data.items():   # the types too (20 vs 20.0)
+            assert list(map(type, values)) == list(map(type, Columns.of(table, models).data[column]))
+        if models:
+            assert columns[0] == models[0] and columns[-1] == models[-1] and columns[1:3] == models[1:3]
+    assert [type(d) for d in res.rows["documents"]] == [TABLES["documents"]]
+
+
+@pytest.mark.parametrize("table", MENTIONS)
+def test_every_mention_field_is_a_column_of_its_table_of_the_same_type(table):
+    """The mention an extractor returns is the table's row without ids and page: each of its
+    fields is a column of the same type, but those marked not a column, which are none."""
+    model, mention = TABLES[table], MENTIONS[table]
+    hints = typing.get_type_hints(mention)
+    for f in dataclasses.fields(mention):
+        if f.metadata == NOT_A_COLUMN:
+            assert f.name not in model.model_fields, f.name
+            continue
+        assert f.name in model.model_fields, f"{mention.__name__}.{f.name} is no column of {table}"
+        assert hints[f.name] == model.model_fields[f.name].annotation, f"{mention.__name__}.{f.name}"
+    assert set(mention_fields(table)) | set(OFFSETS) \
+        == {f.name for f in dataclasses.fields(mention) if f.metadata != NOT_A_COLUMN}
+    # the rest of the row: ids, page
+    assert set(model.model_fields) - set(mention_fields(table)) - set(OFFSETS) == {"doc_id", "task_id", "page"}
+
+
+def test_a_mention_field_of_another_type_than_its_column_is_seen():
+    wrong = dataclasses.make_dataclass("WrongMention", [("name", str), ("role", str), ("char_start", int),
+                                                        ("char_end", int), ("canonical", Optional[str])])
+    assert typing.get_type_hints(wrong)["role"] != TABLES["units"].model_fields["role"].annotation
 
 
 def _units(**change):
@@ -66,9 +97,10 @@ def test_a_missing_column_or_columns_of_different_lengths_raise():
         validated_columns("units", _units(name=["a", "b"]))
 
 
-def test_rows_of_the_wrong_type_cost_the_same_rows_and_warnings_in_both_forms(monkeypatch):
-    """Some tasks' units are of the wrong type, some tasks' targets stage raises: the same
-    units are kept and the same warnings come, in the same order, as with one model per row."""
+def test_rows_of_the_wrong_type_cost_their_task_s_rows_and_warn_where_the_task_failed(monkeypatch):
+    """Some tasks' units are of the wrong type, some tasks' targets stage raises: the units
+    of the other tasks are kept, and the warnings come in task order and, within a task, in
+    stage order (as if each task's rows had been made at once, not at the document's end)."""
     from types import SimpleNamespace
 
     import pipeline.process as process_mod
@@ -88,16 +120,19 @@ def test_rows_of_the_wrong_type_cost_the_same_rows_and_warnings_in_both_forms(mo
     swap = {"units": units, "targets": targets}
     stages = tuple(process_mod.Stage(s.name, s.requires, s.assigns, swap.get(s.name, s.fn))
                    for s in process_mod.STAGES)
-    monkeypatch.setattr(process_mod, "STAGES", stages)
     data = SAMPLE_FILES[0].read_bytes()
-    models = process_bytes(data, "n.txt", AT)
-    columns = process_bytes(data, "n.txt", AT, columns=True)
-    messages = [e.message for e in models.rows["errors"]]
-    assert any("the units stage failed" in m for m in messages) and any("targets stage" in m for m in messages)
-    # the same warnings (pydantic's detail names the model or its columns: "Unit role", "UnitColumns role.1")
-    assert [m.split(" (")[0] for m in (e.message for e in columns.rows["errors"])] == \
-        [m.split(" (")[0] for m in messages]
-    assert all("ValidationError" in e.message for e in columns.rows["errors"] if "units stage" in e.message)
-    for table in ("tasks", "units", "dates", "targets"):
-        assert columns.rows[table].data == Columns.of(table, models.rows[table]).data, table
-    assert len(columns.rows["units"]) > 0
+    clean_run = process_bytes(data, "n.txt", AT)
+    monkeypatch.setattr(process_mod, "STAGES", stages)
+    res = process_bytes(data, "n.txt", AT)
+    tasks = list(res.rows["tasks"])
+    # a task with a wrong unit: canonical names fail on it (the stage's warning), then its units rows
+    expected = [f"the {stage} stage failed on task {t.task_id}" for t in tasks
+                for stage, fails in (("canonical", len(t.text) % 2), ("units", len(t.text) % 2),
+                                     ("targets", len(t.text) % 3 == 0)) if fails]
+    got = [e.message for e in res.rows["errors"]]
+    assert {"units", "targets"} <= {m.split("the ")[1].split(" ")[0] for m in expected}
+    assert len(got) == len(expected) and all(want in m for want, m in zip(expected, got)), got
+    assert all("ValidationError" in m for m in got if "units stage" in m)
+    kept = {t.task_id for t in tasks if not len(t.text) % 2}
+    assert list(res.rows["units"]) == [u for u in clean_run.rows["units"] if u.task_id in kept]
+    assert len(res.rows["units"]) > 0 and len(kept) < len(tasks)

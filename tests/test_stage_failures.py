@@ -46,7 +46,7 @@ def test_a_failing_extractor_is_a_warning_and_the_other_stages_keep_their_rows(s
     res = process_bytes(data, "notice.txt")
 
     assert res.ok
-    assert res.rows[lost] == []
+    assert not res.rows[lost]
     for table in ("documents", "tasks", "units", "dates", "targets"):
         if table != lost:
             assert _rows(res, table) == _rows(clean_run, table), table
@@ -105,7 +105,7 @@ def test_the_stages_run_are_the_declared_list(monkeypatch):
     without_targets = tuple(s for s in process_mod.STAGES if s.name != "targets")
     monkeypatch.setattr(process_mod, "STAGES", without_targets[:2] + (probe,) + without_targets[2:])
     res = process_bytes(data, "notice.txt")
-    assert res.ok and clean_run.rows["targets"] and res.rows["targets"] == []     # not in the list: not run
+    assert res.ok and clean_run.rows["targets"] and not res.rows["targets"]     # not in the list: not run
     for table in ("documents", "tasks", "units", "dates"):
         assert _rows(res, table) == _rows(clean_run, table), table
     failed = [e for e in res.rows["errors"] if e.error == "extractor_failed"]
@@ -120,7 +120,7 @@ def test_a_failing_stage_is_named_as_the_list_names_it(data, monkeypatch):
                    for s in process_mod.STAGES)
     monkeypatch.setattr(process_mod, "STAGES", stages)
     res = process_bytes(data, "notice.txt")
-    assert res.ok and res.rows["dates"] == [] and res.rows["units"] and res.rows["targets"]
+    assert res.ok and not res.rows["dates"] and res.rows["units"] and res.rows["targets"]
     assert {e.message.split(" stage failed")[0].rsplit(" ", 1)[1] for e in res.rows["errors"]} == {"when"}
 
 
@@ -132,10 +132,9 @@ def test_every_stage_requires_only_task_inputs_or_what_an_earlier_stage_assigns(
     assert set(process_mod.EMITTED) <= known
 
 
-@pytest.mark.parametrize("columns", [False, True], ids=["models", "columns"])
 @pytest.mark.parametrize("bad", [{"role": "boss"}, {"char_start": 1.5}, {"name": None}],
                          ids=["role-not-in-the-set", "offset-not-an-int", "name-not-a-string"])
-def test_a_row_of_the_wrong_type_from_our_own_code_is_not_written(bad, columns, monkeypatch):
+def test_a_row_of_the_wrong_type_from_our_own_code_is_not_written(bad, monkeypatch):
     """Rows are validated when they are made: a stage returning a value of the wrong type
     costs that table's rows of the task and is a warning naming the stage, never a row."""
     from types import SimpleNamespace
@@ -147,7 +146,7 @@ def test_a_row_of_the_wrong_type_from_our_own_code_is_not_written(bad, columns, 
     stages = tuple(process_mod.Stage(s.name, s.requires, s.assigns, wrong) if s.name == "units" else s
                    for s in process_mod.STAGES if s.name != "canonical")
     monkeypatch.setattr(process_mod, "STAGES", stages)
-    res = process_bytes(SAMPLE.read_bytes(), "notice.txt", columns=columns)
+    res = process_bytes(SAMPLE.read_bytes(), "notice.txt")
     assert res.ok and len(res.rows["units"]) == 0 and len(res.rows["dates"]) and len(res.rows["targets"])
     failed = [e for e in res.rows["errors"] if e.error == "extractor_failed"]
     assert len(failed) == len(res.rows["tasks"])

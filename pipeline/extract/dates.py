@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ..records import DateMention
 from ..textview import matching_view
 from ..scan import disjoint
 from .pieces import over_pieces
@@ -40,18 +41,6 @@ _OPENING_QUOTES = DOUBLE_OPEN + STRAIGHT_QUOTE     # “双节”期间, "两节
 _CLOSING_QUOTES = DOUBLE_CLOSE + STRAIGHT_QUOTE
 
 KINDS = ("deadline", "start", "period", "point")
-
-
-@dataclass(frozen=True)
-class DateMention:
-    text: str
-    start: dt.date | None
-    end: dt.date | None
-    kind: str
-    char_start: int
-    char_end: int
-    redacted: bool = False
-    year_source: str | None = None   # dates_year.SOURCES; None when start and end are null
 
 
 @dataclass(frozen=True)
@@ -473,21 +462,24 @@ def _start_by_verb(view: str, c0: int, c1: int) -> bool:
 
 def parse_dates(text: str, reference: dt.date | None = None,
                 period: tuple[dt.date, dt.date] | None = None,
-                years: YearContext | None = None) -> list[DateMention]:
+                years: YearContext | None = None, view: str | None = None) -> list[DateMention]:
     """Every date expression of ``text`` in text order (see the module doc). ``years``
     (``dates_year.document_years``) gives every year source of the document; without it
     the year sources are ``reference`` and ``period``. A bug raises: ``process.py`` turns
-    it into an ``extractor_failed`` warning for the task."""
-    return over_pieces(lambda piece: _parse(piece, reference, period, years), text)
+    it into an ``extractor_failed`` warning for the task. ``view``: ``matching_view(text)``
+    when the caller has it."""
+    view = matching_view(text) if view is None else view
+    return over_pieces(lambda piece, piece_view: _parse(piece, reference, period, years, piece_view), text, view)
 
 
-def _parse(text: str, reference: dt.date | None, period, years: YearContext | None = None) -> list[DateMention]:
+def _parse(text: str, reference: dt.date | None, period, years: YearContext | None = None,
+           view: str | None = None) -> list[DateMention]:
     if not isinstance(text, str) or not text:
         return []
     if years is None:
         years = _context(reference, period)
     reference = years.issue_date
-    view = matching_view(text)
+    view = matching_view(text) if view is None else view
     candidates = _candidates(view, years)
     if not candidates:
         return []   # most tasks: nothing to compose

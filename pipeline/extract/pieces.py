@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Callable, TypeVar
 
 from ..text.punctuation import CLAUSE_MARK, SENTENCE_BREAK, last_mark
+from ..textview import part_and_view
 
 PIECE_CHARS = 2000
 _SENTENCE_ENDS = SENTENCE_BREAK
@@ -38,12 +39,13 @@ def shifted(rec: R, base: int) -> R:
     return replace(rec, char_start=rec.char_start + base, char_end=rec.char_end + base)
 
 
-def over_pieces(parse: Callable[[str], list[R]], text: str, size: int = PIECE_CHARS) -> list[R]:
-    """``parse(text)``, a piece at a time when ``text`` is longer than ``size``; the
-    records' ``char_start``/``char_end`` are shifted to offsets into ``text``."""
+def over_pieces(parse: Callable[[str, str], list[R]], text: str, view: str, size: int = PIECE_CHARS) -> list[R]:
+    """``parse(text, view)`` (``view``: the matching view of ``text``), a piece and its view
+    at a time when ``text`` is longer than ``size``; the records' ``char_start``/``char_end``
+    are shifted to offsets into ``text``."""
     if len(text) <= size:
-        return parse(text)
+        return parse(text, view)
     out: list[R] = []
     for a, b in pieces(text, size):
-        out += [shifted(r, a) for r in parse(text[a:b])]
+        out += [shifted(r, a) for r in parse(*part_and_view(text, view, a, b))]
     return out

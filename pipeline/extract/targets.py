@@ -13,10 +13,10 @@ into ``text``; matching runs on ``matching_view(text)``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml
+from ..records import Quantity
 from ..scan import finditer_at, starts, with_ahead_test
 from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
                                 SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, char_class, chars,
@@ -25,20 +25,6 @@ from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
-
-
-@dataclass(frozen=True)
-class Quantity:
-    text: str
-    value: float | None
-    value_max: float | None
-    unit: str | None
-    object: str | None
-    comparator: str
-    kind: str
-    char_start: int
-    char_end: int
-    redacted: bool = False
 
 
 # checks on the text right before a number (searched in a short window: same result as
@@ -371,15 +357,16 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
     return None
 
 
-def parse_quantities(text: str, doc_type: str | None = None) -> list[Quantity]:
+def parse_quantities(text: str, doc_type: str | None = None, view: str | None = None) -> list[Quantity]:
     """Every quantity of ``text`` in text order. A bug raises: ``process.py`` turns it into
     an ``extractor_failed`` warning for the task."""
-    return over_pieces(lambda piece: _parse(piece, doc_type), text)
+    view = matching_view(text) if view is None else view   # ``view``: when the caller has it
+    return over_pieces(lambda piece, piece_view: _parse(piece, doc_type, piece_view), text, view)
 
 
-def _parse(text: str, doc_type: str | None) -> list[Quantity]:
+def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Quantity]:
     cfg, rx, first = _lex()
-    view = matching_view(text)
+    view = matching_view(text) if view is None else view
     out: list[Quantity] = []
     for m in (finditer_at(rx, view, starts(first, view)) if first else rx.finditer(view)):
         a, unit = m.group("a"), m.group("unit")

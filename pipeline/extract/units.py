@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 
+from ..records import UnitMention
 from ..segment import tokens
-from ..textview import matching_view, remember
+from ..textview import matching_view, part_and_view
 from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public API)
 from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
@@ -35,21 +35,6 @@ ROLES = ("lead", "partner", "report_to", "issuer_of_rule")
 _JOINERS = re.compile(r"\s*[和及、与]\s*")
 # 等 closing a list, with an optional count before the category (等一批, 等5家)
 _ETC = re.compile(r"等(?:一批|一些|多家|[\d一二三四五六七八九十几数]+[家个所])?$")
-
-
-@dataclass(frozen=True)
-class UnitMention:
-    """One organisation named in a task: ``name`` as written, its ``role`` (one of
-    ``ROLES``), half-open offsets into the task text, ``canonical`` (defaults to name)."""
-    name: str
-    role: str
-    char_start: int
-    char_end: int
-    canonical: str | None = None
-
-    def __post_init__(self):
-        if self.canonical is None:
-            object.__setattr__(self, "canonical", self.name)
 
 
 def _etc_list(view: str, start: int, names=()) -> list[tuple[int, int]]:
@@ -172,28 +157,27 @@ _CLAUSE_MARK = re.compile(char_class("prose_mark", wide_only=True))
 _LONG_LINE_BEFORE_CJK = re.compile(r"(?m)^([^\n]{%d,})\n(?=[\u4e00-\u9fff])" % _WRAP_MIN_LINE)
 
 
-def _parse(text: str, toks=None) -> list[UnitMention]:
-    """Organisations of ``text``; names are read with the wrap line breaks joined (a name
-    cut by one, 电⏎力调度机构, is the whole name: its offsets span the break and its
-    ``name`` is written without it)."""
+def _parse(text: str, toks=None, view: str | None = None) -> list[UnitMention]:
+    """Organisations of ``text`` (``view``: its matching view); names are read with the wrap
+    line breaks joined (a name cut by one, 电⏎力调度机构, is the whole name: its offsets
+    span the break and its ``name`` is written without it)."""
+    view = matching_view(text) if view is None else view
     breaks = _wrap_breaks(text)
     if not breaks:
-        return _parse_lines(text, toks)
+        return _parse_lines(text, toks, view)
     lines = list(zip([-1, *breaks], [*breaks, len(text)]))   # the lines between the breaks
     joined = "".join([text[a + 1:b] for a, b in lines])
-    view = matching_view(text)
-    remember(joined, joined if view == text else "".join([view[a + 1:b] for a, b in lines]))
+    joined_view = joined if view == text else "".join([view[a + 1:b] for a, b in lines])
     shift = [b - k for k, b in enumerate(breaks)]   # offset in ``joined`` of the character after break k
 
     def at(j: int) -> int:   # offset in ``text`` of the character at ``j`` in ``joined``
         return j + bisect_right(shift, j)
 
     return [UnitMention(u.name, u.role, at(u.char_start), at(u.char_end - 1) + 1, u.canonical)
-            for u in _parse_lines(joined)]
+            for u in _parse_lines(joined, None, joined_view)]
 
 
-def _parse_lines(text: str, toks=None) -> list[UnitMention]:
-    view = matching_view(text)
+def _parse_lines(text: str, toks, view: str) -> list[UnitMention]:
     toks = tokens(view) if toks is None else toks
     names = name_spans(view, toks)
     categories = set(_category_spans(view, names))
@@ -247,14 +231,17 @@ _LIST_PART = re.compile(r"[^\s；;，,、/／｜]+(?:[、][^\s；;，,、/／｜
 _NAME_LIKE = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z0-9]{2,25}$")
 
 
-def names_in_list(text: str, start: int, end: int, role: str) -> list[UnitMention]:
+def names_in_list(text: str, start: int, end: int, role: str, view: str | None = None) -> list[UnitMention]:
     """The organisations listed in ``text[start:end]`` (a 牵头单位 cell or label), all
     with ``role``. A part (split at blanks and ；，/｜) in which the recogniser finds
-    nothing, yet looks like a name, is taken whole: the list says it is one."""
+    nothing, yet looks like a name, is taken whole: the list says it is one. ``view``:
+    ``matching_view(text)`` when the caller has it."""
+    view = matching_view(text) if view is None else view
     out: list[UnitMention] = []
     for m in _LIST_PART.finditer(text, start, end):
+        part, part_view = part_and_view(text, view, m.start(), m.end())
         found = [UnitMention(u.name, role, u.char_start + m.start(), u.char_end + m.start(), u.canonical)
-                 for u in _parse(m.group())]
+                 for u in _parse(part, None, part_view)]
         # an item of a 、 list the recogniser passed over is a name all the same
         for item in re.finditer(r"[^、]+", m.group()):
             a, b = m.start() + item.start(), m.start() + item.end()
@@ -275,23 +262,24 @@ def unique(mentions: list[UnitMention]) -> list[UnitMention]:
     return out
 
 
-def _with_labels(text: str, toks) -> list[UnitMention]:
-    scopes = label_scopes(matching_view(text))
-    found = _parse(text, toks)
+def _with_labels(text: str, toks, view: str) -> list[UnitMention]:
+    scopes = label_scopes(view)
+    found = _parse(text, toks, view)
     if not scopes:
         return found
     out = [u for u in found if not any(s.label_start <= u.char_start < s.end for s in scopes)]
     for s in scopes:
-        out += names_in_list(text, s.start, s.end, s.role)
+        out += names_in_list(text, s.start, s.end, s.role, view)
     return unique(sorted(out, key=lambda u: u.char_start))
 
 
-def parse_units(text: str, tokens_of_view=None) -> list[UnitMention]:
-    """Organisations of one task's ``text`` with their roles, in text order.
-    ``tokens_of_view``: ``segment.tokens(matching_view(text))`` when the caller has it.
-    A bug raises: ``process.py`` turns it into an ``extractor_failed`` warning for the task."""
+def parse_units(text: str, tokens_of_view=None, view: str | None = None) -> list[UnitMention]:
+    """Organisations of one task's ``text`` with their roles, in text order. ``view``:
+    ``matching_view(text)``, ``tokens_of_view``: ``segment.tokens(view)``, when the caller
+    has them. A bug raises: ``process.py`` turns it into an ``extractor_failed`` warning for the task."""
     if not isinstance(text, str) or not text:
         return []
+    view = matching_view(text) if view is None else view
     if len(text) > PIECE_CHARS:   # tokens are per piece then; one mention per (name, role)
-        return unique(over_pieces(lambda piece: _with_labels(piece, None), text))
-    return _with_labels(text, tokens_of_view)
+        return unique(over_pieces(lambda piece, piece_view: _with_labels(piece, None, piece_view), text, view))
+    return _with_labels(text, tokens_of_view, view)

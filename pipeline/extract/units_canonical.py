@@ -34,9 +34,9 @@ _DEFINITION = re.compile(r"[（(]\s*(?:以下)?简称\s*[“\"‘']?([\u4e00-\u9
 
 
 @lru_cache(maxsize=64)
-def document_aliases(document_text: str) -> dict[str, str]:
-    """Aliases a document defines for itself: ``{"市总": "上海市总工会"}`` (view script)."""
-    view = matching_view(document_text)
+def document_aliases(view: str) -> dict[str, str]:
+    """Aliases a document defines for itself: ``{"市总": "上海市总工会"}`` (view script),
+    read on the document's matching ``view``."""
     out: dict[str, str] = {}
     for m in _DEFINITION.finditer(view):
         window_start = max(0, m.start() - 40)
@@ -45,13 +45,6 @@ def document_aliases(document_text: str) -> dict[str, str]:
         if spans:
             out.setdefault(m.group(1), window[spans[-1][0]:])
     return out
-
-
-@lru_cache(maxsize=8)
-def _document_view(document_text: str) -> str:
-    """The document's matching view, kept while its tasks are canonicalized (the view
-    cache of ``textview`` holds the last few task texts, not the document)."""
-    return matching_view(document_text)
 
 
 @lru_cache(maxsize=1)
@@ -112,15 +105,16 @@ def canonical_name(name: str, aliases: dict[str, str] | None = None, document_vi
 def _known(document_text: str) -> dict[str, str]:
     """The canonical forms found so far in one document, by name: a document names its
     units task after task, and ``canonical_name`` is a pure function of the name and the
-    document (kept for the last few documents, like ``_document_view``)."""
+    document (kept for the last few documents)."""
     return {}
 
 
-def canonicalize(mentions, document_text: str):
-    """``mentions`` with ``canonical`` set from the document's aliases and the lexicon."""
+def canonicalize(mentions, document_text: str, document_view: str | None = None):
+    """``mentions`` with ``canonical`` set from the document's aliases and the lexicon.
+    ``document_view``: ``matching_view(document_text)`` when the caller has it."""
     document_text = document_text or ""
-    aliases = document_aliases(document_text)
-    document_view = _document_view(document_text)
+    document_view = matching_view(document_text) if document_view is None else document_view
+    aliases = document_aliases(document_view)
     known = _known(document_text)
     out = []
     for m in mentions:

@@ -35,6 +35,6 @@ def body_of(outline: Outline, tables: list[TaskTable] | tuple[TaskTable, ...]) -
     return Body(first, tuple(spans), tuple(tables), bool(outline.has_structure or tables))
 
 
-def split_body(text: str) -> Body:
-    """The ``Body`` of the clean ``text``."""
-    return body_of(parse_outline(text), find_task_tables(text))
+def split_body(text: str, view: str | None = None) -> Body:
+    """The ``Body`` of the clean ``text`` (``view``: its matching view, when the caller has it)."""
+    return body_of(parse_outline(text, view), find_task_tables(text))

@@ -39,11 +39,13 @@ def placeless():
     return re.compile(load_yaml("structure/metadata.yaml")["info_box"]["placeless"])
 
 
-def info_box(lines) -> tuple[dict[str, str], set[int]]:
+def info_box(lines, view_of=matching_view) -> tuple[dict[str, str], set[int]]:
+    """The fields of an info box in ``lines`` ((offset, line) each), read on ``view_of(line)``
+    (the line's matching view), and the offsets of the lines holding a value alone."""
     out: dict[str, str] = {}
     value_lines: set[int] = set()
     for k, (_, ln) in enumerate(lines):
-        view = _BLANKS.sub("", matching_view(ln))
+        view = _BLANKS.sub("", view_of(ln))
         for field, rx in _labels():
             m = rx.match(view)
             if not m or field in out:
@@ -51,7 +53,7 @@ def info_box(lines) -> tuple[dict[str, str], set[int]]:
             value = _value_as_written(ln, m.group("value"))
             if not value and k + 1 < len(lines):
                 nxt = lines[k + 1][1].strip()
-                if not _ANY_LABEL.match(_BLANKS.sub("", matching_view(nxt))):
+                if not _ANY_LABEL.match(_BLANKS.sub("", view_of(nxt))):
                     value = nxt
                     if field != "title":     # the 名称 line is the document's title as well
                         value_lines.add(lines[k + 1][0])

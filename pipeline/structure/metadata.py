@@ -470,24 +470,26 @@ def _checked_box(box: dict[str, str]) -> dict:
     return out
 
 
-def parse_metadata(text: str, first_item_start: int | None = None) -> Metadata:
-    """Header elements of the clean ``text``; ``first_item_start`` bounds the header."""
+def parse_metadata(text: str, first_item_start: int | None = None, view: str | None = None) -> Metadata:
+    """Header elements of the clean ``text``; ``first_item_start`` bounds the header;
+    ``view``: ``matching_view(text)`` when the caller has it."""
+    view = matching_view(text) if view is None else view
     before = getattr(_PLAIN, "on", False), getattr(_PLAIN, "titles", None)
-    _PLAIN.on = matching_view(text) == text
+    _PLAIN.on = view == text
     _PLAIN.titles = {}      # _title_at of this document's header lines (the header outlives it)
     try:
-        return _parse_metadata(text, first_item_start)
+        return _parse_metadata(text, first_item_start, view)
     finally:
         _PLAIN.on, _PLAIN.titles = before
 
 
-def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
+def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> Metadata:
     c = _cfg()
     lines = _lines(text)
     limit = first_item_start if first_item_start is not None else len(text)
     header = _header(lines, limit)
     bounds = c["bounds"]
-    box, box_values = info_box([(p, ln) for p, ln in lines[:bounds["info_box_lines"]] if p < limit])
+    box, box_values = info_box([(p, ln) for p, ln in lines[:bounds["info_box_lines"]] if p < limit], _view)
     box = _checked_box(box)
 
     issuer = doc_number = title = attachment = recipients = None
@@ -683,7 +685,7 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
                 break
 
     issue_date = issue_date or box.get("issue_date")
-    period = plan_period(text, [ln for _, ln in lines], title, attachment, issue_date)
+    period = plan_period(text, [ln for _, ln in lines], title, attachment, issue_date, text_view)
     doc_type = doc_type_of(attachment, title)
     if doc_type is None and lines:
         doc_type = doc_type_of_body(lines[0][1])

@@ -196,10 +196,11 @@ def _continues(lab, stack: list[str], open_nodes: list) -> bool:
     return prev.isdigit() and int(prev) + 1 == int(lab.label)
 
 
-def parse_outline(text: str) -> Outline:
-    """Find the tasks of ``text`` (clean text); offsets are into ``text``. Never raises."""
+def parse_outline(text: str, view: str | None = None) -> Outline:
+    """Find the tasks of ``text`` (clean text); offsets are into ``text``. Never raises.
+    ``view``: ``matching_view(text)`` when the caller has it."""
     paras = _paragraphs(text)
-    view = matching_view(text)    # the view keeps offsets: one for the document
+    view = matching_view(text) if view is None else view   # same offsets: one for the document
     for p in paras:
         p.label = match_label(view[p.start:p.end])   # traditional script reads as simplified (第一條)
     _mark_furniture(paras, view)

@@ -143,15 +143,17 @@ def doc_type_of_body(opening: str) -> str:
     return "notice"
 
 
-def plan_period(text, lines, title, attachment, issue_date):
+def plan_period(text, lines, title, attachment, issue_date, view=None):
     """The period the plan covers: the phases of the plan (within the title's year), its
     title, a named planning period, the holidays the title names, the period a regulation
-    is in force; an untitled text's opening sentence."""
-    p = _period_of_title(text, lines, title, attachment, issue_date)
+    is in force; an untitled text's opening sentence. ``view``: ``matching_view(text)``
+    when the caller has it."""
+    view = matching_view(text) if view is None else view
+    p = _period_of_title(view, lines, title, attachment, issue_date)
     whole_year = p and p[0].month == 1 and p[0].day == 1 and p[1].month == 12 and p[1].day == 31 and p[0].year == p[1].year
     if p is None or whole_year:
         year = p[0].year if p else (issue_date.year if issue_date else None)
-        phases = _phases(matching_view(text), year) if year else None
+        phases = _phases(view, year) if year else None
         if phases:
             return phases
     return p
@@ -179,7 +181,7 @@ def _phases(view: str, year: int):
     return min(a for a, _ in spans), max(b for _, b in spans)
 
 
-def _period_of_title(text, lines, title, attachment, issue_date):
+def _period_of_title(doc_view, lines, title, attachment, issue_date):
     c = _plan_cfg()
     for t in (attachment, title):
         if t:   # holidays that time the work (2022年元旦春节期间) say more than the year
@@ -196,8 +198,7 @@ def _period_of_title(text, lines, title, attachment, issue_date):
         p = period_of_title(view)
         if p:
             return p
-    view = matching_view(text)
-    found = list(c["validity"].finditer(view))
+    found = list(c["validity"].finditer(doc_view))
     if found:
         m = found[-1]
         a, b = _ymd(m.group("a")), _ymd(m.group("b"))
