@@ -219,12 +219,15 @@ class Triggers(Strict):
     start_verbs: Words
     not_deadline: Words
     range_joiners: Words
+    digit_range_joiners: Words
     now_words: Words
     now_end_words: Words
     year_name_followers: Words
     not_before: Words
     not_after: Words
     amount_after: Words
+    number_row_before: Regex
+    number_row_after: Regex
     plan_year_keep_after: Words
     rel_not_before: Words
     cn_month_ok_before: Words
