@@ -26,7 +26,7 @@ from ..lexicon import load_yaml
 from ..textview import matching_view
 from .infobox import info_box, placeless
 from ..text.labels import starts_with_label
-from ..text.punctuation import char_class
+from ..text.punctuation import char_class, without_mark_blanks
 from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
 
 
@@ -135,7 +135,7 @@ def normalise_title(s: str) -> str:
     if _ANY_BLANK.search(s) is not None:    # (each rule removes or narrows blanks only)
         s = _LINE_BREAK.sub("", s)
         s = _CJK_DIGIT_BLANK.sub("", s)
-        s = _MARK_BLANK.sub("", s)
+        s = without_mark_blanks(_MARK_BLANK.sub("", s))
         s = _BLANK_RUN.sub(" ", s)
     return s.strip().rstrip("。")
 
