@@ -430,6 +430,7 @@ class Metadata(Strict):
     notice_endings: Words
     body_genre: dict[str, Words]
     validity: Regex
+    in_force: Regex
     five_year_plans: dict[str, list[int]]
     holiday_context: Words
     phase: Regex                      # 第一阶段（3月—4月）: named groups y1 m1 d1 y2 m2 d2
