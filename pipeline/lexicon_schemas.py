@@ -419,6 +419,7 @@ class Metadata(Strict):
     run_on_title: Regex               # named group t: the title
     run_on_cited_openers: Words
     title_not_part: Regex
+    title_qualifier_line: Regex
     furniture: list[Regex]
     issuer_field: Regex
     recipients_no_colon: Regex

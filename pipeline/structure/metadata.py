@@ -86,6 +86,7 @@ def _cfg():
         "page_title": re.compile("(?P<end>" + _alt(cfg["title_words"]) + cfg["title_tail"] + r")\s*[-_|｜－]\s*[^，。：:]{2,40}$"),
         "title_max": int(cfg["title_max_chars"]),
         "dated_line": re.compile(cfg["title_not_part"]),
+        "title_qualifier": re.compile(cfg["title_qualifier_line"]),
         "title_min": int(cfg["title_min_chars"]),
         "first_part_min": int(cfg["title_first_part_min"]),
         "title_prefix": re.compile(cfg["title_prefix"]),
@@ -321,12 +322,22 @@ def _find_title_at(header, i: int):
             if len(_squeeze(jv)) < 14 and 0 < i < len(header) - 1 \
                     and _menu_item(header[i - 1][1]) and _menu_item(header[i + 1][1]):
                 return None     # an item of a site's menu (短栏目名 between short lines)
-            return joined, i
+            return _qualified(header, joined, i)
         if k > 1 and _is_title(jv) and c["title_end"].search(_unwrap(jv)):
-            return joined, i + k - 1
+            return _qualified(header, joined, i + k - 1)
         if len(jv) > c["title_max"]:
             break
     return None
+
+
+def _qualified(header, title: str, last: int) -> tuple[str, int]:
+    """(title, last line index) with the lines right under it that only qualify it in
+    brackets (（试行）, （2019年修订版）) joined to it, without their blanks."""
+    qualifier = _cfg()["title_qualifier"]
+    while last + 1 < len(header) and qualifier.match(_view(header[last + 1][1])):
+        last += 1
+        title += _squeeze(header[last][1].strip())
+    return title, last
 
 
 @lru_cache(maxsize=4096)
