@@ -614,8 +614,10 @@ def _parse_metadata(text: str, first_item_start: int | None) -> Metadata:
                 continue
         if title is not None and attachment is None and i > (title_idx or 0) + 1:
             found = _title_at(header, i)
-            # (a cited notice 《X关于…的通知》 is no enclosed plan: test the title without its 《》)
-            if found and not _view(_strip_title(found[0])).startswith(_ABOUT) \
+            # (a cited notice 《X关于…的通知》 is no enclosed plan: test the title without its 《》;
+            # under an attachment label, 关于…的若干意见 is the enclosure's own heading)
+            if found and (not _view(_strip_title(found[0])).startswith(_ABOUT)
+                          or c["attachment_label"].match(_view(header[i - 1][1]))) \
                     and not _issuer_of_title(_strip_title(found[0])) \
                     and not _squeeze(title).endswith(_squeeze(_strip_title(found[0]))) \
                     and not _squeeze(title).startswith(_squeeze(_strip_title(found[0]))) \
