@@ -219,12 +219,15 @@ class Triggers(Strict):
     start_verbs: Words
     not_deadline: Words
     range_joiners: Words
+    digit_range_joiners: Words
     now_words: Words
     now_end_words: Words
     year_name_followers: Words
     not_before: Words
     not_after: Words
     amount_after: Words
+    number_row_before: Regex
+    number_row_after: Regex
     plan_year_keep_after: Words
     rel_not_before: Words
     cn_month_ok_before: Words
@@ -416,6 +419,7 @@ class Metadata(Strict):
     run_on_title: Regex               # named group t: the title
     run_on_cited_openers: Words
     title_not_part: Regex
+    title_qualifier_line: Regex
     furniture: list[Regex]
     issuer_field: Regex
     recipients_no_colon: Regex
@@ -427,6 +431,7 @@ class Metadata(Strict):
     notice_endings: Words
     body_genre: dict[str, Words]
     validity: Regex
+    in_force: Regex
     five_year_plans: dict[str, list[int]]
     holiday_context: Words
     phase: Regex                      # 第一阶段（3月—4月）: named groups y1 m1 d1 y2 m2 d2

@@ -92,3 +92,15 @@ def test_classes_are_unions_of_kinds():
     assert set(P.SENTENCE_BREAK) == set(P.SENTENCE_END) | {"\n"}
     assert "、" in P.ITEM_BREAK and "、" not in P.CLAUSE_BREAK
     assert P.BRACKETS["《"] == "》" and P.BRACKETS["（"] == "）"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("实现新要求， 进一步优化", "实现新要求，进一步优化"),
+    ("按照 《规则（试行） 》 开展", "按照《规则（试行）》开展"),
+    ("各市、 县\u3000（区）发展改革委", "各市、县（区）发展改革委"),
+    ("“国庆 中秋”期间", "“国庆 中秋”期间"),         # a blank between two words stays
+    ("AGC 调节, 测试", "AGC 调节, 测试"),            # next to a half-width mark: stays
+    ("第一段，\n第二段", "第一段，\n第二段"),          # line breaks stay
+])
+def test_without_mark_blanks(text, expected):
+    assert P.without_mark_blanks(text) == expected

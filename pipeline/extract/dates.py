@@ -273,8 +273,25 @@ def _joiner() -> re.Pattern:
     return re.compile(r"%s\s*(?:%s)\s*" % (t["range_time"], "|".join(map(re.escape, t["range_joiners"]))))
 
 
+def _joined(view: str, a: _Span, b: _Span, joiner: re.Pattern) -> bool:
+    """Whether ``a`` and ``b`` are the two ends of a range: a joiner between them, or a dash
+    written as 一 before an end written in Arabic digits (2023年6月1日一2023年8月31日)."""
+    gap = _gap(view, a, b)
+    return bool(joiner.fullmatch(gap)) or (
+        gap.strip() in lexicon().triggers["digit_range_joiners"] and view[b.start:b.start + 1].isdigit())
+
+
 def _gap(view: str, a: _Span, b: _Span) -> str:
     return view[a.end:b.start]
+
+
+def _between(view: str, a: _Span, b: _Span) -> str:
+    """The words between ``a`` and ``b`` without the spaces a PDF's text puts between words
+    (上一年 12 月)."""
+    return view[a.end:b.start].strip(_SPACES)
+
+
+_SPACES = " \t\u3000"
 
 
 def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
@@ -287,13 +304,13 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
     for sp in cands:
         prev = out[-1] if out else None
         # 2022年元旦, 2021年的9月: an explicit year names the year of what follows it
-        if prev and prev.kind == "y" and view[prev.end:sp.start] in lexicon().triggers["year_joiners"] and sp.yearless and prev.lo:
+        if prev and prev.kind == "y" and _between(view, prev, sp) in lexicon().triggers["year_joiners"] and sp.yearless and prev.lo:
             again = _reinterpret(sp, prev.lo.year, "text")
             if again is not None:
                 out[-1] = replace(again, kind="compound", start=prev.start)
                 continue
         # 明年1月, 次年的3月1日前, 上年度的11月上旬前: a relative year names the year of what follows it
-        if prev and prev.kind == "rel" and view[prev.end:sp.start] in lex.triggers["rel_year_joiners"] \
+        if prev and prev.kind == "rel" and _between(view, prev, sp) in lex.triggers["rel_year_joiners"] \
                 and sp.yearless and prev.lo:
             again = _reinterpret(sp, prev.lo.year, prev.source)
             if again is not None:
@@ -319,7 +336,7 @@ def _compose(cands: list[_Span], view: str, reference) -> list[_Span]:
                 pass  # 春节节前: the 节前 is read as the holiday's deadline suffix below
             i += 1
             continue
-        if nxt is not None and not sp.redacted and not nxt.redacted and joiner.fullmatch(_gap(view, sp, nxt)) \
+        if nxt is not None and not sp.redacted and not nxt.redacted and _joined(view, sp, nxt, joiner) \
                 and nxt.kind not in ("now", "holref") and (sp.kind != "now" or nxt.lo is not None):
             b = nxt
             if sp.lo and b.yearless:

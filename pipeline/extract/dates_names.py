@@ -116,8 +116,10 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
         return True
     if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
         return True
-    if kind in ("ymd_num", "ym_num") and after.startswith(_words("amount_after")):
-        return True
+    if kind in ("ymd_num", "ym_num") and (after.startswith(_words("amount_after"))
+                                          or _trigger_rx("number_row_before").search(view, max(0, start - 16), start)
+                                          or _trigger_rx("number_row_after").match(view[end:end + 16])):
+        return True   # 2021.5万元; 3276.89 1984.05 70226.61 (a row of a statistics table)
     if kind in _YEAR_KINDS or (kind in ("mrange", "mlist", "mdrange") and view[start:start + 1].isdigit()
                                and _FOUR_DIGITS.match(view[start:start + 4])):
         if kind in ("y", "yp", "ym") and view[end:end + 64].lstrip().startswith(_words("year_name_followers")):

@@ -26,7 +26,7 @@ from ..lexicon import load_yaml
 from ..textview import matching_view
 from .infobox import info_box, placeless
 from ..text.labels import starts_with_label
-from ..text.punctuation import char_class
+from ..text.punctuation import char_class, without_mark_blanks
 from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
 
 
@@ -86,6 +86,7 @@ def _cfg():
         "page_title": re.compile("(?P<end>" + _alt(cfg["title_words"]) + cfg["title_tail"] + r")\s*[-_|｜－]\s*[^，。：:]{2,40}$"),
         "title_max": int(cfg["title_max_chars"]),
         "dated_line": re.compile(cfg["title_not_part"]),
+        "title_qualifier": re.compile(cfg["title_qualifier_line"]),
         "title_min": int(cfg["title_min_chars"]),
         "first_part_min": int(cfg["title_first_part_min"]),
         "title_prefix": re.compile(cfg["title_prefix"]),
@@ -135,7 +136,7 @@ def normalise_title(s: str) -> str:
     if _ANY_BLANK.search(s) is not None:    # (each rule removes or narrows blanks only)
         s = _LINE_BREAK.sub("", s)
         s = _CJK_DIGIT_BLANK.sub("", s)
-        s = _MARK_BLANK.sub("", s)
+        s = without_mark_blanks(_MARK_BLANK.sub("", s))
         s = _BLANK_RUN.sub(" ", s)
     return s.strip().rstrip("。")
 
@@ -321,12 +322,22 @@ def _find_title_at(header, i: int):
             if len(_squeeze(jv)) < 14 and 0 < i < len(header) - 1 \
                     and _menu_item(header[i - 1][1]) and _menu_item(header[i + 1][1]):
                 return None     # an item of a site's menu (短栏目名 between short lines)
-            return joined, i
+            return _qualified(header, joined, i)
         if k > 1 and _is_title(jv) and c["title_end"].search(_unwrap(jv)):
-            return joined, i + k - 1
+            return _qualified(header, joined, i + k - 1)
         if len(jv) > c["title_max"]:
             break
     return None
+
+
+def _qualified(header, title: str, last: int) -> tuple[str, int]:
+    """(title, last line index) with the lines right under it that only qualify it in
+    brackets (（试行）, （2019年修订版）) joined to it, without their blanks."""
+    qualifier = _cfg()["title_qualifier"]
+    while last + 1 < len(header) and qualifier.match(_view(header[last + 1][1])):
+        last += 1
+        title += _squeeze(header[last][1].strip())
+    return title, last
 
 
 @lru_cache(maxsize=4096)
@@ -605,8 +616,10 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
                 continue
         if title is not None and attachment is None and i > (title_idx or 0) + 1:
             found = _title_at(header, i)
-            # (a cited notice 《X关于…的通知》 is no enclosed plan: test the title without its 《》)
-            if found and not _view(_strip_title(found[0])).startswith(_ABOUT) \
+            # (a cited notice 《X关于…的通知》 is no enclosed plan: test the title without its 《》;
+            # under an attachment label, 关于…的若干意见 is the enclosure's own heading)
+            if found and (not _view(_strip_title(found[0])).startswith(_ABOUT)
+                          or c["attachment_label"].match(_view(header[i - 1][1]))) \
                     and not _issuer_of_title(_strip_title(found[0])) \
                     and not _squeeze(title).endswith(_squeeze(_strip_title(found[0]))) \
                     and not _squeeze(title).startswith(_squeeze(_strip_title(found[0]))) \

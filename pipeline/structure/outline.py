@@ -23,7 +23,7 @@ from ..lexicon import load_yaml
 from ..textview import matching_view
 from .headings import drop_reference_labels
 from ..text.labels import Label, match_label, inline_in_article
-from ..text.punctuation import char_class
+from ..text.punctuation import char_class, without_mark_blanks
 
 # the marks (models/text/punctuation.yaml): a sentence ends at a stop; a heading holds no
 # full-width sentence end; a contents entry holds no 。 and no semicolon (it may ask a
@@ -170,9 +170,12 @@ _CJK_DIGIT_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\dA-Za-z])|(?<
 
 def _strip_end(s: str) -> str:
     """A heading or lead sentence without final punctuation, and without the blanks a copy
-    put between CJK characters and digits (2020 年 -> 2020年, as in titles, GUIDELINES §1)."""
+    put between CJK characters and digits (2020 年 -> 2020年, as in titles, GUIDELINES §1) and
+    next to a full-width mark (实现新要求， 进一步)."""
     s = s.strip().rstrip("。.：:；;，, \u3000")
-    return _CJK_DIGIT_SPACE.sub("", s) if " " in s or "\u3000" in s else s   # (it removes those blanks only)
+    if " " in s or "\u3000" in s:    # (each removes blanks only)
+        s = without_mark_blanks(_CJK_DIGIT_SPACE.sub("", s))
+    return s
 
 
 def lead_sentence(text: str) -> str:

@@ -103,6 +103,7 @@ def _plan_cfg():
         "plan_end": re.compile(_alt(cfg["doc_types"]["plan"]) + cfg["title_tail"] + r"[\s。]*$"),
         "body_genre": cfg["body_genre"],
         "validity": re.compile(cfg["validity"]),
+        "in_force": re.compile(cfg["in_force"]),
         "five_year": cfg["five_year_plans"],
         "holiday_context": tuple(cfg["holiday_context"]),
         "phase": re.compile(cfg["phase"]),
@@ -150,7 +151,7 @@ def plan_period(text, lines, title, attachment, issue_date, view=None):
     when the caller has it."""
     view = matching_view(text) if view is None else view
     p = _period_of_title(view, lines, title, attachment, issue_date)
-    whole_year = p and p[0].month == 1 and p[0].day == 1 and p[1].month == 12 and p[1].day == 31 and p[0].year == p[1].year
+    whole_year = p and p[1] and p[0].month == 1 and p[0].day == 1 and p[1].month == 12 and p[1].day == 31 and p[0].year == p[1].year
     if p is None or whole_year:
         year = p[0].year if p else (issue_date.year if issue_date else None)
         phases = _phases(view, year) if year else None
@@ -204,6 +205,11 @@ def _period_of_title(doc_view, lines, title, attachment, issue_date):
         a, b = _ymd(m.group("a")), _ymd(m.group("b"))
         if a and b and a <= b:
             return a, b
+    found = list(c["in_force"].finditer(view))
+    if found:
+        p = _in_force(found[-1])
+        if p:
+            return p
     if not title and lines:
         first = re.split(char_class("stops", wide_only=True), matching_view(lines[0]))[0]
         years = set(_rules()[0]["opening_year"].findall(first))
@@ -211,6 +217,24 @@ def _period_of_title(doc_view, lines, title, attachment, issue_date):
             y = int(years.pop())
             return dt.date(y, 1, 1), dt.date(y, 12, 31)
     return None
+
+
+def _in_force(m: re.Match) -> tuple[dt.date, dt.date | None] | None:
+    """The period of an ``in_force`` match: from the day it takes effect, to the end of its
+    term when it states one (else open: None)."""
+    a = _ymd(m.group("a"))
+    if a is None:
+        return None
+    if m.group("b"):
+        b = _ymd(m.group("b"))
+        return (a, b) if b and a <= b else (a, None)
+    if m.group("years"):
+        n = to_int(m.group("years"))
+        try:
+            return a, a.replace(year=a.year + n) - dt.timedelta(days=1)
+        except ValueError:       # 2月29日 + n years
+            return a, dt.date(a.year + n, 2, 28)
+    return a, None
 
 
 def _ymd(s: str) -> dt.date | None:

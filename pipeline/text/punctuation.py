@@ -7,7 +7,7 @@ string is in every class, as with any string), ``char_class(name)`` as a regex c
 class. The module constants are the classes the stages use. ``BRACKETS`` maps an opening
 mark to its closing one. ``inside_quotes(view, pos)``: does ``pos`` lie inside quoted text
 (“…”, 《…》: more marks opened than closed before it; on request also after an odd
-number of ``"``)?
+number of ``"``)? ``without_mark_blanks(s)``: ``s`` without blanks next to a full-width mark.
 """
 from __future__ import annotations
 
@@ -75,6 +75,19 @@ LABEL_SCOPE_END = chars("label_scope_end") + PAREN_CLOSE
 
 
 @lru_cache(maxsize=8)
+@lru_cache(maxsize=1)
+def _mark_blank() -> re.Pattern:
+    wide = re.escape("".join(sorted(ch for ch in all_marks() if not ch.isascii())))
+    return re.compile(rf"[ \u3000]+(?=[{wide}])|(?<=[{wide}])[ \u3000]+")
+
+
+def without_mark_blanks(s: str) -> str:
+    """``s`` without the blanks (spaces, U+3000) a copy put before or after a full-width
+    mark (``实现新要求， 进一步`` -> ``实现新要求，进一步``): such a mark carries its own
+    spacing. Line breaks stay."""
+    return _mark_blank().sub("", s) if " " in s or "\u3000" in s else s
+
+
 def _quote_marks(view: str, pairs: tuple[str, ...]) -> tuple[tuple[tuple[int, ...], tuple[int, ...] | None], ...]:
     """Per pair of quote marks present in ``view``: the offsets of its opening and closing
     marks (a straight quote, one character, opens and closes: no closing offsets)."""
