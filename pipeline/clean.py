@@ -28,7 +28,7 @@ from .text.charmap import fold
 from .text.table_text import is_table_row
 from .lexicon import load_yaml
 from .text.labels import is_bare_label, starts_with_label
-from .text.punctuation import BRACKETS, LINE_END, OCR_CLOSERS, char_class, chars
+from .text.punctuation import BRACKET_OPENERS, BRACKETS, LINE_END, OCR_CLOSERS, char_class, chars
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
 SENTENCE_END = LINE_END
@@ -37,6 +37,12 @@ _COLONS = chars("colons")
 _DASHES = chars("dashes")
 _SENTENCE_MARK = re.compile(char_class("sentence_end", wide_only=True))
 _LIST_MARKS = chars("commas") + chars("pause")
+_NO_LINE_START = chars("no_line_start")
+_OPEN_END = chars("open_end") + BRACKET_OPENERS
+_STOPS = chars("sentence_end")
+_CLOSERS = chars("closers")
+_DOTS = re.compile("[." + chars("wide_dot") + "]")
+_PROSE = re.compile(char_class("prose_mark", wide_only=True))
 
 
 @dataclass(frozen=True)
@@ -244,8 +250,9 @@ def _wrap_rules():
 
 
 def _width(text: str) -> float:
-    """Display width in CJK cells: half-width characters take half a cell."""
-    return len(text) - len(_wrap_rules()[1].findall(text)) / 2
+    """Display width in CJK cells: half-width characters take half a cell, ``zero_width``
+    ones (a blank) none."""
+    return _widths([text])[0]
 
 
 def wrap_width(texts: list[str]) -> float | None:
@@ -256,8 +263,14 @@ def wrap_width(texts: list[str]) -> float | None:
 
 def _widths(texts: list[str]) -> list[float]:
     """``_width`` of every text (one pattern and function looked up for all)."""
-    half = _wrap_rules()[1].findall
-    return [len(t) - len(half(t)) / 2 for t in texts]
+    cfg, half_rx = _wrap_rules()
+    half = half_rx.findall
+    # a zero-width character counted as half a cell by ``half`` takes that half back
+    zero = tuple((ch, 0.5 if half_rx.match(ch) else 1.0) for ch in cfg.get("zero_width", ""))
+    if len(zero) == 1:      # a blank (the one listed today)
+        (ch, w), = zero
+        return [len(t) - len(half(t)) / 2 - t.count(ch) * w for t in texts]
+    return [len(t) - len(half(t)) / 2 - sum(t.count(ch) * w for ch, w in zero) for t in texts]
 
 
 def _wrap_width(texts: list[str], widths: list[float]) -> float | None:
@@ -293,16 +306,112 @@ def _cut_at_width(line_width: float, width: float | None) -> bool:
     return width - cfg["indent"] - cfg["tolerance"] <= line_width <= width + cfg["tolerance"]
 
 
-def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool) -> bool:
+def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool,
+                 ahead: list[str] | None = None, behind: str = "") -> bool:
     """Did a page or line break split ``prev`` (the paragraph so far, whose last line is
     ``prev_line``; ``cut``: that line ran to a hard-wrapped copy's page width) from ``nxt``
-    mid-sentence? A label alone on its line and a date or number broken over lines are
-    joined whatever the rest says (each only ever joins, so the rest is asked first: it
-    decides most breaks, and the two only where it keeps the break)."""
+    mid-sentence? A label alone on its line, a date or number broken over lines and a line
+    starting with a mark no line starts with are joined whatever the rest says (each only
+    ever joins, so the rest is asked first: it decides most breaks, and these only where it
+    keeps the break). ``ahead``: in a copy that put every inline span on a line of its own
+    (``_spans_copy``), the lines from ``nxt`` on (``nxt`` first); then a fragment line
+    joins its neighbours (``_span_join``; ``behind``: the line before ``prev_line``)."""
     if not prev or not nxt:
         return False
     return _mid_sentence(prev, nxt, after, prev_line, cut) or _after_bare_label(prev, nxt) \
-        or _inside_date(prev, nxt)
+        or _inside_date(prev, nxt) or _rest_of_line(prev, nxt) \
+        or (ahead is not None and _span_join(prev, nxt, prev_line, ahead, behind))
+
+
+def _rest_of_line(prev: str, nxt: str) -> bool:
+    """``nxt`` starts with a mark no line starts with (，。、）” …: Chinese typesetting keeps
+    them on the line before): the rest of ``prev``'s line, which a copy broke before the mark."""
+    return nxt[0] in _NO_LINE_START and not is_table_row(prev) and not is_table_row(nxt)
+
+
+@lru_cache(maxsize=1)
+def _span_rules() -> tuple[dict, re.Pattern, re.Pattern]:
+    cfg = load_yaml("clean/debris.yaml")
+    return cfg["spans"], re.compile(cfg["date_line"]), re.compile(cfg["spans"]["number"])
+
+
+def _spans_copy(texts: list[str]) -> bool:
+    """Is this a web copy that put every inline span on a line of its own (``spans`` in
+    ``debris.yaml``): many fragment lines, and lines that start with the rest of a sentence
+    (，、）) or end in an open bracket (（中发〔)?"""
+    cfg = _span_rules()[0]
+    n = len(texts)
+    if not n:
+        return False
+    frag = cfg["fragment"]
+    if sum(len(t) <= frag for t in texts) < cfg["min_short"] * n:
+        return False
+    broken = sum(t[0] in _NO_LINE_START or t[-1] in _OPEN_END for t in texts)
+    return broken >= cfg["min_broken"] * n
+
+
+_DATE_AHEAD = 6     # lines a date broken into spans spreads over (2021 / 年 / 12 / 月 / 24 / 日)
+
+
+def _span_join(prev: str, nxt: str, prev_line: str, ahead: list[str], behind: str) -> bool:
+    """In a copy that put every inline span on a line of its own, does ``nxt`` go on the
+    sentence of ``prev`` (the paragraph so far, whose last line is ``prev_line``; ``ahead``:
+    the lines from ``nxt`` on, ``behind``: the line before ``prev_line``)? Yes where one of
+    the two lines is a fragment (a few characters, or a number), or where both hold prose
+    (…为切实做好代理购电 / 工作，保障…). Not where ``prev`` ends a sentence or a lead-in,
+    nor before a numbered item (``2`` / ``．`` / text), a field label of the page (名 称 ：),
+    a title (关于…) or a signature (organisations above a date) after a line without
+    punctuation, nor after a title, a date or a heading, nor between the numbers of a table's
+    cells (three numbers on lines of their own)."""
+    cfg, date_line, number = _span_rules()
+    frag = cfg["fragment"]
+    prev_frag = len(prev_line) <= frag or number.fullmatch(prev_line) is not None
+    nxt_frag = len(nxt) <= frag or number.fullmatch(nxt) is not None
+    prose = _PROSE.search(prev) is not None
+    # nxt with the mark the next line starts with (等单位进一步提高认识 / ，结合…)
+    glued = nxt + ahead[1] if len(ahead) > 1 and ahead[1][0] in _NO_LINE_START else nxt
+    if not (prev_frag or nxt_frag or (prose and _PROSE.search(glued))):
+        return False
+    last = prev[-1]
+    if last in _STOPS or last in _COLONS:
+        return False    # (a closing bracket does not end it here: …（中发〔2015〕9号） / 及其配套文件)
+    if starts_with_label(glued) or is_bare_label(glued) or nxt.startswith(_join_rules()[1]) \
+            or (nxt[0] in _DASHES and not _unbalanced(prev)) or is_table_row(prev) or is_table_row(nxt):
+        return False
+    if nxt[-1] in _COLONS and 1 < len(nxt) <= cfg["field_label"]:
+        return False    # 发 布 机 构 ：
+    if _is_title(prev) or (last in _CLOSERS and _title_rules()[0].match(prev)):
+        return False    # a title (关于…的通知（川发改价格〔2021〕544号）) / 字体【
+    m = date_line.match(prev)
+    if m and m.end() >= len(prev) - 3:
+        return False    # a date or a document number alone (2019年12月3日星期二, 内发改价费字〔2025〕661号)
+    if number.fullmatch(prev_line) and number.fullmatch(nxt) and (
+            number.fullmatch(behind) or (len(ahead) > 1 and number.fullmatch(ahead[1]))
+            or _DOTS.findall(prev_line + nxt)[1:]):
+        return False    # the cells of a table's column (0.2560 / 0.2296 / 0.1989; 0.3442 / 0.3292)
+    if not prose:
+        if not (prev_frag and number.fullmatch(prev_line)) and not number.fullmatch(nxt) \
+                and not any(map(_PROSE.search, ahead)) and not _title_rules()[0].match(prev):
+            return False    # words without punctuation around, not a title's (…关于 / 印发 / 2022 / 年电力 / …):
+            #                 a site's menu (返回首页 / 页面放大)
+        if _title_rules()[0].match(nxt):
+            return False    # a title after the page's header (有 效 性 ： / 有效 / 市…关于…)
+        if _date_ahead(ahead, date_line):
+            return False    # a signature (organisation(s), then the date), a page's 朗读 / 内能源电力字〔2025〕782号
+        if starts_with_label(prev) and not nxt_frag and _PROSE.search(nxt):
+            return False    # a heading (1. / 电价), then the item's text
+    return True
+
+
+def _date_ahead(ahead: list[str], date_line: re.Pattern) -> bool:
+    """Does a date or a document number start at one of the first lines of ``ahead`` (all
+    without punctuation before it)? The lines are read joined: it may be broken into spans."""
+    for k in range(min(_DATE_AHEAD, len(ahead))):
+        if date_line.match("".join(ahead[k:k + _DATE_AHEAD])):
+            return True
+        if _PROSE.search(ahead[k]):
+            return False
+    return False
 
 
 def _after_bare_label(prev: str, nxt: str) -> bool:
@@ -341,7 +450,9 @@ def _mid_sentence(prev: str, nxt: str, after: str | None, prev_line: str, cut: b
         return False    # a long title (…的通知) above a long recipients line is no broken sentence
     # a body line cut by a page break: it already holds a sentence (or is long)
     # yet ends inside one, and the continuation holds a sentence end of its own
-    return (bool(_SENTENCE_MARK.search(prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30)
+    # (a title is no continuation: 通知公告 / 内蒙古自治区能源局关于…的通知, a web copy's header)
+    return (bool(_SENTENCE_MARK.search(prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30) \
+        and not _is_title(nxt)
 
 
 @lru_cache(maxsize=1)
@@ -389,11 +500,14 @@ def clean(raw: str) -> CleanText:
     # join lines split mid-sentence
     widths = _widths(texts)
     width = _wrap_width(texts, widths)
+    spans = _spans_copy(texts)
     paragraphs: list[Line] = []
     ptexts: list[str] = []
     for i, (line, text) in enumerate(zip(lines, texts)):
         after = texts[i + 1] if i + 1 < len(texts) else None
-        if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1], _cut_at_width(widths[i - 1], width)):
+        ahead = texts[i:i + _DATE_AHEAD] if spans else None
+        if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1], _cut_at_width(widths[i - 1], width),
+                                   ahead, texts[i - 2] if i > 1 else ""):
             paragraphs[-1].extend(line)   # our own copy (list(line) below)
             ptexts[-1] += text
         else:
