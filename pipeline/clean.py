@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 from .text.charmap import fold
 from .text.table_text import is_table_row
 from .lexicon import load_yaml
-from .text.labels import is_bare_label, starts_with_label
+from .text.labels import is_bare_label, match_label, starts_with_label
 from .text.punctuation import BRACKET_OPENERS, BRACKETS, LINE_END, OCR_CLOSERS, char_class, chars
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
@@ -250,30 +250,29 @@ def _wrap_rules():
 
 
 def _width(text: str) -> float:
-    """Display width in CJK cells: half-width characters take half a cell, ``zero_width``
-    ones (a blank) none."""
-    return _widths([text])[0]
+    """Display width in CJK cells: half-width characters take half a cell."""
+    return len(text) - len(_wrap_rules()[1].findall(text)) / 2
 
 
 def wrap_width(texts: list[str]) -> float | None:
     """The page width a hard-wrapped copy cut its lines at (in cells), or None when the lines
-    do not share one: the widest width (±1) that at least ``min_share`` of the lines reach."""
-    return _wrap_width(texts, _widths(texts))
+    do not share one: the widest width that, with its neighbours (±1), at least ``min_share``
+    of the lines reach, and ``wide_share`` of those lines themselves."""
+    band = _wrap_width(texts, _widths(texts))
+    return None if band is None else band[1]
 
 
 def _widths(texts: list[str]) -> list[float]:
     """``_width`` of every text (one pattern and function looked up for all)."""
-    cfg, half_rx = _wrap_rules()
-    half = half_rx.findall
-    # a zero-width character counted as half a cell by ``half`` takes that half back
-    zero = tuple((ch, 0.5 if half_rx.match(ch) else 1.0) for ch in cfg.get("zero_width", ""))
-    if len(zero) == 1:      # a blank (the one listed today)
-        (ch, w), = zero
-        return [len(t) - len(half(t)) / 2 - t.count(ch) * w for t in texts]
-    return [len(t) - len(half(t)) / 2 - sum(t.count(ch) * w for ch, w in zero) for t in texts]
+    half = _wrap_rules()[1].findall
+    return [len(t) - len(half(t)) / 2 for t in texts]
 
 
-def _wrap_width(texts: list[str], widths: list[float]) -> float | None:
+def _wrap_width(texts: list[str], widths: list[float]) -> tuple[float, float] | None:
+    """(commonest, widest) width of the band of widths (w ± 1) the lines of a hard-wrapped copy
+    reach, or None. The two differ where the copy lost the indent of many first lines (第一条
+    为… two cells short of the page width, as common as the full lines): the page width is
+    the widest one, and the commonest still bounds how short a cut line may be."""
     cfg = _wrap_rules()[0]
     if len(texts) < cfg["min_lines"]:
         return None
@@ -293,17 +292,19 @@ def _wrap_width(texts: list[str], widths: list[float]) -> float | None:
             band = (w - 1, w, w + 1)
             if sum(run_on.get(k, 0) for k in band) < cfg["min_run_on"] * n:
                 return None
-            return float(max(band, key=lambda k: counts.get(k, 0)))
+            common = max(band, key=lambda k: counts.get(k, 0))
+            widest = max(k for k in band if count(k, 0) >= cfg["wide_share"] * n)
+            return float(common), float(max(common, widest))
     return None
 
 
-def _cut_at_width(line_width: float, width: float | None) -> bool:
+def _cut_at_width(line_width: float, width: tuple[float, float] | None) -> bool:
     """A line ``line_width`` cells wide ends where a hard-wrapped copy's page width cut it
-    (not before it)."""
+    (not before it); ``width``: the (commonest, widest) width of ``_wrap_width``."""
     if width is None:
         return False
     cfg = _wrap_rules()[0]
-    return width - cfg["indent"] - cfg["tolerance"] <= line_width <= width + cfg["tolerance"]
+    return width[0] - cfg["indent"] - cfg["tolerance"] <= line_width <= width[1] + cfg["tolerance"]
 
 
 def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool,
@@ -350,7 +351,7 @@ def _spans_copy(texts: list[str]) -> bool:
     return broken >= cfg["min_broken"] * n
 
 
-_DATE_AHEAD = 6     # lines a date broken into spans spreads over (2021 / 年 / 12 / 月 / 24 / 日)
+_DATE_AHEAD = 8     # lines a date broken into spans spreads over (202 / 5 / 年 / 11 / 月 / 25 / 日)
 
 
 def _span_join(prev: str, nxt: str, prev_line: str, ahead: list[str], behind: str) -> bool:
@@ -367,16 +368,27 @@ def _span_join(prev: str, nxt: str, prev_line: str, ahead: list[str], behind: st
     frag = cfg["fragment"]
     prev_frag = len(prev_line) <= frag or number.fullmatch(prev_line) is not None
     nxt_frag = len(nxt) <= frag or number.fullmatch(nxt) is not None
-    prose = _PROSE.search(prev) is not None
-    # nxt with the mark the next line starts with (等单位进一步提高认识 / ，结合…)
-    glued = nxt + ahead[1] if len(ahead) > 1 and ahead[1][0] in _NO_LINE_START else nxt
-    if not (prev_frag or nxt_frag or (prose and _PROSE.search(glued))):
-        return False
+    # a sentence so far: prose marks, or an article's text (第三条 / 市工业和信息化局是…主管 / 部门，…)
+    lab = match_label(prev)
+    prose = _PROSE.search(prev, lab.end if lab else 0) is not None or (lab is not None and lab.rank is not None)
     last = prev[-1]
+    if not (prev_frag or nxt_frag or (prose and last not in _CLOSERS)):
+        return False
     if last in _STOPS or last in _COLONS:
         return False    # (a closing bracket does not end it here: …（中发〔2015〕9号） / 及其配套文件)
-    if starts_with_label(glued) or is_bare_label(glued) or nxt.startswith(_join_rules()[1]) \
-            or (nxt[0] in _DASHES and not _unbalanced(prev)) or is_table_row(prev) or is_table_row(nxt):
+    # nxt with the mark the next line starts with (项目申报主体为… / ，), and with the fragments
+    # after it while it is one itself (2 / ．/ 天津市… and （ / 八 / ） / 加强… are items)
+    glued = nxt + ahead[1] if len(ahead) > 1 and ahead[1][0] in _NO_LINE_START else nxt
+    start = nxt
+    for more in ahead[1:_DATE_AHEAD]:
+        if len(start) > frag:
+            break
+        start += more
+    # (after a number, a bracketed number or a dash is no label: 220 / （ / 330 / ）千伏, 2025 / —2027年)
+    after_number = last.isdigit()
+    if starts_with_label(nxt) or (not after_number and (starts_with_label(start) or is_bare_label(start))) \
+            or nxt.startswith(_join_rules()[1]) or (nxt[0] in _DASHES and not after_number and not _unbalanced(prev)) \
+            or is_table_row(prev) or is_table_row(nxt):
         return False
     if nxt[-1] in _COLONS and 1 < len(nxt) <= cfg["field_label"]:
         return False    # 发 布 机 构 ：
@@ -398,8 +410,10 @@ def _span_join(prev: str, nxt: str, prev_line: str, ahead: list[str], behind: st
             return False    # a title after the page's header (有 效 性 ： / 有效 / 市…关于…)
         if _date_ahead(ahead, date_line):
             return False    # a signature (organisation(s), then the date), a page's 朗读 / 内能源电力字〔2025〕782号
-        if starts_with_label(prev) and not nxt_frag and _PROSE.search(nxt):
-            return False    # a heading (1. / 电价), then the item's text
+        if lab is not None and len(prev) - lab.end > 1 and (not prev_frag or (not nxt_frag and _PROSE.search(glued))):
+            return False    # a heading (1. / 电价; 一、交易电量规模), then the item's text (预计 / 2026 / …;
+            #                 not a word cut after its first character, （四）有 / 降碳…, nor an article's
+            #                 text: 第十条 / 鼓励 / …)
     return True
 
 

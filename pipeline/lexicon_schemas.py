@@ -52,7 +52,7 @@ class Wrap(Strict):
     tolerance: Annotated[float, Field(ge=0)]
     indent: Annotated[float, Field(ge=0)]
     half_width: Regex
-    zero_width: str = ""
+    wide_share: Share
 
 
 class Spans(Strict):
