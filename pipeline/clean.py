@@ -392,39 +392,71 @@ def _span_join(prev: str, nxt: str, prev_line: str, ahead: list[str], behind: st
         return False
     if nxt[-1] in _COLONS and 1 < len(nxt) <= cfg["field_label"]:
         return False    # 发 布 机 构 ：
-    if _is_title(prev) or (last in _CLOSERS and _title_rules()[0].match(prev)):
-        return False    # a title (关于…的通知（川发改价格〔2021〕544号）) / 字体【
+    if (_is_title(prev) and not (nxt_frag and _title_rules()[1].search(nxt))) \
+            or (last in _CLOSERS and _own_title(prev)):
+        return False    # a title (关于…的通知（川发改价格〔2021〕544号）) / 字体【; but …实施细则 / 的通知
+    if prev.startswith(_join_rules()[1]) and not prose and not number.fullmatch(nxt):
+        return False    # an attachment's heading (附件 / 用电分类; 附件 / 1 is one)
     m = date_line.match(prev)
     if m and m.end() >= len(prev) - 3:
         return False    # a date or a document number alone (2019年12月3日星期二, 内发改价费字〔2025〕661号)
-    if number.fullmatch(prev_line) and number.fullmatch(nxt) and (
-            number.fullmatch(behind) or (len(ahead) > 1 and number.fullmatch(ahead[1]))
-            or _DOTS.findall(prev_line + nxt)[1:]):
+    a1, a2 = (ahead[1:3] + ["", ""])[:2]
+    if number.fullmatch(nxt) and (_column(behind, prev_line, nxt) or _column(prev_line, nxt, a1)
+                                  or _column(nxt, a1, a2) or _column(prev_line, nxt) or _column(nxt, a1)):
         return False    # the cells of a table's column (0.2560 / 0.2296 / 0.1989; 0.3442 / 0.3292)
     if not prose:
         if not (prev_frag and number.fullmatch(prev_line)) and not number.fullmatch(nxt) \
-                and not any(map(_PROSE.search, ahead)) and not _title_rules()[0].match(prev):
-            return False    # words without punctuation around, not a title's (…关于 / 印发 / 2022 / 年电力 / …):
-            #                 a site's menu (返回首页 / 页面放大)
-        if _title_rules()[0].match(nxt):
+                and not any(map(_PROSE.search, ahead[:_DATE_AHEAD])) and not _own_title(prev) and lab is None:
+            return False    # words without punctuation around, not a title's (…关于 / 印发 / 2022 / 年电力 / …)
+            #                 nor an item's (2．天津市 / 绿电交易): a site's menu (返回首页 / 页面放大)
+        if _own_title(nxt):
             return False    # a title after the page's header (有 效 性 ： / 有效 / 市…关于…)
-        if _date_ahead(ahead, date_line):
+        if not _own_title(prev) and _date_ahead(ahead, date_line, here_only=lab is not None and nxt_frag):
             return False    # a signature (organisation(s), then the date), a page's 朗读 / 内能源电力字〔2025〕782号
-        if lab is not None and len(prev) - lab.end > 1 and (not prev_frag or (not nxt_frag and _PROSE.search(glued))):
-            return False    # a heading (1. / 电价; 一、交易电量规模), then the item's text (预计 / 2026 / …;
-            #                 not a word cut after its first character, （四）有 / 降碳…, nor an article's
-            #                 text: 第十条 / 鼓励 / …)
+            #                 (not inside a title; after an item's text, only a date right here:
+            #                 2．天津市 / 绿电交易 / 市工业和信息化局 / 2025 / 年 …)
+        if lab is not None and len(prev) - lab.end > 1 and (
+                (not prev_frag and not number.fullmatch(nxt)) or (not nxt_frag and _PROSE.search(glued.rstrip(_STOPS)))):
+            return False    # a heading (一、交易电量规模; （二） / 强化运行管理; 1. / 电价), then the item's text
+            #                 (预计 / 2026 / …; 项目申报主体为… / ，), not the heading's end (二、 / 各地 / 要 /
+            #                 加强 / 需求侧管理 / 。), a word cut after its first character (（四）有 / 降碳…)
+            #                 nor an article's text (第十条 / 鼓励 / …)
     return True
 
 
-def _date_ahead(ahead: list[str], date_line: re.Pattern) -> bool:
+@lru_cache(maxsize=1)
+def _title_about() -> tuple[str, ...]:
+    return tuple(load_yaml("clean/debris.yaml")["title_about"])
+
+
+def _column(*lines: str) -> bool:
+    """Three numbers on lines of their own, or two decimals: the cells of a table's column, not
+    the spans of one number (202 / 3, 3 / 45)."""
+    number = _span_rules()[2]
+    if not all(number.fullmatch(t) for t in lines):
+        return False
+    return len(lines) >= 3 or (len(lines) == 2 and len(_DOTS.findall(lines[0] + lines[1])) >= 2)
+
+
+def _own_title(text: str) -> bool:
+    """A title's shape (``title_line``: 关于…, no clause punctuation) whose 关于 is its own, not
+    that of a document it cites (为贯彻落实《国家发展改革委关于…》（发改运行〔2024〕512号）)."""
+    if not _title_rules()[0].match(text):
+        return False
+    about = min((i for i in map(text.find, _title_about()) if i >= 0), default=0)
+    return "《" not in text[:about]
+
+
+def _date_ahead(ahead: list[str], date_line: re.Pattern, here_only: bool = False) -> bool:
     """Does a date or a document number start at one of the first lines of ``ahead`` (all
-    without punctuation before it)? The lines are read joined: it may be broken into spans."""
-    for k in range(min(_DATE_AHEAD, len(ahead))):
+    without punctuation before it; ``here_only``: at the first)? The lines are read joined:
+    it may be broken into spans."""
+    for k in range(1 if here_only else min(_DATE_AHEAD, len(ahead))):   # (ahead: 2 × _DATE_AHEAD lines)
         if date_line.match("".join(ahead[k:k + _DATE_AHEAD])):
             return True
         if _PROSE.search(ahead[k]):
             return False
+    return False
     return False
 
 
@@ -519,7 +551,7 @@ def clean(raw: str) -> CleanText:
     ptexts: list[str] = []
     for i, (line, text) in enumerate(zip(lines, texts)):
         after = texts[i + 1] if i + 1 < len(texts) else None
-        ahead = texts[i:i + _DATE_AHEAD] if spans else None
+        ahead = texts[i:i + 2 * _DATE_AHEAD] if spans else None
         if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1], _cut_at_width(widths[i - 1], width),
                                    ahead, texts[i - 2] if i > 1 else ""):
             paragraphs[-1].extend(line)   # our own copy (list(line) below)

@@ -70,6 +70,7 @@ class Debris(Strict):
     spans: Spans
     lines: list[Regex]
     title_line: Regex
+    title_about: Words
     date_fragment: Regex
     date_line: Regex
     opens_new: Words

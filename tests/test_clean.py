@@ -164,3 +164,57 @@ def test_a_greater_than_sign_inside_a_line_does_not_close_a_title():
                  "关于印发《财政部关于〈职工疗休养管理办法〉"):
         raw = head + "\n工会重点工作提示》的通知\n各镇总工会：\n现将提示印发给你们。"
         assert clean(raw).text.split("\n")[0] == head + "工会重点工作提示》的通知"
+
+
+# -- lines that are not lines (tests/specs/clean_lines.jsonl) ----------------------------------
+# A web copy that put every inline span (a date's digits, a mark, a run of words) on a line of
+# its own, and marks no line starts with (，。）): each case is a copy's lines, whether the copy
+# reads as a span copy, and the paragraphs clean gives back (real short lines stay apart).
+
+from pipeline.clean import _spans_copy  # noqa: E402
+from tests.conftest import spec_cases, spec_params  # noqa: E402
+
+LINE_CASES = spec_cases("clean_lines.jsonl")
+
+
+@pytest.mark.parametrize("case", spec_params(LINE_CASES))
+def test_clean_lines_spec(case):
+    raw = "\n".join(case["input"])
+    assert _spans_copy(case["input"]) is case["spans"]
+    ct = clean(raw)
+    assert ct.text.split("\n") == case["expected"]
+    # every clean character is the raw character it maps to (nothing inserted, order kept)
+    assert all(ch == "\n" or raw[ct.to_raw(i)] == ch for i, ch in enumerate(ct.text))
+    assert list(ct.raw_offsets) == sorted(ct.raw_offsets)
+
+
+def test_clean_lines_spec_has_span_copies_and_ordinary_ones():
+    assert {c["spans"] for c in LINE_CASES} == {True, False}
+
+
+def _articles(n: int, width: int) -> list[str]:
+    """``n`` articles, each under three headings, filling a first line (its indent lost: two
+    cells short), two full lines and a few characters of a fourth, then an item of one first
+    line and a short closing sentence: the full lines and the two cells shorter first lines
+    are as common, each fewer than a quarter of the lines; then a paragraph whose last line
+    stops one cell short of the width."""
+    cn = "一二三四五六七八九十"
+    body = ("市场运营机构应当按照规定的程序和时限组织开展交易申报、出清和结算工作并及时向市场主体发布相关信息"
+            "接受能源监管机构的监督检查和社会监督对违反规定的行为依法依规予以处理并将处理结果向社会公开")
+    item = ("（一）发电企业按照规定参与市场交易并执行调度指令和出清结果" * 2)[:width - 3] + "。"
+    out = []
+    for k in range(n):
+        head = f"第{cn[k]}条 "          # 3.5 cells
+        size = round(3 * width - 2 - 3.5) + 3 + k     # a first line, two full lines, 3 + k characters
+        out += [f"第{cn[k]}章 一般规定", f"第{cn[k]}节 市场成员", "一、市场主体",
+                head + body[k:k + size - 1] + "。", item, "本条自公布之日起施行。"]
+    return out + [("本规则由国家能源局派出机构负责解释，自发布之日起施行，此前有关规定与本规则不一致的以本规则为准" * 2)
+                  [:2 * width - 4] + "。"]
+
+
+@pytest.mark.parametrize("width", [24, 26, 28])
+def test_hard_wrapped_articles_whose_first_lines_lost_their_indent(width):
+    # as many lines two cells short (an article's first line) as full ones: the page width is
+    # the full lines', and they are cut lines (the commonest width alone would stop short of it)
+    paras = _articles(8, width)
+    assert clean(_wrap(paras, width)).text.split("\n") == paras
