@@ -308,20 +308,20 @@ def _cut_at_width(line_width: float, width: tuple[float, float] | None) -> bool:
 
 
 def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool,
-                 ahead: list[str] | None = None, behind: str = "") -> bool:
+                 spans_at: tuple[list[str], int] | None = None) -> bool:
     """Did a page or line break split ``prev`` (the paragraph so far, whose last line is
     ``prev_line``; ``cut``: that line ran to a hard-wrapped copy's page width) from ``nxt``
     mid-sentence? A label alone on its line, a date or number broken over lines and a line
     starting with a mark no line starts with are joined whatever the rest says (each only
     ever joins, so the rest is asked first: it decides most breaks, and these only where it
-    keeps the break). ``ahead``: in a copy that put every inline span on a line of its own
-    (``_spans_copy``), the lines from ``nxt`` on (``nxt`` first); then a fragment line
-    joins its neighbours (``_span_join``; ``behind``: the line before ``prev_line``)."""
+    keeps the break). ``spans_at``: in a copy that put every inline span on a line of its own
+    (``_spans_copy``), the document's lines and the index of ``nxt`` among them; then a
+    fragment line joins its neighbours (``_span_join``)."""
     if not prev or not nxt:
         return False
     return _mid_sentence(prev, nxt, after, prev_line, cut) or _after_bare_label(prev, nxt) \
-        or _inside_date(prev, nxt) or _rest_of_line(prev, nxt) \
-        or (ahead is not None and _span_join(prev, nxt, prev_line, ahead, behind))
+        or _inside_date(prev, nxt) or (nxt[0] in _NO_LINE_START and _rest_of_line(prev, nxt)) \
+        or (spans_at is not None and _span_join(prev, nxt, prev_line, *spans_at))
 
 
 def _rest_of_line(prev: str, nxt: str) -> bool:
@@ -344,38 +344,43 @@ def _spans_copy(texts: list[str]) -> bool:
     n = len(texts)
     if not n:
         return False
-    frag = cfg["fragment"]
-    if sum(len(t) <= frag for t in texts) < cfg["min_short"] * n:
+    # (the lengths sorted: the short lines counted without a Python step per line)
+    if bisect.bisect_right(sorted(map(len, texts)), cfg["fragment"]) < cfg["min_short"] * n:
         return False
     broken = sum(t[0] in _NO_LINE_START or t[-1] in _OPEN_END for t in texts)
     return broken >= cfg["min_broken"] * n
 
 
 _DATE_AHEAD = 8     # lines a date broken into spans spreads over (202 / 5 / 年 / 11 / 月 / 25 / 日)
+_LABEL_HEAD = 24    # characters of a paragraph that hold its label (and what the label pattern reads after it)
 
 
-def _span_join(prev: str, nxt: str, prev_line: str, ahead: list[str], behind: str) -> bool:
-    """In a copy that put every inline span on a line of its own, does ``nxt`` go on the
-    sentence of ``prev`` (the paragraph so far, whose last line is ``prev_line``; ``ahead``:
-    the lines from ``nxt`` on, ``behind``: the line before ``prev_line``)? Yes where one of
+def _span_join(prev: str, nxt: str, prev_line: str, texts: list[str], i: int) -> bool:
+    """In a copy that put every inline span on a line of its own, does ``nxt`` (``texts[i]``)
+    go on the sentence of ``prev`` (the paragraph so far, whose last line is ``prev_line``,
+    ``texts[i - 1]``)? Yes where one of
     the two lines is a fragment (a few characters, or a number), or where both hold prose
     (…为切实做好代理购电 / 工作，保障…). Not where ``prev`` ends a sentence or a lead-in,
     nor before a numbered item (``2`` / ``．`` / text), a field label of the page (名 称 ：),
     a title (关于…) or a signature (organisations above a date) after a line without
     punctuation, nor after a title, a date or a heading, nor between the numbers of a table's
     cells (three numbers on lines of their own)."""
-    cfg, date_line, number = _span_rules()
-    frag = cfg["fragment"]
-    prev_frag = len(prev_line) <= frag or number.fullmatch(prev_line) is not None
-    nxt_frag = len(nxt) <= frag or number.fullmatch(nxt) is not None
-    # a sentence so far: prose marks, or an article's text (第三条 / 市工业和信息化局是…主管 / 部门，…)
-    lab = match_label(prev)
-    prose = _PROSE.search(prev, lab.end if lab else 0) is not None or (lab is not None and lab.rank is not None)
     last = prev[-1]
-    if not (prev_frag or nxt_frag or (prose and last not in _CLOSERS)):
-        return False
     if last in _STOPS or last in _COLONS:
         return False    # (a closing bracket does not end it here: …（中发〔2015〕9号） / 及其配套文件)
+    cfg, date_line, number = _span_rules()
+    frag = cfg["fragment"]
+    prev_num = number.fullmatch(prev_line) is not None
+    nxt_num = number.fullmatch(nxt) is not None
+    prev_frag = prev_num or len(prev_line) <= frag
+    nxt_frag = nxt_num or len(nxt) <= frag
+    # a sentence so far: prose marks, or an article's text (第三条 / 市工业和信息化局是…主管 / 部门，…)
+    lab = match_label(prev[:_LABEL_HEAD])    # (a label and what may follow it: the memo holds short keys)
+    prose = _PROSE.search(prev, lab.end if lab else 0) is not None or (lab is not None and lab.rank is not None)
+    if not (prev_frag or nxt_frag or (prose and last not in _CLOSERS)):
+        return False
+    ahead = texts[i:i + 2 * _DATE_AHEAD]     # nxt and the lines after it
+    behind = texts[i - 2] if i > 1 else ""   # the line before prev_line
     # nxt with the mark the next line starts with (项目申报主体为… / ，), and with the fragments
     # after it while it is one itself (2 / ．/ 天津市… and （ / 八 / ） / 加强… are items)
     glued = nxt + ahead[1] if len(ahead) > 1 and ahead[1][0] in _NO_LINE_START else nxt
@@ -395,18 +400,16 @@ def _span_join(prev: str, nxt: str, prev_line: str, ahead: list[str], behind: st
     if (_is_title(prev) and not (nxt_frag and _title_rules()[1].search(nxt))) \
             or (last in _CLOSERS and _own_title(prev)):
         return False    # a title (关于…的通知（川发改价格〔2021〕544号）) / 字体【; but …实施细则 / 的通知
-    if prev.startswith(_join_rules()[1]) and not prose and not number.fullmatch(nxt):
+    if prev.startswith(_join_rules()[1]) and not prose and not nxt_num:
         return False    # an attachment's heading (附件 / 用电分类; 附件 / 1 is one)
     m = date_line.match(prev)
     if m and m.end() >= len(prev) - 3:
         return False    # a date or a document number alone (2019年12月3日星期二, 内发改价费字〔2025〕661号)
-    a1, a2 = (ahead[1:3] + ["", ""])[:2]
-    if number.fullmatch(nxt) and (_column(behind, prev_line, nxt) or _column(prev_line, nxt, a1)
-                                  or _column(nxt, a1, a2) or _column(prev_line, nxt) or _column(nxt, a1)):
+    if nxt_num and _column(behind, prev_line, nxt, *ahead[1:3]):
         return False    # the cells of a table's column (0.2560 / 0.2296 / 0.1989; 0.3442 / 0.3292)
     if not prose:
-        if not (prev_frag and number.fullmatch(prev_line)) and not number.fullmatch(nxt) \
-                and not any(map(_PROSE.search, ahead[:_DATE_AHEAD])) and not _own_title(prev) and lab is None:
+        if lab is None and not prev_num and not nxt_num \
+                and not _PROSE.search("".join(ahead[:_DATE_AHEAD])) and not _own_title(prev):
             return False    # words without punctuation around, not a title's (…关于 / 印发 / 2022 / 年电力 / …)
             #                 nor an item's (2．天津市 / 绿电交易): a site's menu (返回首页 / 页面放大)
         if _own_title(nxt):
@@ -416,7 +419,7 @@ def _span_join(prev: str, nxt: str, prev_line: str, ahead: list[str], behind: st
             #                 (not inside a title; after an item's text, only a date right here:
             #                 2．天津市 / 绿电交易 / 市工业和信息化局 / 2025 / 年 …)
         if lab is not None and len(prev) - lab.end > 1 and (
-                (not prev_frag and not number.fullmatch(nxt)) or (not nxt_frag and _PROSE.search(glued.rstrip(_STOPS)))):
+                (not prev_frag and not nxt_num) or (not nxt_frag and _PROSE.search(glued.rstrip(_STOPS)))):
             return False    # a heading (一、交易电量规模; （二） / 强化运行管理; 1. / 电价), then the item's text
             #                 (预计 / 2026 / …; 项目申报主体为… / ，), not the heading's end (二、 / 各地 / 要 /
             #                 加强 / 需求侧管理 / 。), a word cut after its first character (（四）有 / 降碳…)
@@ -429,13 +432,16 @@ def _title_about() -> tuple[str, ...]:
     return tuple(load_yaml("clean/debris.yaml")["title_about"])
 
 
-def _column(*lines: str) -> bool:
-    """Three numbers on lines of their own, or two decimals: the cells of a table's column, not
-    the spans of one number (202 / 3, 3 / 45)."""
-    number = _span_rules()[2]
-    if not all(number.fullmatch(t) for t in lines):
-        return False
-    return len(lines) >= 3 or (len(lines) == 2 and len(_DOTS.findall(lines[0] + lines[1])) >= 2)
+def _column(behind: str, prev_line: str, nxt: str, *after: str) -> bool:
+    """Is number ``nxt`` (after ``prev_line`` and ``behind``, before the lines ``after``) a cell
+    of a table's column: three numbers on lines of their own in a row, or two decimals side by
+    side (not the spans of one number: 202 / 3, 3 / 45)?"""
+    number = _span_rules()[2].fullmatch
+    a1 = after[0] if after else ""
+    a2 = after[1] if len(after) > 1 else ""
+    prev_num, a1_num = number(prev_line) is not None, number(a1) is not None
+    return (prev_num and (number(behind) is not None or a1_num or len(_DOTS.findall(prev_line + nxt)) >= 2)) \
+        or (a1_num and (number(a2) is not None or len(_DOTS.findall(nxt + a1)) >= 2))
 
 
 def _own_title(text: str) -> bool:
@@ -449,13 +455,16 @@ def _own_title(text: str) -> bool:
 
 def _date_ahead(ahead: list[str], date_line: re.Pattern, here_only: bool = False) -> bool:
     """Does a date or a document number start at one of the first lines of ``ahead`` (all
-    without punctuation before it; ``here_only``: at the first)? The lines are read joined:
-    it may be broken into spans."""
+    without punctuation before it; ``here_only``: at the first)? The lines are read joined
+    (it may be broken into spans): ``date_line`` is matched at each line's start in one string."""
+    joined, pos = "".join(ahead), 0
     for k in range(1 if here_only else min(_DATE_AHEAD, len(ahead))):   # (ahead: 2 × _DATE_AHEAD lines)
-        if date_line.match("".join(ahead[k:k + _DATE_AHEAD])):
+        if date_line.match(joined, pos):
             return True
         if _PROSE.search(ahead[k]):
             return False
+        pos += len(ahead[k])
+    return False
     return False
     return False
 
@@ -510,6 +519,8 @@ def _title_rules() -> tuple[re.Pattern, re.Pattern]:
 
 def _is_title(line: str) -> bool:
     """A title line (``debris.yaml`` title_line) ending in a document-type word."""
+    if not any(map(line.__contains__, _title_about())):
+        return False    # no 关于 (most lines: no regex run over them)
     shape, end = _title_rules()
     return bool(shape.match(line) and end.search(line))
 
@@ -551,9 +562,8 @@ def clean(raw: str) -> CleanText:
     ptexts: list[str] = []
     for i, (line, text) in enumerate(zip(lines, texts)):
         after = texts[i + 1] if i + 1 < len(texts) else None
-        ahead = texts[i:i + 2 * _DATE_AHEAD] if spans else None
         if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1], _cut_at_width(widths[i - 1], width),
-                                   ahead, texts[i - 2] if i > 1 else ""):
+                                   (texts, i) if spans else None):
             paragraphs[-1].extend(line)   # our own copy (list(line) below)
             ptexts[-1] += text
         else:
