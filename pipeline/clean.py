@@ -298,13 +298,19 @@ def _wrap_width(texts: list[str], widths: list[float]) -> tuple[float, float] | 
     return None
 
 
-def _cut_at_width(line_width: float, width: tuple[float, float] | None) -> bool:
+def _cut_at_width(line_width: float, width: tuple[float, float] | None, line: str = "") -> bool:
     """A line ``line_width`` cells wide ends where a hard-wrapped copy's page width cut it
-    (not before it); ``width``: the (commonest, widest) width of ``_wrap_width``."""
+    (not before it); ``width``: the (commonest, widest) width of ``_wrap_width``. A ``line``
+    opening with a numbering label may be ``label_gap`` cells shorter still: the copy lost the
+    blank after its label with the indent (第三十四条　采用… printed, 第三十四条 采用… or
+    第三条本规则… in the copy)."""
     if width is None:
         return False
     cfg = _wrap_rules()[0]
-    return width[0] - cfg["indent"] - cfg["tolerance"] <= line_width <= width[1] + cfg["tolerance"]
+    low = width[0] - cfg["indent"] - cfg["tolerance"]
+    if line_width > width[1] + cfg["tolerance"]:
+        return False
+    return low <= line_width or (low - cfg["label_gap"] <= line_width and starts_with_label(line))
 
 
 def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool,
@@ -562,7 +568,8 @@ def clean(raw: str) -> CleanText:
     ptexts: list[str] = []
     for i, (line, text) in enumerate(zip(lines, texts)):
         after = texts[i + 1] if i + 1 < len(texts) else None
-        if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1], _cut_at_width(widths[i - 1], width),
+        if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1],
+                                   _cut_at_width(widths[i - 1], width, texts[i - 1]),
                                    (texts, i) if spans else None):
             paragraphs[-1].extend(line)   # our own copy (list(line) below)
             ptexts[-1] += text

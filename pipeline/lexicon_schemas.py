@@ -53,6 +53,7 @@ class Wrap(Strict):
     indent: Annotated[float, Field(ge=0)]
     half_width: Regex
     wide_share: Share
+    label_gap: Annotated[float, Field(ge=0)]
 
 
 class Spans(Strict):

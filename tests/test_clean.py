@@ -51,6 +51,14 @@ def test_real_paragraph_breaks_are_kept():
     ("1、开展培训。\n- 3 -\n2、开展竞赛。", "1、开展培训。\n2、开展竞赛。"),
     ("1、开展培训，\n第2页\n组织职工参加。", "1、开展培训，组织职工参加。"),
     ("某某网:www.example.com\n　　一、组织工作　　", "一、组织工作"),
+    # page numbers a PDF's text layer wrote with doubled dashes, or lost the dash before
+    ("第三十条 参与市场交易的发电企业，\n——13—\n必须在陕西电力交易平台办理注册手续。",
+     "第三十条 参与市场交易的发电企业，必须在陕西电力交易平台办理注册手续。"),
+    ("1、开展培训，\n23-\n组织职工参加。", "1、开展培训，组织职工参加。"),
+    ("1、开展培训，\n-- 36 --\n组织职工参加。", "1、开展培训，组织职工参加。"),
+    ("1、开展培训，\n——35一\n组织职工参加。", "1、开展培训，组织职工参加。"),
+    # a value alone on a line (a table's cell) is no page number
+    ("最低气温（℃）\n-5\n-12", "最低气温（℃）\n-5\n-12"),
 ])
 def test_debris_variants(raw, expected):
     assert clean(raw).text == expected
@@ -218,3 +226,15 @@ def test_hard_wrapped_articles_whose_first_lines_lost_their_indent(width):
     # the full lines', and they are cut lines (the commonest width alone would stop short of it)
     paras = _articles(8, width)
     assert clean(_wrap(paras, width)).text.split("\n") == paras
+
+
+@pytest.mark.parametrize("width", [26, 28])
+def test_hard_wrapped_articles_whose_label_lost_its_blank(width):
+    # 第十四条　采用… printed: the copy lost the indent and the full-width blank after the label
+    # (a half-width one or none left), so an article's first line is shorter than a paragraph's
+    cn = "一二三四五六七八九十"
+    body = ("采用按日申报模式，调峰服务提供方于每天十二时前申报下一个运行日交易数据，若无修改则沿用上一天申报数据，"
+            "超过规定时间申报的延后一个运行日生效，燃煤机组以机组为单位进行数据申报并对申报数据的真实性负责。")
+    paras = [f"第{cn[k]}条 {body[k:]}" for k in range(6)]
+    raw = _wrap(paras, width, indent=3.5)
+    assert clean(raw).text.split("\n") == paras
