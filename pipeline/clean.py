@@ -27,8 +27,8 @@ from functools import cached_property, lru_cache
 from .text.charmap import fold
 from .text.table_text import is_table_row
 from .lexicon import load_yaml
-from .text.labels import is_bare_label, starts_with_label
-from .text.punctuation import BRACKETS, LINE_END, OCR_CLOSERS, char_class, chars
+from .text.labels import is_bare_label, match_label, starts_with_label
+from .text.punctuation import BRACKET_OPENERS, BRACKETS, LINE_END, OCR_CLOSERS, char_class, chars
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
 SENTENCE_END = LINE_END
@@ -37,6 +37,12 @@ _COLONS = chars("colons")
 _DASHES = chars("dashes")
 _SENTENCE_MARK = re.compile(char_class("sentence_end", wide_only=True))
 _LIST_MARKS = chars("commas") + chars("pause")
+_NO_LINE_START = chars("no_line_start")
+_OPEN_END = chars("open_end") + BRACKET_OPENERS
+_STOPS = chars("sentence_end")
+_CLOSERS = chars("closers")
+_DOTS = re.compile("[." + chars("wide_dot") + "]")
+_PROSE = re.compile(char_class("prose_mark", wide_only=True))
 
 
 @dataclass(frozen=True)
@@ -250,8 +256,10 @@ def _width(text: str) -> float:
 
 def wrap_width(texts: list[str]) -> float | None:
     """The page width a hard-wrapped copy cut its lines at (in cells), or None when the lines
-    do not share one: the widest width (±1) that at least ``min_share`` of the lines reach."""
-    return _wrap_width(texts, _widths(texts))
+    do not share one: the widest width that, with its neighbours (±1), at least ``min_share``
+    of the lines reach, and ``wide_share`` of those lines themselves."""
+    band = _wrap_width(texts, _widths(texts))
+    return None if band is None else band[1]
 
 
 def _widths(texts: list[str]) -> list[float]:
@@ -260,7 +268,11 @@ def _widths(texts: list[str]) -> list[float]:
     return [len(t) - len(half(t)) / 2 for t in texts]
 
 
-def _wrap_width(texts: list[str], widths: list[float]) -> float | None:
+def _wrap_width(texts: list[str], widths: list[float]) -> tuple[float, float] | None:
+    """(commonest, widest) width of the band of widths (w ± 1) the lines of a hard-wrapped copy
+    reach, or None. The two differ where the copy lost the indent of many first lines (第一条
+    为… two cells short of the page width, as common as the full lines): the page width is
+    the widest one, and the commonest still bounds how short a cut line may be."""
     cfg = _wrap_rules()[0]
     if len(texts) < cfg["min_lines"]:
         return None
@@ -280,29 +292,187 @@ def _wrap_width(texts: list[str], widths: list[float]) -> float | None:
             band = (w - 1, w, w + 1)
             if sum(run_on.get(k, 0) for k in band) < cfg["min_run_on"] * n:
                 return None
-            return float(max(band, key=lambda k: counts.get(k, 0)))
+            common = max(band, key=lambda k: counts.get(k, 0))
+            widest = max(k for k in band if count(k, 0) >= cfg["wide_share"] * n)
+            return float(common), float(max(common, widest))
     return None
 
 
-def _cut_at_width(line_width: float, width: float | None) -> bool:
+def _cut_at_width(line_width: float, width: tuple[float, float] | None, line: str = "") -> bool:
     """A line ``line_width`` cells wide ends where a hard-wrapped copy's page width cut it
-    (not before it)."""
+    (not before it); ``width``: the (commonest, widest) width of ``_wrap_width``. A ``line``
+    opening with a numbering label may be ``label_gap`` cells shorter still: the copy lost the
+    blank after its label with the indent (第三十四条　采用… printed, 第三十四条 采用… or
+    第三条本规则… in the copy)."""
     if width is None:
         return False
     cfg = _wrap_rules()[0]
-    return width - cfg["indent"] - cfg["tolerance"] <= line_width <= width + cfg["tolerance"]
+    low = width[0] - cfg["indent"] - cfg["tolerance"]
+    if line_width > width[1] + cfg["tolerance"]:
+        return False
+    return low <= line_width or (low - cfg["label_gap"] <= line_width and starts_with_label(line))
 
 
-def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool) -> bool:
+def _should_join(prev: str, nxt: str, after: str | None, prev_line: str, cut: bool,
+                 spans_at: tuple[list[str], int] | None = None) -> bool:
     """Did a page or line break split ``prev`` (the paragraph so far, whose last line is
     ``prev_line``; ``cut``: that line ran to a hard-wrapped copy's page width) from ``nxt``
-    mid-sentence? A label alone on its line and a date or number broken over lines are
-    joined whatever the rest says (each only ever joins, so the rest is asked first: it
-    decides most breaks, and the two only where it keeps the break)."""
+    mid-sentence? A label alone on its line, a date or number broken over lines and a line
+    starting with a mark no line starts with are joined whatever the rest says (each only
+    ever joins, so the rest is asked first: it decides most breaks, and these only where it
+    keeps the break). ``spans_at``: in a copy that put every inline span on a line of its own
+    (``_spans_copy``), the document's lines and the index of ``nxt`` among them; then a
+    fragment line joins its neighbours (``_span_join``)."""
     if not prev or not nxt:
         return False
     return _mid_sentence(prev, nxt, after, prev_line, cut) or _after_bare_label(prev, nxt) \
-        or _inside_date(prev, nxt)
+        or _inside_date(prev, nxt) or (nxt[0] in _NO_LINE_START and _rest_of_line(prev, nxt)) \
+        or (spans_at is not None and _span_join(prev, nxt, prev_line, *spans_at))
+
+
+def _rest_of_line(prev: str, nxt: str) -> bool:
+    """``nxt`` starts with a mark no line starts with (，。、）” …: Chinese typesetting keeps
+    them on the line before): the rest of ``prev``'s line, which a copy broke before the mark."""
+    return nxt[0] in _NO_LINE_START and not is_table_row(prev) and not is_table_row(nxt)
+
+
+@lru_cache(maxsize=1)
+def _span_rules() -> tuple[dict, re.Pattern, re.Pattern]:
+    cfg = load_yaml("clean/debris.yaml")
+    return cfg["spans"], re.compile(cfg["date_line"]), re.compile(cfg["spans"]["number"])
+
+
+def _spans_copy(texts: list[str]) -> bool:
+    """Is this a web copy that put every inline span on a line of its own (``spans`` in
+    ``debris.yaml``): many fragment lines, and lines that start with the rest of a sentence
+    (，、）) or end in an open bracket (（中发〔)?"""
+    cfg = _span_rules()[0]
+    n = len(texts)
+    if not n:
+        return False
+    # (the lengths sorted: the short lines counted without a Python step per line)
+    if bisect.bisect_right(sorted(map(len, texts)), cfg["fragment"]) < cfg["min_short"] * n:
+        return False
+    broken = sum(t[0] in _NO_LINE_START or t[-1] in _OPEN_END for t in texts)
+    return broken >= cfg["min_broken"] * n
+
+
+_DATE_AHEAD = 8     # lines a date broken into spans spreads over (202 / 5 / 年 / 11 / 月 / 25 / 日)
+_LABEL_HEAD = 24    # characters of a paragraph that hold its label (and what the label pattern reads after it)
+
+
+def _span_join(prev: str, nxt: str, prev_line: str, texts: list[str], i: int) -> bool:
+    """In a copy that put every inline span on a line of its own, does ``nxt`` (``texts[i]``)
+    go on the sentence of ``prev`` (the paragraph so far, whose last line is ``prev_line``,
+    ``texts[i - 1]``)? Yes where one of
+    the two lines is a fragment (a few characters, or a number), or where both hold prose
+    (…为切实做好代理购电 / 工作，保障…). Not where ``prev`` ends a sentence or a lead-in,
+    nor before a numbered item (``2`` / ``．`` / text), a field label of the page (名 称 ：),
+    a title (关于…) or a signature (organisations above a date) after a line without
+    punctuation, nor after a title, a date or a heading, nor between the numbers of a table's
+    cells (three numbers on lines of their own)."""
+    last = prev[-1]
+    if last in _STOPS or last in _COLONS:
+        return False    # (a closing bracket does not end it here: …（中发〔2015〕9号） / 及其配套文件)
+    cfg, date_line, number = _span_rules()
+    frag = cfg["fragment"]
+    prev_num = number.fullmatch(prev_line) is not None
+    nxt_num = number.fullmatch(nxt) is not None
+    prev_frag = prev_num or len(prev_line) <= frag
+    nxt_frag = nxt_num or len(nxt) <= frag
+    # a sentence so far: prose marks, or an article's text (第三条 / 市工业和信息化局是…主管 / 部门，…)
+    lab = match_label(prev[:_LABEL_HEAD])    # (a label and what may follow it: the memo holds short keys)
+    prose = _PROSE.search(prev, lab.end if lab else 0) is not None or (lab is not None and lab.rank is not None)
+    if not (prev_frag or nxt_frag or (prose and last not in _CLOSERS)):
+        return False
+    ahead = texts[i:i + 2 * _DATE_AHEAD]     # nxt and the lines after it
+    behind = texts[i - 2] if i > 1 else ""   # the line before prev_line
+    # nxt with the mark the next line starts with (项目申报主体为… / ，), and with the fragments
+    # after it while it is one itself (2 / ．/ 天津市… and （ / 八 / ） / 加强… are items)
+    glued = nxt + ahead[1] if len(ahead) > 1 and ahead[1][0] in _NO_LINE_START else nxt
+    start = nxt
+    for more in ahead[1:_DATE_AHEAD]:
+        if len(start) > frag:
+            break
+        start += more
+    # (after a number, a bracketed number or a dash is no label: 220 / （ / 330 / ）千伏, 2025 / —2027年)
+    after_number = last.isdigit()
+    if starts_with_label(nxt) or (not after_number and (starts_with_label(start) or is_bare_label(start))) \
+            or nxt.startswith(_join_rules()[1]) or (nxt[0] in _DASHES and not after_number and not _unbalanced(prev)) \
+            or is_table_row(prev) or is_table_row(nxt):
+        return False
+    if nxt[-1] in _COLONS and 1 < len(nxt) <= cfg["field_label"]:
+        return False    # 发 布 机 构 ：
+    if (_is_title(prev) and not (nxt_frag and _title_rules()[1].search(nxt))) \
+            or (last in _CLOSERS and _own_title(prev)):
+        return False    # a title (关于…的通知（川发改价格〔2021〕544号）) / 字体【; but …实施细则 / 的通知
+    if prev.startswith(_join_rules()[1]) and not prose and not nxt_num:
+        return False    # an attachment's heading (附件 / 用电分类; 附件 / 1 is one)
+    m = date_line.match(prev)
+    if m and m.end() >= len(prev) - 3:
+        return False    # a date or a document number alone (2019年12月3日星期二, 内发改价费字〔2025〕661号)
+    if nxt_num and _column(behind, prev_line, nxt, *ahead[1:3]):
+        return False    # the cells of a table's column (0.2560 / 0.2296 / 0.1989; 0.3442 / 0.3292)
+    if not prose:
+        if lab is None and not prev_num and not nxt_num \
+                and not _PROSE.search("".join(ahead[:_DATE_AHEAD])) and not _own_title(prev):
+            return False    # words without punctuation around, not a title's (…关于 / 印发 / 2022 / 年电力 / …)
+            #                 nor an item's (2．天津市 / 绿电交易): a site's menu (返回首页 / 页面放大)
+        if _own_title(nxt):
+            return False    # a title after the page's header (有 效 性 ： / 有效 / 市…关于…)
+        if not _own_title(prev) and _date_ahead(ahead, date_line, here_only=lab is not None and nxt_frag):
+            return False    # a signature (organisation(s), then the date), a page's 朗读 / 内能源电力字〔2025〕782号
+            #                 (not inside a title; after an item's text, only a date right here:
+            #                 2．天津市 / 绿电交易 / 市工业和信息化局 / 2025 / 年 …)
+        if lab is not None and len(prev) - lab.end > 1 and (
+                (not prev_frag and not nxt_num) or (not nxt_frag and _PROSE.search(glued.rstrip(_STOPS)))):
+            return False    # a heading (一、交易电量规模; （二） / 强化运行管理; 1. / 电价), then the item's text
+            #                 (预计 / 2026 / …; 项目申报主体为… / ，), not the heading's end (二、 / 各地 / 要 /
+            #                 加强 / 需求侧管理 / 。), a word cut after its first character (（四）有 / 降碳…)
+            #                 nor an article's text (第十条 / 鼓励 / …)
+    return True
+
+
+@lru_cache(maxsize=1)
+def _title_about() -> tuple[str, ...]:
+    return tuple(load_yaml("clean/debris.yaml")["title_about"])
+
+
+def _column(behind: str, prev_line: str, nxt: str, *after: str) -> bool:
+    """Is number ``nxt`` (after ``prev_line`` and ``behind``, before the lines ``after``) a cell
+    of a table's column: three numbers on lines of their own in a row, or two decimals side by
+    side (not the spans of one number: 202 / 3, 3 / 45)?"""
+    number = _span_rules()[2].fullmatch
+    a1 = after[0] if after else ""
+    a2 = after[1] if len(after) > 1 else ""
+    prev_num, a1_num = number(prev_line) is not None, number(a1) is not None
+    return (prev_num and (number(behind) is not None or a1_num or len(_DOTS.findall(prev_line + nxt)) >= 2)) \
+        or (a1_num and (number(a2) is not None or len(_DOTS.findall(nxt + a1)) >= 2))
+
+
+def _own_title(text: str) -> bool:
+    """A title's shape (``title_line``: 关于…, no clause punctuation) whose 关于 is its own, not
+    that of a document it cites (为贯彻落实《国家发展改革委关于…》（发改运行〔2024〕512号）)."""
+    if not _title_rules()[0].match(text):
+        return False
+    about = min((i for i in map(text.find, _title_about()) if i >= 0), default=0)
+    return "《" not in text[:about]
+
+
+def _date_ahead(ahead: list[str], date_line: re.Pattern, here_only: bool = False) -> bool:
+    """Does a date or a document number start at one of the first lines of ``ahead`` (all
+    without punctuation before it; ``here_only``: at the first)? The lines are read joined
+    (it may be broken into spans): ``date_line`` is matched at each line's start in one string."""
+    joined, pos = "".join(ahead), 0
+    for k in range(1 if here_only else min(_DATE_AHEAD, len(ahead))):   # (ahead: 2 × _DATE_AHEAD lines)
+        if date_line.match(joined, pos):
+            return True
+        if _PROSE.search(ahead[k]):
+            return False
+        pos += len(ahead[k])
+    return False
+    return False
+    return False
 
 
 def _after_bare_label(prev: str, nxt: str) -> bool:
@@ -341,7 +511,9 @@ def _mid_sentence(prev: str, nxt: str, after: str | None, prev_line: str, cut: b
         return False    # a long title (…的通知) above a long recipients line is no broken sentence
     # a body line cut by a page break: it already holds a sentence (or is long)
     # yet ends inside one, and the continuation holds a sentence end of its own
-    return (bool(_SENTENCE_MARK.search(prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30)
+    # (a title is no continuation: 通知公告 / 内蒙古自治区能源局关于…的通知, a web copy's header)
+    return (bool(_SENTENCE_MARK.search(prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30) \
+        and not _is_title(nxt)
 
 
 @lru_cache(maxsize=1)
@@ -353,6 +525,8 @@ def _title_rules() -> tuple[re.Pattern, re.Pattern]:
 
 def _is_title(line: str) -> bool:
     """A title line (``debris.yaml`` title_line) ending in a document-type word."""
+    if not any(map(line.__contains__, _title_about())):
+        return False    # no 关于 (most lines: no regex run over them)
     shape, end = _title_rules()
     return bool(shape.match(line) and end.search(line))
 
@@ -389,11 +563,14 @@ def clean(raw: str) -> CleanText:
     # join lines split mid-sentence
     widths = _widths(texts)
     width = _wrap_width(texts, widths)
+    spans = _spans_copy(texts)
     paragraphs: list[Line] = []
     ptexts: list[str] = []
     for i, (line, text) in enumerate(zip(lines, texts)):
         after = texts[i + 1] if i + 1 < len(texts) else None
-        if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1], _cut_at_width(widths[i - 1], width)):
+        if ptexts and _should_join(ptexts[-1], text, after, texts[i - 1],
+                                   _cut_at_width(widths[i - 1], width, texts[i - 1]),
+                                   (texts, i) if spans else None):
             paragraphs[-1].extend(line)   # our own copy (list(line) below)
             ptexts[-1] += text
         else:

@@ -52,15 +52,28 @@ class Wrap(Strict):
     tolerance: Annotated[float, Field(ge=0)]
     indent: Annotated[float, Field(ge=0)]
     half_width: Regex
+    wide_share: Share
+    label_gap: Annotated[float, Field(ge=0)]
+
+
+class Spans(Strict):
+    fragment: PositiveInt
+    min_short: Share
+    min_broken: Share
+    number: Regex
+    field_label: PositiveInt
 
 
 class Debris(Strict):
     inline: list[Union[DebrisInline, Regex]]
     max_line_chars: PositiveInt = 60
     wrap: Wrap
+    spans: Spans
     lines: list[Regex]
     title_line: Regex
+    title_about: Words
     date_fragment: Regex
+    date_line: Regex
     opens_new: Words
 
 
@@ -93,7 +106,8 @@ class Numerals(Strict):
 
 Marks = Annotated[str, Field(min_length=1)]
 MarkKind = Literal["stops", "semicolons", "commas", "pause", "colons", "ellipsis", "closers",
-                   "openers", "dashes", "cell_enders", "newline"]
+                   "openers", "dashes", "cell_enders", "newline",
+                   "wide_dot", "number_opener"]
 OneMark = Annotated[str, Field(min_length=1, max_length=1)]
 QuotePair = Annotated[str, Field(min_length=2, max_length=2)]
 
@@ -113,6 +127,8 @@ class PunctuationClasses(Strict):
     prose_mark: list[MarkKind]
     label_scope_end: list[MarkKind]
     cell_end: list[MarkKind]
+    no_line_start: list[MarkKind]
+    open_end: list[MarkKind]
 
 
 class Quotes(Strict):

@@ -51,6 +51,14 @@ def test_real_paragraph_breaks_are_kept():
     ("1、开展培训。\n- 3 -\n2、开展竞赛。", "1、开展培训。\n2、开展竞赛。"),
     ("1、开展培训，\n第2页\n组织职工参加。", "1、开展培训，组织职工参加。"),
     ("某某网:www.example.com\n　　一、组织工作　　", "一、组织工作"),
+    # page numbers a PDF's text layer wrote with doubled dashes, or lost the dash before
+    ("第三十条 参与市场交易的发电企业，\n——13—\n必须在陕西电力交易平台办理注册手续。",
+     "第三十条 参与市场交易的发电企业，必须在陕西电力交易平台办理注册手续。"),
+    ("1、开展培训，\n23-\n组织职工参加。", "1、开展培训，组织职工参加。"),
+    ("1、开展培训，\n-- 36 --\n组织职工参加。", "1、开展培训，组织职工参加。"),
+    ("1、开展培训，\n——35一\n组织职工参加。", "1、开展培训，组织职工参加。"),
+    # a value alone on a line (a table's cell) is no page number
+    ("最低气温（℃）\n-5\n-12", "最低气温（℃）\n-5\n-12"),
 ])
 def test_debris_variants(raw, expected):
     assert clean(raw).text == expected
@@ -164,3 +172,69 @@ def test_a_greater_than_sign_inside_a_line_does_not_close_a_title():
                  "关于印发《财政部关于〈职工疗休养管理办法〉"):
         raw = head + "\n工会重点工作提示》的通知\n各镇总工会：\n现将提示印发给你们。"
         assert clean(raw).text.split("\n")[0] == head + "工会重点工作提示》的通知"
+
+
+# -- lines that are not lines (tests/specs/clean_lines.jsonl) ----------------------------------
+# A web copy that put every inline span (a date's digits, a mark, a run of words) on a line of
+# its own, and marks no line starts with (，。）): each case is a copy's lines, whether the copy
+# reads as a span copy, and the paragraphs clean gives back (real short lines stay apart).
+
+from pipeline.clean import _spans_copy  # noqa: E402
+from tests.conftest import spec_cases, spec_params  # noqa: E402
+
+LINE_CASES = spec_cases("clean_lines.jsonl")
+
+
+@pytest.mark.parametrize("case", spec_params(LINE_CASES))
+def test_clean_lines_spec(case):
+    raw = "\n".join(case["input"])
+    assert _spans_copy(case["input"]) is case["spans"]
+    ct = clean(raw)
+    assert ct.text.split("\n") == case["expected"]
+    # every clean character is the raw character it maps to (nothing inserted, order kept)
+    assert all(ch == "\n" or raw[ct.to_raw(i)] == ch for i, ch in enumerate(ct.text))
+    assert list(ct.raw_offsets) == sorted(ct.raw_offsets)
+
+
+def test_clean_lines_spec_has_span_copies_and_ordinary_ones():
+    assert {c["spans"] for c in LINE_CASES} == {True, False}
+
+
+def _articles(n: int, width: int) -> list[str]:
+    """``n`` articles, each under three headings, filling a first line (its indent lost: two
+    cells short), two full lines and a few characters of a fourth, then an item of one first
+    line and a short closing sentence: the full lines and the two cells shorter first lines
+    are as common, each fewer than a quarter of the lines; then a paragraph whose last line
+    stops one cell short of the width."""
+    cn = "一二三四五六七八九十"
+    body = ("市场运营机构应当按照规定的程序和时限组织开展交易申报、出清和结算工作并及时向市场主体发布相关信息"
+            "接受能源监管机构的监督检查和社会监督对违反规定的行为依法依规予以处理并将处理结果向社会公开")
+    item = ("（一）发电企业按照规定参与市场交易并执行调度指令和出清结果" * 2)[:width - 3] + "。"
+    out = []
+    for k in range(n):
+        head = f"第{cn[k]}条 "          # 3.5 cells
+        size = round(3 * width - 2 - 3.5) + 3 + k     # a first line, two full lines, 3 + k characters
+        out += [f"第{cn[k]}章 一般规定", f"第{cn[k]}节 市场成员", "一、市场主体",
+                head + body[k:k + size - 1] + "。", item, "本条自公布之日起施行。"]
+    return out + [("本规则由国家能源局派出机构负责解释，自发布之日起施行，此前有关规定与本规则不一致的以本规则为准" * 2)
+                  [:2 * width - 4] + "。"]
+
+
+@pytest.mark.parametrize("width", [24, 26, 28])
+def test_hard_wrapped_articles_whose_first_lines_lost_their_indent(width):
+    # as many lines two cells short (an article's first line) as full ones: the page width is
+    # the full lines', and they are cut lines (the commonest width alone would stop short of it)
+    paras = _articles(8, width)
+    assert clean(_wrap(paras, width)).text.split("\n") == paras
+
+
+@pytest.mark.parametrize("width", [26, 28])
+def test_hard_wrapped_articles_whose_label_lost_its_blank(width):
+    # 第十四条　采用… printed: the copy lost the indent and the full-width blank after the label
+    # (a half-width one or none left), so an article's first line is shorter than a paragraph's
+    cn = "一二三四五六七八九十"
+    body = ("采用按日申报模式，调峰服务提供方于每天十二时前申报下一个运行日交易数据，若无修改则沿用上一天申报数据，"
+            "超过规定时间申报的延后一个运行日生效，燃煤机组以机组为单位进行数据申报并对申报数据的真实性负责。")
+    paras = [f"第{cn[k]}条 {body[k:]}" for k in range(6)]
+    raw = _wrap(paras, width, indent=3.5)
+    assert clean(raw).text.split("\n") == paras

@@ -32,6 +32,7 @@ _SENTENCE_STOP = re.compile(char_class("stops"))
 _FULL_STOP = re.compile(char_class("stops", wide_only=True))
 _HEADING_BREAK = re.compile(char_class("sentence_end", wide_only=True))
 _CONTENTS_BREAK = re.compile("。|" + char_class("semicolons"))
+_CLAUSE = re.compile(char_class("commas", wide_only=True))
 
 
 @dataclass(frozen=True)
@@ -186,9 +187,13 @@ def lead_sentence(text: str) -> str:
 
 
 def _is_heading(text_after_label: str) -> bool:
-    """A section heading: short, and no sentence inside it."""
+    """A section heading: short, and no sentence inside it; where it ends with a stop and
+    holds a clause mark, shorter still (坚持党建引领，提升组织力。 is a heading; 2023年，全市交易
+    规模暂定为350亿千瓦时左右，区外机组电量上限为总规模的30%。 a sentence)."""
     t = text_after_label.rstrip("。 ")
-    return len(t) <= 60 and not _HEADING_BREAK.search(t)
+    if len(t) > 60 or _HEADING_BREAK.search(t):
+        return False
+    return len(t) <= 30 or not (text_after_label.rstrip().endswith("。") and _CLAUSE.search(t))
 
 
 def _continues(lab, stack: list[str], open_nodes: list) -> bool:

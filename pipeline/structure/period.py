@@ -205,7 +205,7 @@ def _period_of_title(doc_view, lines, title, attachment, issue_date):
         a, b = _ymd(m.group("a")), _ymd(m.group("b"))
         if a and b and a <= b:
             return a, b
-    found = list(c["in_force"].finditer(view))
+    found = list(c["in_force"].finditer(doc_view))
     if found:
         p = _in_force(found[-1])
         if p:
