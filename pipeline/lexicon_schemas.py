@@ -552,6 +552,12 @@ class Heads(Strict):
     subunit_heads: Words
     activity_heads: Words
     activities: Words
+    acting_heads: Words
+    acting_adverbs: Words
+    acting_verbs_not: Words
+    class_kinds: Words
+    acting_collectives: Words
+    joined_by: Words
     alternative_heads: Words
     agent_heads: Words
     agent_verbs: Words

@@ -193,6 +193,50 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
     return k
 
 
+def _alias(inner: str) -> bool:
+    """A second name of the same organisation in a bracket after its name (省发改委（省能源局）):
+    a full name of its own, opening with a level or prefix, whose head is no department's
+    (报送我委（价格管理处）: the department is a unit of its own)."""
+    lex = lexicon()
+    head = head_of(inner)
+    return head is not None and inner not in lex.bare_heads and head not in lex.subunit_heads \
+        and starts_with_any(inner, lex.name_starts) is not None and not no_organisation(inner)
+
+
+def _class_acts(view: str, name: str, head: str, start: int, end: int) -> bool:
+    """Whether the class of organisations ``name`` (ending in one of ``acting_heads``:
+    电网企业, 各经营主体) acts where it stands (``heads.yaml``): a role trigger right before
+    it (由, 向, 请, 会同…), or an acting verb after it, past the names listed with it and
+    a few adverbs (电网企业、售电公司等市场成员应当…). Not a group of people (居民用户,
+    领导小组成员) nor the tail of another organisation's name."""
+    lex = lexicon()
+    body = name[:len(name) - len(head)]
+    if ends_with_any(name, lex.not_names) or (body and head_of(body) is not None) \
+            or ends_with_any(body, lex.class_kinds):
+        return False
+    if ends_with_any(view[max(0, start - 4):start], _class_triggers()):
+        return True
+    return _CLASS_ACTS().match(view, end) is not None
+
+
+@lru_cache(maxsize=1)
+def _class_triggers() -> frozenset[str]:
+    r, n = lexicon().roles, lexicon().non_units
+    asked = set(r["lead_before"]) - set(n["object_unless_acting"])   # 请, 由, 要求: not 支持, 鼓励
+    return frozenset(("向", "与", "同", *asked, *r["report_before"], *r["partner_before"], *r["agent_before"]))
+
+
+@lru_cache(maxsize=1)
+def _CLASS_ACTS() -> re.Pattern:
+    """After a class name: the names listed with it, a closing 等<category>, adverbs, then
+    an acting verb that opens no noun (应 of 应急 is none)."""
+    lex = lexicon()
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    return re.compile(r"[ \u3000]*(?:(?:以及|[、和及与或])[^，。；;：:、\s]{1,14}?)*?(?:等[^，。；;：:\s]{0,10}?)?"
+                      r"(?:" + alt(lex.acting_adverbs) + r")*(?!" + alt(lex.acting_verbs_not) + r")(?:"
+                      + alt(lex.acting_verbs) + ")")
+
+
 def no_organisation(name: str) -> bool:
     """A name that names no organisation: the writer's own by reference (本单位) or levels
     of party and government (各级政府, 各级党委, 省、市、区委; ``non_units.yaml``)."""
@@ -261,24 +305,33 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
     candidates = [(i, head) for i in compress(range(len(toks)), map(lex.head_last_chars.__contains__, last))
                   if (head := _token_head(toks[i].text, toks[i].pos))]
     done = 0  # tokens before this index belong to a name already found
-    activity_heads = lex.activity_heads
+    activity_heads, acting_heads = lex.activity_heads, lex.acting_heads
+    class_only_heads = acting_heads - activity_heads   # 领导小组/成员: a class after a name is its people
     for i, head in candidates:
         if i < done:
             continue
+        needs_act = False   # a class head (经营主体, 电网企业): a name only where it acts
         if head is _SPLIT or head in activity_heads:   # the token alone does not decide
-            head = _is_head_token(toks, i, view, head)
-            if head is None:
-                continue
+            found = _is_head_token(toks, i, view, head)
+            if found is None:
+                if head not in acting_heads:
+                    continue
+                needs_act = True   # 电网企业 (no activity names it): a name where it acts
+            else:
+                head = found
+        if head in acting_heads and head not in activity_heads:
+            needs_act = True
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
-                and _is_head_token(toks, j + 1, view) is not None:
+                and head_of(toks[j + 1].text) not in class_only_heads and _is_head_token(toks, j + 1, view) is not None:
             j += 1
         end = toks[j].end
         m = _SCOPE.match(view, end)
         if m and (("、" in m.group() and head_of(m.group()[-2:-1]) is None)
                   or m.group()[1:-1] in lex.alternative_heads
-                  or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))):
-            end = m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）
+                  or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))
+                  or _alias(m.group()[1:-1])):
+            end = m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）, 省发改委（省能源局）
         k = _extend_left(toks, i, head)
         start = toks[k].start
         cut = glued_stop(toks[k].text) if toks[k].text[0] in lex.stop_first_chars else 0
@@ -293,37 +346,75 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
                 start += opened + 1  # 我委（价格管理处: the name is inside the bracket
                 name = view[start:end]
         if len(name) >= 2 and name not in lex.bare_heads and name not in ("各", "相关", "有关") \
-                and not no_organisation(name):
+                and not no_organisation(name) and not (needs_act and not _class_acts(view, name, head, start, end)):
             spans.append((start, end))
         done = j + 1
     if _headless_regex().search(view):
         spans += _fixed_spans(view) + _standalone_spans(view)
     if _acting_place_regex().search(view):
         spans += _acting_places(toks)
-    return _departments_with_he(view, _longest_wins(spans))
+    spans = _longest_wins(spans)
+    if len(spans) > 1 and _JOINED_BY().search(view):
+        spans = _joined(view, spans)
+    return _departments_with_he(view, _split_glued(view, spans))
+
+
+@lru_cache(maxsize=1)
+def _JOINED_BY() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, lexicon().joined_by)) or "(?!)")
+
+
+def _joined(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """An organisation and its branches joined by ``joined_by`` (国家能源局及其派出机构) are
+    one name: two spans with only such a word between them become one."""
+    words = lexicon().joined_by
+    out = [spans[0]]
+    for a, b in spans[1:]:
+        if view[out[-1][1]:a] in words:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _split_glued(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Two issuers written without a mark between them (《中共中央国务院关于…》) are two
+    names: a name made of a headless name (``standalone_names``) and a fixed name
+    (``patterns.jsonl``: 国务院) is split between them; 中共中央办公厅 stays one."""
+    lex = lexicon()
+    out = []
+    for a, b in spans:
+        first = starts_with_any(view[a:b], lex.standalone_names_set)
+        if first and view[a + len(first):b] in lex.fixed_names:
+            out += [(a, a + len(first)), (a + len(first), b)]
+        else:
+            out.append((a, b))
+    return out
 
 
 @lru_cache(maxsize=1)
 def _acting_place_regex() -> re.Pattern:
     """A place's last character right before an acting verb: the only texts worth the
     token pass of ``_acting_places``."""
-    last = "".join(sorted({p[-1] for p in places()})) or "\u0000"
+    last = "".join(sorted({p[-1] for p in places()} | {p[-1] for p in lexicon().acting_collectives})) or "\u0000"
     verbs = "|".join(map(re.escape, sorted(lexicon().acting_verbs, key=len, reverse=True)))
     return re.compile(f"[{re.escape(last)}](?:{verbs})")
 
 
 def _acting_places(toks) -> list[tuple[int, int]]:
-    """Divisions of the registry (``units_places``) that open a clause and act right away
-    (渝水区要…, 嘉定区将…): the place stands for its government."""
+    """Divisions of the registry (``units_places``) and collective ones (``acting_collectives``:
+    各地, 各区) that open a clause, or follow 请/由, and act right away (渝水区要…,
+    嘉定区将…, 各地要…): the place stands for its government."""
     lex, known = lexicon(), places()
     out = []
     acting = False  # the place after this one (over a 、) acts: 锦江区、青羊区要…
     for n in range(len(toks) - 2, -1, -1):
         t = toks[n]
-        if t.text in known and len(t.text) >= 3 \
+        if ((t.text in known and len(t.text) >= 3) or t.text in lex.acting_collectives) \
                 and (toks[n + 1].text in lex.acting_verbs or (acting and toks[n + 1].text == "、")):
             acting = True
-            if n == 0 or toks[n - 1].pos in ("x", "w") and toks[n - 1].text not in BRACKET_OPENERS:
+            if n == 0 or toks[n - 1].pos in ("x", "w") and toks[n - 1].text not in BRACKET_OPENERS \
+                    or toks[n - 1].text in _class_triggers():   # 请各地…, 由各区…
                 out.append((t.start, t.end))
         elif toks[n].text != "、":
             acting = False
