@@ -28,6 +28,7 @@ class UnitLexicon:
     acting_heads: frozenset[str]            # class heads: a name only where it acts
     acting_adverbs: tuple[str, ...]
     acting_verbs_not: tuple[str, ...]
+    class_triggers: frozenset[str]
     class_kinds: frozenset[str]
     acting_collectives: frozenset[str]
     joined_by: tuple[str, ...]
@@ -99,6 +100,7 @@ def lexicon() -> UnitLexicon:
         acting_heads=frozenset(h["acting_heads"]),
         acting_adverbs=_longest_first(h["acting_adverbs"]),
         acting_verbs_not=_longest_first(h["acting_verbs_not"]),
+        class_triggers=frozenset(h["class_triggers"]),
         class_kinds=frozenset(h["class_kinds"]),
         acting_collectives=frozenset(h["acting_collectives"]),
         joined_by=_longest_first(h["joined_by"]),

@@ -171,8 +171,8 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
             k -= 1  # 编制/单位, 开发/建设/单位: a role noun named by the work it does
             continue
         if bits & _TWO_CHAR_VERB and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS \
-                and len(toks[i].text) >= 3 and not is_member(toks[i].text):
-            k -= 1  # 劳动争议/调解/委员会: a verb inside the name, right before its head
+                and len(toks[i].text) >= 3 and not is_member(toks[i].text) and head not in lex.acting_heads:
+            k -= 1  # 劳动争议/调解/委员会 (not 定期/抄录/发电企业: a class has no verb inside): a verb inside the name, right before its head
             continue
         if bits & _NAME_PART:
             k -= 1
@@ -212,6 +212,7 @@ def _class_acts(view: str, name: str, head: str, start: int, end: int) -> bool:
     lex = lexicon()
     body = name[:len(name) - len(head)]
     if ends_with_any(name, lex.not_names) or (body and head_of(body) is not None) \
+            or any(h in body for h in lex.acting_heads) \
             or ends_with_any(body, lex.class_kinds):
         return False
     if ends_with_any(view[max(0, start - 4):start], _class_triggers()):
@@ -221,9 +222,8 @@ def _class_acts(view: str, name: str, head: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _class_triggers() -> frozenset[str]:
-    r, n = lexicon().roles, lexicon().non_units
-    asked = set(r["lead_before"]) - set(n["object_unless_acting"])   # 请, 由, 要求: not 支持, 鼓励
-    return frozenset(("向", "与", "同", *asked, *r["report_before"], *r["partner_before"], *r["agent_before"]))
+    lex = lexicon()
+    return lex.class_triggers | frozenset(lex.roles["report_before"]) | frozenset(lex.roles["partner_before"])
 
 
 @lru_cache(maxsize=1)
@@ -325,13 +325,13 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
                 and head_of(toks[j + 1].text) not in class_only_heads and _is_head_token(toks, j + 1, view) is not None:
             j += 1
-        end = toks[j].end
+        end = plain_end = toks[j].end
         m = _SCOPE.match(view, end)
         if m and (("、" in m.group() and head_of(m.group()[-2:-1]) is None)
                   or m.group()[1:-1] in lex.alternative_heads
                   or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))
                   or _alias(m.group()[1:-1])):
-            end = m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）, 省发改委（省能源局）
+            plain_end, end = end, m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）, 省发改委（省能源局）
         k = _extend_left(toks, i, head)
         start = toks[k].start
         cut = glued_stop(toks[k].text) if toks[k].text[0] in lex.stop_first_chars else 0
@@ -339,6 +339,8 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
             start += cut  # a trigger glued to the name (会同县人社局, 落实市委)
         while start < end and view[start] in _LEADING_JUNK:
             start += 1
+        if end > plain_end and no_organisation(view[start:plain_end]):
+            end = plain_end   # 我委（省能源局）: the writer by reference, no name
         name = view[start:end]
         if "（" in name or "(" in name:
             opened = max(name.rfind("（"), name.rfind("("))
@@ -411,7 +413,7 @@ def _acting_places(toks) -> list[tuple[int, int]]:
     for n in range(len(toks) - 2, -1, -1):
         t = toks[n]
         if ((t.text in known and len(t.text) >= 3) or t.text in lex.acting_collectives) \
-                and (toks[n + 1].text in lex.acting_verbs or (acting and toks[n + 1].text == "、")):
+                and (_acting_token(toks[n + 1].text) or (acting and toks[n + 1].text == "、")):
             acting = True
             if n == 0 or toks[n - 1].pos in ("x", "w") and toks[n - 1].text not in BRACKET_OPENERS \
                     or toks[n - 1].text in _class_triggers():   # 请各地…, 由各区…
@@ -419,6 +421,14 @@ def _acting_places(toks) -> list[tuple[int, int]]:
         elif toks[n].text != "、":
             acting = False
     return out
+
+
+@lru_cache(maxsize=4096)
+def _acting_token(text: str) -> bool:
+    """A token that opens with an acting verb (要, 要于: jieba glues 于 to 要), not a noun (要素)."""
+    lex = lexicon()
+    return text in lex.acting_verbs or (starts_with_any(text, lex.acting_verbs) is not None
+                                        and starts_with_any(text, frozenset(lex.acting_verbs_not)) is None)
 
 
 _HE = "和"
