@@ -223,7 +223,10 @@ def _class_acts(view: str, name: str, head: str, start: int, end: int) -> bool:
 @lru_cache(maxsize=1)
 def _class_triggers() -> frozenset[str]:
     lex = lexicon()
-    return lex.class_triggers | frozenset(lex.roles["report_before"]) | frozenset(lex.roles["partner_before"])
+    # of the report verbs only those that say whom to (报送至, 反馈给): 报告经营主体违规情况 reports
+    # on the class, to nobody of it
+    to_whom = frozenset(w for w in lex.roles["report_before"] if w.endswith(tuple(lex.roles["report_marks"])))
+    return lex.class_triggers | to_whom | frozenset(lex.roles["partner_before"])
 
 
 @lru_cache(maxsize=1)
@@ -325,6 +328,8 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
                 and head_of(toks[j + 1].text) not in class_only_heads and _is_head_token(toks, j + 1, view) is not None:
             j += 1
+        if j > i:
+            needs_act = False   # 各企业/工会: the name ends in a head of its own
         end = plain_end = toks[j].end
         m = _SCOPE.match(view, end)
         if m and (("、" in m.group() and head_of(m.group()[-2:-1]) is None)
