@@ -229,6 +229,15 @@ def _class_triggers() -> frozenset[str]:
     return lex.class_triggers | to_whom | frozenset(lex.roles["partner_before"])
 
 
+_TRIGGER_WINDOW = 12   # a class name's modifiers before its head token, at most (各省级以上电网)
+
+
+@lru_cache(maxsize=1)
+def _class_trigger_regex() -> re.Pattern:
+    """Any class trigger: whether one stands shortly before a class head at all."""
+    return re.compile("|".join(map(re.escape, sorted(_class_triggers(), key=len, reverse=True))))
+
+
 @lru_cache(maxsize=1)
 def _CLASS_ACTS() -> re.Pattern:
     """After a class name: the names listed with it, a closing 等<category>, adverbs, then
@@ -337,6 +346,10 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
                   or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))
                   or _alias(m.group()[1:-1])):
             plain_end, end = end, m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）, 省发改委（省能源局）
+        if needs_act and _CLASS_ACTS().match(view, end) is None and _class_trigger_regex().search(
+                view, max(0, toks[i].start - _TRIGGER_WINDOW), toks[i].start) is None:
+            done = j + 1
+            continue   # a class acting neither way: no need to find where its name starts
         k = _extend_left(toks, i, head)
         start = toks[k].start
         cut = glued_stop(toks[k].text) if toks[k].text[0] in lex.stop_first_chars else 0
@@ -356,14 +369,17 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
                 and not no_organisation(name) and not (needs_act and not _class_acts(view, name, head, start, end)):
             spans.append((start, end))
         done = j + 1
-    if _headless_regex().search(view):
+    glued_issuers = _headless_regex().search(view) is not None
+    if glued_issuers:
         spans += _fixed_spans(view) + _standalone_spans(view)
     if _acting_place_regex().search(view):
         spans += _acting_places(toks)
     spans = _longest_wins(spans)
     if len(spans) > 1 and _JOINED_BY().search(view):
         spans = _joined(view, spans)
-    return _departments_with_he(view, _split_glued(view, spans))
+    if glued_issuers:   # a headless name in the text: it may be glued to the next (中共中央国务院)
+        spans = _split_glued(view, spans)
+    return _departments_with_he(view, spans)
 
 
 @lru_cache(maxsize=1)
