@@ -555,6 +555,7 @@ class Heads(Strict):
     acting_heads: Words
     acting_adverbs: Words
     acting_verbs_not: Words
+    duty_verbs: Words
     class_triggers: Words
     class_kinds: Words
     acting_collectives: Words

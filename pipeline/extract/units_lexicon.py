@@ -28,6 +28,7 @@ class UnitLexicon:
     acting_heads: frozenset[str]            # class heads: a name only where it acts
     acting_adverbs: tuple[str, ...]
     acting_verbs_not: tuple[str, ...]
+    duty_verbs: frozenset[str]              # with acting_verbs: what a class does
     class_triggers: frozenset[str]
     class_kinds: frozenset[str]
     acting_collectives: frozenset[str]
@@ -100,6 +101,7 @@ def lexicon() -> UnitLexicon:
         acting_heads=frozenset(h["acting_heads"]),
         acting_adverbs=_longest_first(h["acting_adverbs"]),
         acting_verbs_not=_longest_first(h["acting_verbs_not"]),
+        duty_verbs=frozenset(h["duty_verbs"]) | frozenset(p["acting_verbs"]),
         class_triggers=frozenset(h["class_triggers"]),
         class_kinds=frozenset(h["class_kinds"]),
         acting_collectives=frozenset(h["acting_collectives"]),

@@ -209,15 +209,19 @@ def _class_acts(view: str, name: str, head: str, start: int, end: int) -> bool:
     it (由, 向, 请, 会同…), or an acting verb after it, past the names listed with it and
     a few adverbs (电网企业、售电公司等市场成员应当…). Not a group of people (居民用户,
     领导小组成员) nor the tail of another organisation's name."""
-    lex = lexicon()
+    not_names, kinds, triggers, heads = _class_words()
     body = name[:len(name) - len(head)]
-    if ends_with_any(name, lex.not_names) or (body and head_of(body) is not None) \
-            or any(h in body for h in lex.acting_heads) \
-            or ends_with_any(body, lex.class_kinds):
+    if name.endswith(not_names) or (body and (head_of(body) is not None or body.endswith(kinds)
+                                              or any(h in body for h in heads))):
         return False
-    if ends_with_any(view[max(0, start - 4):start], _class_triggers()):
-        return True
-    return _CLASS_ACTS().match(view, end) is not None
+    return view.endswith(triggers, 0, start) or _CLASS_ACTS().match(view, end) is not None
+
+
+@lru_cache(maxsize=1)
+def _class_words() -> tuple[tuple[str, ...], ...]:
+    """The word lists ``_class_acts`` tests ends against, as tuples (one C call each)."""
+    lex = lexicon()
+    return tuple(lex.not_names), tuple(lex.class_kinds), tuple(_class_triggers()), tuple(lex.acting_heads)
 
 
 @lru_cache(maxsize=1)
@@ -227,6 +231,13 @@ def _class_triggers() -> frozenset[str]:
     # on the class, to nobody of it
     to_whom = frozenset(w for w in lex.roles["report_before"] if w.endswith(tuple(lex.roles["report_marks"])))
     return lex.class_triggers | to_whom | frozenset(lex.roles["partner_before"])
+
+
+def _may_act(view: str, head_start: int, end: int) -> bool:
+    """The cheap half of ``_class_acts``, before the name's start is known: an acting
+    verb after ``end`` or a class trigger shortly before the head token."""
+    return _CLASS_ACTS().match(view, end) is not None or _class_trigger_regex().search(
+        view, max(0, head_start - _TRIGGER_WINDOW), head_start) is not None
 
 
 _TRIGGER_WINDOW = 12   # a class name's modifiers before its head token, at most (各省级以上电网)
@@ -246,7 +257,7 @@ def _CLASS_ACTS() -> re.Pattern:
     alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
     return re.compile(r"[ \u3000]*(?:(?:以及|[、和及与或])[^，。；;：:、\s]{1,14}?)*?(?:等[^，。；;：:\s]{0,10}?)?"
                       r"(?:" + alt(lex.acting_adverbs) + r")*(?!" + alt(lex.acting_verbs_not) + r")(?:"
-                      + alt(lex.acting_verbs) + ")")
+                      + alt(lex.duty_verbs) + ")")
 
 
 def no_organisation(name: str) -> bool:
@@ -333,6 +344,10 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
                 head = found
         if head in acting_heads and head not in activity_heads:
             needs_act = True
+        if needs_act and i + 1 < len(toks) and toks[i + 1].text[-1:] not in lex.head_last_chars \
+                and toks[i + 1].text[:1] not in "（(" and not _may_act(view, toks[i].start, toks[i].end):
+            done = i + 1
+            continue   # the common case, decided before growing the name either way
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
                 and head_of(toks[j + 1].text) not in class_only_heads and _is_head_token(toks, j + 1, view) is not None:
@@ -346,8 +361,7 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
                   or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))
                   or _alias(m.group()[1:-1])):
             plain_end, end = end, m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）, 省发改委（省能源局）
-        if needs_act and _CLASS_ACTS().match(view, end) is None and _class_trigger_regex().search(
-                view, max(0, toks[i].start - _TRIGGER_WINDOW), toks[i].start) is None:
+        if needs_act and not _may_act(view, toks[i].start, end):
             done = j + 1
             continue   # a class acting neither way: no need to find where its name starts
         k = _extend_left(toks, i, head)
@@ -420,7 +434,8 @@ def _acting_place_regex() -> re.Pattern:
     """A place's last character right before an acting verb: the only texts worth the
     token pass of ``_acting_places``."""
     last = "".join(sorted({p[-1] for p in places()} | {p[-1] for p in lexicon().acting_collectives})) or "\u0000"
-    verbs = "|".join(map(re.escape, sorted(lexicon().acting_verbs, key=len, reverse=True)))
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    verbs = alt(lexicon().acting_verbs)
     return re.compile(f"[{re.escape(last)}](?:{verbs})")
 
 
@@ -449,7 +464,7 @@ def _acting_token(text: str) -> bool:
     """A token that opens with an acting verb (要, 要于: jieba glues 于 to 要), not a noun (要素)."""
     lex = lexicon()
     return text in lex.acting_verbs or (starts_with_any(text, lex.acting_verbs) is not None
-                                        and starts_with_any(text, frozenset(lex.acting_verbs_not)) is None)
+                                        and not text.startswith(lex.acting_verbs_not))
 
 
 _HE = "和"
