@@ -211,10 +211,21 @@ def _class_acts(view: str, name: str, head: str, start: int, end: int) -> bool:
     领导小组成员) nor the tail of another organisation's name."""
     not_names, kinds, triggers, heads = _class_words()
     body = name[:len(name) - len(head)]
-    if name.endswith(not_names) or (body and (head_of(body) is not None or body.endswith(kinds)
-                                              or any(h in body for h in heads))):
-        return False
-    return view.endswith(triggers, 0, start) or _CLASS_ACTS().match(view, end) is not None
+    if name.endswith(not_names) or view.startswith(_OF, end) or (body and (
+            head_of(body) is not None or body.endswith(kinds) or _OF in body or any(h in body for h in heads))):
+        return False   # 居民用户, 领导小组成员, 规模企业; 与电网企业的产权分界点, 中标的用户: a modifier
+    if view.endswith(triggers, 0, start) or _CLASS_ACTS().match(view, end) is not None:
+        return True
+    # 向电网企业申报 (roles.yaml report_via_xiang), not 向市场主体出具结算依据: a recipient only
+    return view.endswith(_XIANG, 0, start) and _xiang_report().search(view, end, end + _XIANG_SPAN) is not None
+
+
+_OF, _XIANG, _XIANG_SPAN = "的", "向", 12
+
+
+@lru_cache(maxsize=1)
+def _xiang_report() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, lexicon().roles["report_via_xiang"])))
 
 
 @lru_cache(maxsize=1)
@@ -246,16 +257,17 @@ _TRIGGER_WINDOW = 12   # a class name's modifiers before its head token, at most
 @lru_cache(maxsize=1)
 def _class_trigger_regex() -> re.Pattern:
     """Any class trigger: whether one stands shortly before a class head at all."""
-    return re.compile("|".join(map(re.escape, sorted(_class_triggers(), key=len, reverse=True))))
+    return re.compile("|".join(map(re.escape, sorted(_class_triggers() | {_XIANG}, key=len, reverse=True))))
 
 
 @lru_cache(maxsize=1)
 def _CLASS_ACTS() -> re.Pattern:
     """After a class name: the names listed with it, a closing 等<category>, adverbs, then
-    an acting verb that opens no noun (应 of 应急 is none)."""
+    an acting verb that opens no noun (应 of 应急 is none). A list item holds no 的 (X、Y和其他
+    并网主体的业主单位负责: the list names whose owners act) and no 不 (Y不承担…)."""
     lex = lexicon()
     alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
-    return re.compile(r"[ \u3000]*(?:(?:以及|[、和及与或])[^，。；;：:、\s]{1,14}?)*?(?:等[^，。；;：:\s]{0,10}?)?"
+    return re.compile(r"[ \u3000]*(?:(?:以及|[、和及与或])[^，。；;：:、\s的不]{1,14}?)*?(?:等[^，。；;：:\s的]{0,10}?)?"
                       r"(?:" + alt(lex.acting_adverbs) + r")*(?!" + alt(lex.acting_verbs_not) + r")(?:"
                       + alt(lex.duty_verbs) + ")")
 
