@@ -9,8 +9,12 @@ non-overlapping. A name is a run of tokens ending in an organisation head
 - leftwards over name tokens and prefixes (``各相关直属``) and over shared-head lists
   (``各镇、街道总工会``, ``各委、局、公司工会``), stopping at verbs, prepositions, role
   triggers and numerals;
-plus the fixed names of ``patterns.jsonl`` (``银企``). Of overlapping spans the longest
-wins, so the result does not depend on the order in which heads are found.
+plus the fixed names of ``patterns.jsonl`` (``全总``). A class of organisations named by the
+part it plays in a sector's rules (``heads.yaml`` acting_heads: 电网企业, 各经营主体, 电力用户)
+is a name only where it acts (``_class_acts``: a trigger before it, an acting verb after it).
+Of overlapping spans the longest wins, so the result does not depend on the order in which
+heads are found; then an organisation and its branches joined by 及其 are one name, and two
+issuers glued together (中共中央国务院) two.
 A plain pass over tokens, not a spaCy Matcher: building a spaCy ``Doc`` per task alone
 costs ~4x this whole pass (measured on the sample notices).
 """
@@ -269,7 +273,7 @@ def _CLASS_ACTS() -> re.Pattern:
     alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
     return re.compile(r"[ \u3000]*(?:(?:以及|[、和及与或])[^，。；;：:、\s的不]{1,14}?)*?(?:等[^，。；;：:\s的]{0,10}?)?"
                       r"(?:" + alt(lex.acting_adverbs) + r")*(?!" + alt(lex.acting_verbs_not) + r")(?:"
-                      + alt(lex.duty_verbs) + ")")
+                      + alt(lex.duty_verbs) + ")(?!的)")   # 工商业用户承担的…费用: a relative clause
 
 
 def no_organisation(name: str) -> bool:
