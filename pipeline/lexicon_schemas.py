@@ -555,6 +555,11 @@ class Heads(Strict):
     acting_heads: Words
     acting_adverbs: Words
     acting_verbs_not: Words
+    class_list_joiners: Words
+    class_list_closers: Words
+    class_list_stops: Words
+    modifier_marks: Words
+    report_openers: Words
     duty_verbs: Words
     class_triggers: Words
     class_kinds: Words

@@ -28,6 +28,11 @@ class UnitLexicon:
     acting_heads: frozenset[str]            # class heads: a name only where it acts
     acting_adverbs: tuple[str, ...]
     acting_verbs_not: tuple[str, ...]
+    class_list_joiners: tuple[str, ...]
+    class_list_closers: tuple[str, ...]
+    class_list_stops: tuple[str, ...]
+    modifier_marks: tuple[str, ...]
+    report_openers: tuple[str, ...]
     duty_verbs: frozenset[str]              # with acting_verbs: what a class does
     class_triggers: frozenset[str]
     class_kinds: frozenset[str]
@@ -101,6 +106,11 @@ def lexicon() -> UnitLexicon:
         acting_heads=frozenset(h["acting_heads"]),
         acting_adverbs=_longest_first(h["acting_adverbs"]),
         acting_verbs_not=_longest_first(h["acting_verbs_not"]),
+        class_list_joiners=_longest_first(h["class_list_joiners"]),
+        class_list_closers=_longest_first(h["class_list_closers"]),
+        class_list_stops=_longest_first(h["class_list_stops"]),
+        modifier_marks=_longest_first(h["modifier_marks"]),
+        report_openers=_longest_first(h["report_openers"]),
         duty_verbs=frozenset(h["duty_verbs"]) | frozenset(p["acting_verbs"]),
         class_triggers=frozenset(h["class_triggers"]),
         class_kinds=frozenset(h["class_kinds"]),

@@ -213,18 +213,21 @@ def _class_acts(view: str, name: str, head: str, start: int, end: int) -> bool:
     it (由, 向, 请, 会同…), or an acting verb after it, past the names listed with it and
     a few adverbs (电网企业、售电公司等市场成员应当…). Not a group of people (居民用户,
     领导小组成员) nor the tail of another organisation's name."""
+    lex = lexicon()
     not_names, kinds, triggers, heads = _class_words()
     body = name[:len(name) - len(head)]
-    if name.endswith(not_names) or view.startswith(_OF, end) or (body and (
-            head_of(body) is not None or body.endswith(kinds) or _OF in body or any(h in body for h in heads))):
+    if name.endswith(not_names) or view.startswith(lex.modifier_marks, end) or (body and (
+            head_of(body) is not None or body.endswith(kinds) or any(h in body for h in heads)
+            or any(m in body for m in lex.modifier_marks))):
         return False   # 居民用户, 领导小组成员, 规模企业; 与电网企业的产权分界点, 中标的用户: a modifier
     if view.endswith(triggers, 0, start) or _CLASS_ACTS().match(view, end) is not None:
         return True
     # 向电网企业申报 (roles.yaml report_via_xiang), not 向市场主体出具结算依据: a recipient only
-    return view.endswith(_XIANG, 0, start) and _xiang_report().search(view, end, end + _XIANG_SPAN) is not None
+    return view.endswith(lex.report_openers, 0, start) \
+        and _xiang_report().search(view, end, end + _REPORT_SPAN) is not None
 
 
-_OF, _XIANG, _XIANG_SPAN = "的", "向", 12
+_REPORT_SPAN = 12   # a report verb after a class named after 向, at most this far
 
 
 @lru_cache(maxsize=1)
@@ -261,7 +264,8 @@ _TRIGGER_WINDOW = 12   # a class name's modifiers before its head token, at most
 @lru_cache(maxsize=1)
 def _class_trigger_regex() -> re.Pattern:
     """Any class trigger: whether one stands shortly before a class head at all."""
-    return re.compile("|".join(map(re.escape, sorted(_class_triggers() | {_XIANG}, key=len, reverse=True))))
+    words = _class_triggers() | frozenset(lexicon().report_openers)
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
 @lru_cache(maxsize=1)
@@ -271,9 +275,11 @@ def _CLASS_ACTS() -> re.Pattern:
     并网主体的业主单位负责: the list names whose owners act) and no 不 (Y不承担…)."""
     lex = lexicon()
     alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
-    return re.compile(r"[ \u3000]*(?:(?:以及|[、和及与或])[^，。；;：:、\s的不]{1,14}?)*?(?:等[^，。；;：:\s的]{0,10}?)?"
+    stops, marks = re.escape("".join(lex.class_list_stops)), re.escape("".join(lex.modifier_marks))
+    return re.compile(r"[ \u3000]*(?:(?:" + alt(lex.class_list_joiners) + r")[^，。；;：:、\s" + stops + r"]{1,14}?)*?"
+                      r"(?:(?:" + alt(lex.class_list_closers) + r")[^，。；;：:\s" + marks + r"]{0,10}?)?"
                       r"(?:" + alt(lex.acting_adverbs) + r")*(?!" + alt(lex.acting_verbs_not) + r")(?:"
-                      + alt(lex.duty_verbs) + ")(?!的)")   # 工商业用户承担的…费用: a relative clause
+                      + alt(lex.duty_verbs) + r")(?!" + alt(lex.modifier_marks) + ")")   # 承担的…费用: a relative clause
 
 
 def no_organisation(name: str) -> bool:
