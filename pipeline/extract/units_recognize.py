@@ -116,6 +116,8 @@ _NAME_PART = 64      # a prefix, a list member, a name token
 _PAUSE = 128         # 、 (a shared-head list)
 _MEMBER = 256        # a kind-of-unit word (镇, 各镇)
 _BRACKET = 512       # a parenthesis
+# any bit by which a name may grow leftwards over a token (none: a head token stays bare)
+_GROWS = _INSIDE | _ACTIVITY | _AGENT_VERB | _TWO_CHAR_VERB | _NAME_PART | _PAUSE | _MEMBER | _BRACKET
 
 
 @lru_cache(maxsize=65536)
@@ -352,6 +354,7 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
     done = 0  # tokens before this index belong to a name already found
     activity_heads, acting_heads = lex.activity_heads, lex.acting_heads
     class_only_heads = acting_heads - activity_heads   # 领导小组/成员: a class after a name is its people
+    acts_at, trigger_in = _CLASS_ACTS().match, _class_trigger_regex().search
     for i, head in candidates:
         if i < done:
             continue
@@ -367,9 +370,13 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
         if head in acting_heads and head not in activity_heads:
             needs_act = True
         if needs_act and i + 1 < len(toks) and toks[i + 1].text[-1:] not in lex.head_last_chars \
-                and toks[i + 1].text[:1] not in "（(" and not _may_act(view, toks[i].start, toks[i].end):
-            done = i + 1
-            continue   # the common case, decided before growing the name either way
+                and toks[i + 1].text[:1] not in "（(":   # the common case, decided before the name grows
+            t = toks[i]
+            if (t.text == head and (i == 0 or not _left_class(toks[i - 1].text, toks[i - 1].pos) & _GROWS)) \
+                    or (acts_at(view, t.end) is None
+                        and trigger_in(view, max(0, t.start - _TRIGGER_WINDOW), t.start) is None):
+                done = i + 1
+                continue   # a bare head (为用户服务), or a class acting neither way
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
                 and head_of(toks[j + 1].text) not in class_only_heads and _is_head_token(toks, j + 1, view) is not None:
