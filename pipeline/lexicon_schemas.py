@@ -573,6 +573,19 @@ class Heads(Strict):
     subunit_heads: Words
     activity_heads: Words
     activities: Words
+    acting_heads: Words
+    acting_adverbs: Words
+    acting_verbs_not: Words
+    class_list_joiners: Words
+    class_list_closers: Words
+    class_list_stops: Words
+    modifier_marks: Words
+    report_openers: Words
+    duty_verbs: Words
+    class_triggers: Words
+    class_kinds: Words
+    acting_collectives: Words
+    joined_by: Words
     alternative_heads: Words
     agent_heads: Words
     agent_verbs: Words

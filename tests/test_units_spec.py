@@ -1,5 +1,6 @@
-"""The unit spec corpus (tests/specs/units.jsonl, and units_audit.jsonl: the error classes an
-audit of real notices found), one parametrised runner: names, roles
+"""The unit spec corpus (tests/specs/units.jsonl, units_audit.jsonl: the error classes an
+audit of real notices found, and units_classes.jsonl: classes of organisations named by what
+they are in a sector's rules, 电网企业, 经营主体, acting or not), one parametrised runner: names, roles
 and offsets exactly; sentences without any unit must yield nothing."""
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pipeline import canonicalize, parse_units
 from pipeline.extract.units_lexicon import lexicon
 from tests.conftest import spec_cases, spec_params
 
-CASES = spec_cases("units.jsonl", "units_audit.jsonl")
+CASES = spec_cases("units.jsonl", "units_audit.jsonl", "units_classes.jsonl")
 
 
 @pytest.mark.parametrize("case", spec_params(CASES, lambda c: c["input"][:24]))

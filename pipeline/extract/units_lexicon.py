@@ -25,6 +25,19 @@ class UnitLexicon:
     subunit_heads: tuple[str, ...]
     activity_heads: frozenset[str]
     activities: tuple[str, ...]
+    acting_heads: frozenset[str]            # class heads: a name only where it acts
+    acting_adverbs: tuple[str, ...]
+    acting_verbs_not: tuple[str, ...]
+    class_list_joiners: tuple[str, ...]
+    class_list_closers: tuple[str, ...]
+    class_list_stops: tuple[str, ...]
+    modifier_marks: tuple[str, ...]
+    report_openers: tuple[str, ...]
+    duty_verbs: frozenset[str]              # with acting_verbs: what a class does
+    class_triggers: frozenset[str]
+    class_kinds: frozenset[str]
+    acting_collectives: frozenset[str]
+    joined_by: tuple[str, ...]
     agent_heads: frozenset[str]
     alternative_heads: frozenset[str]
     agent_verbs: frozenset[str]
@@ -40,6 +53,7 @@ class UnitLexicon:
     fixed_names: tuple[str, ...]            # from patterns.jsonl, longest first
     standalone_names: tuple[str, ...]       # names without a head (中央), longest first
     standalone_after: frozenset[str]        # what may follow such a name
+    standalone_names_set: frozenset[str]
     abbreviations: dict
     expansions: dict
     levels: frozenset[str]
@@ -89,6 +103,19 @@ def lexicon() -> UnitLexicon:
         subunit_heads=_longest_first(h["subunit_heads"]),
         activity_heads=frozenset(h["activity_heads"]),
         activities=_longest_first(h["activities"]),
+        acting_heads=frozenset(h["acting_heads"]),
+        acting_adverbs=_longest_first(h["acting_adverbs"]),
+        acting_verbs_not=_longest_first(h["acting_verbs_not"]),
+        class_list_joiners=_longest_first(h["class_list_joiners"]),
+        class_list_closers=_longest_first(h["class_list_closers"]),
+        class_list_stops=_longest_first(h["class_list_stops"]),
+        modifier_marks=_longest_first(h["modifier_marks"]),
+        report_openers=_longest_first(h["report_openers"]),
+        duty_verbs=frozenset(h["duty_verbs"]) | frozenset(p["acting_verbs"]),
+        class_triggers=frozenset(h["class_triggers"]),
+        class_kinds=frozenset(h["class_kinds"]),
+        acting_collectives=frozenset(h["acting_collectives"]),
+        joined_by=_longest_first(h["joined_by"]),
         agent_heads=frozenset(h["agent_heads"]),
         alternative_heads=frozenset(h["alternative_heads"]),
         agent_verbs=frozenset(h["agent_verbs"]) | frozenset(h["activities"]),
@@ -104,6 +131,7 @@ def lexicon() -> UnitLexicon:
         fixed_names=_fixed_names(),
         standalone_names=_longest_first(h["standalone_names"]),
         standalone_after=frozenset(h["standalone_after"]),
+        standalone_names_set=frozenset(h["standalone_names"]),
         abbreviations=dict(abbr["abbreviations"]),
         expansions=dict(abbr.get("expansions") or {}),
         levels=frozenset(p["levels"]),

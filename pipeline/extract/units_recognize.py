@@ -9,8 +9,12 @@ non-overlapping. A name is a run of tokens ending in an organisation head
 - leftwards over name tokens and prefixes (``各相关直属``) and over shared-head lists
   (``各镇、街道总工会``, ``各委、局、公司工会``), stopping at verbs, prepositions, role
   triggers and numerals;
-plus the fixed names of ``patterns.jsonl`` (``银企``). Of overlapping spans the longest
-wins, so the result does not depend on the order in which heads are found.
+plus the fixed names of ``patterns.jsonl`` (``全总``). A class of organisations named by the
+part it plays in a sector's rules (``heads.yaml`` acting_heads: 电网企业, 各经营主体, 电力用户)
+is a name only where it acts (``_class_acts``: a trigger before it, an acting verb after it).
+Of overlapping spans the longest wins, so the result does not depend on the order in which
+heads are found; then an organisation and its branches joined by 及其 are one name, and two
+issuers glued together (中共中央国务院) two.
 A plain pass over tokens, not a spaCy Matcher: building a spaCy ``Doc`` per task alone
 costs ~4x this whole pass (measured on the sample notices).
 """
@@ -112,6 +116,8 @@ _NAME_PART = 64      # a prefix, a list member, a name token
 _PAUSE = 128         # 、 (a shared-head list)
 _MEMBER = 256        # a kind-of-unit word (镇, 各镇)
 _BRACKET = 512       # a parenthesis
+# any bit by which a name may grow leftwards over a token (none: a head token stays bare)
+_GROWS = _INSIDE | _ACTIVITY | _AGENT_VERB | _TWO_CHAR_VERB | _NAME_PART | _PAUSE | _MEMBER | _BRACKET
 
 
 @lru_cache(maxsize=65536)
@@ -171,8 +177,8 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
             k -= 1  # 编制/单位, 开发/建设/单位: a role noun named by the work it does
             continue
         if bits & _TWO_CHAR_VERB and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS \
-                and len(toks[i].text) >= 3 and not is_member(toks[i].text):
-            k -= 1  # 劳动争议/调解/委员会: a verb inside the name, right before its head
+                and len(toks[i].text) >= 3 and not is_member(toks[i].text) and head not in lex.acting_heads:
+            k -= 1  # 劳动争议/调解/委员会 (not 定期/抄录/发电企业: a class has no verb inside): a verb inside the name, right before its head
             continue
         if bits & _NAME_PART:
             k -= 1
@@ -191,6 +197,91 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
             continue
         break
     return k
+
+
+def _alias(inner: str) -> bool:
+    """A second name of the same organisation in a bracket after its name (省发改委（省能源局）):
+    a full name of its own, opening with a level or prefix, whose head is no department's
+    (报送我委（价格管理处）: the department is a unit of its own)."""
+    lex = lexicon()
+    head = head_of(inner)
+    return head is not None and inner not in lex.bare_heads and head not in lex.subunit_heads \
+        and starts_with_any(inner, lex.name_starts) is not None and not no_organisation(inner)
+
+
+def _class_acts(view: str, name: str, head: str, start: int, end: int) -> bool:
+    """Whether the class of organisations ``name`` (ending in one of ``acting_heads``:
+    电网企业, 各经营主体) acts where it stands (``heads.yaml``): a role trigger right before
+    it (由, 向, 请, 会同…), or an acting verb after it, past the names listed with it and
+    a few adverbs (电网企业、售电公司等市场成员应当…). Not a group of people (居民用户,
+    领导小组成员) nor the tail of another organisation's name."""
+    lex = lexicon()
+    not_names, kinds, triggers, heads = _class_words()
+    body = name[:len(name) - len(head)]
+    if name.endswith(not_names) or view.startswith(lex.modifier_marks, end) or (body and (
+            head_of(body) is not None or body.endswith(kinds) or any(h in body for h in heads)
+            or any(m in body for m in lex.modifier_marks))):
+        return False   # 居民用户, 领导小组成员, 规模企业; 与电网企业的产权分界点, 中标的用户: a modifier
+    if view.endswith(triggers, 0, start) or _CLASS_ACTS().match(view, end) is not None:
+        return True
+    # 向电网企业申报 (roles.yaml report_via_xiang), not 向市场主体出具结算依据: a recipient only
+    return view.endswith(lex.report_openers, 0, start) \
+        and _xiang_report().search(view, end, end + _REPORT_SPAN) is not None
+
+
+_REPORT_SPAN = 12   # a report verb after a class named after 向, at most this far
+
+
+@lru_cache(maxsize=1)
+def _xiang_report() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, lexicon().roles["report_via_xiang"])))
+
+
+@lru_cache(maxsize=1)
+def _class_words() -> tuple[tuple[str, ...], ...]:
+    """The word lists ``_class_acts`` tests ends against, as tuples (one C call each)."""
+    lex = lexicon()
+    return tuple(lex.not_names), tuple(lex.class_kinds), tuple(_class_triggers()), tuple(lex.acting_heads)
+
+
+@lru_cache(maxsize=1)
+def _class_triggers() -> frozenset[str]:
+    lex = lexicon()
+    # of the report verbs only those that say whom to (报送至, 反馈给): 报告经营主体违规情况 reports
+    # on the class, to nobody of it
+    to_whom = frozenset(w for w in lex.roles["report_before"] if w.endswith(tuple(lex.roles["report_marks"])))
+    return lex.class_triggers | to_whom | frozenset(lex.roles["partner_before"])
+
+
+def _may_act(view: str, head_start: int, end: int) -> bool:
+    """The cheap half of ``_class_acts``, before the name's start is known: an acting
+    verb after ``end`` or a class trigger shortly before the head token."""
+    return _CLASS_ACTS().match(view, end) is not None or _class_trigger_regex().search(
+        view, max(0, head_start - _TRIGGER_WINDOW), head_start) is not None
+
+
+_TRIGGER_WINDOW = 12   # a class name's modifiers before its head token, at most (各省级以上电网)
+
+
+@lru_cache(maxsize=1)
+def _class_trigger_regex() -> re.Pattern:
+    """Any class trigger: whether one stands shortly before a class head at all."""
+    words = _class_triggers() | frozenset(lexicon().report_openers)
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+@lru_cache(maxsize=1)
+def _CLASS_ACTS() -> re.Pattern:
+    """After a class name: the names listed with it, a closing 等<category>, adverbs, then
+    an acting verb that opens no noun (应 of 应急 is none). A list item holds no 的 (X、Y和其他
+    并网主体的业主单位负责: the list names whose owners act) and no 不 (Y不承担…)."""
+    lex = lexicon()
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    stops, marks = re.escape("".join(lex.class_list_stops)), re.escape("".join(lex.modifier_marks))
+    return re.compile(r"[ \u3000]*(?:(?:" + alt(lex.class_list_joiners) + r")[^，。；;：:、\s" + stops + r"]{1,14}?)*?"
+                      r"(?:(?:" + alt(lex.class_list_closers) + r")[^，。；;：:\s" + marks + r"]{0,10}?)?"
+                      r"(?:" + alt(lex.acting_adverbs) + r")*(?!" + alt(lex.acting_verbs_not) + r")(?:"
+                      + alt(lex.duty_verbs) + r")(?!" + alt(lex.modifier_marks) + ")")   # 承担的…费用: a relative clause
 
 
 def no_organisation(name: str) -> bool:
@@ -261,24 +352,47 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
     candidates = [(i, head) for i in compress(range(len(toks)), map(lex.head_last_chars.__contains__, last))
                   if (head := _token_head(toks[i].text, toks[i].pos))]
     done = 0  # tokens before this index belong to a name already found
-    activity_heads = lex.activity_heads
+    activity_heads, acting_heads = lex.activity_heads, lex.acting_heads
+    class_only_heads = acting_heads - activity_heads   # 领导小组/成员: a class after a name is its people
+    acts_at, trigger_in = _CLASS_ACTS().match, _class_trigger_regex().search
     for i, head in candidates:
         if i < done:
             continue
+        needs_act = False   # a class head (经营主体, 电网企业): a name only where it acts
         if head is _SPLIT or head in activity_heads:   # the token alone does not decide
-            head = _is_head_token(toks, i, view, head)
-            if head is None:
-                continue
+            found = _is_head_token(toks, i, view, head)
+            if found is None:
+                if head not in acting_heads:
+                    continue
+                needs_act = True   # 电网企业 (no activity names it): a name where it acts
+            else:
+                head = found
+        if head in acting_heads and head not in activity_heads:
+            needs_act = True
+        if needs_act and i + 1 < len(toks) and toks[i + 1].text[-1:] not in lex.head_last_chars \
+                and toks[i + 1].text[:1] not in "（(":   # the common case, decided before the name grows
+            t = toks[i]
+            if (t.text == head and (i == 0 or not _left_class(toks[i - 1].text, toks[i - 1].pos) & _GROWS)) \
+                    or (acts_at(view, t.end) is None
+                        and trigger_in(view, max(0, t.start - _TRIGGER_WINDOW), t.start) is None):
+                done = i + 1
+                continue   # a bare head (为用户服务), or a class acting neither way
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
-                and _is_head_token(toks, j + 1, view) is not None:
+                and head_of(toks[j + 1].text) not in class_only_heads and _is_head_token(toks, j + 1, view) is not None:
             j += 1
-        end = toks[j].end
+        if j > i:
+            needs_act = False   # 各企业/工会: the name ends in a head of its own
+        end = plain_end = toks[j].end
         m = _SCOPE.match(view, end)
         if m and (("、" in m.group() and head_of(m.group()[-2:-1]) is None)
                   or m.group()[1:-1] in lex.alternative_heads
-                  or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))):
-            end = m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）
+                  or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))
+                  or _alias(m.group()[1:-1])):
+            plain_end, end = end, m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）, 省发改委（省能源局）
+        if needs_act and not _may_act(view, toks[i].start, end):
+            done = j + 1
+            continue   # a class acting neither way: no need to find where its name starts
         k = _extend_left(toks, i, head)
         start = toks[k].start
         cut = glued_stop(toks[k].text) if toks[k].text[0] in lex.stop_first_chars else 0
@@ -286,6 +400,8 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
             start += cut  # a trigger glued to the name (会同县人社局, 落实市委)
         while start < end and view[start] in _LEADING_JUNK:
             start += 1
+        if end > plain_end and no_organisation(view[start:plain_end]):
+            end = plain_end   # 我委（省能源局）: the writer by reference, no name
         name = view[start:end]
         if "（" in name or "(" in name:
             opened = max(name.rfind("（"), name.rfind("("))
@@ -293,41 +409,91 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
                 start += opened + 1  # 我委（价格管理处: the name is inside the bracket
                 name = view[start:end]
         if len(name) >= 2 and name not in lex.bare_heads and name not in ("各", "相关", "有关") \
-                and not no_organisation(name):
+                and not no_organisation(name) and not (needs_act and not _class_acts(view, name, head, start, end)):
             spans.append((start, end))
         done = j + 1
-    if _headless_regex().search(view):
+    glued_issuers = _headless_regex().search(view) is not None
+    if glued_issuers:
         spans += _fixed_spans(view) + _standalone_spans(view)
     if _acting_place_regex().search(view):
         spans += _acting_places(toks)
-    return _departments_with_he(view, _longest_wins(spans))
+    spans = _longest_wins(spans)
+    if len(spans) > 1 and _JOINED_BY().search(view):
+        spans = _joined(view, spans)
+    if glued_issuers:   # a headless name in the text: it may be glued to the next (中共中央国务院)
+        spans = _split_glued(view, spans)
+    return _departments_with_he(view, spans)
+
+
+@lru_cache(maxsize=1)
+def _JOINED_BY() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, lexicon().joined_by)) or "(?!)")
+
+
+def _joined(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """An organisation and its branches joined by ``joined_by`` (国家能源局及其派出机构) are
+    one name: two spans with only such a word between them become one."""
+    words = lexicon().joined_by
+    out = [spans[0]]
+    for a, b in spans[1:]:
+        if view[out[-1][1]:a] in words:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _split_glued(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Two issuers written without a mark between them (《中共中央国务院关于…》) are two
+    names: a name made of a headless name (``standalone_names``) and a fixed name
+    (``patterns.jsonl``: 国务院) is split between them; 中共中央办公厅 stays one."""
+    lex = lexicon()
+    out = []
+    for a, b in spans:
+        first = starts_with_any(view[a:b], lex.standalone_names_set)
+        if first and view[a + len(first):b] in lex.fixed_names:
+            out += [(a, a + len(first)), (a + len(first), b)]
+        else:
+            out.append((a, b))
+    return out
 
 
 @lru_cache(maxsize=1)
 def _acting_place_regex() -> re.Pattern:
     """A place's last character right before an acting verb: the only texts worth the
     token pass of ``_acting_places``."""
-    last = "".join(sorted({p[-1] for p in places()})) or "\u0000"
-    verbs = "|".join(map(re.escape, sorted(lexicon().acting_verbs, key=len, reverse=True)))
+    last = "".join(sorted({p[-1] for p in places()} | {p[-1] for p in lexicon().acting_collectives})) or "\u0000"
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    verbs = alt(lexicon().acting_verbs)
     return re.compile(f"[{re.escape(last)}](?:{verbs})")
 
 
 def _acting_places(toks) -> list[tuple[int, int]]:
-    """Divisions of the registry (``units_places``) that open a clause and act right away
-    (渝水区要…, 嘉定区将…): the place stands for its government."""
+    """Divisions of the registry (``units_places``) and collective ones (``acting_collectives``:
+    各地, 各区) that open a clause, or follow 请/由, and act right away (渝水区要…,
+    嘉定区将…, 各地要…): the place stands for its government."""
     lex, known = lexicon(), places()
     out = []
     acting = False  # the place after this one (over a 、) acts: 锦江区、青羊区要…
     for n in range(len(toks) - 2, -1, -1):
         t = toks[n]
-        if t.text in known and len(t.text) >= 3 \
-                and (toks[n + 1].text in lex.acting_verbs or (acting and toks[n + 1].text == "、")):
+        if ((t.text in known and len(t.text) >= 3) or t.text in lex.acting_collectives) \
+                and (_acting_token(toks[n + 1].text) or (acting and toks[n + 1].text == "、")):
             acting = True
-            if n == 0 or toks[n - 1].pos in ("x", "w") and toks[n - 1].text not in BRACKET_OPENERS:
+            if n == 0 or toks[n - 1].pos in ("x", "w") and toks[n - 1].text not in BRACKET_OPENERS \
+                    or toks[n - 1].text in _class_triggers():   # 请各地…, 由各区…
                 out.append((t.start, t.end))
         elif toks[n].text != "、":
             acting = False
     return out
+
+
+@lru_cache(maxsize=4096)
+def _acting_token(text: str) -> bool:
+    """A token that opens with an acting verb (要, 要于: jieba glues 于 to 要), not a noun (要素)."""
+    lex = lexicon()
+    return text in lex.acting_verbs or (starts_with_any(text, lex.acting_verbs) is not None
+                                        and not text.startswith(lex.acting_verbs_not))
 
 
 _HE = "和"

@@ -93,7 +93,16 @@ def _bare_line(view: str, left: int, right: int, before: str, after: str) -> boo
     if (nxt and nxt[0] in cont) or (prev and prev[-1] in cont) or ends_with_any(prev, S["lead_before"]) \
             or ends_with_any(prev, S["report_before"]) or ends_with_any(prev, S["partner_before"]):
         return False
-    return _names_line(prev) or _names_line(nxt)
+    return _names_line(prev) or _names_line(nxt) or (_fragment(prev) and _fragment(nxt))
+
+
+def _fragment(line: str) -> bool:
+    """A line of one to three characters without a mark: the debris OCR reads out of a seal
+    or a stamp (上海⏎源局⏎上海注⏎…), among which a name on its own line is no unit."""
+    return 0 < len(line) <= _FRAGMENT_MAX and not _CLAUSE_MARK.search(line)
+
+
+_FRAGMENT_MAX = 3
 
 
 def _names_line(line: str) -> bool:
