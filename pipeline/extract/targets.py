@@ -25,6 +25,7 @@ from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
+from .target_kinds import rule_kind, shared_prefix
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,9 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     clause = view[clause_start:start]
     if _names_programme(view, start, end, unit):
         return "info"
+    ruled = rule_kind(view, start, end, clause_start, comparator, unit, _words("measure_units"), cfg["attributive"])
+    if ruled is not None:
+        return ruled     # 超过3%的部分: a threshold; 0.0522元/千瓦时, 按…5.79%计算: a rule's figure
     summary = doc_type == "summary" or (doc_type is None and _reports(view))
     has_done = _has(clause, "done_marks")
     breakdown = cfg["breakdown_word"]
@@ -390,8 +394,9 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             pre, start = None, a0   # the previous quantity ends where the prefix would start
         before = view[max(0, start - 3):start]
         after = view[end:end + 3]
-        if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
-            continue
+        if before.endswith(_words("not_before")) or after.startswith(_words("not_after")) \
+                or view.startswith(tuple(cfg["unit_not_after"].get(unit, ())), m.end("unit")):
+            continue     # 两部制, 零部件, 二次设备: a word, not a count
         if _DIGIT_BEFORE.search(view, max(0, a0 - 2), a0) \
                 or _LATIN.match(view[a0 - 1:a0] or " ") and not _rx("redaction").fullmatch(a):
             continue
@@ -426,6 +431,10 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             continue
         vmax = _value(m.group("b"), m.group("bmul") or "") if m.group("b") else None
         comparator = "eq"
+        if pre is None:
+            pre_of_share = shared_prefix(view, _clause_start(view, start, CLAUSE_BREAK), start)
+            if pre_of_share:
+                comparator = cfg["prefix_comparators"][pre_of_share]   # 不超过当月电量的1.5%
         if pre:
             comparator = cfg["prefix_comparators"][pre]
         if m.group("post"):
@@ -448,6 +457,8 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
             unit = cfg["money_unit"]
         if unit == "％":
             unit = "%"
+        if m.group("per"):   # a rate: 0.0522元/千瓦时, 10万元/月·台
+            unit += "/" + m.group("per") + (cfg["per_dot"] + m.group("per2") if m.group("per2") else "")
         obj = _object(view, text, end) if view[end:end + 1] not in PHRASE_END and end < len(view) \
             else _object_before(view, text, start)
         kind = _kind(view, start, end, unit, comparator, doc_type)
