@@ -519,6 +519,8 @@ class Targets(Strict):
     arithmetic_signs: Words
     formula_signs: Words
     table_cell: Regex
+    table_row: Regex
+    interval: Regex
     more_than: Words
     approx_after: str
     money_unit: str
@@ -556,6 +558,10 @@ class TargetKinds(Strict):
     naming_verbs: Words
     naming_objects: Words
     spec_attributes: Words
+    bound_words: Words
+    condition_then: Words
+    report_marks: Words
+    report_not: Words
 
 
 # -- units/ -------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ import re
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from ..text.punctuation import BRACKET_OPENERS, BRACKETS, ITEM_BREAK, PAREN_CLOSE
+from ..text.punctuation import (BRACKET_OPENERS, BRACKETS, ITEM_BREAK, PAREN_CLOSE, SENTENCE_END,
+                                first_mark, last_mark)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OPEN_PARENS = "".join(p for p in BRACKET_OPENERS if BRACKETS[p] in PAREN_CLOSE)   # （ (
@@ -44,55 +45,88 @@ def _has(text: str, name: str, but: str | None = None) -> bool:
     return _alternation(name).search(text) is not None
 
 
-def _after(view: str, end: int) -> str:
-    """The text right after the quantity, an inclusion note (（含）) skipped."""
-    rest = view[end:end + 12].lstrip()
+def _after(view: str, end: int, bound: bool = False) -> str:
+    """The text right after the quantity, an inclusion note (（含）) skipped, and with ``bound``
+    a bound written after the note (（含，下同）以内)."""
+    rest = view[end:end + 16].lstrip()
     note = next((n for n in _words("inclusion_notes") if rest.startswith(n)), "")
-    return rest[len(note):].lstrip()
+    rest = rest[len(note):].lstrip()
+    if bound and note:
+        rest = rest[len(next((w for w in _words("bound_words") if rest.startswith(w)), "")):]
+    return rest
 
 
-def _is_threshold(view: str, end: int, clause: str, comparator: str, attributive: str, measure: bool) -> bool:
-    after = _after(view, end)
+def _condition(view: str, end: int, clause: str, comparator: str, attributive: str, measure: bool) -> str | None:
+    """qualifier for a threshold a rule is scoped by, info for another count in a condition
+    (若两台机组排序相同), None outside conditions."""
+    after = _after(view, end, bound=True)
     if after.startswith(_words("condition_after")):
-        return True      # 超过3%的部分, 超出实际发电量5%时, 低于45%的时段
+        return "qualifier"  # 超过3%的部分, 超出实际发电量5%时, 低于45%的时段
+    if after[:1] in _cfg()["nominal_ends"] and after[1:].lstrip().startswith(_words("condition_then")):
+        return "qualifier"  # …的115%，则视该月份为丰水月份
     if comparator in ("gte", "lte") and after.startswith(attributive):
         noun = after[len(attributive):]
         if noun[:1] in _cfg()["nominal_ends"]:
-            return True  # 100千伏安及以下的，执行单一制电价
+            return "qualifier"  # 100千伏安及以下的，执行单一制电价
         if measure and _CJK.match(noun[:1] or " ") and not noun.startswith(_words("required_nouns")):
-            return True  # 不超过6兆瓦的项目 (不少于20场次的活动 counts them: no threshold)
-    opened = clause.lstrip().startswith(_words("condition_openers"))
-    return opened and (comparator in ("gte", "lte") or _has(clause, "condition_comparisons"))
+            return "qualifier"  # 不超过6兆瓦的项目 (不少于20场次的活动 counts them: no threshold)
+    if clause.lstrip().startswith(_words("condition_openers")):
+        threshold = comparator in ("gte", "lte") or _has(clause, "condition_comparisons")
+        return "qualifier" if threshold else "info"
+    return None
 
 
-def _in_spec(view: str, start: int) -> bool:
-    """Inside a parenthesis that opens with a specification's attribute (（功率1700千瓦）)."""
-    lo = max(0, start - 16)
+def _in_spec(view: str, start: int, end: int) -> bool:
+    """A figure of a specification: in a parenthesis that opens with a specification's
+    attribute or right after one (（功率1700千瓦）, （2台容量2500千伏安、空载损耗2.45千瓦）),
+    or a count of things a specification follows (5套自动投料系统（功率120千瓦）)."""
+    lo = max(0, start - 40)
     opened = max(view.rfind(p, lo, start) for p in _OPEN_PARENS)
-    if opened < 0 or any(view.find(c, opened, start) >= 0 for c in PAREN_CLOSE):
+    if opened >= 0 and not any(view.find(c, opened, start) >= 0 for c in PAREN_CLOSE):
+        if view.startswith(_words("spec_attributes"), opened + 1) \
+                or view[opened:start].rstrip().endswith(_words("spec_attributes")):
+            return True
+    nxt = min((i for i in (view.find(p, end, end + 16) for p in _OPEN_PARENS) if i >= 0), default=-1)
+    between = view[end:nxt]
+    return nxt > end and view.startswith(_words("spec_attributes"), nxt + 1) \
+        and not any(c in between for c in _cfg()["nominal_ends"])
+
+
+def _reported(view: str, start: int, end: int) -> bool:
+    """The quantity's sentence compares with the year before (同比增长5.9%) and plans nothing."""
+    s0 = last_mark(view, SENTENCE_END, start) + 1
+    s1 = first_mark(view, SENTENCE_END, end)
+    sentence = view[s0:s1 if s1 >= 0 else len(view)]
+    if not _has(sentence, "report_marks", but="report_not"):
         return False
-    return view.startswith(_words("spec_attributes"), opened + 1)
+    lex = load_yaml("targets/lexicon.yaml")
+    for w in lex["planned_not"]:
+        sentence = sentence.replace(w, "")
+    return not any(w in sentence for w in lex["planned_aspect"])
 
 
 def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: str, unit: str,
-              measure_units: tuple[str, ...], attributive: str) -> str | None:
-    """qualifier, info or None for the quantity ``view[start:end]`` of ``unit`` (see the
-    module's doc); ``measure_units`` are those that measure (千瓦, 元) rather than count."""
+              measure_units: tuple[str, ...], attributive: str, doc_type: str | None = None) -> str | None:
+    """qualifier, info, achieved or None for the quantity ``view[start:end]`` of ``unit`` (see
+    the module's doc); ``measure_units`` are those that measure (千瓦, 元) rather than count."""
     cfg = _cfg()
     clause = view[clause_start:start]
     rate = "/" in unit
     measure = rate or unit in measure_units or unit in cfg["share_units"]
-    if _is_threshold(view, end, clause, comparator, attributive, measure):
-        return "qualifier"
+    condition = _condition(view, end, clause, comparator, attributive, measure)
+    if condition is not None:
+        return condition
+    if doc_type != "plan" and _reported(view, start, end):
+        return "achieved"                # 用电量达1849亿千瓦时，同比增长5.9%
     reach = _has(clause, "reach_words")
     if rate and not reach:
         return cfg["rate_kind"]          # 0.0522元/千瓦时: a price
     if measure and not reach and (_has(clause, "parameter_words", but="parameter_not")
-                      or _after(view, end).lstrip(PAREN_CLOSE).startswith(_words("parameter_after"))):
+                                  or _after(view, end).lstrip(PAREN_CLOSE).startswith(_words("parameter_after"))):
         return "info"                    # 按…线损率5.79%计算, 补偿标准取20元
     if clause.rstrip().endswith(_words("naming_verbs")) or view[end:end + 6].lstrip().startswith(_words("naming_objects")):
         return "info"                    # 分为以下四种类型, 两个阶段
-    if _in_spec(view, start):
+    if not reach and _in_spec(view, start, end):
         return "info"                    # 7台涂布机（功率1700千瓦）
     return None
 

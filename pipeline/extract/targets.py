@@ -218,7 +218,8 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     clause = view[clause_start:start]
     if _names_programme(view, start, end, unit):
         return "info"
-    ruled = rule_kind(view, start, end, clause_start, comparator, unit, _words("measure_units"), cfg["attributive"])
+    ruled = rule_kind(view, start, end, clause_start, comparator, unit, _words("measure_units"), cfg["attributive"],
+                      doc_type)
     if ruled is not None:
         return ruled     # 超过3%的部分: a threshold; 0.0522元/千瓦时, 按…5.79%计算: a rule's figure
     summary = doc_type == "summary" or (doc_type is None and _reports(view))
@@ -343,8 +344,12 @@ def _in_formula(view: str, start: int, end: int) -> bool:
 
 def _table_cell(view: str, start: int, end: int) -> bool:
     """A percentage alone on its line, with a figure alone on the line before or after it
-    (全厂方式⏎20%⏎100%⏎4%PN/min): a cell of a table of figures."""
+    (全厂方式⏎20%⏎100%⏎4%PN/min), or in a row of them (春秋季 - 65% 55% 80%), or a band
+    ([40%,50%)): a cell of a table of figures."""
     lo, hi = _line(view, start)
+    if any(r.start() <= start and end <= r.end() for name in ("table_row", "interval")
+           for r in _rx(name).finditer(view, lo, hi)):
+        return True
     if not _rx("table_cell").match(view[lo:hi]) or end > hi:
         return False
     prev = view[:max(0, lo - 1)].rstrip("\n").rsplit("\n", 1)[-1] if lo else ""
