@@ -556,6 +556,7 @@ class TargetKinds(Strict):
     reach_words: Words
     rate_kind: TargetKind
     naming_verbs: Words
+    copies: Words
     naming_objects: Words
     spec_attributes: Words
     bound_words: Words

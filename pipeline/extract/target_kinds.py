@@ -64,7 +64,7 @@ def _condition(view: str, end: int, clause: str, comparator: str, attributive: s
         return "qualifier"  # 超过3%的部分, 超出实际发电量5%时, 低于45%的时段
     if after[:1] in _cfg()["nominal_ends"] and after[1:].lstrip().startswith(_words("condition_then")):
         return "qualifier"  # …的115%，则视该月份为丰水月份
-    if comparator in ("gte", "lte") and after.startswith(attributive):
+    if comparator in ("gte", "lte", "range") and after.startswith(attributive):
         noun = after[len(attributive):]
         if noun[:1] in _cfg()["nominal_ends"]:
             return "qualifier"  # 100千伏安及以下的，执行单一制电价
@@ -124,7 +124,7 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
     if measure and not reach and (_has(clause, "parameter_words", but="parameter_not")
                                   or _after(view, end).lstrip(PAREN_CLOSE).startswith(_words("parameter_after"))):
         return "info"                    # 按…线损率5.79%计算, 补偿标准取20元
-    if clause.rstrip().endswith(_words("naming_verbs")) or view[end:end + 6].lstrip().startswith(_words("naming_objects")):
+    if clause.rstrip().endswith(_words("naming_verbs") + _words("copies")) or view[end:end + 6].lstrip().startswith(_words("naming_objects")):
         return "info"                    # 分为以下四种类型, 两个阶段
     if not reach and _in_spec(view, start, end):
         return "info"                    # 7台涂布机（功率1700千瓦）

@@ -26,6 +26,7 @@ from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, p
 from ..textview import matching_view
 from .pieces import over_pieces
 from .target_kinds import rule_kind, shared_prefix
+from .target_ranges import merge_ranges
 
 
 @dataclass(frozen=True)
@@ -397,7 +398,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         end = m.end()
         if out and start < out[-1].char_end:
             pre, start = None, a0   # the previous quantity ends where the prefix would start
-        before = view[max(0, start - 3):start]
+        before = view[max(0, start - 5):start].rstrip()   # 第⏎二十一条: a line broken after 第
         after = view[end:end + 3]
         if before.endswith(_words("not_before")) or after.startswith(_words("not_after")) \
                 or view.startswith(tuple(cfg["unit_not_after"].get(unit, ())), m.end("unit")):
@@ -471,6 +472,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if whole is not None:
             kind = whole.kind     # 其中…: the parts of a quantity are of its kind
         out.append(Quantity(text[start:end], value, vmax, unit, obj, comparator, kind, start, end, redacted))
+    out = merge_ranges(out, text, view, lambda s0, s1, unit, comparator: _kind(view, s0, s1, unit, comparator, doc_type))
     return _with_counted_nouns(out, text, view, doc_type)
 
 
