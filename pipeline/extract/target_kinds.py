@@ -49,17 +49,17 @@ def _after(view: str, end: int, bound: bool = False) -> str:
     """The text right after the quantity, an inclusion note (（含）) skipped, and with ``bound``
     a bound written after the note (（含，下同）以内)."""
     rest = view[end:end + 16].lstrip()
-    note = next((n for n in _words("inclusion_notes") if rest.startswith(n)), "")
-    rest = rest[len(note):].lstrip()
-    if bound and note:
-        rest = rest[len(next((w for w in _words("bound_words") if rest.startswith(w)), "")):]
+    if not rest.startswith(_words("inclusion_notes")):
+        return rest
+    rest = rest[len(next(n for n in _words("inclusion_notes") if rest.startswith(n))):].lstrip()
+    if bound and rest.startswith(_words("bound_words")):
+        rest = rest[len(next(w for w in _words("bound_words") if rest.startswith(w))):]
     return rest
 
 
-def _condition(view: str, end: int, clause: str, comparator: str, attributive: str, measure: bool) -> str | None:
+def _condition(after: str, clause: str, comparator: str, attributive: str, measure: bool) -> str | None:
     """qualifier for a threshold a rule is scoped by, info for another count in a condition
-    (若两台机组排序相同), None outside conditions."""
-    after = _after(view, end, bound=True)
+    (若两台机组排序相同), None outside conditions; ``after`` is the text after the quantity."""
     if after.startswith(_words("condition_after")):
         return "qualifier"  # 超过3%的部分, 超出实际发电量5%时, 低于45%的时段
     if after[:1] in _cfg()["nominal_ends"] and after[1:].lstrip().startswith(_words("condition_then")):
@@ -92,8 +92,16 @@ def _in_spec(view: str, start: int, end: int) -> bool:
         and not any(c in between for c in _cfg()["nominal_ends"])
 
 
+@lru_cache(maxsize=16)
+def _reports_anything(view: str) -> bool:
+    """Whether ``view`` holds a report's mark at all (most texts of rules hold none)."""
+    return _alternation("report_marks").search(view) is not None
+
+
 def _reported(view: str, start: int, end: int) -> bool:
     """The quantity's sentence compares with the year before (同比增长5.9%) and plans nothing."""
+    if not _reports_anything(view):
+        return False
     s0 = last_mark(view, SENTENCE_END, start) + 1
     s1 = first_mark(view, SENTENCE_END, end)
     sentence = view[s0:s1 if s1 >= 0 else len(view)]
@@ -113,7 +121,7 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
     clause = view[clause_start:start]
     rate = "/" in unit
     measure = rate or unit in measure_units or unit in cfg["share_units"]
-    condition = _condition(view, end, clause, comparator, attributive, measure)
+    condition = _condition(_after(view, end, bound=True), clause, comparator, attributive, measure)
     if condition is not None:
         return condition
     if doc_type != "plan" and _reported(view, start, end):
