@@ -57,6 +57,16 @@ def _after(view: str, end: int, bound: bool = False) -> str:
     return rest
 
 
+def noted_bound(view: str, end: int) -> str | None:
+    """A bound written after an inclusion note right after the quantity (5%（含，下同）以内,
+    120%（含）以上): the suffix comparator it is, None when there is none."""
+    if view[end:end + 1] not in _OPEN_PARENS:
+        return None
+    after = _after(view, end)
+    return next((w for w in _words("bound_words") if after.startswith(w)), None) \
+        if len(after) < len(view[end:end + 16].lstrip()) else None
+
+
 def _condition(after: str, clause: str, comparator: str, attributive: str, measure: bool) -> str | None:
     """qualifier for a threshold a rule is scoped by, info for another count in a condition
     (若两台机组排序相同), None outside conditions; ``after`` is the text after the quantity."""

@@ -25,7 +25,7 @@ from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
-from .target_kinds import rule_kind, shared_prefix
+from .target_kinds import noted_bound, rule_kind, shared_prefix
 from .target_ranges import merge_ranges
 
 
@@ -443,8 +443,9 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
                 comparator = cfg["prefix_comparators"][pre_of_share]   # 不超过当月电量的1.5%
         if pre:
             comparator = cfg["prefix_comparators"][pre]
-        if m.group("post"):
-            comparator = cfg["suffix_comparators"][m.group("post")]
+        post = m.group("post") or noted_bound(view, end)   # 5%（含，下同）以内
+        if post:
+            comparator = cfg["suffix_comparators"][post]
         if m.group("yu"):
             comparator = "gte"
         if vmax is not None:
