@@ -554,6 +554,7 @@ class TargetKinds(Strict):
     parameter_not: Words
     parameter_after: Words
     reach_words: Words
+    requirement_after: Words
     rate_kind: TargetKind
     naming_verbs: Words
     copies: Words

@@ -86,16 +86,18 @@ def _condition(after: str, clause: str, comparator: str, attributive: str, measu
     return None
 
 
-def _in_spec(view: str, start: int, end: int) -> bool:
+def _in_spec(view: str, start: int) -> bool:
     """A figure of a specification: in a parenthesis that opens with a specification's
-    attribute or right after one (（功率1700千瓦）, （2台容量2500千伏安、空载损耗2.45千瓦）),
-    or a count of things a specification follows (5套自动投料系统（功率120千瓦）)."""
+    attribute or right after one (（功率1700千瓦）, （2台容量2500千伏安、空载损耗2.45千瓦）)."""
     lo = max(0, start - 40)
     opened = max(view.rfind(p, lo, start) for p in _OPEN_PARENS)
-    if opened >= 0 and not any(view.find(c, opened, start) >= 0 for c in PAREN_CLOSE):
-        if view.startswith(_words("spec_attributes"), opened + 1) \
-                or view[opened:start].rstrip().endswith(_words("spec_attributes")):
-            return True
+    return opened >= 0 and not any(view.find(c, opened, start) >= 0 for c in PAREN_CLOSE) \
+        and (view.startswith(_words("spec_attributes"), opened + 1)
+             or view[opened:start].rstrip().endswith(_words("spec_attributes")))
+
+
+def _specified(view: str, end: int) -> bool:
+    """A count of things a specification follows (5套自动投料系统（功率120千瓦）)."""
     nxt = min((i for i in (view.find(p, end, end + 16) for p in _OPEN_PARENS) if i >= 0), default=-1)
     between = view[end:nxt]
     return nxt > end and view.startswith(_words("spec_attributes"), nxt + 1) \
@@ -136,7 +138,7 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
         return condition
     if doc_type != "plan" and _reported(view, start, end):
         return "achieved"                # 用电量达1849亿千瓦时，同比增长5.9%
-    reach = _has(clause, "reach_words")
+    reach = _has(clause, "reach_words") or view.startswith(_words("requirement_after"), end)
     if rate and not reach:
         return cfg["rate_kind"]          # 0.0522元/千瓦时: a price
     if measure and not reach and (_has(clause, "parameter_words", but="parameter_not")
@@ -144,7 +146,7 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
         return "info"                    # 按…线损率5.79%计算, 补偿标准取20元
     if clause.rstrip().endswith(_words("naming_verbs") + _words("copies")) or view[end:end + 6].lstrip().startswith(_words("naming_objects")):
         return "info"                    # 分为以下四种类型, 两个阶段
-    if not reach and _in_spec(view, start, end):
+    if _in_spec(view, start) or not reach and _specified(view, end):
         return "info"                    # 7台涂布机（功率1700千瓦）
     return None
 
