@@ -557,7 +557,6 @@ class TargetKinds(Strict):
     requirement_after: Words
     rate_kind: TargetKind
     naming_verbs: Words
-    copies: Words
     naming_objects: Words
     spec_attributes: Words
     bound_words: Words

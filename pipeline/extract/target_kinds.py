@@ -86,22 +86,27 @@ def _condition(after: str, clause: str, comparator: str, attributive: str, measu
     return None
 
 
+@lru_cache(maxsize=1)
+def _spec_rx() -> tuple[re.Pattern, re.Pattern]:
+    """(a parenthesis still open before a figure, whose attribute opens it or stands right
+    before the figure; a parenthesis opening with an attribute after a noun) as two patterns."""
+    attrs = "|".join(map(re.escape, _words("spec_attributes")))
+    opens, closes = re.escape(_OPEN_PARENS), re.escape(PAREN_CLOSE + _OPEN_PARENS)
+    ends = re.escape("".join(_cfg()["nominal_ends"]) + _OPEN_PARENS)
+    inside = re.compile(rf"[{opens}](?:(?:{attrs})[^{closes}]*|[^{closes}]*(?:{attrs})\s*)\Z")
+    follows = re.compile(rf"[^{ends}]{{1,15}}[{opens}](?:{attrs})")
+    return inside, follows
+
+
 def _in_spec(view: str, start: int) -> bool:
     """A figure of a specification: in a parenthesis that opens with a specification's
     attribute or right after one (（功率1700千瓦）, （2台容量2500千伏安、空载损耗2.45千瓦）)."""
-    lo = max(0, start - 40)
-    opened = max(view.rfind(p, lo, start) for p in _OPEN_PARENS)
-    return opened >= 0 and not any(view.find(c, opened, start) >= 0 for c in PAREN_CLOSE) \
-        and (view.startswith(_words("spec_attributes"), opened + 1)
-             or view[opened:start].rstrip().endswith(_words("spec_attributes")))
+    return _spec_rx()[0].search(view, max(0, start - 40), start) is not None
 
 
 def _specified(view: str, end: int) -> bool:
     """A count of things a specification follows (5套自动投料系统（功率120千瓦）)."""
-    nxt = min((i for i in (view.find(p, end, end + 16) for p in _OPEN_PARENS) if i >= 0), default=-1)
-    between = view[end:nxt]
-    return nxt > end and view.startswith(_words("spec_attributes"), nxt + 1) \
-        and not any(c in between for c in _cfg()["nominal_ends"])
+    return _spec_rx()[1].match(view, end) is not None
 
 
 @lru_cache(maxsize=16)
@@ -130,22 +135,23 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
     """qualifier, info, achieved or None for the quantity ``view[start:end]`` of ``unit`` (see
     the module's doc); ``measure_units`` are those that measure (千瓦, 元) rather than count."""
     cfg = _cfg()
-    clause = view[clause_start:start]
+    clause = view[max(clause_start, start - 48):start]   # the words that tell are near (a clause may run on)
     rate = "/" in unit
     measure = rate or unit in measure_units or unit in cfg["share_units"]
-    condition = _condition(_after(view, end, bound=True), clause, comparator, attributive, measure)
+    after = _after(view, end, bound=True)
+    condition = _condition(after, clause, comparator, attributive, measure)
     if condition is not None:
         return condition
     if doc_type != "plan" and _reported(view, start, end):
         return "achieved"                # 用电量达1849亿千瓦时，同比增长5.9%
-    reach = _has(clause, "reach_words") or view.startswith(_words("requirement_after"), end)
+    reach = _alternation("reach_words").search(clause) is not None or after.startswith(_words("requirement_after"))
     if rate and not reach:
         return cfg["rate_kind"]          # 0.0522元/千瓦时: a price
     if measure and not reach and (_has(clause, "parameter_words", but="parameter_not")
-                                  or _after(view, end).lstrip(PAREN_CLOSE).startswith(_words("parameter_after"))):
+                                  or after.lstrip(PAREN_CLOSE).startswith(_words("parameter_after"))):
         return "info"                    # 按…线损率5.79%计算, 补偿标准取20元
-    if clause.rstrip().endswith(_words("naming_verbs") + _words("copies")) or view[end:end + 6].lstrip().startswith(_words("naming_objects")):
-        return "info"                    # 分为以下四种类型, 两个阶段
+    if clause.rstrip().endswith(_words("naming_verbs")) or after.startswith(_words("naming_objects")):
+        return "info"                    # 分为以下四种类型, 两个阶段, 一式三份
     if _in_spec(view, start) or not reach and _specified(view, end):
         return "info"                    # 7台涂布机（功率1700千瓦）
     return None

@@ -128,6 +128,11 @@ def _alternation(name: str, min_len: int = 1, but: str | None = None) -> re.Patt
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)")
 
 
+@lru_cache(maxsize=1)
+def _not_after_unit() -> dict[str, tuple[str, ...]]:
+    return {unit: tuple(words) for unit, words in _lex()[0]["unit_not_after"].items()}
+
+
 @lru_cache(maxsize=None)
 def _single_chars(name: str) -> bool:
     return all(len(w) == 1 for w in _lex()[0][name])
@@ -348,8 +353,9 @@ def _table_cell(view: str, start: int, end: int) -> bool:
     (全厂方式⏎20%⏎100%⏎4%PN/min), or in a row of them (春秋季 - 65% 55% 80%), or a band
     ([40%,50%)): a cell of a table of figures."""
     lo, hi = _line(view, start)
+    near = max(lo, start - 48), min(hi, end + 48)   # a row or a band around the figure, not the whole line
     if any(r.start() <= start and end <= r.end() for name in ("table_row", "interval")
-           for r in _rx(name).finditer(view, lo, hi)):
+           for r in _rx(name).finditer(view, *near)):
         return True
     if not _rx("table_cell").match(view[lo:hi]) or end > hi:
         return False
@@ -401,7 +407,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         before = view[max(0, start - 5):start].rstrip()   # 第⏎二十一条: a line broken after 第
         after = view[end:end + 3]
         if before.endswith(_words("not_before")) or after.startswith(_words("not_after")) \
-                or view.startswith(tuple(cfg["unit_not_after"].get(unit, ())), m.end("unit")):
+                or unit in _not_after_unit() and view.startswith(_not_after_unit()[unit], m.end("unit")):
             continue     # 两部制, 零部件, 二次设备: a word, not a count
         if _DIGIT_BEFORE.search(view, max(0, a0 - 2), a0) \
                 or _LATIN.match(view[a0 - 1:a0] or " ") and not _rx("redaction").fullmatch(a):
