@@ -21,6 +21,7 @@ from ..text.punctuation import (BRACKET_OPENERS, BRACKETS, ITEM_BREAK, PAREN_CLO
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OPEN_PARENS = "".join(p for p in BRACKET_OPENERS if BRACKETS[p] in PAREN_CLOSE)   # （ (
+PAREN_OPEN = _OPEN_PARENS
 
 
 @lru_cache(maxsize=1)
@@ -178,5 +179,7 @@ def _bound_prefixes() -> re.Pattern:
 def shared_prefix(view: str, clause_start: int, at: int) -> str | None:
     """The bounding comparator of a share written after a noun phrase (不超过当月上网电量的1.5%,
     上限为交易电量总规模的30%), None when there is none."""
+    if not view[max(clause_start, at - 3):at].rstrip().endswith(load_yaml("targets/lexicon.yaml")["attributive"]):
+        return None   # most numbers follow no 的: no search
     m = _bound_prefixes().search(view, max(clause_start, at - 28), at)
     return m.group("pre") if m else None

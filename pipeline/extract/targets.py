@@ -25,7 +25,7 @@ from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
-from .target_kinds import noted_bound, rule_kind, shared_prefix
+from .target_kinds import PAREN_OPEN, noted_bound, rule_kind, shared_prefix
 from .target_ranges import merge_ranges
 
 
@@ -354,8 +354,9 @@ def _table_cell(view: str, start: int, end: int) -> bool:
     ([40%,50%)): a cell of a table of figures."""
     lo, hi = _line(view, start)
     near = max(lo, start - 48), min(hi, end + 48)   # a row or a band around the figure, not the whole line
-    if any(r.start() <= start and end <= r.end() for name in ("table_row", "interval")
-           for r in _rx(name).finditer(view, *near)):
+    if view.count("%", *near) + view.count("％", *near) > 1 and any(
+            r.start() <= start and end <= r.end() for name in ("table_row", "interval")
+            for r in _rx(name).finditer(view, *near)):
         return True
     if not _rx("table_cell").match(view[lo:hi]) or end > hi:
         return False
@@ -449,7 +450,7 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
                 comparator = cfg["prefix_comparators"][pre_of_share]   # 不超过当月电量的1.5%
         if pre:
             comparator = cfg["prefix_comparators"][pre]
-        post = m.group("post") or noted_bound(view, end)   # 5%（含，下同）以内
+        post = m.group("post") or view[end:end + 1] in PAREN_OPEN and noted_bound(view, end)   # 5%（含）以内
         if post:
             comparator = cfg["suffix_comparators"][post]
         if m.group("yu"):
@@ -479,7 +480,8 @@ def _parse(text: str, doc_type: str | None) -> list[Quantity]:
         if whole is not None:
             kind = whole.kind     # 其中…: the parts of a quantity are of its kind
         out.append(Quantity(text[start:end], value, vmax, unit, obj, comparator, kind, start, end, redacted))
-    out = merge_ranges(out, text, view, lambda s0, s1, unit, comparator: _kind(view, s0, s1, unit, comparator, doc_type))
+    if len(out) > 1:
+        out = merge_ranges(out, text, view, lambda s0, s1, unit, comparator: _kind(view, s0, s1, unit, comparator, doc_type))
     return _with_counted_nouns(out, text, view, doc_type)
 
 
