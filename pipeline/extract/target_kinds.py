@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from types import SimpleNamespace
 
 from ..lexicon import load_yaml
 from ..text.punctuation import (BRACKET_OPENERS, BRACKETS, ITEM_BREAK, PAREN_CLOSE, SENTENCE_END,
@@ -39,6 +40,20 @@ def _alternation(name: str) -> re.Pattern:
     return re.compile("|".join(map(re.escape, _words(name))) or "(?!)")
 
 
+@lru_cache(maxsize=1)
+def _k() -> SimpleNamespace:
+    """The lists of kinds.yaml as tuples (longest first) and alternations, read once: the checks
+    run on every quantity, so they read attributes instead of calling for each list."""
+    cfg = _cfg()
+    lists = {name: _words(name) for name, v in cfg.items() if isinstance(v, list) and name != "nominal_ends"}
+    alts = {name + "_rx": _alternation(name) for name in ("reach_words", "condition_comparisons", "report_marks")}
+    # a parameter word, unless it is part of a word that sets none (按时, 标准化): those first
+    param = re.compile("(?P<no>%s)|(?P<yes>%s)" % ("|".join(map(re.escape, lists["parameter_not"])),
+                                                   "|".join(map(re.escape, lists["parameter_words"]))))
+    return SimpleNamespace(**lists, **alts, param_rx=param, rate_kind=cfg["rate_kind"],
+                           nominal_ends=frozenset(cfg["nominal_ends"]))
+
+
 def _has(text: str, name: str, but: str | None = None) -> bool:
     """Whether ``text`` holds a word of list ``name`` (once the words of ``but`` are taken out)."""
     if but is not None and _alternation(name).search(text) is not None:
@@ -50,11 +65,12 @@ def _after(view: str, end: int, bound: bool = False) -> str:
     """The text right after the quantity, an inclusion note (（含）) skipped, and with ``bound``
     a bound written after the note (（含，下同）以内)."""
     rest = view[end:end + 16].lstrip()
-    if not rest.startswith(_words("inclusion_notes")):
+    k = _k()
+    if not rest.startswith(k.inclusion_notes):
         return rest
-    rest = rest[len(next(n for n in _words("inclusion_notes") if rest.startswith(n))):].lstrip()
-    if bound and rest.startswith(_words("bound_words")):
-        rest = rest[len(next(w for w in _words("bound_words") if rest.startswith(w))):]
+    rest = rest[len(next(n for n in k.inclusion_notes if rest.startswith(n))):].lstrip()
+    if bound and rest.startswith(k.bound_words):
+        rest = rest[len(next(w for w in k.bound_words if rest.startswith(w))):]
     return rest
 
 
@@ -71,18 +87,19 @@ def noted_bound(view: str, end: int) -> str | None:
 def _condition(after: str, clause: str, comparator: str, attributive: str, measure: bool) -> str | None:
     """qualifier for a threshold a rule is scoped by, info for another count in a condition
     (若两台机组排序相同), None outside conditions; ``after`` is the text after the quantity."""
-    if after.startswith(_words("condition_after")):
+    k = _k()
+    if after.startswith(k.condition_after):
         return "qualifier"  # 超过3%的部分, 超出实际发电量5%时, 低于45%的时段
-    if after[:1] in _cfg()["nominal_ends"] and after[1:].lstrip().startswith(_words("condition_then")):
+    if after[:1] in k.nominal_ends and after[1:].lstrip().startswith(k.condition_then):
         return "qualifier"  # …的115%，则视该月份为丰水月份
     if comparator in ("gte", "lte", "range") and after.startswith(attributive):
         noun = after[len(attributive):]
-        if noun[:1] in _cfg()["nominal_ends"]:
+        if noun[:1] in k.nominal_ends:
             return "qualifier"  # 100千伏安及以下的，执行单一制电价
-        if measure and _CJK.match(noun[:1] or " ") and not noun.startswith(_words("required_nouns")):
+        if measure and _CJK.match(noun[:1] or " ") and not noun.startswith(k.required_nouns):
             return "qualifier"  # 不超过6兆瓦的项目 (不少于20场次的活动 counts them: no threshold)
-    if clause.lstrip().startswith(_words("condition_openers")):
-        threshold = comparator in ("gte", "lte") or _has(clause, "condition_comparisons")
+    if clause.lstrip().startswith(k.condition_openers):
+        threshold = comparator in ("gte", "lte") or k.condition_comparisons_rx.search(clause) is not None
         return "qualifier" if threshold else "info"
     return None
 
@@ -113,7 +130,7 @@ def _specified(view: str, end: int) -> bool:
 @lru_cache(maxsize=16)
 def _reports_anything(view: str) -> bool:
     """Whether ``view`` holds a report's mark at all (most texts of rules hold none)."""
-    return _alternation("report_marks").search(view) is not None
+    return _k().report_marks_rx.search(view) is not None
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +145,7 @@ def _reported(view: str, start: int, end: int) -> bool:
     """The quantity's sentence (within 160 characters of it) compares with the year before
     (同比增长5.9%) and plans nothing."""
     if not _reports_anything(view):
-        return False
+        return False   # (cached by the text: one scan of each)
     lo, hi = max(0, start - 160), min(len(view), end + 160)
     s0 = last_mark(view, SENTENCE_END, start, lo) + 1
     s1 = first_mark(view, SENTENCE_END, end, hi)
@@ -143,25 +160,28 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
               measure_units: tuple[str, ...], attributive: str, doc_type: str | None = None) -> str | None:
     """qualifier, info, achieved or None for the quantity ``view[start:end]`` of ``unit`` (see
     the module's doc); ``measure_units`` are those that measure (千瓦, 元) rather than count."""
-    cfg = _cfg()
+    k = _k()
     clause = view[max(clause_start, start - 48):start]   # the words that tell are near (a clause may run on)
     rate = "/" in unit
-    measure = rate or unit in measure_units or unit in cfg["share_units"]
-    after = _after(view, end, bound=True)
+    measure = rate or unit in measure_units or unit in k.share_units
+    after = view[end:end + 16].lstrip()
+    if after.startswith(k.inclusion_notes):
+        after = _after(view, end, bound=True)
     condition = _condition(after, clause, comparator, attributive, measure)
     if condition is not None:
         return condition
-    if doc_type != "plan" and _reported(view, start, end):
+    if doc_type != "plan" and _reports_anything(view) and _reported(view, start, end):
         return "achieved"                # 用电量达1849亿千瓦时，同比增长5.9%
-    reach = _alternation("reach_words").search(clause) is not None or after.startswith(_words("requirement_after"))
+    reach = k.reach_words_rx.search(clause) is not None or after.startswith(k.requirement_after)
     if rate and not reach:
-        return cfg["rate_kind"]          # 0.0522元/千瓦时: a price
-    if measure and not reach and (_has(clause, "parameter_words", but="parameter_not")
-                                  or after.lstrip(PAREN_CLOSE).startswith(_words("parameter_after"))):
+        return k.rate_kind               # 0.0522元/千瓦时: a price
+    if measure and not reach and (any(m.lastgroup == "yes" for m in k.param_rx.finditer(clause))
+                                  or after.lstrip(PAREN_CLOSE).startswith(k.parameter_after)):
         return "info"                    # 按…线损率5.79%计算, 补偿标准取20元
-    if clause.rstrip().endswith(_words("naming_verbs")) or after.startswith(_words("naming_objects")):
+    if clause.rstrip().endswith(k.naming_verbs) or after.startswith(k.naming_objects):
         return "info"                    # 分为以下四种类型, 两个阶段, 一式三份
-    if _in_spec(view, start) or not reach and _specified(view, end):
+    near = view[max(0, start - 40):end + 16]
+    if any(p in near for p in _OPEN_PARENS) and (_in_spec(view, start) or not reach and _specified(view, end)):
         return "info"                    # 7台涂布机（功率1700千瓦）
     return None
 
