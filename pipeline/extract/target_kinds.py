@@ -127,6 +127,12 @@ def _specified(view: str, end: int) -> bool:
     return _spec_rx()[1].match(view, end) is not None
 
 
+@lru_cache(maxsize=16)
+def _reports_anything(view: str) -> bool:
+    """Whether ``view`` holds a report's mark at all (most texts of rules hold none)."""
+    return _k().report_marks_rx.search(view) is not None
+
+
 @lru_cache(maxsize=1)
 def _plans() -> tuple[re.Pattern, re.Pattern]:
     """(lexicon.yaml's planned_aspect, its planned_not) as two alternations."""
@@ -136,11 +142,11 @@ def _plans() -> tuple[re.Pattern, re.Pattern]:
 
 
 def _reported(view: str, start: int, end: int) -> bool:
-    """The quantity's sentence (within 120 characters of it) compares with the year before
+    """The quantity's sentence (within 160 characters of it) compares with the year before
     (同比增长5.9%) and plans nothing."""
-    lo, hi = max(0, start - 120), min(len(view), end + 120)
-    if _k().report_marks_rx.search(view, lo, hi) is None:
-        return False   # most figures have no report's mark near (scanning whole texts for one cost more)
+    if not _reports_anything(view):
+        return False   # (cached by the text: one scan of each)
+    lo, hi = max(0, start - 160), min(len(view), end + 160)
     s0 = last_mark(view, SENTENCE_END, start, lo) + 1
     s1 = first_mark(view, SENTENCE_END, end, hi)
     sentence = view[max(lo, s0):s1 if s1 >= 0 else hi]
@@ -164,7 +170,7 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
     condition = _condition(after, clause, comparator, attributive, measure)
     if condition is not None:
         return condition
-    if doc_type != "plan" and _reported(view, start, end):
+    if doc_type != "plan" and _reports_anything(view) and _reported(view, start, end):
         return "achieved"                # 用电量达1849亿千瓦时，同比增长5.9%
     reach = k.reach_words_rx.search(clause) is not None or after.startswith(k.requirement_after)
     if rate and not reach:
