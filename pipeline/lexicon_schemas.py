@@ -16,7 +16,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from .records import Comparator, DocType
+from .records import Comparator, DocType, TargetKind
 
 
 def _compiles(pattern: str) -> str:
@@ -497,6 +497,10 @@ class QuantityPatterns(Strict):
 
 class Targets(Strict):
     units: Words
+    per_units: Words
+    per_times: Words
+    per_dot: str
+    unit_not_after: dict[str, Words]
     currency_words: Words
     money: dict[str, Annotated[float, Field(gt=0)]]
     prefix_comparators: dict[str, Comparator]
@@ -536,6 +540,8 @@ class Targets(Strict):
     arithmetic_signs: Words
     formula_signs: Words
     table_cell: Regex
+    table_row: Regex
+    interval: Regex
     more_than: Words
     approx_after: str
     money_unit: str
@@ -555,6 +561,29 @@ class Targets(Strict):
     there_is_done: str
     now_words: Words
     info_endings: Words
+
+
+class TargetKinds(Strict):
+    condition_after: Words
+    inclusion_notes: Words
+    nominal_ends: Words
+    required_nouns: Words
+    share_units: Words
+    condition_openers: Words
+    condition_comparisons: Words
+    parameter_words: Words
+    parameter_not: Words
+    parameter_after: Words
+    reach_words: Words
+    requirement_after: Words
+    rate_kind: TargetKind
+    naming_verbs: Words
+    naming_objects: Words
+    spec_attributes: Words
+    bound_words: Words
+    condition_then: Words
+    report_marks: Words
+    report_not: Words
 
 
 # -- units/ -------------------------------------------------------------------------------
@@ -695,6 +724,7 @@ SCHEMAS: dict[str, tuple[str, type[BaseModel]]] = {
     "structure/period.yaml": ("yaml", Period),
     "structure/tables.yaml": ("yaml", Tables),
     "targets/lexicon.yaml": ("yaml", Targets),
+    "targets/kinds.yaml": ("yaml", TargetKinds),
     "text/numerals.yaml": ("yaml", Numerals),
     "text/punctuation.yaml": ("yaml", Punctuation),
     "text/page_numbers.yaml": ("yaml", PageNumbers),

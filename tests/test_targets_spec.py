@@ -7,8 +7,9 @@ import pytest
 from pipeline import parse_quantities
 from tests.conftest import spec_cases, spec_params
 
-# targets_durations.jsonl: durations (N个工作日), formulas, band and figure tables
-CASES = spec_cases("targets.jsonl", "targets_durations.jsonl")
+# targets_durations.jsonl: durations (N个工作日), formulas, band and figure tables;
+# targets_rules.jsonl: sector rules (prices and rates, parameters, thresholds, reports)
+CASES = spec_cases("targets.jsonl", "targets_durations.jsonl", "targets_rules.jsonl")
 FIELDS = ("text", "value", "value_max", "unit", "comparator", "kind", "char_start", "char_end")
 
 

@@ -25,6 +25,8 @@ from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
+from .target_kinds import PAREN_OPEN, noted_bound, rule_kind, shared_prefix
+from .target_ranges import merge_ranges
 
 
 # checks on the text right before a number (searched in a short window: same result as
@@ -110,6 +112,11 @@ def _alternation(name: str, min_len: int = 1, but: str | None = None) -> re.Patt
     ``but`` one) as one compiled alternation: ``_has`` tests them all in one C scan."""
     words = [w for w in _lex()[0][name] if len(w) >= min_len and w != but]
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)")
+
+
+@lru_cache(maxsize=1)
+def _not_after_unit() -> dict[str, tuple[str, ...]]:
+    return {unit: tuple(words) for unit, words in _lex()[0]["unit_not_after"].items()}
 
 
 @lru_cache(maxsize=None)
@@ -203,6 +210,10 @@ def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type:
     clause = view[clause_start:start]
     if _names_programme(view, start, end, unit):
         return "info"
+    ruled = rule_kind(view, start, end, clause_start, comparator, unit, _words("measure_units"), cfg["attributive"],
+                      doc_type)
+    if ruled is not None:
+        return ruled     # 超过3%的部分: a threshold; 0.0522元/千瓦时, 按…5.79%计算: a rule's figure
     summary = doc_type == "summary" or (doc_type is None and _reports(view))
     has_done = _has(clause, "done_marks")
     breakdown = cfg["breakdown_word"]
@@ -325,8 +336,14 @@ def _in_formula(view: str, start: int, end: int) -> bool:
 
 def _table_cell(view: str, start: int, end: int) -> bool:
     """A percentage alone on its line, with a figure alone on the line before or after it
-    (全厂方式⏎20%⏎100%⏎4%PN/min): a cell of a table of figures."""
+    (全厂方式⏎20%⏎100%⏎4%PN/min), or in a row of them (春秋季 - 65% 55% 80%), or a band
+    ([40%,50%)): a cell of a table of figures."""
     lo, hi = _line(view, start)
+    near = max(lo, start - 48), min(hi, end + 48)   # a row or a band around the figure, not the whole line
+    if view.count("%", *near) + view.count("％", *near) > 1 and any(
+            r.start() <= start and end <= r.end() for name in ("table_row", "interval")
+            for r in _rx(name).finditer(view, *near)):
+        return True
     if not _rx("table_cell").match(view[lo:hi]) or end > hi:
         return False
     prev = view[:max(0, lo - 1)].rstrip("\n").rsplit("\n", 1)[-1] if lo else ""
@@ -375,10 +392,11 @@ def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Qua
         end = m.end()
         if out and start < out[-1].char_end:
             pre, start = None, a0   # the previous quantity ends where the prefix would start
-        before = view[max(0, start - 3):start]
+        before = view[max(0, start - 5):start].rstrip()   # 第⏎二十一条: a line broken after 第
         after = view[end:end + 3]
-        if before.endswith(_words("not_before")) or after.startswith(_words("not_after")):
-            continue
+        if before.endswith(_words("not_before")) or after.startswith(_words("not_after")) \
+                or unit in _not_after_unit() and view.startswith(_not_after_unit()[unit], m.end("unit")):
+            continue     # 两部制, 零部件, 二次设备: a word, not a count
         if _DIGIT_BEFORE.search(view, max(0, a0 - 2), a0) \
                 or _LATIN.match(view[a0 - 1:a0] or " ") and not _rx("redaction").fullmatch(a):
             continue
@@ -413,10 +431,15 @@ def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Qua
             continue
         vmax = _value(m.group("b"), m.group("bmul") or "") if m.group("b") else None
         comparator = "eq"
+        if pre is None:
+            pre_of_share = shared_prefix(view, _clause_start(view, start, CLAUSE_BREAK), start)
+            if pre_of_share:
+                comparator = cfg["prefix_comparators"][pre_of_share]   # 不超过当月电量的1.5%
         if pre:
             comparator = cfg["prefix_comparators"][pre]
-        if m.group("post"):
-            comparator = cfg["suffix_comparators"][m.group("post")]
+        post = m.group("post") or view[end:end + 1] in PAREN_OPEN and noted_bound(view, end)   # 5%（含）以内
+        if post:
+            comparator = cfg["suffix_comparators"][post]
         if m.group("yu"):
             comparator = "gte"
         if vmax is not None:
@@ -435,6 +458,8 @@ def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Qua
             unit = cfg["money_unit"]
         if unit == "％":
             unit = "%"
+        if m.group("per"):   # a rate: 0.0522元/千瓦时, 10万元/月·台
+            unit += "/" + m.group("per") + (cfg["per_dot"] + m.group("per2") if m.group("per2") else "")
         obj = _object(view, text, end) if view[end:end + 1] not in PHRASE_END and end < len(view) \
             else _object_before(view, text, start)
         kind = _kind(view, start, end, unit, comparator, doc_type)
@@ -442,6 +467,8 @@ def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Qua
         if whole is not None:
             kind = whole.kind     # 其中…: the parts of a quantity are of its kind
         out.append(Quantity(text[start:end], value, vmax, unit, obj, comparator, kind, start, end, redacted))
+    if len(out) > 1:
+        out = merge_ranges(out, text, view, lambda s0, s1, unit, comparator: _kind(view, s0, s1, unit, comparator, doc_type))
     return _with_counted_nouns(out, text, view, doc_type)
 
 
