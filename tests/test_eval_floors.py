@@ -83,7 +83,7 @@ def test_units_of_every_notice(report):
 
 
 # The held-out set (data/holdout: twelve notices annotated without looking at the output,
-# used only to measure). Floors at the figures of 2026-12-03 minus a small margin: a change
+# used only to measure). Floors at the figures of 2026-12-03 (session 26) minus a small margin: a change
 # that makes the rules carry worse to unseen notices fails here, even when the fifteen
 # notices the rules were written on do not move.
 HOLDOUT = RAW_DIR.parent / "holdout"
@@ -98,10 +98,11 @@ def holdout(tmp_path_factory):
 
 def test_holdout_floors(holdout):
     assert not holdout["documents_missing"]
-    assert holdout["metadata"]["all"]["accuracy"] >= 0.93
+    assert holdout["metadata"]["all"]["accuracy"] >= 0.96
     assert holdout["tasks"]["f1"] >= 0.99
-    assert holdout["tasks"]["title_accuracy"]["accuracy"] >= 0.86
-    assert holdout["units"]["f1"] >= 0.59
+    assert holdout["tasks"]["title_accuracy"]["accuracy"] >= 0.94
+    assert holdout["units"]["f1"] >= 0.77
     assert holdout["units"]["role_accuracy"]["accuracy"] >= 0.96
-    assert holdout["dates"]["f1"] >= 0.84
-    assert holdout["targets"]["f1"] >= 0.71
+    assert holdout["dates"]["f1"] >= 0.87
+    assert holdout["targets"]["f1"] >= 0.92
+    assert holdout["targets"]["kind_target"]["f1"] >= 0.77
