@@ -17,12 +17,10 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from ..lexicon import load_yaml
-from ..text.punctuation import (BRACKET_OPENERS, BRACKETS, ITEM_BREAK, PAREN_CLOSE, SENTENCE_END,
-                                first_mark, last_mark)
+from ..text.patterns import alternation
+from ..text.punctuation import ITEM_BREAK, PAREN_CLOSE, PAREN_OPEN, SENTENCE_END, first_mark, last_mark
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_OPEN_PARENS = "".join(p for p in BRACKET_OPENERS if BRACKETS[p] in PAREN_CLOSE)   # （ (
-PAREN_OPEN = _OPEN_PARENS
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +35,7 @@ def _words(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _alternation(name: str) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, _words(name))) or "(?!)")
+    return re.compile(alternation(_words(name)) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -48,8 +46,8 @@ def _k() -> SimpleNamespace:
     lists = {name: _words(name) for name, v in cfg.items() if isinstance(v, list) and name != "nominal_ends"}
     alts = {name + "_rx": _alternation(name) for name in ("reach_words", "condition_comparisons", "report_marks")}
     # a parameter word, unless it is part of a word that sets none (按时, 标准化): those first
-    param = re.compile("(?P<no>%s)|(?P<yes>%s)" % ("|".join(map(re.escape, lists["parameter_not"])),
-                                                   "|".join(map(re.escape, lists["parameter_words"]))))
+    param = re.compile("(?P<no>%s)|(?P<yes>%s)" % (alternation(lists["parameter_not"]),
+                                                   alternation(lists["parameter_words"])))
     return SimpleNamespace(**lists, **alts, param_rx=param, rate_kind=cfg["rate_kind"],
                            nominal_ends=frozenset(cfg["nominal_ends"]))
 
@@ -77,7 +75,7 @@ def _after(view: str, end: int, bound: bool = False) -> str:
 def noted_bound(view: str, end: int) -> str | None:
     """A bound written after an inclusion note right after the quantity (5%（含，下同）以内,
     120%（含）以上): the suffix comparator it is, None when there is none."""
-    if view[end:end + 1] not in _OPEN_PARENS:
+    if view[end:end + 1] not in PAREN_OPEN:
         return None
     after = _after(view, end)
     return next((w for w in _words("bound_words") if after.startswith(w)), None) \
@@ -109,8 +107,8 @@ def _spec_rx() -> tuple[re.Pattern, re.Pattern]:
     """(a parenthesis still open before a figure, whose attribute opens it or stands right
     before the figure; a parenthesis opening with an attribute after a noun) as two patterns."""
     attrs = "|".join(map(re.escape, _words("spec_attributes")))
-    opens, closes = re.escape(_OPEN_PARENS), re.escape(PAREN_CLOSE + _OPEN_PARENS)
-    ends = re.escape("".join(_cfg()["nominal_ends"]) + _OPEN_PARENS)
+    opens, closes = re.escape(PAREN_OPEN), re.escape(PAREN_CLOSE + PAREN_OPEN)
+    ends = re.escape("".join(_cfg()["nominal_ends"]) + PAREN_OPEN)
     inside = re.compile(rf"[{opens}](?:(?:{attrs})[^{closes}]*|[^{closes}]*(?:{attrs})\s*)\Z")
     follows = re.compile(rf"[^{ends}]{{1,15}}[{opens}](?:{attrs})")
     return inside, follows
@@ -137,8 +135,7 @@ def _reports_anything(view: str) -> bool:
 def _plans() -> tuple[re.Pattern, re.Pattern]:
     """(lexicon.yaml's planned_aspect, its planned_not) as two alternations."""
     lex = load_yaml("targets/lexicon.yaml")
-    alt = lambda words: re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
-    return alt(lex["planned_aspect"]), alt(lex["planned_not"])
+    return re.compile(alternation(lex["planned_aspect"])), re.compile(alternation(lex["planned_not"]))
 
 
 def _reported(view: str, start: int, end: int) -> bool:
@@ -170,7 +167,7 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
     condition = _condition(after, clause, comparator, attributive, measure)
     if condition is not None:
         return condition
-    if doc_type != "plan" and _reports_anything(view) and _reported(view, start, end):
+    if doc_type != "plan" and _reported(view, start, end):
         return "achieved"                # 用电量达1849亿千瓦时，同比增长5.9%
     reach = k.reach_words_rx.search(clause) is not None or after.startswith(k.requirement_after)
     if rate and not reach:
@@ -181,7 +178,7 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
     if clause.rstrip().endswith(k.naming_verbs) or after.startswith(k.naming_objects):
         return "info"                    # 分为以下四种类型, 两个阶段, 一式三份
     near = view[max(0, start - 40):end + 16]
-    if any(p in near for p in _OPEN_PARENS) and (_in_spec(view, start) or not reach and _specified(view, end)):
+    if any(p in near for p in PAREN_OPEN) and (_in_spec(view, start) or not reach and _specified(view, end)):
         return "info"                    # 7台涂布机（功率1700千瓦）
     return None
 
@@ -190,8 +187,7 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
 def _bound_prefixes() -> re.Pattern:
     """A bounding prefix comparator, a noun phrase ending in 的, then the end (the number)."""
     cfg = load_yaml("targets/lexicon.yaml")
-    words = [w for w, c in cfg["prefix_comparators"].items() if c in ("gte", "lte")]
-    alt = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    alt = alternation(w for w, c in cfg["prefix_comparators"].items() if c in ("gte", "lte"))
     marks = re.escape(ITEM_BREAK.replace("\n", ""))   # a line break inside a phrase parts nothing
     return re.compile(rf"(?P<pre>{alt})[^\d%{marks}]{{1,20}}?{re.escape(cfg['attributive'])}\s*$")
 

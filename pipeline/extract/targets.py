@@ -19,13 +19,13 @@ from ..lexicon import load_yaml
 from ..records import Quantity
 from ..scan import finditer_at, starts, with_ahead_test
 from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
-                                SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, char_class, chars,
+                                SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, PAREN_OPEN, char_class, chars,
                                 first_mark, inside_quotes, last_mark)
 from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
-from .target_kinds import PAREN_OPEN, noted_bound, rule_kind, shared_prefix
+from .target_kinds import noted_bound, rule_kind, shared_prefix
 from .target_ranges import merge_ranges
 
 

@@ -67,6 +67,7 @@ QUOTE_PAIRS: tuple[str, ...] = tuple(_cfg()["quotes"]["pairs"])
 STRAIGHT_QUOTE: str = _cfg()["quotes"]["straight"]
 DOUBLE_OPEN, DOUBLE_CLOSE = QUOTE_PAIRS[0]        # “ ”: the first pair of the table
 PAREN_CLOSE = BRACKETS["（"] + BRACKETS["("]      # ） )
+PAREN_OPEN = "".join(o for o in BRACKETS if BRACKETS[o] in PAREN_CLOSE)   # （ (
 # the opening mark of every bracket and quote pair (a name may start right after one)
 BRACKET_OPENERS = "".join(BRACKETS)
 # a responsibility label's scope ends at a sentence or clause end, a line break, or where the
