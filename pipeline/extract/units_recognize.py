@@ -26,6 +26,7 @@ from itertools import compress
 from operator import itemgetter, le
 
 from ..scan import disjoint
+from ..text.patterns import alternation
 from ..text.punctuation import BRACKET_OPENERS
 from .units_places import places
 from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_with_any
@@ -234,7 +235,7 @@ _REPORT_SPAN = 12   # a report verb after a class named after 向, at most this 
 
 @lru_cache(maxsize=1)
 def _xiang_report() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, lexicon().roles["report_via_xiang"])))
+    return re.compile(alternation(lexicon().roles["report_via_xiang"]))
 
 
 @lru_cache(maxsize=1)
@@ -266,8 +267,7 @@ _TRIGGER_WINDOW = 12   # a class name's modifiers before its head token, at most
 @lru_cache(maxsize=1)
 def _class_trigger_regex() -> re.Pattern:
     """Any class trigger: whether one stands shortly before a class head at all."""
-    words = _class_triggers() | frozenset(lexicon().report_openers)
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return re.compile(alternation(_class_triggers() | frozenset(lexicon().report_openers)))
 
 
 @lru_cache(maxsize=1)
@@ -276,7 +276,7 @@ def _CLASS_ACTS() -> re.Pattern:
     an acting verb that opens no noun (应 of 应急 is none). A list item holds no 的 (X、Y和其他
     并网主体的业主单位负责: the list names whose owners act) and no 不 (Y不承担…)."""
     lex = lexicon()
-    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    alt = alternation
     stops, marks = re.escape("".join(lex.class_list_stops)), re.escape("".join(lex.modifier_marks))
     return re.compile(r"[ \u3000]*(?:(?:" + alt(lex.class_list_joiners) + r")[^，。；;：:、\s" + stops + r"]{1,14}?)*?"
                       r"(?:(?:" + alt(lex.class_list_closers) + r")[^，。；;：:\s" + marks + r"]{0,10}?)?"
@@ -427,7 +427,7 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def _JOINED_BY() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, lexicon().joined_by)) or "(?!)")
+    return re.compile(alternation(lexicon().joined_by) or "(?!)")
 
 
 def _joined(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -463,8 +463,7 @@ def _acting_place_regex() -> re.Pattern:
     """A place's last character right before an acting verb: the only texts worth the
     token pass of ``_acting_places``."""
     last = "".join(sorted({p[-1] for p in places()} | {p[-1] for p in lexicon().acting_collectives})) or "\u0000"
-    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
-    verbs = alt(lexicon().acting_verbs)
+    verbs = alternation(lexicon().acting_verbs)
     return re.compile(f"[{re.escape(last)}](?:{verbs})")
 
 
