@@ -288,7 +288,7 @@ def _gap(view: str, a: _Span, b: _Span) -> str:
 def _between(view: str, a: _Span, b: _Span) -> str:
     """The words between ``a`` and ``b`` without the spaces a PDF's text puts between words
     (上一年 12 月)."""
-    return view[a.end:b.start].strip(_SPACES)
+    return _gap(view, a, b).strip(_SPACES)
 
 
 _SPACES = " \t\u3000"
