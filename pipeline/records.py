@@ -369,10 +369,13 @@ class Columns:
 def _column_adapter(table: str) -> TypeAdapter:
     """A validator of a table's rows as columns: each field's list is validated against the
     model's annotation of that field, with the model's rules (so a value the model would
-    refuse is refused here, and one it would convert, an int as a float, is converted)."""
+    refuse is refused here, and one it would convert, an int as a float, is converted).
+    The tokens are validated as they are carried (``_joined_tokens``: one string per task
+    instead of one check per token, which cost half of the validation's time)."""
     model = TABLES[table]
     cols = TypedDict(model.__name__ + "Columns",  # type: ignore[misc]
-                     {name: list[info.annotation] for name, info in model.model_fields.items()})
+                     {name: list[_CARRIED_TOKENS if name == "tokens" else info.annotation]
+                      for name, info in model.model_fields.items()})
     cols.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
     return TypeAdapter(cols)
 
@@ -383,16 +386,22 @@ def validated_columns(table: str, data: dict[str, list]) -> Columns:
     on a value of the wrong type) and returned as ``Columns``, without a model per row."""
     if len(set(map(len, data.values()))) > 1:
         raise ValueError(f"{table}: columns of different lengths")
+    if "tokens" in data:
+        data = {**data, "tokens": list(map(_joined_tokens, data["tokens"]))}
     checked = _column_adapter(table).validate_python(data)
-    out = {name: checked[name] for name in TABLES[table].model_fields}
-    if "tokens" in out:
-        out["tokens"] = list(map(_joined_tokens, out["tokens"]))
-    return Columns(table, out)
+    return Columns(table, {name: checked[name] for name in TABLES[table].model_fields})
+
+
+# a task's tokens as carried: joined, a list when a token holds TOKEN_SEP, None for none
+_CARRIED_TOKENS = typing.Optional[typing.Union[str, list[str]]]
 
 
 def _joined_tokens(tokens: list[str]) -> str | list[str] | None:
     """A task's tokens as carried: joined by TOKEN_SEP, None for none, the list itself
-    when a token holds TOKEN_SEP."""
+    when a token holds TOKEN_SEP. (A token that is not a string is refused here, by
+    ``str.join``, or by the validation of the list.)"""
+    if type(tokens) is not list:
+        raise TypeError(f"a task's tokens must be a list of strings, not {type(tokens).__name__}")
     if not tokens:
         return None
     joined = TOKEN_SEP.join(tokens)

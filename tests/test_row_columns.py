@@ -136,3 +136,25 @@ def test_rows_of_the_wrong_type_cost_their_task_s_rows_and_warn_where_the_task_f
     kept = {t.task_id for t in tasks if not len(t.text) % 2}
     assert list(res.rows["units"]) == [u for u in clean_run.rows["units"] if u.task_id in kept]
     assert len(res.rows["units"]) > 0 and len(kept) < len(tasks)
+
+
+def _tasks(tokens):
+    return {"doc_id": ["d"] * len(tokens), "task_id": [f"d-{i:04d}" for i in range(len(tokens))],
+            "path": [["一"]] * len(tokens), "section": [None] * len(tokens), "title": [None] * len(tokens),
+            "text": ["x"] * len(tokens), "char_start": [0] * len(tokens), "char_end": [1] * len(tokens),
+            "page": [None] * len(tokens), "tokens": tokens}
+
+
+def test_tokens_are_validated_as_carried_and_read_back_as_written():
+    # joined by TOKEN_SEP; a token holding it travels as the list; no tokens as None
+    tasks = validated_columns("tasks", _tasks([["区总工会", "负责"], ["a\x00b", "c"], []]))
+    assert tasks.data["tokens"] == ["区总工会\x00负责", ["a\x00b", "c"], None]
+    assert tasks.column("tokens") == [["区总工会", "负责"], ["a\x00b", "c"], []]
+    assert [t.tokens for t in tasks] == [["区总工会", "负责"], ["a\x00b", "c"], []]
+
+
+@pytest.mark.parametrize("tokens", [[["区总工会", 3]], [[b"bytes"]], ["not a list"]],
+                         ids=["a-number", "bytes", "a-string-not-a-list"])
+def test_tokens_of_the_wrong_type_raise(tokens):
+    with pytest.raises((TypeError, ValidationError)):
+        validated_columns("tasks", _tasks(tokens))
