@@ -142,7 +142,9 @@ def _wrap_breaks(text: str) -> list[int]:
     or OCR line end (``…调用，电⏎力调度机构可从``): a CJK character on either side, the
     line before long (a body line, with a clause mark or very long) and not closing a
     sentence, the line after not opening a numbered item."""
-    out = []
+    out: list[int] = []
+    if "\n" not in text:   # one line (most tasks): nothing to join, no scan for long lines
+        return out
     for m in _LONG_LINE_BEFORE_CJK.finditer(text):   # the cheap tests first, in one C scan
         line, pos = m.group(1).strip(), m.end(1)
         if len(line) >= _WRAP_MIN_LINE and _CJK.match(line[-1]) \
