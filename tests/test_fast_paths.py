@@ -179,6 +179,18 @@ def test_clause_bounds_equal_rfind(view, data):
     assert clause_bounds(view, start, end) == (left, min(rights, default=len(view)))
 
 
+@given(st.text(alphabet="工会，。；\n", max_size=12), st.integers(0, 260), st.text(alphabet="区总工会，。", max_size=12),
+       st.data())
+def test_clause_bounds_beyond_the_near_window(head, gap, tail, data):
+    """A clause mark more than 120 characters before the name (the second scan)."""
+    view = head + "区" * gap + tail
+    start = data.draw(st.integers(0, len(view)))
+    end = data.draw(st.integers(start, len(view)))
+    left = max(view.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
+    rights = [p for p in (view.find(c, end) for c in _CLAUSE_MARKS) if p >= 0]
+    assert clause_bounds(view, start, end) == (left, min(rights, default=len(view)))
+
+
 @given(st.text(alphabet="每月季度年等、和及1.5 \n\u3000X工会", max_size=20), st.data())
 def test_quantity_checks_on_the_text_before_equal_searching_all_of_it(view, data):
     start = data.draw(st.integers(0, len(view)))
@@ -329,6 +341,34 @@ def test_last_and_first_mark_equal_rfind_and_find(view, data):
         assert last_mark(view, marks, start, lo) == max(view.rfind(c, lo, start) for c in marks)
         finds = [p for p in (view.find(c, lo, start) for c in marks) if p >= 0]
         assert first_mark(view, marks, lo, start) == min(finds, default=-1)
+
+
+def _inside_quotes_by_counting(view, pos, pairs, straight):
+    """``inside_quotes`` as it was written first: the offsets of every mark, then bisect."""
+    from bisect import bisect_left
+    from pipeline.text.punctuation import STRAIGHT_QUOTE
+    for pair in pairs + ((STRAIGHT_QUOTE,) if straight else ()):
+        opened = [i for i, ch in enumerate(view) if ch == pair[0]]
+        n = bisect_left(opened, pos)
+        if len(pair) == 1:
+            if n % 2 == 1:
+                return True
+        elif n:
+            closed = [i for i, ch in enumerate(view) if ch == pair[1]]
+            k = bisect_left(closed, pos)
+            if not k or closed[k - 1] < opened[n - 1]:
+                return True
+    return False
+
+
+@given(st.text(alphabet="“”《》\"工会X，", max_size=40), st.data())
+def test_inside_quotes_by_rfind_equals_counting_the_marks(view, data):
+    from pipeline.text.punctuation import QUOTE_PAIRS, inside_quotes
+    pos = data.draw(st.integers(-3, len(view) + 2))
+    for pairs in (None, ("《》",), ("“”",)):
+        for straight in (False, True):
+            assert inside_quotes(view, pos, pairs, straight) == _inside_quotes_by_counting(
+                view, pos, QUOTE_PAIRS if pairs is None else pairs, straight)
 
 
 @given(st.text(alphabet="每年月季度个周当次逐按一，。；\n3日前报", max_size=200), st.data())

@@ -98,3 +98,27 @@ def test_prefix_and_suffix_tuples_equal_the_set_lookups(text):
     for kind, words in roles._sets().items():
         assert text.startswith(roles._words(kind)) == (starts_with_any(text, words) is not None)
         assert text.endswith(roles._words(kind)) == ends_with_any(text, words)
+
+
+def _plain_label_scopes(view):
+    from pipeline.extract.units_labels import LabelScope, _label_regex
+    from pipeline.text.punctuation import LABEL_SCOPE_END
+    rx, roles_of = _label_regex()
+    found = list(rx.finditer(view))
+    out = []
+    for n, m in enumerate(found):
+        stop = found[n + 1].start() if n + 1 < len(found) else len(view)
+        end = m.end()
+        while end < stop and view[end] not in LABEL_SCOPE_END:
+            end += 1
+        out.append(LabelScope(m.start(), m.end(), end, roles_of[m.group("label")]))
+    return out
+
+
+_LABEL_PIECES = ["牵头单位", "责任单位", "配合单位", "：", ":", " ", "区总工会", "、", "；", "。", "）", "(", "\n", "各街道"]
+
+
+@given(st.lists(st.sampled_from(_LABEL_PIECES), max_size=14).map("".join))
+def test_label_scopes_end_where_the_character_loop_ends(view):
+    from pipeline.extract.units_labels import label_scopes
+    assert label_scopes(view) == _plain_label_scopes(view)

@@ -34,7 +34,9 @@ from .units_roles import clause_bounds, role_of
 ROLES = ("lead", "partner", "report_to", "issuer_of_rule")
 _JOINERS = re.compile(r"\s*[和及、与]\s*")
 # 等 closing a list, with an optional count before the category (等一批, 等5家)
-_ETC = re.compile(r"等(?:一批|一些|多家|[\d一二三四五六七八九十几数]+[家个所])?$")
+_ETC_WORD = r"等(?:一批|一些|多家|[\d一二三四五六七八九十几数]+[家个所])?"
+_ETC = re.compile(_ETC_WORD + "$")
+_ETC_ANYWHERE = re.compile(_ETC_WORD)   # no list closes before the first 等 of the view
 
 
 def _etc_list(view: str, start: int, names=()) -> list[tuple[int, int]]:
@@ -114,10 +116,13 @@ def _completed(view: str, prev: UnitMention | None, start: int, end: int) -> str
     return parent + core if parent and not core.startswith(parent) else None
 
 
-def _category_spans(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Categories that close an 等-list without being names (公安、法院等单位): their spans."""
-    out = []
-    for m in _ETC_CATEGORY().finditer(view):
+def _category_spans(view: str, spans: list[tuple[int, int]], first_etc: int = 0) -> list[tuple[int, int]]:
+    """Categories that close an 等-list without being names (公安、法院等单位): their spans
+    (``first_etc``: where the first 等 of ``view`` stands, ``len(view)`` when none does)."""
+    out: list[tuple[int, int]] = []
+    if first_etc >= len(view):
+        return out
+    for m in _ETC_CATEGORY().finditer(view, first_etc):
         a, b = m.start(1), m.end(1)
         if all(b <= s or e <= a for s, e in spans):
             out.append((a, b))
@@ -126,8 +131,7 @@ def _category_spans(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
 
 @lru_cache(maxsize=1)
 def _ETC_CATEGORY() -> re.Pattern:
-    return re.compile(r"等(?:一批|一些|多家|[\d一二三四五六七八九十几数]+[家个所])?((?:相关|有关|各类)?(?:"
-                      + "|".join(lexicon().roles["list_categories"]) + "))")
+    return re.compile(_ETC_WORD + r"((?:相关|有关|各类)?(?:" + "|".join(lexicon().roles["list_categories"]) + "))")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -142,7 +146,9 @@ def _wrap_breaks(text: str) -> list[int]:
     or OCR line end (``…调用，电⏎力调度机构可从``): a CJK character on either side, the
     line before long (a body line, with a clause mark or very long) and not closing a
     sentence, the line after not opening a numbered item."""
-    out = []
+    out: list[int] = []
+    if "\n" not in text:   # one line (most tasks): nothing to join, no scan for long lines
+        return out
     for m in _LONG_LINE_BEFORE_CJK.finditer(text):   # the cheap tests first, in one C scan
         line, pos = m.group(1).strip(), m.end(1)
         if len(line) >= _WRAP_MIN_LINE and _CJK.match(line[-1]) \
@@ -180,7 +186,9 @@ def _parse(text: str, toks=None, view: str | None = None) -> list[UnitMention]:
 def _parse_lines(text: str, toks, view: str) -> list[UnitMention]:
     toks = tokens(view) if toks is None else toks
     names = name_spans(view, toks)
-    categories = set(_category_spans(view, names))
+    etc = _ETC_ANYWHERE.search(view)   # 等-lists and their categories only from the first 等 on
+    first_etc = etc.start() if etc else len(view)
+    categories = set(_category_spans(view, names, first_etc))
     spans = sorted(set(names) | categories)
     if not spans:
         return []
@@ -202,7 +210,7 @@ def _parse_lines(text: str, toks, view: str) -> list[UnitMention]:
             if _opens_title(view, spans, n) and _follows_rule(view, start):
                 add(start, end, "issuer_of_rule")
             continue
-        listed = _etc_list(view, start, names)
+        listed = _etc_list(view, start, names) if start > first_etc else []
         if listed:
             # 与复旦、同济、烟草集团等区域内工会: the listed names act, the category does not
             role = role_of(view, listed[0][0], end)
@@ -215,14 +223,16 @@ def _parse_lines(text: str, toks, view: str) -> list[UnitMention]:
         if (start, end) in categories:
             continue
         prev = out[-1] if out else None
-        if prev and _JOINERS.fullmatch(view[prev.char_end:start]) and not view[prev.char_end:start].strip() == "与":
+        gap = view[prev.char_end:start] if prev else ""
+        after_joiner = prev is not None and _JOINERS.fullmatch(gap) is not None
+        if after_joiner and not gap.strip() == "与":
             role = prev.role  # names joined by 和/及/、 share the role of the first
         else:
             joined = n + 1 < len(spans) and view[end:spans[n + 1][0]].strip() in ("与", "和", "同")
             role = role_of(view, start, end, joined_to_name=joined)
         if role is None:
             continue
-        add(start, end, role, _completed(view, prev, start, end))
+        add(start, end, role, _completed(view, prev, start, end) if after_joiner else None)
     return out
 
 

@@ -42,8 +42,9 @@ def label_scopes(view: str) -> list[LabelScope]:
     out = []
     for n, m in enumerate(found):
         stop = found[n + 1].start() if n + 1 < len(found) else len(view)
-        end = m.end()
-        while end < stop and view[end] not in LABEL_SCOPE_END:
-            end += 1
-        out.append(LabelScope(m.start(), m.end(), end, roles[m.group("label")]))
+        scope_end = _SCOPE_END.search(view, m.end(), stop)   # the first end mark before the next label
+        out.append(LabelScope(m.start(), m.end(), scope_end.start() if scope_end else stop, roles[m.group("label")]))
     return out
+
+
+_SCOPE_END = re.compile("[" + re.escape(LABEL_SCOPE_END) + "]")

@@ -15,8 +15,9 @@ from functools import lru_cache
 
 from .units_lexicon import ends_with_any, head_of, lexicon, starts_with_any
 
-from ..text.punctuation import ROLE_CLAUSE as _CLAUSE_MARKS, last_mark
+from ..text.punctuation import ROLE_CLAUSE as _CLAUSE_MARKS
 _CLAUSE_MARK = re.compile("[" + re.escape(_CLAUSE_MARKS) + "]")
+_TO_LAST_CLAUSE_MARK = re.compile("(?s:.*)" + _CLAUSE_MARK.pattern)   # greedy: ends after the last mark
 _ORDINAL = re.compile(r"第?[一二三四五六七八九十百\d]+(?:大|届|次|期)")
 _COUNT_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十百千两几数X]+)\s*[家个所]\s*$")
 _ASKS = re.compile(r"\s*要求[^，。；]{0,3}(?:各|相关|有关)")  # 要求各…: the name asks, it issues no rule
@@ -59,19 +60,29 @@ def _sets() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in {**lex.roles, **lex.non_units}.items()}
 
 
-@lru_cache(maxsize=None)
 def _words(kind: str) -> tuple[str, ...]:
     """The words of trigger list ``kind`` that ``starts_with_any``/``ends_with_any`` look
     at (1 to 12 characters), for one C call: ``text.startswith(_words(kind))`` is
     ``starts_with_any(text, <kind>) is not None``, ``text.endswith`` ``ends_with_any``."""
-    return tuple(w for w in _sets()[kind] if 0 < len(w) <= 12)
+    return _word_tuples()[kind]
+
+
+@lru_cache(maxsize=1)
+def _word_tuples() -> dict[str, tuple[str, ...]]:
+    """``_words`` of every trigger list, built once: ``role_of`` takes the dict once per call."""
+    return {kind: tuple(w for w in words if 0 < len(w) <= 12) for kind, words in _sets().items()}
 
 
 def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     """The clause holding ``[start, end)``: from after the last clause mark before
-    ``start`` to the first at or after ``end`` (two C scans near the name)."""
+    ``start`` to the first at or after ``end`` (two C scans near the name: ``last_mark``'s
+    search, the 120 characters before ``start`` first, written out for this hot path)."""
+    near = start - 120 if start > 120 else 0
+    before = _TO_LAST_CLAUSE_MARK.match(view, near, start)
+    if before is None and near:
+        before = _TO_LAST_CLAUSE_MARK.match(view, 0, near)
     after = _CLAUSE_MARK.search(view, end)
-    return last_mark(view, _CLAUSE_MARKS, start) + 1, (after.start() if after else len(view))
+    return (before.end() if before else 0), (after.start() if after else len(view))
 
 
 def _bare_line(view: str, left: int, right: int, before: str, after: str) -> bool:
@@ -162,7 +173,7 @@ def role_of(view: str, start: int, end: int, joined_to_name: bool = False) -> st
     """The role of the name at ``[start, end)`` of ``view``, or None (see module doc).
     ``joined_to_name``: another name follows right after 与/和/同 (区总工会与区人社局签订):
     that one is the partner, this one is judged as a possible lead."""
-    rx, S = _regexes(), _sets()
+    rx, S, W = _regexes(), _sets(), _word_tuples()
     left, right = clause_bounds(view, start, end)
     before, after = view[left:start], view[end:right]
     if not before.strip(_BLANKS) and _bare_line(view, left, right, before, after):
@@ -174,30 +185,30 @@ def role_of(view: str, start: int, end: int, joined_to_name: bool = False) -> st
     if rx["defined"].match(after) and not starts_with_any(after.lstrip(), S["defined_not"]) \
             and not ends_with_any(tail, S["lead_before"]):
         return None  # a defined term (电力调度机构包括…), GUIDELINES §3: only units that act
-    if tail.endswith(_words("topic_before")) and not tail.endswith(("各有关", "各相关")):
+    if tail.endswith(W["topic_before"]) and not tail.endswith(("各有关", "各相关")):
         return None
     # issuer of the rule followed: 根据市总工会…通知要求, 市总今年下达的任务
     if rx["rule_open"].search(before) and rx["rule_close"].search(after):
         return "issuer_of_rule"
     # objects of the work and topics: 组建…工会, 20家工会联合会, 工会工作, 关于群团组织
-    if tail.endswith(_words("object_before")) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
+    if tail.endswith(W["object_before"]) or _COUNT_BEFORE.search(tail) or _COUNT_AFTER.match(after):
         return None
-    if tail.endswith(_words("object_unless_acting")) and not after.strip(_BLANKS + "".join(S["continuations"])) \
+    if tail.endswith(W["object_unless_acting"]) and not after.strip(_BLANKS + "".join(S["continuations"])) \
             and view[right:right + 1] != "\n":   # a line break may cut the clause (web copies)
         return None  # 组织专项监管工作组: organised into being, no work of its own in the clause
     rule = rx["rule_after"].match(after)
-    if rule and not _ASKS.match(after) and not tail.endswith(_words("partner_before") + _words("agent_before")) \
+    if rule and not _ASKS.match(after) and not tail.endswith(W["partner_before"] + W["agent_before"]) \
             and (not rule.group().endswith(lexicon().roles["rule_after_done"])
                  or starts_with_any(after[rule.end():], S["rule_after_done_marks"])):
         return "issuer_of_rule"  # 市总今年下达的任务; not 市建设行政主管部门应当制定…
-    if tail.endswith("经") and after.startswith(_words("report_via_jing")):
+    if tail.endswith("经") and after.startswith(W["report_via_jing"]):
         return "report_to"
-    if tail.endswith("经") and after.startswith(_words("rule_via_jing")):
+    if tail.endswith("经") and after.startswith(W["rule_via_jing"]):
         return "issuer_of_rule"
-    if after.startswith(_words("topic_after")):
+    if after.startswith(W["topic_after"]):
         return None
     # report_to: 报送至区总工会, 向区总工会申报
-    if tail.endswith(_words("report_before")) or rx["report_verb_mark"].search(tail):
+    if tail.endswith(W["report_before"]) or rx["report_verb_mark"].search(tail):
         return "report_to"
     if tail.endswith("向") and (rx["report_xiang"].search(after, 0, 12) or _listed_then_report(after)):
         return "report_to"
@@ -211,9 +222,9 @@ def role_of(view: str, start: int, end: int, joined_to_name: bool = False) -> st
     if not joined_to_name and (rx["partner_after_or_joint"].match(after) or _support_after(after)):
         return "partner"
     # lead: opens its clause, is asked (请…), or acts (…要/将/负责)
-    acts = after.lstrip().startswith(_words("actor_after"))
+    acts = after.lstrip().startswith(W["actor_after"])
     at_start = tail == "" or _TIME_WORDS.fullmatch(tail) is not None or _closing_bracket(view, tail, end)
-    if view[start:end].endswith(_words("partner_kinds")) and not (at_start and acts):
+    if view[start:end].endswith(W["partner_kinds"]) and not (at_start and acts):
         return "partner"  # 组织各新闻媒体进行宣传采访: the media carry what another unit leads
-    opens = at_start or tail.endswith(_words("lead_before"))
+    opens = at_start or tail.endswith(W["lead_before"])
     return "lead" if opens or acts else None

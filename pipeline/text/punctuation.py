@@ -12,7 +12,6 @@ number of ``"``)? ``without_mark_blanks(s)``: ``s`` without blanks next to a ful
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
 
 from ..lexicon import load_yaml
@@ -89,44 +88,23 @@ def without_mark_blanks(s: str) -> str:
     return _mark_blank().sub("", s) if " " in s or "\u3000" in s else s
 
 
-def _quote_marks(view: str, pairs: tuple[str, ...]) -> tuple[tuple[tuple[int, ...], tuple[int, ...] | None], ...]:
-    """Per pair of quote marks present in ``view``: the offsets of its opening and closing
-    marks (a straight quote, one character, opens and closes: no closing offsets)."""
-    out = []
-    for pair in pairs:
-        if pair[0] in view:
-            opened = _places(view, pair[0])
-            closed = _places(view, pair[1]) if len(pair) == 2 else None
-            out.append((opened, closed))
-    return tuple(out)
-
-
-def _places(view: str, mark: str) -> tuple[int, ...]:
-    """Every offset of the one-character ``mark`` in ``view``."""
-    out, at = [], view.find(mark)
-    while at >= 0:
-        out.append(at)
-        at = view.find(mark, at + 1)
-    return tuple(out)
-
-
 def inside_quotes(view: str, pos: int, pairs: tuple[str, ...] | None = None, straight: bool = False) -> bool:
     """Whether ``pos`` lies inside quoted text: more “ than ” (or 《 than 》) before it.
     ``pairs`` narrows the marks asked about (``("《》",)``: inside a title; by default every
     pair); ``straight`` also counts an odd number of straight quotes (``"``) before it: a
     straight quote both opens and closes, so one stray mark (``”"``) would put the rest of the
-    text inside quotes; only a test on a short span (a clause) should ask for it."""
-    pairs = QUOTE_PAIRS if pairs is None else pairs
-    for opened, closed in _quote_marks(view, pairs + (STRAIGHT_QUOTE,) if straight else pairs):
-        n = bisect_left(opened, pos)
-        if closed is None:
-            if n % 2 == 1:
+    text inside quotes; only a test on a short span (a clause) should ask for it.
+    A pair's quote is open at ``pos`` when its last opening mark before ``pos`` comes after its
+    last closing one (or there is none): two ``rfind`` per pair, no list of the view's marks."""
+    if pos <= 0:
+        return False
+    for pair in QUOTE_PAIRS if pairs is None else pairs:
+        if len(pair) == 1:   # a one-mark pair opens and closes (as the straight quote)
+            if view.count(pair, 0, pos) % 2 == 1:
                 return True
-        elif n:
-            k = bisect_left(closed, pos)
-            if not k or closed[k - 1] < opened[n - 1]:
-                return True
-    return False
+        elif view.rfind(pair[0], 0, pos) > view.rfind(pair[1], 0, pos):
+            return True
+    return straight and view.count(STRAIGHT_QUOTE, 0, pos) % 2 == 1
 
 
 @lru_cache(maxsize=None)
