@@ -459,3 +459,24 @@ def test_binary_test_counts_control_bytes_as_the_plain_loop():
     for data in cases:
         assert _is_binary(data) == plain(data)
     assert _is_binary(bytes([1, 2, 3]) * 10 + b"a" * 560) and not _is_binary(bytes([1, 2, 3]) * 10 + b"a" * 580)
+
+
+@given(st.lists(st.text(alphabet="做好ab1２ｱ。 \ue000\n", min_size=1, max_size=30), max_size=14))
+def test_widths_of_the_joined_texts_equal_counting_each_text(lines):
+    from pipeline.clean import wrap
+    half = wrap._wrap_rules()[1]
+    assert wrap.widths(lines) == [len(t) - len(half.findall(t)) / 2 for t in lines]
+
+
+def test_cuts_equal_cut_at_width_of_each_line():
+    from pipeline.clean import wrap
+    lines = ["关于做好工作的通知", "各单位："]
+    # a hard-wrapped copy: lines cut at 30 cells (some 1 more or less, some with half-width
+    # digits), articles whose first line lost its indent and the blank after the label, short last lines
+    lines += ["做" * (29 + k % 3) for k in range(40)] + ["做" * 26 + "2025" for _ in range(5)]
+    lines += [f"第{n}条" + "做" * (20 + n % 6) for n in range(1, 9)] + ["做" * 12 + "。" for _ in range(8)]
+    labelled = [labels.starts_with_label(t) for t in lines]
+    band = wrap.band_of(lines, wrap.widths(lines))
+    assert band is not None and any(labelled)
+    assert wrap.cuts(lines, labelled.__getitem__) == [
+        wrap.cut_at_width(w, band, lambda i=i: labelled[i]) for i, w in enumerate(wrap.widths(lines))]

@@ -27,10 +27,25 @@ def wrap_width(texts: list[str]) -> float | None:
     return None if band is None else band[1]
 
 
+_SEP = "\ue000"     # (a private-use character: joins the texts where none holds it)
+_ONE_CHAR_CLASS = re.compile(r"\[[^\[\]]*\]")   # a pattern that is one character class
+
+
 def widths(texts: list[str]) -> list[float]:
-    """The display width of every text in CJK cells: half-width characters take half a cell."""
-    halves = map(len, map(_wrap_rules()[1].findall, texts))   # (map: no Python step per text)
-    return list(map(sub, map(len, texts), map(truediv, halves, repeat(2))))
+    """The display width of every text in CJK cells: half-width characters take half a cell.
+    (The half-width characters of all texts are removed in one pass over the texts joined by a
+    separator that is neither half-width nor in any text: what is left of each text is its
+    full-width characters.)"""
+    half = _wrap_rules()[1]
+    lengths = list(map(len, texts))
+    joined = _SEP.join(texts)
+    if _ONE_CHAR_CLASS.fullmatch(half.pattern) and half.match(_SEP) is None and joined.count(_SEP) == len(texts) - 1:
+        # (a match is one character: the characters removed are the matches findall counts)
+        full = map(len, half.sub("", joined).split(_SEP))
+        halves = map(sub, lengths, full)
+    else:
+        halves = map(len, map(half.findall, texts))
+    return list(map(sub, lengths, map(truediv, halves, repeat(2))))   # (map: no Python step per text)
 
 
 def band_of(texts: list[str], widths: list[float]) -> tuple[float, float] | None:
@@ -71,7 +86,10 @@ def cuts(texts: list[str], labelled: Callable[[int], bool]) -> list[bool]:
     band = band_of(texts, line_widths)
     if band is None:
         return [False] * len(texts)
-    return [cut_at_width(w, band, lambda: labelled(i)) for i, w in enumerate(line_widths)]
+    cfg = _wrap_rules()[0]
+    low = band[0] - cfg["indent"] - cfg["tolerance"]      # (see cut_at_width)
+    high, low_labelled = band[1] + cfg["tolerance"], low - cfg["label_gap"]
+    return [w <= high and (low <= w or (low_labelled <= w and labelled(i))) for i, w in enumerate(line_widths)]
 
 
 def cut_at_width(line_width: float, width: tuple[float, float] | None,
@@ -80,7 +98,7 @@ def cut_at_width(line_width: float, width: tuple[float, float] | None,
     (not before it); ``width``: the (commonest, widest) width of ``band_of``. A line opening
     with a numbering label (``labelled()``) may be ``label_gap`` cells shorter still: the copy
     lost the blank after its label with the indent (第三十四条　采用… printed, 第三十四条 采用…
-    or 第三条本规则… in the copy)."""
+    or 第三条本规则… in the copy). (``cuts`` asks it of every line of a text at once.)"""
     if width is None:
         return False
     cfg = _wrap_rules()[0]
