@@ -179,7 +179,7 @@ def test_a_greater_than_sign_inside_a_line_does_not_close_a_title():
 # its own, and marks no line starts with (，。）): each case is a copy's lines, whether the copy
 # reads as a span copy, and the paragraphs clean gives back (real short lines stay apart).
 
-from pipeline.clean import _spans_copy  # noqa: E402
+from pipeline.clean.spans import spans_copy as _spans_copy  # noqa: E402
 from tests.conftest import spec_cases, spec_params  # noqa: E402
 
 LINE_CASES = spec_cases("clean_lines.jsonl")

@@ -453,3 +453,70 @@ def _gated_patterns():
         out.append((re.compile("|".join(f"(?:{p})" for p in patterns)),
                     re.compile("|".join(f"(?:{p})" for p in plain))))
     return out
+
+
+# clean's line facts (clean/lines.py) and the label scans they use: each equals asking the
+# plain function of every line
+_LINE_PIECES = LABEL_PIECES + ["\t", "| a | b |", "关于印发方案的通知", "關於", "2021", "年", "。", "，", "\u2003", "做好工作做好工作"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), min_size=1, max_size=6).map("".join), max_size=12))
+def test_label_scans_of_lines_equal_asking_every_line(lines):
+    candidates = set(labels.label_candidates(lines))
+    assert all(labels.match_label(t) is None for i, t in enumerate(lines) if i not in candidates)
+    assert labels.bare_labels_of(lines) == [labels.is_bare_label(t) for t in lines]
+
+
+def test_label_scans_on_the_samples():
+    lines = [line for text in SAMPLES for line in text.splitlines() if line]
+    candidates = set(labels.label_candidates(lines))
+    assert any(labels.match_label(t) for t in lines) and len(candidates) < len(lines)
+    assert all(labels.match_label(t) is None for i, t in enumerate(lines) if i not in candidates)
+    assert labels.bare_labels_of(lines) == [labels.is_bare_label(t) for t in lines]
+
+
+@given(st.lists(st.lists(st.sampled_from(_LINE_PIECES), min_size=1, max_size=6).map("".join), max_size=12))
+def test_clean_line_facts_equal_the_plain_tests(lines):
+    from pipeline.clean.lines import Lines, is_title
+    from pipeline.text.table_text import is_table_row
+    facts = Lines(lines, False)
+    assert facts.table == [is_table_row(t) for t in lines]
+    assert [facts.label(i) for i in range(len(lines))] == [labels.starts_with_label(t) for t in lines]
+    assert [facts.title(i) for i in range(len(lines))] == [is_title(t) for t in lines]
+
+
+def test_binary_test_counts_control_bytes_as_the_plain_loop():
+    from pipeline.ingest.text import _is_binary
+
+    def plain(data: bytes) -> bool:
+        sample = data[:8000]
+        if b"\x00" in sample:
+            return True
+        ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 11, 27))
+        return ctrl / max(len(sample), 1) > 0.05
+    cases = [b"", b"abc", "通知\r\n\t".encode(), bytes(range(1, 256)) * 40, b"\x1b[0m" * 100 + b"x" * 100,
+             bytes([1, 2, 3]) * 10 + b"a" * 560, bytes([1, 2, 3]) * 10 + b"a" * 580]
+    for data in cases:
+        assert _is_binary(data) == plain(data)
+    assert _is_binary(bytes([1, 2, 3]) * 10 + b"a" * 560) and not _is_binary(bytes([1, 2, 3]) * 10 + b"a" * 580)
+
+
+@given(st.lists(st.text(alphabet="做好ab1２ｱ。 \ue000\n", min_size=1, max_size=30), max_size=14))
+def test_widths_of_the_joined_texts_equal_counting_each_text(lines):
+    from pipeline.clean import wrap
+    half = wrap._wrap_rules()[1]
+    assert wrap.widths(lines) == [len(t) - len(half.findall(t)) / 2 for t in lines]
+
+
+def test_cuts_equal_cut_at_width_of_each_line():
+    from pipeline.clean import wrap
+    lines = ["关于做好工作的通知", "各单位："]
+    # a hard-wrapped copy: lines cut at 30 cells (some 1 more or less, some with half-width
+    # digits), articles whose first line lost its indent and the blank after the label, short last lines
+    lines += ["做" * (29 + k % 3) for k in range(40)] + ["做" * 26 + "2025" for _ in range(5)]
+    lines += [f"第{n}条" + "做" * (20 + n % 6) for n in range(1, 9)] + ["做" * 12 + "。" for _ in range(8)]
+    labelled = [labels.starts_with_label(t) for t in lines]
+    band = wrap.band_of(lines, wrap.widths(lines))
+    assert band is not None and any(labelled)
+    assert wrap.cuts(lines, labelled.__getitem__) == [
+        wrap.cut_at_width(w, band, lambda i=i: labelled[i]) for i, w in enumerate(wrap.widths(lines))]

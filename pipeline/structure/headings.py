@@ -43,10 +43,19 @@ def _ends_sentence(prev, styles, sentence_end) -> bool:
     return bool(sentence_end.search(prev.text))
 
 
+def _line_before(paras, i: int):
+    """The paragraph before ``paras[i]`` that is not furniture and holds a CJK character (page
+    numbers, ―3―, - 12 -, are not the line before), else None. (Its label as it is now: only a
+    label of a later paragraph is dropped after it was asked.)"""
+    for j in range(i - 1, -1, -1):
+        if not paras[j].stop and _CJK.search(paras[j].text):
+            return paras[j]
+    return None
+
+
 def drop_reference_labels(paras) -> None:
     styles, followers, sentence_end, max_gap = _cfg()
     cands = []          # (index, number) of labels that pass the local tests
-    prev = None
     for i, p in enumerate(paras):
         if p.stop:
             continue
@@ -55,11 +64,9 @@ def drop_reference_labels(paras) -> None:
             n = to_int(lab.label)
             if n is not None:
                 if _has_blank(p) or not followers.match(p.text, lab.end):
-                    cands.append((i, n, _ends_sentence(prev, styles, sentence_end)))
+                    cands.append((i, n, _ends_sentence(_line_before(paras, i), styles, sentence_end)))
                 else:
                     p.label = None
-        if _CJK.search(p.text):      # page numbers (―3―, - 12 -) are not the line before
-            prev = p
     last: dict[str, int] = {}
     for k, (i, n, after_sentence) in enumerate(cands):
         style = paras[i].label.style

@@ -22,7 +22,7 @@ from ..text.table_text import is_table_row
 from ..lexicon import load_yaml
 from ..textview import matching_view
 from .headings import drop_reference_labels
-from ..text.labels import Label, match_label, inline_in_article
+from ..text.labels import Label, inline_in_article, label_candidates, match_label
 from ..text.punctuation import char_class, without_mark_blanks
 
 # the marks (models/text/punctuation.yaml): a sentence ends at a stop; a heading holds no
@@ -51,7 +51,7 @@ class Outline:
     has_structure: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class _Para:
     start: int
     end: int
@@ -142,15 +142,16 @@ def _paragraphs(text: str) -> list[_Para]:
     return paras
 
 
-def _mark_furniture(paras: list[_Para], view: str) -> None:
+def _mark_furniture(paras: list[_Para], views: list[str], rows: bool) -> None:
+    """(``views``: each paragraph's matching view; ``rows``: the text may hold a table row.)"""
     stop, sig_org, attach, attachment_word = _furniture()
-    views = [view[p.start:p.end] for p in paras]      # traditional script reads as simplified
     stops = [stop.match(v) is not None for v in views]
     stops.append(False)
     for i, (p, v) in enumerate(zip(paras, views)):
-        if stops[i] or attach.match(v) or is_table_row(p.text):
+        table = rows and is_table_row(p.text)
+        if stops[i] or table or attach.match(v):
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
-            p.table = is_table_row(p.text)
+            p.table = table
     # a signature: organisation lines stacked directly above a date line (joint issuers
     # sign one per line), read upwards from the stop line
     for i in range(len(paras) - 1, -1, -1):
@@ -209,9 +210,10 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
     ``view``: ``matching_view(text)`` when the caller has it."""
     paras = _paragraphs(text)
     view = matching_view(text) if view is None else view   # same offsets: one for the document
-    for p in paras:
-        p.label = match_label(view[p.start:p.end])   # traditional script reads as simplified (第一條)
-    _mark_furniture(paras, view)
+    views = [view[p.start:p.end] for p in paras]      # traditional script reads as simplified (第一條)
+    for i in label_candidates(views):                  # (the others start with no label)
+        paras[i].label = match_label(views[i])
+    _mark_furniture(paras, views, "|" in text or "\t" in text)
     drop_reference_labels(paras)                  # 第N条 that only wrapped onto a line start
     has_article = any(p.label and p.label.style == "article" for p in paras if not p.stop)
 

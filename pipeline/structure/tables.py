@@ -63,6 +63,8 @@ def _roles(header: list[str]) -> tuple[str, ...] | None:
 
 def _row_runs(text: str) -> list[list[tuple[str, int]]]:
     """Runs of consecutive pipe-row lines: [(line, offset)]."""
+    if "|" not in text and "\t" not in text:
+        return []       # no line is a row (most texts: no step per line)
     runs: list[list[tuple[str, int]]] = []
     pos, prev_row = 0, False
     for line in text.split("\n"):

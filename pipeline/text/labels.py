@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from ..scan import any_of, first_chars_of
 from ..lexicon import load_yaml
@@ -59,6 +60,18 @@ def _styles_starting(first: str) -> tuple[int, ...]:
                  if known is None or first in known[0] or (known[1] and first.isdecimal()))
 
 
+@lru_cache(maxsize=1)
+def _label_start() -> re.Pattern | None:
+    """A character class of the characters some style's labels can start with (None: some
+    style's first character cannot be told)."""
+    firsts = _style_firsts()
+    if any(known is None for known in firsts):
+        return None
+    chars = "".join(sorted(set().union(*(known[0] for known in firsts))))
+    digit = r"\d" if any(known[1] for known in firsts) else ""   # (\d: str.isdecimal's characters)
+    return re.compile(f"[{re.escape(chars)}{digit}]" if chars or digit else "(?!)")
+
+
 _BLANKS = " \t\u3000\u00a0"
 _BLANK_RUN = re.compile("[%s]*" % _BLANKS)
 
@@ -100,6 +113,16 @@ def _match_label(text: str) -> Label | None:
         return None
     name, _, inline, rank, _ = styles[best[1]]
     return Label(name, _plain(best[2]), end, inline, rank)
+
+
+def label_candidates(texts: list[str]) -> list[int]:
+    """The indexes of ``texts`` (none empty) that start with a character some label can start
+    with: ``match_label`` of the others is None. Found in one scan of the texts' first characters
+    (most lines of a document start with none)."""
+    start = _label_start()
+    if start is None:
+        return list(range(len(texts)))
+    return [m.start() for m in start.finditer("".join(map(itemgetter(0), texts)))]   # (character i: texts[i]'s first)
 
 
 def _first_style(quick: re.Match) -> int:
@@ -146,6 +169,16 @@ def is_bare_label(text: str) -> bool:
     if len(text) > _MOST_BARE and not text[0].isspace() and not text[-1].isspace():
         return False    # longer than any label even when stripped (a paragraph), without a memo entry
     return _is_bare_label(text)
+
+
+def bare_labels_of(texts: list[str]) -> list[bool]:
+    """``is_bare_label`` of each of ``texts`` (none empty), asked only of the short ones and of
+    those with a blank at an end."""
+    out = [False] * len(texts)
+    for i, text in enumerate(texts):
+        if len(text) <= _MOST_BARE or text[0].isspace() or text[-1].isspace():
+            out[i] = _is_bare_label(text)
+    return out
 
 
 @lru_cache(maxsize=8192)
