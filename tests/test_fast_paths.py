@@ -362,7 +362,36 @@ def test_quick_tests_in_front_of_the_patterns():
     for text, found in (("30个", "30个"), ("2021年", None), ("1" * 30 + "个", "1" * 30 + "个"), ("1" * 30, None)):
         m = quantity.match(text)
         assert (m.group() if m else None) == found
-    assert targets._lex()[1].pattern.startswith("(?=") and date_lexicon().any_gated.pattern.startswith("(?=")
+    assert targets._lex()[1].pattern.startswith("(?=") and date_lexicon().which_gated.pattern.startswith("(?=")
+
+
+def test_a_quick_test_in_front_of_an_alternation_guards_every_branch():
+    from pipeline.scan import ahead_test, any_of, with_ahead_test
+
+    either = any_of([r"\d+个", r"\d+人"])
+    assert with_ahead_test(either).pattern == ahead_test(either.pattern) + "(?:" + either.pattern + ")"
+    assert [m and m.group() for m in map(with_ahead_test(either).match, ("3个", "3人", "3年"))] == ["3个", "3人", None]
+
+
+def test_each_of_tells_every_pattern_that_matches_at_a_place():
+    from pipeline.scan import each_of
+
+    patterns = [r"(?P<y>\d{4})年", r"\d+", r"(?P<y>\d{4})(?P<s>[-/])\d\d(?P=s)", r"\d+个"]
+    which = each_of(patterns)
+    for text in ("2021年", "2021-10-", "2021-10/", "12个", "x", "2021"):
+        m = which.match(text)
+        told = [n for n in range(len(patterns)) if m is not None and m.group(f"_{n}") is not None]
+        assert told == [n for n, p in enumerate(patterns) if re.match(p, text)], text
+        if m is not None and m.lastindex is None:
+            assert not told
+
+
+def test_places_of_finds_every_place_a_pattern_matches_overlaps_included():
+    from pipeline.scan import places_of
+
+    rx = places_of("[明今]", "明年|今年|年底")
+    assert starts(rx, "今明年底，明天") == [1] and starts(places_of("[a]", "aa"), "aaa") == [0, 1]
+    assert starts(places_of("[年明]", "明年|年底"), "明年底") == [0, 1]
 
 
 def test_first_chars_of_a_list():
