@@ -35,6 +35,26 @@ def places_of(first: str, test: str) -> re.Pattern:
     return re.compile(first + "(?<=(?=(?:" + test + "))(?s:.))")
 
 
+def behind(first: str | None, rx: re.Pattern) -> re.Pattern:
+    """``rx`` for ``matches``, behind ``first`` (a class every match of ``rx`` starts with,
+    None for none): ``re`` skips to the class's characters in one C loop and tries ``rx``
+    there in C (``places_of``); the match of ``rx`` is the group ``whole``, the scan's own
+    match the one character where it starts."""
+    if first is None:
+        return re.compile("(?P<whole>" + rx.pattern + ")", rx.flags)
+    return re.compile(first + "(?<=(?=(?P<whole>" + rx.pattern + "))(?s:.))", rx.flags)
+
+
+def matches(scan: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``rx.finditer(text)`` (leftmost, non-overlapping, in text order; ``rx`` matches no empty
+    string) for ``scan = behind(first, rx)``: each match's groups are ``rx``'s, its span is
+    ``m.span("whole")``."""
+    pos = 0
+    while (m := scan.search(text, pos)) is not None:
+        pos = m.end("whole")
+        yield m
+
+
 def finditer_at(rx: re.Pattern, text: str, positions: list[int]) -> Iterator[re.Match]:
     """``rx.finditer(text)`` for a pattern whose matches all start at ``positions``
     (ascending) and are never empty."""

@@ -18,7 +18,7 @@ from pipeline import lexicon as lexicon_module, segment
 from pipeline.clean import clean
 from pipeline.extract import targets, units_recognize
 from pipeline.extract.dates_lex import lexicon as date_lexicon
-from pipeline.scan import finditer_at, needed_chars, starts
+from pipeline.scan import matches, needed_chars, starts
 from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
@@ -207,10 +207,11 @@ TARGET_PIECES = ["约", "近", "不少于", "达到", "超过", "2", "48", "1,20
 
 
 def _target_matches(view: str, gated: bool):
-    cfg, rx, first = targets._lex()
+    cfg, scan, first = targets._lex()
     plain = targets._patterns(cfg)["quantity"]      # without the quick test in front
-    found = finditer_at(rx, view, starts(first, view)) if gated else plain.finditer(view)
-    return [(m.span(), m.groupdict()) for m in found]
+    if not gated:
+        return [(m.span(), m.groupdict()) for m in plain.finditer(view)]
+    return [(m.span("whole"), {k: v for k, v in m.groupdict().items() if k != "whole"}) for m in matches(scan, view)]
 
 
 def test_quantity_pattern_is_gated_and_gives_the_matches_of_finditer_on_the_samples():
@@ -362,7 +363,8 @@ def test_quick_tests_in_front_of_the_patterns():
     for text, found in (("30个", "30个"), ("2021年", None), ("1" * 30 + "个", "1" * 30 + "个"), ("1" * 30, None)):
         m = quantity.match(text)
         assert (m.group() if m else None) == found
-    assert targets._lex()[1].pattern.startswith("(?=") and date_lexicon().which_gated.pattern.startswith("(?=")
+    assert targets._lex()[1].pattern.startswith(targets._lex()[2].pattern + "(?<=(?=(?P<whole>(?=")
+    assert date_lexicon().which_gated.pattern.startswith("(?=")
 
 
 def test_a_quick_test_in_front_of_an_alternation_guards_every_branch():
