@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from ..scan import each_of, finditer_at, needed_chars, places_of, starts
+from ..scan import ahead_test, any_of, each_of, finditer_at, needed_chars, places_of, starts
 from ..text import holidays as calendar
 from ..text.numerals import to_int
 from ..text.patterns import alternation, expand, first_chars
@@ -51,10 +51,11 @@ class DateLexicon:
     patterns: dict[str, re.Pattern]
     lunar: dict[int, dict[str, dt.date]]
     gate: re.Pattern | None = None          # the zero-width first-character test
+    gate_ahead: re.Pattern | None = None    # where it holds and the quick test in front of ``which_gated`` too (scan.places_of)
     gated: frozenset[str] = frozenset()     # patterns that start with it
     which_gated: re.Pattern | None = None   # tells which gated patterns match at a place (scan.each_of, in ``order``'s order)
     which_groups: tuple[int, ...] = ()      # its group of each
-    gate_needs: re.Pattern | None = None    # up to the last character of which every gated match holds one
+    gate_needs: re.Pattern | None = None    # the characters of which every gated match holds one
     openers: re.Pattern | None = None       # where a word that a pattern of ``worded`` opens with starts (scan.places_of)
     worded: frozenset[str] = frozenset()    # patterns that open with a word list
     order: tuple[tuple[str, re.Pattern, str], ...] = ()   # (kind, pattern, guard) in the file's order
@@ -63,20 +64,12 @@ class DateLexicon:
     def gated_places(self, view: str) -> list[list[int]]:
         """Per gated pattern (in ``order``'s order), where in ``view`` it matches (ascending);
         [] when none matches anywhere."""
-        if self.gate is None:
-            return []
-        end = len(view)
-        if self.gate_needs is not None:
-            # every gated match holds a needed character at or after its start: none starts
-            # after the last one (and none is in a text without any)
-            last = self.gate_needs.match(view)
-            if last is None:
-                return []
-            end = last.end()
+        if self.gate is None or self.gate_needs is not None and self.gate_needs.search(view) is None:
+            return []   # every gated match holds a needed character: none is in a text without one
         which, groups = self.which_gated.match, self.which_groups
         places: list[list[int]] = [[] for _ in groups]
         found = False
-        for p in starts(self.gate, view, end):
+        for p in starts(self.gate_ahead, view):
             m = which(view, p)
             if m is not None and m.lastindex is not None:   # a group closed: a pattern matched
                 regs = m.regs
@@ -129,9 +122,12 @@ def lexicon() -> DateLexicon:
     # tried at the gate's places only, where the gate's own test in front of each pattern
     # holds; a quick test in front (scan.ahead_test) rules out most of those places at once
     gated_order = [name for name in patterns if name in gated]
-    which = each_of((patterns[name].pattern.removeprefix(gate_test) for name in gated_order), gate_rx) if gated else None
+    bodies = [patterns[name].pattern.removeprefix(gate_test) for name in gated_order]
+    which = each_of(bodies, gate_rx) if gated else None
+    ahead = ahead_test(any_of(bodies).pattern, gate_rx) if gated else None
+    gate_ahead = places_of(gate_rx.pattern, ahead) if ahead else gate_rx
     needs = [needed_chars(patterns[name].pattern, gate_rx) for name in gated]
-    gate_needs = re.compile("(?s:.*)[%s]" % re.escape("".join(sorted(set("".join(needs)))))) if needs and all(needs) else None
+    gate_needs = re.compile("[%s]" % re.escape("".join(sorted(set("".join(needs)))))) if needs and all(needs) else None
     openers = {name: words for name, rx in spec["patterns"].items()
                if name not in gated and (words := _opening_words(rx, lists))}
     opening = {w for words in openers.values() for w in words}
@@ -139,7 +135,7 @@ def lexicon() -> DateLexicon:
     guards = {**{name: "words" for name in openers}, **{name: "gate" for name in gated}}
     order = tuple((name.partition("@")[0], rx, guards.get(name, "")) for name, rx in patterns.items())   # md@bare is read as md
     groups = tuple(which.groupindex[f"_{n}"] for n in range(len(gated_order))) if which else ()
-    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gated, which, groups, gate_needs,
+    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gate_ahead, gated, which, groups, gate_needs,
                        openers_rx, frozenset(openers), order, any(not guard for _, _, guard in order))
 
 
