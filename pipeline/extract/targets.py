@@ -331,6 +331,15 @@ def _reports(view: str) -> bool:
     return done >= 3 and done > 2 * planned
 
 
+def _lead(view: str, start: int, size: int = 8) -> str:
+    """The last ``size`` characters before ``start`` once the blanks right before it are
+    dropped (``view[:start].rstrip()[-size:]``), looked for near ``start`` first."""
+    near = view[max(0, start - 2 * size):start].rstrip()
+    if len(near) < size and start > 2 * size:
+        near = view[:start].rstrip()   # a long run of blanks: look further
+    return near[-size:]
+
+
 def _clause_start(view: str, start: int, breaks: str) -> int:
     """Where the clause holding ``start`` begins: after the last of ``breaks`` before it
     (looked for near ``start`` first: the same answer without scanning a long text)."""
@@ -445,7 +454,7 @@ def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Qua
             continue
         if _in_quotes(reading, a0):
             continue
-        lead = view[:start].rstrip()  # the text before the quantity, up to its last word
+        lead = _lead(view, start)  # the text before the quantity, up to its last word
         after_etc = lead.endswith(cfg["list_etc"])
         if (after_etc or _rx("list_marks").search(view, max(0, start - 12), start)) \
                 and _sums_up_list(view, start, a, strict=not after_etc):
