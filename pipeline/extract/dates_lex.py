@@ -9,10 +9,11 @@ with ``text.numerals``, the package's one numeral reader.
 ``lexicon().finditer(view)`` runs every pattern over a text; the patterns behind the
 ``gate`` of ``patterns.yaml`` (numeric ones, starting with a first-character test) are
 only tried on a text that holds a character every gated match needs (年, 月, the
-separator of 2021.10; ``scan.needed_chars`` reads them from the patterns), and there
-where the gate holds and one of them matches; the patterns that open with a word list
-(``(?P<hol>{list:holiday_names})…``) only on a text that holds one of their words (one
-search for all). Same matches as scanning the whole text with each
+separator of 2021.10; ``scan.needed_chars`` reads them from the patterns), and each
+there only where it matches: one C scan finds the places where the gate and a quick test
+of them all hold, one match there (``scan.each_of``) tells which of them match; the
+patterns that open with a word list (``(?P<hol>{list:holiday_names})…``) only where one
+of their words starts (one C scan for all: ``scan.places_of``). Same matches as scanning the whole text with each
 (tests/test_fast_paths.py) at a fraction of the cost: most tasks hold no date, and for
 them it is a few searches.
 """
@@ -51,33 +52,32 @@ class DateLexicon:
     patterns: dict[str, re.Pattern]
     lunar: dict[int, dict[str, dt.date]]
     gate: re.Pattern | None = None          # the zero-width first-character test
-    gate_ahead: re.Pattern | None = None    # where it holds and the quick test in front of ``which_gated`` too (scan.places_of)
+    gate_ahead: re.Pattern | None = None    # where it and ``which_gated``'s quick test hold (scan.places_of)
     gated: frozenset[str] = frozenset()     # patterns that start with it
-    which_gated: re.Pattern | None = None   # tells which gated patterns match at a place (scan.each_of, in ``order``'s order)
+    which_gated: re.Pattern | None = None   # which gated patterns match at a place (scan.each_of; ``order``'s order)
     which_groups: tuple[int, ...] = ()      # its group of each
     gate_needs: re.Pattern | None = None    # the characters of which every gated match holds one
-    openers: re.Pattern | None = None       # where a word that a pattern of ``worded`` opens with starts (scan.places_of)
+    openers: re.Pattern | None = None       # where a word a pattern of ``worded`` opens with starts (scan.places_of)
     worded: frozenset[str] = frozenset()    # patterns that open with a word list
     order: tuple[tuple[str, re.Pattern, str], ...] = ()   # (kind, pattern, guard) in the file's order
     unguarded: bool = False                 # a pattern of ``order`` is neither gated nor worded
 
     def gated_places(self, view: str) -> list[list[int]]:
         """Per gated pattern (in ``order``'s order), where in ``view`` it matches (ascending);
-        [] when none matches anywhere."""
+        [] when none can match anywhere (no place passes each_of's quick test and matches)."""
         if self.gate is None or self.gate_needs is not None and self.gate_needs.search(view) is None:
             return []   # every gated match holds a needed character: none is in a text without one
         which, groups = self.which_gated.match, self.which_groups
-        places: list[list[int]] = [[] for _ in groups]
-        found = False
+        places: list[list[int]] = []
         for p in starts(self.gate_ahead, view):
             m = which(view, p)
             if m is not None and m.lastindex is not None:   # a group closed: a pattern matched
+                places = places or [[] for _ in groups]
                 regs = m.regs
                 for at, g in zip(places, groups):
                     if regs[g][0] >= 0:
                         at.append(p)
-                        found = True
-        return places if found else []
+        return places
 
     def finditer(self, view: str):
         """``(kind, match)`` of every pattern over ``view``: for each pattern in turn its
@@ -135,8 +135,8 @@ def lexicon() -> DateLexicon:
     guards = {**{name: "words" for name in openers}, **{name: "gate" for name in gated}}
     order = tuple((name.partition("@")[0], rx, guards.get(name, "")) for name, rx in patterns.items())   # md@bare is read as md
     groups = tuple(which.groupindex[f"_{n}"] for n in range(len(gated_order))) if which else ()
-    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gate_ahead, gated, which, groups, gate_needs,
-                       openers_rx, frozenset(openers), order, any(not guard for _, _, guard in order))
+    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gate_ahead, gated, which, groups,
+                       gate_needs, openers_rx, frozenset(openers), order, any(not guard for _, _, guard in order))
 
 
 def _opening_words(template: str, lists: dict) -> list[str]:

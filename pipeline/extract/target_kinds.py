@@ -179,7 +179,8 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
         return "info"                    # 按…线损率5.79%计算, 补偿标准取20元
     if clause.rstrip().endswith(k.naming_verbs) or after.startswith(k.naming_objects):
         return "info"                    # 分为以下四种类型, 两个阶段, 一式三份
-    if _PAREN_OPEN.search(view, max(0, start - 40), end + 16) and (_in_spec(view, start) or not reach and _specified(view, end)):
+    if _PAREN_OPEN.search(view, max(0, start - 40), end + 16) \
+            and (_in_spec(view, start) or not reach and _specified(view, end)):
         return "info"                    # 7台涂布机（功率1700千瓦）
     return None
 
