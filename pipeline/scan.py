@@ -24,6 +24,37 @@ def starts(first: re.Pattern, text: str, end: int | None = None) -> list[int]:
     return [m.start() for m in (first.finditer(text) if end is None else first.finditer(text, 0, end))]
 
 
+def places_of(first: str, test: str) -> re.Pattern:
+    """A pattern whose matches are the one character at each place where ``test`` matches
+    (overlapping matches of ``test`` included), for ``starts``: ``first`` is a character
+    class every match of ``test`` starts with. ``re`` skips to the characters of a class that
+    opens a pattern in one C loop and tests ``test`` there in C (from inside a look-behind of
+    one character), where a pattern opening with a look-ahead is tried at every position
+    and a loop over the class's matches tries ``test`` in Python. ``test`` must not refer
+    to its groups (``re`` allows none inside a look-behind)."""
+    return re.compile(first + "(?<=(?=(?:" + test + "))(?s:.))")
+
+
+def behind(first: str | None, rx: re.Pattern) -> re.Pattern:
+    """``rx`` for ``matches``, behind ``first`` (a class every match of ``rx`` starts with,
+    None for none): ``re`` skips to the class's characters in one C loop and tries ``rx``
+    there in C (``places_of``); the match of ``rx`` is the group ``whole``, the scan's own
+    match the one character where it starts."""
+    if first is None:
+        return re.compile("(?P<whole>" + rx.pattern + ")", rx.flags)
+    return re.compile(first + "(?<=(?=(?P<whole>" + rx.pattern + "))(?s:.))", rx.flags)
+
+
+def matches(scan: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``rx.finditer(text)`` (leftmost, non-overlapping, in text order; ``rx`` matches no empty
+    string) for ``scan = behind(first, rx)``: each match's groups are ``rx``'s, its span is
+    ``m.span("whole")``."""
+    pos = 0
+    while (m := scan.search(text, pos)) is not None:
+        pos = m.end("whole")
+        yield m
+
+
 def finditer_at(rx: re.Pattern, text: str, positions: list[int]) -> Iterator[re.Match]:
     """``rx.finditer(text)`` for a pattern whose matches all start at ``positions``
     (ascending) and are never empty."""
@@ -119,9 +150,11 @@ _AHEAD = 24
 def with_ahead_test(rx: re.Pattern, avoid: re.Pattern | None = None) -> re.Pattern:
     """``rx`` with ``ahead_test`` in front (the same matches), or ``rx`` when none can be told.
     For a pattern tried by ``match`` at chosen places: in front of a ``search`` the test
-    would hide the pattern's first characters from ``re``'s own quick scan."""
+    would hide the pattern's first characters from ``re``'s own quick scan. The pattern goes
+    in a group behind the test: in front of an alternation (``any_of``) the test would
+    guard its first branch only."""
     test = ahead_test(rx.pattern, avoid)
-    return re.compile(test + rx.pattern) if test else rx
+    return re.compile(test + "(?:" + rx.pattern + ")") if test else rx
 
 
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
@@ -226,6 +259,17 @@ def any_of(patterns: Iterable[str]) -> re.Pattern:
     renamed apart, so that they can stand side by side): a single quick test in front
     of trying each pattern."""
     return re.compile("|".join(_own_groups(p, n) for n, p in enumerate(patterns)))
+
+
+def each_of(patterns: Iterable[str], avoid: re.Pattern | None = None) -> re.Pattern:
+    """One pattern that, matched at a place, tells which of ``patterns`` match there: its
+    group ``_<n>`` holds the match of the n-th pattern, None where that one does not match
+    (each is tried in a look-ahead, one ``match`` for them all instead of one each). It
+    fails at once where ``ahead_test`` of them all fails (none can match), else it matches
+    the empty string."""
+    patterns = list(patterns)
+    test = ahead_test(any_of(patterns).pattern, avoid) or ""
+    return re.compile(test + "".join(f"(?:(?=(?P<_{n}>{_own_groups(p, n)}))|)" for n, p in enumerate(patterns)))
 
 
 def _own_groups(regex: str, n: int) -> str:

@@ -18,7 +18,7 @@ from pipeline import lexicon as lexicon_module, segment
 from pipeline.clean import clean
 from pipeline.extract import targets, units_recognize
 from pipeline.extract.dates_lex import lexicon as date_lexicon
-from pipeline.scan import finditer_at, needed_chars, starts
+from pipeline.scan import matches, needed_chars, starts
 from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
 from pipeline.extract.units_roles import _CLAUSE_MARKS, clause_bounds
 from pipeline.lexicon import load_yaml
@@ -45,7 +45,7 @@ def _fast_matches(view: str):
 def test_date_patterns_are_gated():
     lex = date_lexicon()
     assert lex.gate is not None and {"ymd", "md", "mrange"} <= lex.gated and "holiday" not in lex.gated
-    assert lex.gate_needs is not None and lex.gate_needs.match("2021年5月底").end() == 7 and not lex.gate_needs.match("一是二〇二一")
+    assert lex.gate_needs is not None and lex.gate_needs.search("2021年5月底") and not lex.gate_needs.search("一是二〇二一")
     assert {"holiday", "rel", "now"} <= lex.worded and lex.openers.search("国庆") and not lex.openers.search("工会")
 
 
@@ -65,7 +65,7 @@ def test_every_gated_date_match_holds_a_needed_char(text):
     view = matching_view(text)
     for name in lex.gated:
         for m in lex.patterns[name].finditer(view):
-            assert lex.gate_needs.match(m.group()), (name, m.group())
+            assert lex.gate_needs.search(m.group()), (name, m.group())
     if not lex.openers.search(view):
         assert not any(lex.patterns[name].search(view) for name in lex.worded)
 
@@ -191,10 +191,11 @@ def test_clause_bounds_beyond_the_near_window(head, gap, tail, data):
     assert clause_bounds(view, start, end) == (left, min(rights, default=len(view)))
 
 
-@given(st.text(alphabet="每月季度年等、和及1.5 \n\u3000X工会", max_size=20), st.data())
+@given(st.text(alphabet="每月季度年等、和及1.5 \n\u3000X工会", max_size=40), st.data())
 def test_quantity_checks_on_the_text_before_equal_searching_all_of_it(view, data):
     start = data.draw(st.integers(0, len(view)))
     lead = view[:start].rstrip()
+    assert targets._lead(view, start) == lead[-8:] and targets._lead(view + "12", start) == lead[-8:]
     assert bool(targets._DIGIT_BEFORE.search(view, max(0, start - 2), start)) == bool(re.search(r"[\d.]$", view[:start]))
     assert lead.endswith("等") == bool(re.search(r"等\s*$", view[:start]))
     assert bool(targets._rx("every").search(lead[-3:])) == bool(re.search(r"每(?:[年月周日天]|季度?)?\s*$", view[:start]))
@@ -219,10 +220,11 @@ TARGET_PIECES = ["约", "近", "不少于", "达到", "超过", "2", "48", "1,20
 
 
 def _target_matches(view: str, gated: bool):
-    cfg, rx, first = targets._lex()
+    cfg, scan, first = targets._lex()
     plain = targets._patterns(cfg)["quantity"]      # without the quick test in front
-    found = finditer_at(rx, view, starts(first, view)) if gated else plain.finditer(view)
-    return [(m.span(), m.groupdict()) for m in found]
+    if not gated:
+        return [(m.span(), m.groupdict()) for m in plain.finditer(view)]
+    return [(m.span("whole"), {k: v for k, v in m.groupdict().items() if k != "whole"}) for m in matches(scan, view)]
 
 
 def test_quantity_pattern_is_gated_and_gives_the_matches_of_finditer_on_the_samples():
@@ -402,7 +404,37 @@ def test_quick_tests_in_front_of_the_patterns():
     for text, found in (("30个", "30个"), ("2021年", None), ("1" * 30 + "个", "1" * 30 + "个"), ("1" * 30, None)):
         m = quantity.match(text)
         assert (m.group() if m else None) == found
-    assert targets._lex()[1].pattern.startswith("(?=") and date_lexicon().any_gated.pattern.startswith("(?=")
+    assert targets._lex()[1].pattern.startswith(targets._lex()[2].pattern + "(?<=(?=(?P<whole>(?=")
+    assert date_lexicon().which_gated.pattern.startswith("(?=")
+
+
+def test_a_quick_test_in_front_of_an_alternation_guards_every_branch():
+    from pipeline.scan import ahead_test, any_of, with_ahead_test
+
+    either = any_of([r"\d+个", r"\d+人"])
+    assert with_ahead_test(either).pattern == ahead_test(either.pattern) + "(?:" + either.pattern + ")"
+    assert [m and m.group() for m in map(with_ahead_test(either).match, ("3个", "3人", "3年"))] == ["3个", "3人", None]
+
+
+def test_each_of_tells_every_pattern_that_matches_at_a_place():
+    from pipeline.scan import each_of
+
+    patterns = [r"(?P<y>\d{4})年", r"\d+", r"(?P<y>\d{4})(?P<s>[-/])\d\d(?P=s)", r"\d+个"]
+    which = each_of(patterns)
+    for text in ("2021年", "2021-10-", "2021-10/", "12个", "x", "2021"):
+        m = which.match(text)
+        told = [n for n in range(len(patterns)) if m is not None and m.group(f"_{n}") is not None]
+        assert told == [n for n, p in enumerate(patterns) if re.match(p, text)], text
+        if m is not None and m.lastindex is None:
+            assert not told
+
+
+def test_places_of_finds_every_place_a_pattern_matches_overlaps_included():
+    from pipeline.scan import places_of
+
+    rx = places_of("[明今]", "明年|今年|年底")
+    assert starts(rx, "今明年底，明天") == [1] and starts(places_of("[a]", "aa"), "aaa") == [0, 1]
+    assert starts(places_of("[年明]", "明年|年底"), "明年底") == [0, 1]
 
 
 def test_first_chars_of_a_list():

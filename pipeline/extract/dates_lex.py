@@ -9,10 +9,11 @@ with ``text.numerals``, the package's one numeral reader.
 ``lexicon().finditer(view)`` runs every pattern over a text; the patterns behind the
 ``gate`` of ``patterns.yaml`` (numeric ones, starting with a first-character test) are
 only tried on a text that holds a character every gated match needs (年, 月, the
-separator of 2021.10; ``scan.needed_chars`` reads them from the patterns), and there
-where the gate holds and one of them matches; the patterns that open with a word list
-(``(?P<hol>{list:holiday_names})…``) only on a text that holds one of their words (one
-search for all). Same matches as scanning the whole text with each
+separator of 2021.10; ``scan.needed_chars`` reads them from the patterns), and each
+there only where it matches: one C scan finds the places where the gate and a quick test
+of them all hold, one match there (``scan.each_of``) tells which of them match; the
+patterns that open with a word list (``(?P<hol>{list:holiday_names})…``) only where one
+of their words starts (one C scan for all: ``scan.places_of``). Same matches as scanning the whole text with each
 (tests/test_fast_paths.py) at a fraction of the cost: most tasks hold no date, and for
 them it is a few searches.
 """
@@ -24,10 +25,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import load_yaml
-from ..scan import any_of, finditer_at, needed_chars, starts, with_ahead_test
+from ..scan import ahead_test, any_of, each_of, finditer_at, needed_chars, places_of, starts
 from ..text import holidays as calendar
 from ..text.numerals import to_int
-from ..text.patterns import alternation, expand
+from ..text.patterns import alternation, expand, first_chars
 
 REDACTED = frozenset("Xx×")
 
@@ -51,46 +52,55 @@ class DateLexicon:
     patterns: dict[str, re.Pattern]
     lunar: dict[int, dict[str, dt.date]]
     gate: re.Pattern | None = None          # the zero-width first-character test
+    gate_ahead: re.Pattern | None = None    # where it and ``which_gated``'s quick test hold (scan.places_of)
     gated: frozenset[str] = frozenset()     # patterns that start with it
-    any_gated: re.Pattern | None = None     # matches where any gated pattern matches (tried at the gate's places only)
-    gate_needs: re.Pattern | None = None    # up to the last character of which every gated match holds one
-    openers: re.Pattern | None = None       # the words the patterns of ``worded`` open with
+    which_gated: re.Pattern | None = None   # which gated patterns match at a place (scan.each_of; ``order``'s order)
+    which_groups: tuple[int, ...] = ()      # its group of each
+    gate_needs: re.Pattern | None = None    # the characters of which every gated match holds one
+    openers: re.Pattern | None = None       # where a word a pattern of ``worded`` opens with starts (scan.places_of)
     worded: frozenset[str] = frozenset()    # patterns that open with a word list
     order: tuple[tuple[str, re.Pattern, str], ...] = ()   # (kind, pattern, guard) in the file's order
+    unguarded: bool = False                 # a pattern of ``order`` is neither gated nor worded
 
-    def gated_places(self, view: str) -> list[int]:
-        """Where in ``view`` a gated pattern matches (ascending)."""
-        if self.gate is None:
-            return []
-        end = len(view)
-        if self.gate_needs is not None:
-            # every gated match holds a needed character at or after its start: none starts
-            # after the last one (and none is in a text without any)
-            last = self.gate_needs.match(view)
-            if last is None:
-                return []
-            end = last.end()
-        match_any = self.any_gated.match
-        return [p for p in starts(self.gate, view, end) if match_any(view, p)]
+    def gated_places(self, view: str) -> list[list[int]]:
+        """Per gated pattern (in ``order``'s order), where in ``view`` it matches (ascending);
+        [] when none can match anywhere (no place passes each_of's quick test and matches)."""
+        if self.gate is None or self.gate_needs is not None and self.gate_needs.search(view) is None:
+            return []   # every gated match holds a needed character: none is in a text without one
+        which, groups = self.which_gated.match, self.which_groups
+        places: list[list[int]] = []
+        for p in starts(self.gate_ahead, view):
+            m = which(view, p)
+            if m is not None and m.lastindex is not None:   # a group closed: a pattern matched
+                places = places or [[] for _ in groups]
+                regs = m.regs
+                for at, g in zip(places, groups):
+                    if regs[g][0] >= 0:
+                        at.append(p)
+        return places
 
     def finditer(self, view: str):
         """``(kind, match)`` of every pattern over ``view``: for each pattern in turn its
         matches in text order, exactly as ``pattern.finditer(view)`` gives them. Gated
-        patterns are only tried where the gate holds and one of them matches, worded ones
-        when one of their opening words is in ``view``."""
-        positions = self.gated_places(view)
-        opens = self.openers is not None and self.openers.search(view) is not None
+        patterns are only tried where they match (``gated_places``), worded ones where one
+        of the words they open with starts."""
+        places = self.gated_places(view)
+        words = starts(self.openers, view) if self.openers is not None else []
+        if not (places or words or self.unguarded):
+            return    # most texts: no date pattern can match anywhere
+        gated = iter(places)
         for kind, rx, guard in self.order:
             if guard == "gate":
-                if not positions:
-                    continue  # no gated pattern matches anywhere
-                found = finditer_at(rx, view, positions)
-            elif guard == "words" and not opens:
-                continue      # none of the words it opens with is in the text
+                positions = next(gated, None)
+            elif guard == "words":
+                positions = words
             else:
-                found = rx.finditer(view)
-            for m in found:
-                yield kind, m
+                positions = None
+                for m in rx.finditer(view):
+                    yield kind, m
+            if positions:
+                for m in finditer_at(rx, view, positions):
+                    yield kind, m
 
 
 @lru_cache(maxsize=1)
@@ -111,16 +121,22 @@ def lexicon() -> DateLexicon:
     gate_rx = re.compile(_plain_class(gate_test)) if gated else None
     # tried at the gate's places only, where the gate's own test in front of each pattern
     # holds; a quick test in front (scan.ahead_test) rules out most of those places at once
-    any_gated = with_ahead_test(any_of(patterns[name].pattern.removeprefix(gate_test) for name in sorted(gated)), gate_rx)
+    gated_order = [name for name in patterns if name in gated]
+    bodies = [patterns[name].pattern.removeprefix(gate_test) for name in gated_order]
+    which = each_of(bodies, gate_rx) if gated else None
+    ahead = ahead_test(any_of(bodies).pattern, gate_rx) if gated else None
+    gate_ahead = places_of(gate_rx.pattern, ahead) if ahead else gate_rx
     needs = [needed_chars(patterns[name].pattern, gate_rx) for name in gated]
-    gate_needs = re.compile("(?s:.*)[%s]" % re.escape("".join(sorted(set("".join(needs)))))) if needs and all(needs) else None
+    gate_needs = re.compile("[%s]" % re.escape("".join(sorted(set("".join(needs)))))) if needs and all(needs) else None
     openers = {name: words for name, rx in spec["patterns"].items()
                if name not in gated and (words := _opening_words(rx, lists))}
-    openers_rx = re.compile(alternation({w for words in openers.values() for w in words})) if openers else None
+    opening = {w for words in openers.values() for w in words}
+    openers_rx = places_of(first_chars(opening), alternation(opening)) if openers else None
     guards = {**{name: "words" for name in openers}, **{name: "gate" for name in gated}}
     order = tuple((name.partition("@")[0], rx, guards.get(name, "")) for name, rx in patterns.items())   # md@bare is read as md
-    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gated, any_gated, gate_needs,
-                       openers_rx, frozenset(openers), order)
+    groups = tuple(which.groupindex[f"_{n}"] for n in range(len(gated_order))) if which else ()
+    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gate_ahead, gated, which, groups,
+                       gate_needs, openers_rx, frozenset(openers), order, any(not guard for _, _, guard in order))
 
 
 def _opening_words(template: str, lists: dict) -> list[str]:

@@ -21,6 +21,7 @@ from ..text.patterns import alternation
 from ..text.punctuation import ITEM_BREAK, PAREN_CLOSE, PAREN_OPEN, SENTENCE_END, first_mark, last_mark
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PAREN_OPEN = re.compile("[%s]" % re.escape(PAREN_OPEN))
 
 
 @lru_cache(maxsize=1)
@@ -125,9 +126,9 @@ def _specified(view: str, end: int) -> bool:
     return _spec_rx()[1].match(view, end) is not None
 
 
-@lru_cache(maxsize=16)
-def _reports_anything(view: str) -> bool:
-    """Whether ``view`` holds a report's mark at all (most texts of rules hold none)."""
+def reports_anything(view: str) -> bool:
+    """Whether ``view`` holds a report's mark at all (most texts of rules hold none): asked
+    once per text by the caller of ``rule_kind``."""
     return _k().report_marks_rx.search(view) is not None
 
 
@@ -141,8 +142,6 @@ def _plans() -> tuple[re.Pattern, re.Pattern]:
 def _reported(view: str, start: int, end: int) -> bool:
     """The quantity's sentence (within 160 characters of it) compares with the year before
     (同比增长5.9%) and plans nothing."""
-    if not _reports_anything(view):
-        return False   # (cached by the text: one scan of each)
     lo, hi = max(0, start - 160), min(len(view), end + 160)
     s0 = last_mark(view, SENTENCE_END, start, lo) + 1
     s1 = first_mark(view, SENTENCE_END, end, hi)
@@ -154,9 +153,12 @@ def _reported(view: str, start: int, end: int) -> bool:
 
 
 def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: str, unit: str,
-              measure_units: tuple[str, ...], attributive: str, doc_type: str | None = None) -> str | None:
+              measure_units: tuple[str, ...], attributive: str, doc_type: str | None = None,
+              reports: bool = True) -> str | None:
     """qualifier, info, achieved or None for the quantity ``view[start:end]`` of ``unit`` (see
-    the module's doc); ``measure_units`` are those that measure (千瓦, 元) rather than count."""
+    the module's doc); ``measure_units`` are those that measure (千瓦, 元) rather than count;
+    ``reports``: ``reports_anything(view)``, worked out once per text by the caller (False:
+    no quantity of the text reads as reported)."""
     k = _k()
     clause = view[max(clause_start, start - 48):start]   # the words that tell are near (a clause may run on)
     rate = "/" in unit
@@ -167,7 +169,7 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
     condition = _condition(after, clause, comparator, attributive, measure)
     if condition is not None:
         return condition
-    if doc_type != "plan" and _reported(view, start, end):
+    if doc_type != "plan" and reports and _reported(view, start, end):
         return "achieved"                # 用电量达1849亿千瓦时，同比增长5.9%
     reach = k.reach_words_rx.search(clause) is not None or after.startswith(k.requirement_after)
     if rate and not reach:
@@ -177,8 +179,8 @@ def rule_kind(view: str, start: int, end: int, clause_start: int, comparator: st
         return "info"                    # 按…线损率5.79%计算, 补偿标准取20元
     if clause.rstrip().endswith(k.naming_verbs) or after.startswith(k.naming_objects):
         return "info"                    # 分为以下四种类型, 两个阶段, 一式三份
-    near = view[max(0, start - 40):end + 16]
-    if any(p in near for p in PAREN_OPEN) and (_in_spec(view, start) or not reach and _specified(view, end)):
+    if _PAREN_OPEN.search(view, max(0, start - 40), end + 16) \
+            and (_in_spec(view, start) or not reach and _specified(view, end)):
         return "info"                    # 7台涂布机（功率1700千瓦）
     return None
 

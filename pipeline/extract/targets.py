@@ -13,19 +13,19 @@ into ``text``; matching runs on ``matching_view(text)``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..lexicon import load_yaml
 from ..records import Quantity
-from ..scan import finditer_at, starts, with_ahead_test
+from ..scan import behind, matches, with_ahead_test
 from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
-                                SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, PAREN_OPEN, char_class, chars,
-                                first_mark, inside_quotes, last_mark)
+                                SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, PAREN_OPEN, QUOTE_PAIRS, STRAIGHT_QUOTE,
+                                char_class, chars, first_mark, inside_quotes, last_mark)
 from ..text.patterns import expand
 from ..text.numerals import BIG_CHARS, DIGIT_CHARS, UNIT_CHARS, cn_numeral_rx, parse_number
 from ..textview import matching_view
 from .pieces import over_pieces
-from .target_kinds import noted_bound, rule_kind, shared_prefix
+from .target_kinds import noted_bound, reports_anything, rule_kind, shared_prefix
 from .target_ranges import merge_ranges
 
 
@@ -45,9 +45,9 @@ def _lex():
     cfg = load_yaml("targets/lexicon.yaml")
     first = _first_chars(cfg, cfg["redaction"])
     quantity = _patterns(cfg)["quantity"]
-    # tried only at a number's first character: a quick test in front (a run of characters
-    # a quantity holds, then a unit's first) rules out most numbers followed by no unit
-    return cfg, with_ahead_test(quantity, first) if first else quantity, first
+    # tried only at a number's first character (scan.behind): a quick test in front (a run
+    # of characters a quantity holds, then a unit's first) rules out most numbers followed by no unit
+    return cfg, behind(first.pattern, with_ahead_test(quantity, first)) if first else behind(None, quantity), first
 
 
 def _patterns(cfg: dict) -> dict[str, re.Pattern]:
@@ -133,8 +133,14 @@ def _value(num: str, mul: str) -> float | None:
     return parse_number(num + mul)
 
 
-def _in_quotes(view: str, start: int, end: int) -> bool:
-    return inside_quotes(view, start, straight=True)
+def _in_quotes(t: "_Text", start: int) -> bool:
+    """``start`` is inside quotes (text.punctuation.inside_quotes, straight quotes counted):
+    never before the text's first opening mark."""
+    return start > t.first_quote and inside_quotes(t.view, start, straight=True)
+
+
+# the marks that open quoted text (a straight quote opens and closes)
+_QUOTE_OPEN = re.compile("[%s]" % re.escape("".join(pair[0] for pair in QUOTE_PAIRS) + STRAIGHT_QUOTE))
 
 
 def _object(view: str, text: str, end: int) -> str | None:
@@ -197,24 +203,55 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     return items >= 2 and items == value
 
 
-def _kind(view: str, start: int, end: int, unit: str, comparator: str, doc_type: str | None) -> str:
+class _Text:
+    """A text's view and its document's type, with what the kind of each of its quantities
+    reads of the whole text: worked out once, when first asked, not per quantity."""
+
+    def __init__(self, view: str, doc_type: str | None):
+        self.view, self.doc_type = view, doc_type
+
+    @cached_property
+    def summary(self) -> bool:
+        """Read as a summary's: its document is one, or of unknown type and the text reports."""
+        return self.doc_type == "summary" or (self.doc_type is None and _reports(self.view))
+
+    @cached_property
+    def first_quote(self) -> int:
+        """Where its first opening quote mark is (its length when it has none)."""
+        m = _QUOTE_OPEN.search(self.view)
+        return m.start() if m else len(self.view)
+
+    @cached_property
+    def formula_signs(self) -> bool:
+        """It holds a formula sign (lexicon's ``formula_signs``)."""
+        return _alternation("formula_signs").search(self.view) is not None
+
+    @cached_property
+    def reports(self) -> bool:
+        """It holds a report's mark at all (target_kinds.reports_anything)."""
+        return reports_anything(self.view)
+
+
+def _kind(t: _Text, start: int, end: int, unit: str, comparator: str, clause_start: int | None = None) -> str:
     """target, achieved, qualifier or info (GUIDELINES §5) from the quantity's neighbours,
-    its clause and the document's type (a summary reports: achieved)."""
+    its clause (from ``clause_start``, when the caller has it) and the document's type (a
+    summary reports: achieved)."""
     cfg, _, _ = _lex()
-    after = view[end:end + 6]
+    view, doc_type = t.view, t.doc_type
     if comparator in ("gte", "lte") and (_is_qualifier(view, start, end) or unit in cfg["measure_units"]
                                           and view[start:end].endswith(_bound_suffixes())
                                           and _scopes_noun(view, end)):
         return "qualifier"
-    clause_start = _clause_start(view, start, CLAUSE_BREAK)
+    if clause_start is None:
+        clause_start = _clause_start(view, start, CLAUSE_BREAK)
     clause = view[clause_start:start]
     if _names_programme(view, start, end, unit):
         return "info"
     ruled = rule_kind(view, start, end, clause_start, comparator, unit, _words("measure_units"), cfg["attributive"],
-                      doc_type)
+                      doc_type, doc_type != "plan" and t.reports)
     if ruled is not None:
         return ruled     # 超过3%的部分: a threshold; 0.0522元/千瓦时, 按…5.79%计算: a rule's figure
-    summary = doc_type == "summary" or (doc_type is None and _reports(view))
+    summary = t.summary
     has_done = _has(clause, "done_marks")
     breakdown = cfg["breakdown_word"]
     if breakdown in clause and not has_done \
@@ -280,7 +317,6 @@ def _names_programme(view: str, start: int, end: int, unit: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=16)
 def _reports(view: str) -> bool:
     """A text that reports far more than it plans (了, 已, 累计 … against 要, 将, 力争 …):
     read as a summary's when the document's type is unknown."""
@@ -295,6 +331,15 @@ def _reports(view: str) -> bool:
     return done >= 3 and done > 2 * planned
 
 
+def _lead(view: str, start: int, size: int = 8) -> str:
+    """The last ``size`` characters before ``start`` once the blanks right before it are
+    dropped (``view[:start].rstrip()[-size:]``), looked for near ``start`` first."""
+    near = view[max(0, start - 2 * size):start].rstrip()
+    if len(near) < size and start > 2 * size:
+        near = view[:start].rstrip()   # a long run of blanks: look further
+    return near[-size:]
+
+
 def _clause_start(view: str, start: int, breaks: str) -> int:
     """Where the clause holding ``start`` begins: after the last of ``breaks`` before it
     (looked for near ``start`` first: the same answer without scanning a long text)."""
@@ -307,15 +352,18 @@ def _line(view: str, at: int) -> tuple[int, int]:
     return view.rfind("\n", 0, at) + 1, end if end >= 0 else len(view)
 
 
-def _in_formula(view: str, start: int, end: int) -> bool:
+def _in_formula(t: "_Text", start: int, end: int) -> bool:
     """A number in a formula or a band: next to an arithmetic sign, or on a line with two
     or more formula signs, one of them in its clause (``arithmetic_signs``, ``formula_signs``
     of the lexicon)."""
+    view = t.view
     before, after = view[max(0, start - 4):start].rstrip(), view[end:end + 4].lstrip()
     if before.endswith(_words("arithmetic_signs")) or after.startswith(_words("arithmetic_signs")):
         return True
     if before[-1:] in ("x", "X") and not _LATIN.match(before[-2:-1] or " "):
         return True   # … ) x 100%: a Latin x between blanks multiplies
+    if not t.formula_signs:
+        return False
     lo, hi = _line(view, start)
     signs = _alternation("formula_signs")
     one = signs.search(view, lo, hi)
@@ -360,8 +408,11 @@ def _broken_down(view: str, found: list[Quantity], start: int) -> Quantity | Non
     """The quantity that the one at ``start`` is a part of: a 其中 stands between them in
     one sentence (总数X名，其中，A X名，B X名 …), or opens the sentence after the one that
     ends with it (…总规模的30%。其中，年度…上限为105亿千瓦时)."""
+    word = _lex()[0]["breakdown_word"]
+    if not found or view.find(word, found[0].char_end, start) < 0:
+        return None   # no 其中 after the first quantity's end: nothing before it to be a part of
     sentence = _clause_start(view, start, SENTENCE_BREAK)
-    at = view.rfind(_lex()[0]["breakdown_word"], sentence, start)
+    at = view.rfind(word, sentence, start)
     if at < 0:
         return None
     before = [q for q in found if sentence <= q.char_start and q.char_end <= at]
@@ -382,14 +433,15 @@ def parse_quantities(text: str, doc_type: str | None = None, view: str | None = 
 
 
 def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Quantity]:
-    cfg, rx, first = _lex()
+    cfg, scan, _ = _lex()
     view = matching_view(text) if view is None else view
+    reading = _Text(view, doc_type)
     out: list[Quantity] = []
-    for m in (finditer_at(rx, view, starts(first, view)) if first else rx.finditer(view)):
+    for m in matches(scan, view):
         a, unit = m.group("a"), m.group("unit")
         a0 = m.start("a")
         pre, start = _prefix_before(view, a0)
-        end = m.end()
+        end = m.end("whole")
         if out and start < out[-1].char_end:
             pre, start = None, a0   # the previous quantity ends where the prefix would start
         before = view[max(0, start - 5):start].rstrip()   # 第⏎二十一条: a line broken after 第
@@ -400,9 +452,9 @@ def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Qua
         if _DIGIT_BEFORE.search(view, max(0, a0 - 2), a0) \
                 or _LATIN.match(view[a0 - 1:a0] or " ") and not _rx("redaction").fullmatch(a):
             continue
-        if _in_quotes(view, a0, end):
+        if _in_quotes(reading, a0):
             continue
-        lead = view[:start].rstrip()  # the text before the quantity, up to its last word
+        lead = _lead(view, start)  # the text before the quantity, up to its last word
         after_etc = lead.endswith(cfg["list_etc"])
         if (after_etc or _rx("list_marks").search(view, max(0, start - 12), start)) \
                 and _sums_up_list(view, start, a, strict=not after_etc):
@@ -424,15 +476,16 @@ def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Qua
             continue  # 2小时内报送: a duration
         if _BLANK.sub("", view[end:end + 12]).startswith(_words("duration_nouns")):
             continue  # 1个工作日内提出: a duration
-        if _in_formula(view, start, end) or unit in ("%", "％") and _table_cell(view, start, end):
+        if _in_formula(reading, start, end) or unit in ("%", "％") and _table_cell(view, start, end):
             continue  # ×100%, 30%≤负荷率＜35%, a column of figures
         value = None if redacted else _value(a, m.group("amul") or "")
         if not redacted and value is None:
             continue
         vmax = _value(m.group("b"), m.group("bmul") or "") if m.group("b") else None
         comparator = "eq"
+        clause_start = _clause_start(view, start, CLAUSE_BREAK)
         if pre is None:
-            pre_of_share = shared_prefix(view, _clause_start(view, start, CLAUSE_BREAK), start)
+            pre_of_share = shared_prefix(view, clause_start, start)
             if pre_of_share:
                 comparator = cfg["prefix_comparators"][pre_of_share]   # 不超过当月电量的1.5%
         if pre:
@@ -462,14 +515,14 @@ def _parse(text: str, doc_type: str | None, view: str | None = None) -> list[Qua
             unit += "/" + m.group("per") + (cfg["per_dot"] + m.group("per2") if m.group("per2") else "")
         obj = _object(view, text, end) if view[end:end + 1] not in PHRASE_END and end < len(view) \
             else _object_before(view, text, start)
-        kind = _kind(view, start, end, unit, comparator, doc_type)
-        whole = _broken_down(view, out, start)
-        if whole is not None:
-            kind = whole.kind     # 其中…: the parts of a quantity are of its kind
+        kind = _kind(reading, start, end, unit, comparator, clause_start)
+        part_of = _broken_down(view, out, start)
+        if part_of is not None:
+            kind = part_of.kind     # 其中…: the parts of a quantity are of its kind
         out.append(Quantity(text[start:end], value, vmax, unit, obj, comparator, kind, start, end, redacted))
     if len(out) > 1:
-        out = merge_ranges(out, text, view, lambda s0, s1, unit, comparator: _kind(view, s0, s1, unit, comparator, doc_type))
-    return _with_counted_nouns(out, text, view, doc_type)
+        out = merge_ranges(out, text, view, lambda s0, s1, unit, comparator: _kind(reading, s0, s1, unit, comparator))
+    return _with_counted_nouns(out, text, reading)
 
 
 @lru_cache(maxsize=1)
@@ -478,8 +531,9 @@ def _counted_rx() -> re.Pattern:
     return _patterns(_lex()[0])["counted"]
 
 
-def _with_counted_nouns(found: list[Quantity], text: str, view: str, doc_type: str | None) -> list[Quantity]:
+def _with_counted_nouns(found: list[Quantity], text: str, t: _Text) -> list[Quantity]:
     """``found`` plus the counts that take their unit from the noun they count (§7)."""
+    view = t.view
     if _BIG.search(view) is None:
         return found
     cfg = _lex()[0]
@@ -488,7 +542,7 @@ def _with_counted_nouns(found: list[Quantity], text: str, view: str, doc_type: s
         verb = m.group("verb") or ""
         start = m.start("verb") if verb in cfg["prefix_comparators"] else m.start("a")
         end = m.end()
-        if any(q.char_start < end and start < q.char_end for q in found) or _in_quotes(view, start, end):
+        if any(q.char_start < end and start < q.char_end for q in found) or _in_quotes(t, start):
             continue
         value = parse_number(m.group("a") + m.group("amul"))
         if value is None:
@@ -500,6 +554,6 @@ def _with_counted_nouns(found: list[Quantity], text: str, view: str, doc_type: s
             comparator = "gte"
         unit = cfg["count_nouns"][m.group("cnoun")]
         obj = _object_before(view, text, m.end("cnoun"))
-        kind = _kind(view, start, end, unit, comparator, doc_type)
+        kind = _kind(t, start, end, unit, comparator)
         extra.append(Quantity(text[start:end], value, None, unit, obj, comparator, kind, start, end))
     return sorted(found + extra, key=lambda q: q.char_start) if extra else found
