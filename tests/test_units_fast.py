@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
+from pipeline import segment
 from pipeline.extract import units, units_recognize as rec, units_roles as roles
 from pipeline.extract.units_lexicon import ends_with_any, is_member, lexicon, starts_with_any
 from pipeline.text.labels import starts_with_label
@@ -98,3 +99,13 @@ def test_prefix_and_suffix_tuples_equal_the_set_lookups(text):
     for kind, words in roles._sets().items():
         assert text.startswith(roles._words(kind)) == (starts_with_any(text, words) is not None)
         assert text.endswith(roles._words(kind)) == ends_with_any(text, words)
+
+
+_HEAD_TEXTS = [h for h in LEX.heads[::7]] + ["各镇、街道总工会", "中原护理院", "企业", "会议", "，", "（", "）", "合", "X", " "]
+
+
+@given(st.lists(st.sampled_from(_HEAD_TEXTS + _TOKEN_TEXTS[::5]), max_size=12).map("".join))
+def test_closing_tokens_are_the_tokens_ending_in_a_heads_last_character(view):
+    toks = segment.tokens(view)
+    assert rec._closing_tokens(view, toks) == [i for i, word in enumerate(toks.words)
+                                               if word[-1:] in LEX.head_last_chars]
