@@ -347,8 +347,9 @@ def _closing_tokens(view: str, toks: Tokens) -> list[int]:
     one scan of the view for those characters, each mapped to the token it ends, if any."""
     ends, out = toks.ends, []
     for m in _head_last_char_regex().finditer(view):
-        i = bisect_left(ends, m.end())
-        if i < len(ends) and ends[i] == m.end():
+        end = m.end()
+        i = bisect_left(ends, end)
+        if i < len(ends) and ends[i] == end:
             out.append(i)
     return out
 
