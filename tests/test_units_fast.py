@@ -105,10 +105,11 @@ _HEAD_TEXTS = [h for h in LEX.heads[::7]] + ["各镇、街道总工会", "中原
 
 
 @given(st.lists(st.sampled_from(_HEAD_TEXTS + _TOKEN_TEXTS[::5]), max_size=12).map("".join))
-def test_closing_tokens_are_the_tokens_ending_in_a_heads_last_character(view):
+def test_closing_tokens_are_the_tokens_ending_in_a_head_or_the_start_of_one(view):
     toks = segment.tokens(view)
-    assert rec._closing_tokens(view, toks) == [i for i, word in enumerate(toks.words)
-                                               if word[-1:] in LEX.head_last_chars]
+    assert rec._closing_tokens(view, toks) == [
+        (i, rec._token_head(word, tag)) for i, (word, tag) in enumerate(zip(toks.words, toks.tags))
+        if word[-1:] in LEX.head_last_chars and rec._token_head(word, tag)]
 
 
 @given(st.lists(st.sampled_from(list(LEX.heads) + ["", "总", "各", "区", "和", "X"]), max_size=4).map("".join))

@@ -61,12 +61,19 @@ def _is_head_token(toks: Tokens, i: int, view: str, head: str | None = None) -> 
         if head is None or (i + 1 < len(words) and head_of(words[i + 1])):
             return None
         return head
-    if head in lex.activity_heads and not view[max(0, toks.start(i) - 8):end - len(head)].endswith(lex.activities):
-        return None  # 规模企业, 民营企业: no activity names the role
+    if head in lex.activity_heads:
+        before = view[max(0, end - len(text) - 8):end - len(head)]
+        if not ends_with_any(before, _activities(), len(before)):
+            return None  # 规模企业, 民营企业: no activity names the role
     return head
 
 
 _SPLIT = "\u0000split"  # no head in the token: look for one split over tokens
+
+
+@lru_cache(maxsize=1)
+def _activities() -> frozenset[str]:
+    return frozenset(lexicon().activities)
 
 
 @lru_cache(maxsize=65536)
@@ -332,25 +339,30 @@ def _standalone_spans(view: str) -> list[tuple[int, int]]:
     return out
 
 
+_START, _END = itemgetter(0), itemgetter(1)
+
+
 def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: of two overlapping spans the longer (then the earlier) wins."""
     if len(spans) < 2:
         return spans
     ordered = sorted(set(spans))
-    if all(map(le, map(itemgetter(1), ordered), map(itemgetter(0), ordered[1:]))):
+    if all(map(le, map(_END, ordered), map(_START, ordered[1:]))):
         return ordered  # nothing overlaps (each span ends before the next starts): every span is kept
     return disjoint(sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])), lambda s: s)
 
 
-def _closing_tokens(view: str, toks: Tokens) -> list[int]:
-    """The tokens that end in a head's last character, the only ones that can close a name:
-    one scan of the view for those characters, each mapped to the token it ends, if any."""
-    ends, out = toks.ends, []
+def _closing_tokens(view: str, toks: Tokens) -> list[tuple[int, str]]:
+    """The tokens that can close a name, with what they say alone (``_token_head``): of
+    the tokens that end in a head's last character (one scan of the view for those
+    characters, each mapped to the token it ends, if any), those that end in a head or
+    in the start of one split over tokens."""
+    words, tags, ends, out = toks.words, toks.tags, toks.ends, []
     for m in _head_last_char_regex().finditer(view):
         end = m.end()
         i = bisect_left(ends, end)
-        if i < len(ends) and ends[i] == end:
-            out.append(i)
+        if i < len(ends) and ends[i] == end and (head := _token_head(words[i], tags[i])):
+            out.append((i, head))
     return out
 
 
@@ -365,14 +377,11 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
     lex = lexicon()
     spans = []
     words, tags, ends = toks.words, toks.tags, toks.ends
-    # only a token that ends in a head (or in the start of one split over tokens) can close
-    # a name; what a token says alone is cached per (text, tag)
-    candidates = [(i, head) for i in _closing_tokens(view, toks) if (head := _token_head(words[i], tags[i]))]
     done = 0  # tokens before this index belong to a name already found
     activity_heads, acting_heads = lex.activity_heads, lex.acting_heads
     class_only_heads = acting_heads - activity_heads   # 领导小组/成员: a class after a name is its people
     acts_at, trigger_in = _CLASS_ACTS().match, _class_trigger_regex().search
-    for i, head in candidates:
+    for i, head in _closing_tokens(view, toks):
         if i < done:
             continue
         needs_act = False   # a class head (经营主体, 电网企业): a name only where it acts
@@ -388,7 +397,7 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
             needs_act = True
         if needs_act and i + 1 < len(words) and words[i + 1][-1:] not in lex.head_last_chars \
                 and words[i + 1][:1] not in "（(":   # the common case, decided before the name grows
-            start = toks.start(i)
+            start = ends[i] - len(words[i])
             if (words[i] == head and (i == 0 or not _left_class(words[i - 1], tags[i - 1]) & _GROWS)) \
                     or (acts_at(view, ends[i]) is None
                         and trigger_in(view, max(0, start - _TRIGGER_WINDOW), start) is None):
@@ -407,11 +416,11 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
                   or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))
                   or _alias(m.group()[1:-1])):
             plain_end, end = end, m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）, 省发改委（省能源局）
-        if needs_act and not _may_act(view, toks.start(i), end):
+        if needs_act and not _may_act(view, ends[i] - len(words[i]), end):
             done = j + 1
             continue   # a class acting neither way: no need to find where its name starts
         k = _extend_left(toks, i, head)
-        start = toks.start(k)
+        start = ends[k] - len(words[k])
         cut = glued_stop(words[k]) if words[k][0] in lex.stop_first_chars else 0
         if k < i or (cut and starts_with_any(words[k][cut:], lex.name_starts)):
             start += cut  # a trigger glued to the name (会同县人社局, 落实市委)
