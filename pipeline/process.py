@@ -272,12 +272,9 @@ def _page_finder(page_starts: tuple[int, ...], ct) -> Callable[[int], int | None
     return lambda offset: bisect.bisect_right(page_starts, ct.to_raw(offset))
 
 
-def _token_texts(body: str, view: str, toks) -> list[str]:
-    """The tokens column: the words as written (the view's tokens when nothing was mapped)."""
-    return list(map(_TOKEN_TEXT, toks)) if view == body else [body[t.start:t.end] for t in toks]
-
-
-_TOKEN_TEXT = operator.itemgetter(0)   # Token.text
+def _token_texts(body: str, view: str, toks: segment.Tokens) -> list[str]:
+    """The tokens column: the words as written (the view's words when nothing was mapped)."""
+    return list(toks.words) if view == body else [body[a:b] for a, b in zip(toks.starts, toks.ends)]
 
 
 class _Emitter:

@@ -7,12 +7,16 @@ Both get the same domain user dictionary, ``models/segment/user_dict.txt`` plus 
 ``models/*/jieba_words.txt``.
 The tokenizer is built once per process, lazily, and every token keeps half-open
 ``[start, end)`` offsets into the text it was given, so nothing downstream loses its place.
+``tokens`` returns ``Tokens``: the segmenter's words and tags as lists, with the ends as
+running sums of the words' lengths, and ``Token`` objects only for the tokens a consumer
+asks for (a Token per token cost as much as segmenting).
 """
 from __future__ import annotations
 
 import logging
-from itertools import accumulate, repeat
-from operator import itemgetter
+from collections.abc import Sequence
+from itertools import accumulate
+from operator import itemgetter, sub
 from typing import NamedTuple
 from functools import lru_cache
 
@@ -119,40 +123,83 @@ def load() -> None:
     _tokenizers()
 
 
-def _with_offsets(text: str, pieces) -> list[Token]:
+class Tokens(Sequence[Token]):
+    """The tokens of one text, as columns: ``words`` (the token strings, in text order),
+    ``tags`` (their part-of-speech tags) and ``ends`` (their half-open end offsets);
+    ``starts`` on demand. ``tokens[i]`` (and iterating) gives ``Token``s, built only for
+    the tokens asked for: the consumers that scan every token (organisation names, the
+    tokens column) read the columns and make no object per token."""
+
+    __slots__ = ("words", "tags", "ends", "_starts")
+
+    def __init__(self, words: list[str], tags: list[str], ends: list[int], starts: list[int] | None = None):
+        self.words, self.tags, self.ends, self._starts = words, tags, ends, starts
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each token starts (its end less its length, computed once when asked)."""
+        if self._starts is None:
+            self._starts = list(map(sub, self.ends, map(len, self.words)))
+        return self._starts
+
+    def start(self, i: int) -> int:
+        """Where token ``i`` starts."""
+        return self.ends[i] - len(self.words[i]) if self._starts is None else self._starts[i]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(self)[i]
+        if i < 0:
+            i += len(self.words)
+        return Token(self.words[i], self.start(i), self.ends[i], self.tags[i])
+
+    def __iter__(self):
+        return map(Token, self.words, self.starts, self.ends, self.tags)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Tokens({list(self)!r})"
+
+
+def _with_offsets(text: str, pieces) -> Tokens:
     # jieba and rjieba return every character: offsets are running sums of lengths
     if not pieces:
-        return []
+        return Tokens([], [], [])
     words = list(map(_FIRST, pieces))
     ends = list(accumulate(map(len, words)))
     if ends[-1] == len(text) and text.startswith(words[0]):
-        starts = [0, *ends[:-1]]
-        return list(map(_new_token, repeat(Token), zip(words, starts, ends, map(_SECOND, pieces))))
+        return Tokens(words, list(map(_SECOND, pieces)), ends)
     return _with_offsets_by_search(text, pieces)
 
 
-_new_token = tuple.__new__  # Token(*fields) without the Python-level __new__ of NamedTuple
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
-def _with_offsets_by_search(text: str, pieces) -> list[Token]:
-    out: list[Token] = []
+def _with_offsets_by_search(text: str, pieces) -> Tokens:
+    words, tags, starts, ends = [], [], [], []
     cursor = 0
     for word, tag in pieces:
         start = text.find(word, cursor)
         if start < 0:  # jieba never drops characters; be safe anyway
             continue
-        end = start + len(word)
-        out.append(Token(word, start, end, tag))
-        cursor = end
-    return out
+        cursor = start + len(word)
+        words.append(word)
+        tags.append(tag)
+        starts.append(start)
+        ends.append(cursor)
+    return Tokens(words, tags, ends, starts)
 
 
-def tokens(text: str, pos: bool = True) -> list[Token]:
+def tokens(text: str, pos: bool = True) -> Tokens:
     """Segment ``text``; with ``pos`` the tokens carry jieba's part-of-speech tags
     (``nt`` organisation, ``n`` noun, ``m`` numeral, ``x`` punctuation...), else ``""``."""
     if not text:
-        return []
+        return Tokens([], [], [])
     tk, tagger, name = _tokenizers()
     if name == "rjieba":
         pieces = tagger.tag(text, True) if pos else [(w, "") for w in tk.cut(text, True)]

@@ -153,6 +153,24 @@ def test_token_offsets_equal_a_search():
         assert "".join(t.text for t in segment.tokens(text)) == text
 
 
+def test_token_columns_are_the_tokens():
+    """The columns of ``Tokens`` (words, tags, ends, starts) say what its ``Token``s say,
+    whether the offsets are running sums or found by a search (a text the words do not cover)."""
+    for text in SAMPLES[:3] + ["", "区总工会", "各镇、街道总工会"]:
+        toks = segment.tokens(text)
+        items = list(toks)
+        assert [t.text for t in items] == toks.words and [t.pos for t in items] == toks.tags
+        assert [t.end for t in items] == toks.ends and [t.start for t in items] == toks.starts
+        assert all(text[t.start:t.end] == t.text for t in items) and "".join(toks.words) == text
+        assert [toks[i] for i in range(len(toks))] == items and list(reversed(toks)) == items[::-1]
+        assert [toks.start(i) for i in range(len(toks))] == toks.starts
+        if items:
+            assert toks[-1] == items[-1] and toks[1:3] == items[1:3]
+    gap = segment._with_offsets("甲乙 丙丁", [("甲乙", "n"), ("丙丁", "n")])   # a blank no word covers
+    assert list(gap) == [segment.Token("甲乙", 0, 2, "n"), segment.Token("丙丁", 3, 5, "n")]
+    assert gap.start(1) == 3 and gap.starts == [0, 3]
+
+
 def _naive_ends(text, words, longest=12):
     return any(text[-n:] in words for n in range(1, min(longest, len(text)) + 1))
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
+from pipeline import segment
 from pipeline.extract import units, units_recognize as rec, units_roles as roles
-from pipeline.extract.units_lexicon import ends_with_any, is_member, lexicon, starts_with_any
+from pipeline.extract.units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_with_any
 from pipeline.text.labels import starts_with_label
 from pipeline.text.punctuation import inside_quotes
 
@@ -122,3 +123,34 @@ _LABEL_PIECES = ["牵头单位", "责任单位", "配合单位", "：", ":", " "
 def test_label_scopes_end_where_the_character_loop_ends(view):
     from pipeline.extract.units_labels import label_scopes
     assert label_scopes(view) == _plain_label_scopes(view)
+
+
+_HEAD_TEXTS = [h for h in LEX.heads[::7]] + ["各镇、街道总工会", "中原护理院", "企业", "会议", "，", "（", "）", "合", "X", " "]
+
+
+@given(st.lists(st.sampled_from(_HEAD_TEXTS + _TOKEN_TEXTS[::5]), max_size=12).map("".join))
+def test_closing_tokens_are_the_tokens_ending_in_a_head_or_the_start_of_one(view):
+    toks = segment.tokens(view)
+    assert rec._closing_tokens(view, toks) == [
+        (i, rec._token_head(word, tag)) for i, (word, tag) in enumerate(zip(toks.words, toks.tags))
+        if word[-1:] in LEX.head_last_chars and rec._token_head(word, tag)]
+
+
+@given(st.lists(st.sampled_from(list(LEX.heads) + ["", "总", "各", "区", "和", "X"]), max_size=4).map("".join))
+def test_head_of_is_the_longest_head_in_the_list_order(word):
+    assert head_of.__wrapped__(word) == next((h for h in LEX.heads if word.endswith(h)), None)
+
+
+_PLACE_PIECES = ["上海市", "嘉定区", "海市", "新疆维吾尔自治区", "自治区", "朝阳区", "南朝阳区", "市", "区", "县",
+                 "总工会", "人社局", "，", "关于", "各", "市总工会", "区总工会"]
+
+
+@given(st.lists(st.sampled_from(_PLACE_PIECES), max_size=12).map("".join),
+       st.sampled_from(["市总工会", "区总工会", "区人社局", "县总工会", "市人社局"]))
+def test_places_read_where_written_equal_the_document_places(text, generic):
+    from pipeline.extract import units_places as pl
+    known = pl.document_places.__wrapped__(text)
+    level, rest = generic[0], generic[1:]
+    assert {p for p in pl.places_before(text, generic) if pl.is_document_place(text, p)} == \
+        {p for p in known if p.endswith(level) and p + rest in text}
+    assert all(pl.is_document_place(text, p) == (p in known) for p in pl.places() if p in text)

@@ -27,7 +27,7 @@ from functools import lru_cache
 from ..segment import tokens
 from ..textview import matching_view
 from .units_lexicon import head_of, lexicon
-from .units_places import document_places
+from .units_places import is_document_place, places_before
 from .units_recognize import name_spans
 
 _DEFINITION = re.compile(r"[（(]\s*(?:以下)?简称\s*[“\"‘']?([\u4e00-\u9fffA-Za-z]{2,10})[”\"’']?\s*[）)]")
@@ -76,9 +76,9 @@ def _expanded(view: str) -> str:
 def _placed(document_view: str, generic: str) -> str | None:
     """The one full name ``<place><generic[1:]>`` of the document whose place (from the
     registry) ends in the level ``generic[0]``; None when there is none or several."""
-    level, rest = generic[0], generic[1:]
-    found = {place + rest for place in document_places(document_view)
-             if place.endswith(level) and place + rest in document_view}
+    rest = generic[1:]
+    found = {place + rest for place in places_before(document_view, generic)
+             if is_document_place(document_view, place)}
     return found.pop() if len(found) == 1 else None
 
 

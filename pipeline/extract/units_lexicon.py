@@ -148,7 +148,7 @@ def lexicon() -> UnitLexicon:
 @lru_cache(maxsize=65536)
 def head_of(word: str) -> str | None:
     """The longest organisation head ``word`` ends with, or None."""
-    return next((h for h in lexicon().heads if word.endswith(h)), None)
+    return longest_ending(word, lexicon().head_set)
 
 
 @lru_cache(maxsize=256)
@@ -166,6 +166,15 @@ def ends_with_any(text: str, words: frozenset[str], longest: int = 12) -> bool:
         if text[-n:] in words:
             return True
     return False
+
+
+def longest_ending(text: str, words: frozenset[str]) -> str | None:
+    """The longest of ``words`` that ``text`` ends with, or None (a set lookup per length,
+    longest first)."""
+    for n in reversed(_lengths(words, len(text))):
+        if text[-n:] in words:
+            return text[-n:]
+    return None
 
 
 def starts_with_any(text: str, words: frozenset[str], longest: int = 12) -> str | None:

@@ -45,15 +45,38 @@ def _tails() -> tuple[frozenset[str], re.Pattern]:
 def document_places(text: str) -> frozenset[str]:
     """The registry places written in ``text`` (one pass over the characters a place can
     end with; only those after a place's last-but-one character are looked up)."""
-    tails, last = _tails()
-    out = set()
-    for m in last.finditer(text):
-        end = m.end()
-        if text[end - 2:end] in tails:
-            place = place_ending(text[max(0, end - 12):end])
-            if place:
-                out.add(place)
-    return frozenset(out)
+    _, last = _tails()
+    return frozenset(filter(None, (_place_at(text, m.end()) for m in last.finditer(text))))
+
+
+def is_document_place(text: str, place: str) -> bool:
+    """Whether ``place`` is one of ``document_places(text)`` (read where it is written,
+    without reading the whole text): the place read at one of its ends in ``text``."""
+    at = text.find(place)
+    while at >= 0:
+        if _place_at(text, at + len(place)) == place:
+            return True
+        at = text.find(place, at + 1)
+    return False
+
+
+def places_before(text: str, written: str) -> set[str]:
+    """The registry places written in ``text`` right before ``written[1:]`` and ending in
+    ``written[0]`` (市 of 市总工会): read before each ``written`` in ``text``."""
+    known, out = places(), set()
+    at = text.find(written)
+    while at >= 0:
+        end = at + 1
+        out.update(text[end - n:end] for n in _lengths() if n <= end and text[end - n:end] in known)
+        at = text.find(written, at + 1)
+    return out
+
+
+def _place_at(text: str, end: int) -> str | None:
+    """The place ``document_places`` reads as ending at ``end``: the longest registry
+    place the 12 characters before ``end`` end with, where the last two end one at all."""
+    tails, _ = _tails()
+    return place_ending(text[max(0, end - 12):end]) if text[end - 2:end] in tails else None
 
 
 def place_ending(text: str) -> str | None:

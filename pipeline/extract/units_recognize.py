@@ -21,11 +21,12 @@ costs ~4x this whole pass (measured on the sample notices).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
-from itertools import compress
 from operator import itemgetter, le
 
 from ..scan import disjoint
+from ..segment import Tokens
 from ..text.patterns import alternation
 from ..text.punctuation import BRACKET_OPENERS
 from .units_places import places
@@ -36,37 +37,43 @@ _NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "nrt", "nrfg", "ng", "a
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")
 _LEADING_JUNK = "请由、（）() \u3000"
-_TEXT, _LAST_CHAR = itemgetter(0), itemgetter(slice(-1, None))  # token text, its last character
 
 
-def _is_head_token(toks, i: int, view: str, head: str | None = None) -> str | None:
+def _is_head_token(toks: Tokens, i: int, view: str, head: str | None = None) -> str | None:
     """The head token ``i`` ends with when it can close a name, else None. ``head``:
     ``_token_head`` of the token, when the caller has it."""
-    t = toks[i]
+    words, text, end = toks.words, toks.words[i], toks.ends[i]
     if head is None:
-        head = _token_head(t.text, t.pos)
+        head = _token_head(text, toks.tags[i])
     if head is None:
         return None
     lex = lexicon()
     if head is _SPLIT:
         # a head that jieba split over tokens: 中原/护理/院 (the longest head the view ends
         # with at the token's end, longer than the token: one set lookup per head length)
-        head, size, end = None, len(t.text), t.end
-        for n in lex.head_lengths_by_last_char.get(t.text[-1:], ()):
+        head, size = None, len(text)
+        for n in lex.head_lengths_by_last_char.get(text[-1:], ()):
             if n <= size:
                 break
             if n <= end and view[end - n:end] in lex.head_set:
                 head = view[end - n:end]
                 break
-        if head is None or (i + 1 < len(toks) and head_of(toks[i + 1].text)):
+        if head is None or (i + 1 < len(words) and head_of(words[i + 1])):
             return None
         return head
-    if head in lex.activity_heads and not view[max(0, t.start - 8):t.end - len(head)].endswith(lex.activities):
-        return None  # 规模企业, 民营企业: no activity names the role
+    if head in lex.activity_heads:
+        before = view[max(0, end - len(text) - 8):end - len(head)]
+        if not ends_with_any(before, _activities(), len(before)):
+            return None  # 规模企业, 民营企业: no activity names the role
     return head
 
 
 _SPLIT = "\u0000split"  # no head in the token: look for one split over tokens
+
+
+@lru_cache(maxsize=1)
+def _activities() -> frozenset[str]:
+    return frozenset(lexicon().activities)
 
 
 @lru_cache(maxsize=65536)
@@ -156,14 +163,14 @@ def _left_class(text: str, pos: str) -> int:
     return bits
 
 
-def _extend_left(toks, i: int, head: str | None = None) -> int:
+def _extend_left(toks: Tokens, i: int, head: str | None = None) -> int:
     """Index of the first token of the name whose head token is ``i`` (ending in ``head``)."""
     lex = lexicon()
+    words, tags = toks.words, toks.tags
     agent = head in lex.agent_heads
     k = i
     while k > 0:
-        prev = toks[k - 1]
-        bits = _left_class(prev.text, prev.pos)
+        bits = _left_class(words[k - 1], tags[k - 1])
         if k == i and agent and bits & _ACTIVITY:
             k -= 1  # 服务/企业, 建设/单位: the activity names the unit even where it is a trigger
             continue
@@ -172,22 +179,22 @@ def _extend_left(toks, i: int, head: str | None = None) -> int:
         if bits & _INSIDE:
             k -= 1  # 由市/建设/行政/主管部门: the name starts inside the token
             break
-        if k >= 2 and toks[k - 2].pos == "m" and not bits & _EACH:
+        if k >= 2 and tags[k - 2] == "m" and not bits & _EACH:
             break  # 20家/工会联合会, 两级/行业工会: a counted object
-        if agent and bits & _AGENT_VERB and i - k < 2 and toks[k].text not in lex.prefixes:
+        if agent and bits & _AGENT_VERB and i - k < 2 and words[k] not in lex.prefixes:
             k -= 1  # 编制/单位, 开发/建设/单位: a role noun named by the work it does
             continue
-        if bits & _TWO_CHAR_VERB and k == i and k >= 2 and toks[k - 2].pos in _NAME_POS \
-                and len(toks[i].text) >= 3 and not is_member(toks[i].text) and head not in lex.acting_heads:
+        if bits & _TWO_CHAR_VERB and k == i and k >= 2 and tags[k - 2] in _NAME_POS \
+                and len(words[i]) >= 3 and not is_member(words[i]) and head not in lex.acting_heads:
             k -= 1  # 劳动争议/调解/委员会 (not 定期/抄录/发电企业: a class has no verb inside): a verb inside the name, right before its head
             continue
         if bits & _NAME_PART:
             k -= 1
             continue
-        if bits & _PAUSE and k >= 2 and is_member(toks[k - 2].text) \
-                and any(toks[k].text.startswith(m) for m in lex.list_members) \
-                and not (k >= 3 and toks[k - 3].pos in _NAME_POS and toks[k - 3].text not in lex.prefixes
-                         and not is_member(toks[k - 3].text)):
+        if bits & _PAUSE and k >= 2 and is_member(words[k - 2]) \
+                and any(words[k].startswith(m) for m in lex.list_members) \
+                and not (k >= 3 and tags[k - 3] in _NAME_POS and words[k - 3] not in lex.prefixes
+                         and not is_member(words[k - 3])):
             k -= 2  # shared-head list: 各镇、街道总工会; 各委、局、公司工会
             continue  # (not a full name before the 、: 市规划资源局、市公安局 are two)
         if bits & _MEMBER:
@@ -332,30 +339,49 @@ def _standalone_spans(view: str) -> list[tuple[int, int]]:
     return out
 
 
+_START, _END = itemgetter(0), itemgetter(1)
+
+
 def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans: of two overlapping spans the longer (then the earlier) wins."""
     if len(spans) < 2:
         return spans
     ordered = sorted(set(spans))
-    if all(map(le, map(itemgetter(1), ordered), map(itemgetter(0), ordered[1:]))):
+    if all(map(le, map(_END, ordered), map(_START, ordered[1:]))):
         return ordered  # nothing overlaps (each span ends before the next starts): every span is kept
     return disjoint(sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])), lambda s: s)
 
 
-def name_spans(view: str, toks) -> list[tuple[int, int]]:
-    """Organisation name spans of ``view`` (see module doc), in text order."""
+def _closing_tokens(view: str, toks: Tokens) -> list[tuple[int, str]]:
+    """The tokens that can close a name, with what they say alone (``_token_head``): of
+    the tokens that end in a head's last character (one scan of the view for those
+    characters, each mapped to the token it ends, if any), those that end in a head or
+    in the start of one split over tokens."""
+    words, tags, ends, out = toks.words, toks.tags, toks.ends, []
+    for m in _head_last_char_regex().finditer(view):
+        end = m.end()
+        i = bisect_left(ends, end)
+        if i < len(ends) and ends[i] == end and (head := _token_head(words[i], tags[i])):
+            out.append((i, head))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _head_last_char_regex() -> re.Pattern:
+    return re.compile("[" + re.escape("".join(sorted(lexicon().head_last_chars))) + "]")
+
+
+def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
+    """Organisation name spans of ``view`` (see module doc), in text order; ``toks``:
+    ``segment.tokens(view)``."""
     lex = lexicon()
     spans = []
-    # only a token that ends in a head (or in the start of one split over tokens) can close
-    # a name; what a token says alone is cached per (text, tag)
-    last = map(_LAST_CHAR, map(_TEXT, toks))
-    candidates = [(i, head) for i in compress(range(len(toks)), map(lex.head_last_chars.__contains__, last))
-                  if (head := _token_head(toks[i].text, toks[i].pos))]
+    words, tags, ends = toks.words, toks.tags, toks.ends
     done = 0  # tokens before this index belong to a name already found
     activity_heads, acting_heads = lex.activity_heads, lex.acting_heads
     class_only_heads = acting_heads - activity_heads   # 领导小组/成员: a class after a name is its people
     acts_at, trigger_in = _CLASS_ACTS().match, _class_trigger_regex().search
-    for i, head in candidates:
+    for i, head in _closing_tokens(view, toks):
         if i < done:
             continue
         needs_act = False   # a class head (经营主体, 电网企业): a name only where it acts
@@ -369,34 +395,34 @@ def name_spans(view: str, toks) -> list[tuple[int, int]]:
                 head = found
         if head in acting_heads and head not in activity_heads:
             needs_act = True
-        if needs_act and i + 1 < len(toks) and toks[i + 1].text[-1:] not in lex.head_last_chars \
-                and toks[i + 1].text[:1] not in "（(":   # the common case, decided before the name grows
-            t = toks[i]
-            if (t.text == head and (i == 0 or not _left_class(toks[i - 1].text, toks[i - 1].pos) & _GROWS)) \
-                    or (acts_at(view, t.end) is None
-                        and trigger_in(view, max(0, t.start - _TRIGGER_WINDOW), t.start) is None):
+        if needs_act and i + 1 < len(words) and words[i + 1][-1:] not in lex.head_last_chars \
+                and words[i + 1][:1] not in "（(":   # the common case, decided before the name grows
+            start = ends[i] - len(words[i])
+            if (words[i] == head and (i == 0 or not _left_class(words[i - 1], tags[i - 1]) & _GROWS)) \
+                    or (acts_at(view, ends[i]) is None
+                        and trigger_in(view, max(0, start - _TRIGGER_WINDOW), start) is None):
                 done = i + 1
                 continue   # a bare head (为用户服务), or a class acting neither way
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
-        while j + 1 < len(toks) and head_of(toks[j + 1].text) and toks[j + 1].pos in ("nt", "n", "nz") \
-                and head_of(toks[j + 1].text) not in class_only_heads and _is_head_token(toks, j + 1, view) is not None:
+        while j + 1 < len(words) and head_of(words[j + 1]) and tags[j + 1] in ("nt", "n", "nz") \
+                and head_of(words[j + 1]) not in class_only_heads and _is_head_token(toks, j + 1, view) is not None:
             j += 1
         if j > i:
             needs_act = False   # 各企业/工会: the name ends in a head of its own
-        end = plain_end = toks[j].end
+        end = plain_end = ends[j]
         m = _SCOPE.match(view, end)
         if m and (("、" in m.group() and head_of(m.group()[-2:-1]) is None)
                   or m.group()[1:-1] in lex.alternative_heads
                   or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))
                   or _alias(m.group()[1:-1])):
             plain_end, end = end, m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）, 省发改委（省能源局）
-        if needs_act and not _may_act(view, toks[i].start, end):
+        if needs_act and not _may_act(view, ends[i] - len(words[i]), end):
             done = j + 1
             continue   # a class acting neither way: no need to find where its name starts
         k = _extend_left(toks, i, head)
-        start = toks[k].start
-        cut = glued_stop(toks[k].text) if toks[k].text[0] in lex.stop_first_chars else 0
-        if k < i or (cut and starts_with_any(toks[k].text[cut:], lex.name_starts)):
+        start = ends[k] - len(words[k])
+        cut = glued_stop(words[k]) if words[k][0] in lex.stop_first_chars else 0
+        if k < i or (cut and starts_with_any(words[k][cut:], lex.name_starts)):
             start += cut  # a trigger glued to the name (会同县人社局, 落实市委)
         while start < end and view[start] in _LEADING_JUNK:
             start += 1
@@ -467,22 +493,23 @@ def _acting_place_regex() -> re.Pattern:
     return re.compile(f"[{re.escape(last)}](?:{verbs})")
 
 
-def _acting_places(toks) -> list[tuple[int, int]]:
+def _acting_places(toks: Tokens) -> list[tuple[int, int]]:
     """Divisions of the registry (``units_places``) and collective ones (``acting_collectives``:
     各地, 各区) that open a clause, or follow 请/由, and act right away (渝水区要…,
     嘉定区将…, 各地要…): the place stands for its government."""
     lex, known = lexicon(), places()
+    words, tags = toks.words, toks.tags
     out = []
     acting = False  # the place after this one (over a 、) acts: 锦江区、青羊区要…
-    for n in range(len(toks) - 2, -1, -1):
-        t = toks[n]
-        if ((t.text in known and len(t.text) >= 3) or t.text in lex.acting_collectives) \
-                and (_acting_token(toks[n + 1].text) or (acting and toks[n + 1].text == "、")):
+    for n in range(len(words) - 2, -1, -1):
+        text = words[n]
+        if ((text in known and len(text) >= 3) or text in lex.acting_collectives) \
+                and (_acting_token(words[n + 1]) or (acting and words[n + 1] == "、")):
             acting = True
-            if n == 0 or toks[n - 1].pos in ("x", "w") and toks[n - 1].text not in BRACKET_OPENERS \
-                    or toks[n - 1].text in _class_triggers():   # 请各地…, 由各区…
-                out.append((t.start, t.end))
-        elif toks[n].text != "、":
+            if n == 0 or tags[n - 1] in ("x", "w") and words[n - 1] not in BRACKET_OPENERS \
+                    or words[n - 1] in _class_triggers():   # 请各地…, 由各区…
+                out.append((toks.start(n), toks.ends[n]))
+        elif text != "、":
             acting = False
     return out
 
