@@ -570,3 +570,18 @@ def test_cuts_equal_cut_at_width_of_each_line():
     assert band is not None and any(labelled)
     assert wrap.cuts(lines, labelled.__getitem__) == [
         wrap.cut_at_width(w, band, lambda i=i: labelled[i]) for i, w in enumerate(wrap.widths(lines))]
+
+
+@given(st.one_of(texts, st.sampled_from(SAMPLES)), st.sampled_from([None, "plan", "summary"]))
+def test_text_readings_once_equal_the_plain_readings(view, doc_type):
+    """targets._Text's lazy attributes (``_once``) give what their functions give, at every
+    read, and are worked out once (stored in the instance)."""
+    t = targets._Text(view, doc_type)
+    first = targets._QUOTE_OPEN.search(view)
+    plain = {"first_quote": first.start() if first else len(view),
+             "formula_signs": targets._alternation("formula_signs").search(view) is not None,
+             "reports": targets.reports_anything(view),
+             "summary": doc_type == "summary" or (doc_type is None and targets._reports(view))}
+    for _ in range(2):
+        assert {name: getattr(t, name) for name in plain} == plain
+    assert all(name in vars(t) for name in plain)
