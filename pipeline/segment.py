@@ -221,7 +221,7 @@ def tokens(text: str, pos: bool = True) -> Tokens:
 # (a block's tokens are all block characters, any other token is one character or \r\n).
 def _block_char(ch: str) -> bool:
     """Whether ``ch`` may be part of a block (str tests: a regex of these ranges costs ~10 ms to compile)."""
-    return ch.isalnum() or ch in "+#&._%-" or "\u3400" <= ch <= "\ufaff" or ch >= "\U00020000"
+    return ch.isalnum() or ch in "+#&._%-" or 0x3400 <= ord(ch) <= 0xFAFF or ord(ch) >= 0x20000
 
 
 def _block_edge(text: str, p: int) -> bool:
