@@ -21,6 +21,7 @@ import datetime as dt
 import operator
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -244,15 +245,13 @@ def _run_stages(plan, task: dict, emit: "_Emitter", task_id: str, base: int, war
         except Exception as exc:
             warnings.append(_failure(where, stage.name, exc))
             task[stage.assigns] = list(task.get(stage.assigns, ()))
-        if table is not None:
-            def failed(exc: Exception, table: str = table) -> tuple[str, str]:
-                return _failure(where, table, exc)
+        if table is not None and task[table]:   # a failure's warning is made only if one happens
             try:
-                emit.rows(table, task_id, task[table], base, failed)
+                emit.rows(table, task_id, task[table], base, partial(_failure, where, table))
             except MemoryError:
                 raise
             except Exception as exc:
-                warnings.append(failed(exc))
+                warnings.append(_failure(where, table, exc))
         if lap is not None:
             lap(stage.assigns)
 
