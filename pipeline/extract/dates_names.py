@@ -111,8 +111,8 @@ def is_not_date(kind: str, start: int, end: int, lo_year: int | None, view: str,
     after = view[end:end + 4]
     before = view[max(0, start - 3):start]
     prev = view[start - 1:start] if start else ""
-    if view.find(_TITLE_MARKS[0][0], 0, start) >= 0 and inside_quotes(view, start, _TITLE_MARKS):
-        return True   # (in a title only after its opening mark)
+    if inside_quotes(view, start, _TITLE_MARKS):
+        return True
     if _recurring(view, start) or kind in _NO_YEAR_KINDS \
             and _recurring(view, start, "sentence_end", "sentence_recurring_markers"):
         return True

@@ -380,7 +380,6 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
     done = 0  # tokens before this index belong to a name already found
     activity_heads, acting_heads = lex.activity_heads, lex.acting_heads
     class_only_heads = acting_heads - activity_heads   # 领导小组/成员: a class after a name is its people
-    acts_at, trigger_in = _CLASS_ACTS().match, _class_trigger_regex().search
     for i, head in _closing_tokens(view, toks):
         if i < done:
             continue
@@ -397,10 +396,8 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
             needs_act = True
         if needs_act and i + 1 < len(words) and words[i + 1][-1:] not in lex.head_last_chars \
                 and words[i + 1][:1] not in "（(":   # the common case, decided before the name grows
-            start = ends[i] - len(words[i])
             if (words[i] == head and (i == 0 or not _left_class(words[i - 1], tags[i - 1]) & _GROWS)) \
-                    or (acts_at(view, ends[i]) is None
-                        and trigger_in(view, max(0, start - _TRIGGER_WINDOW), start) is None):
+                    or not _may_act(view, ends[i] - len(words[i]), ends[i]):
                 done = i + 1
                 continue   # a bare head (为用户服务), or a class acting neither way
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)

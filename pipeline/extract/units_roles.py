@@ -15,9 +15,8 @@ from functools import lru_cache
 
 from .units_lexicon import ends_with_any, head_of, lexicon, starts_with_any
 
-from ..text.punctuation import ROLE_CLAUSE as _CLAUSE_MARKS
+from ..text.punctuation import ROLE_CLAUSE as _CLAUSE_MARKS, last_mark
 _CLAUSE_MARK = re.compile("[" + re.escape(_CLAUSE_MARKS) + "]")
-_TO_LAST_CLAUSE_MARK = re.compile("(?s:.*)" + _CLAUSE_MARK.pattern)   # greedy: ends after the last mark
 _ORDINAL = re.compile(r"第?[一二三四五六七八九十百\d]+(?:大|届|次|期)")
 _COUNT_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十百千两几数X]+)\s*[家个所]\s*$")
 _ASKS = re.compile(r"\s*要求[^，。；]{0,3}(?:各|相关|有关)")  # 要求各…: the name asks, it issues no rule
@@ -75,14 +74,9 @@ def _word_tuples() -> dict[str, tuple[str, ...]]:
 
 def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     """The clause holding ``[start, end)``: from after the last clause mark before
-    ``start`` to the first at or after ``end`` (two C scans near the name: ``last_mark``'s
-    search, the 120 characters before ``start`` first, written out for this hot path)."""
-    near = start - 120 if start > 120 else 0
-    before = _TO_LAST_CLAUSE_MARK.match(view, near, start)
-    if before is None and near:
-        before = _TO_LAST_CLAUSE_MARK.match(view, 0, near)
+    ``start`` to the first at or after ``end`` (two C scans near the name)."""
     after = _CLAUSE_MARK.search(view, end)
-    return (before.end() if before else 0), (after.start() if after else len(view))
+    return last_mark(view, _CLAUSE_MARKS, start) + 1, (after.start() if after else len(view))
 
 
 def _bare_line(view: str, left: int, right: int, before: str, after: str) -> bool:
