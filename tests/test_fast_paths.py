@@ -574,7 +574,7 @@ def test_cuts_equal_cut_at_width_of_each_line():
 
 @given(st.one_of(texts, st.sampled_from(SAMPLES)), st.sampled_from([None, "plan", "summary"]))
 def test_text_readings_once_equal_the_plain_readings(view, doc_type):
-    """targets._Text's lazy attributes (``_once``) give what their functions give, at every
+    """targets._Text's lazy attributes (``cached_property``) give what their functions give, at every
     read, and are worked out once (stored in the instance)."""
     t = targets._Text(view, doc_type)
     first = targets._QUOTE_OPEN.search(view)

@@ -13,7 +13,7 @@ into ``text``; matching runs on ``matching_view(text)``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..lexicon import load_yaml
 from ..records import Quantity
@@ -203,21 +203,6 @@ def _sums_up_list(view: str, start: int, number: str, strict: bool = False) -> b
     return items >= 2 and items == value
 
 
-class _once:   # noqa: N801 - used as a decorator, as functools.cached_property
-    """``functools.cached_property`` without its lock (Python 3.11 takes one at each first
-    read): the value is computed at the first read and stored in the instance, which the
-    later reads find before this (non-data) descriptor."""
-
-    def __init__(self, func):
-        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
-
-    def __get__(self, obj, cls=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.func(obj)
-        return value
-
-
 class _Text:
     """A text's view and its document's type, with what the kind of each of its quantities
     reads of the whole text: worked out once, when first asked, not per quantity."""
@@ -225,23 +210,23 @@ class _Text:
     def __init__(self, view: str, doc_type: str | None):
         self.view, self.doc_type = view, doc_type
 
-    @_once
+    @cached_property
     def summary(self) -> bool:
         """Read as a summary's: its document is one, or of unknown type and the text reports."""
         return self.doc_type == "summary" or (self.doc_type is None and _reports(self.view))
 
-    @_once
+    @cached_property
     def first_quote(self) -> int:
         """Where its first opening quote mark is (its length when it has none)."""
         m = _QUOTE_OPEN.search(self.view)
         return m.start() if m else len(self.view)
 
-    @_once
+    @cached_property
     def formula_signs(self) -> bool:
         """It holds a formula sign (lexicon's ``formula_signs``)."""
         return _alternation("formula_signs").search(self.view) is not None
 
-    @_once
+    @cached_property
     def reports(self) -> bool:
         """It holds a report's mark at all (target_kinds.reports_anything)."""
         return reports_anything(self.view)
