@@ -14,7 +14,6 @@ asks for (a Token per token cost as much as segmenting).
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate
 from operator import itemgetter, sub
@@ -209,80 +208,6 @@ def tokens(text: str, pos: bool = True) -> Tokens:
     else:
         pieces = [(w, "") for w in tk.cut(text, HMM=True)]
     return _with_offsets(text, pieces)
-
-
-# Reusing tokens. jieba and rjieba cut a text into blocks (runs of han, letters, digits and
-# +#&._%-) and segment each block on its own; every other character is a token by itself
-# (or with a following one, as in \r\n). So the tokens of a part of a text whose ends no
-# block spans are a slice of the text's tokens, and removing characters only changes the
-# blocks that the removal joins. ``_block_char`` is true of more characters than either
-# segmenter's block class (every letter and digit, every CJK range), which keeps both uses
-# safe: a character it rejects is outside every block, and so is a token starting with one
-# (a block's tokens are all block characters, any other token is one character or \r\n).
-def _block_char(ch: str) -> bool:
-    """Whether ``ch`` may be part of a block (str tests: a regex of these ranges costs ~10 ms to compile)."""
-    return ch.isalnum() or ch in "+#&._%-" or 0x3400 <= ord(ch) <= 0xFAFF or ord(ch) >= 0x20000
-
-
-def _block_edge(text: str, p: int) -> bool:
-    """Whether no block of ``text`` spans offset ``p`` (a character outside the class on either side)."""
-    return p <= 0 or p >= len(text) or not _block_char(text[p - 1]) or not _block_char(text[p])
-
-
-def part(toks: Tokens, text: str, a: int, b: int) -> Tokens:
-    """``tokens(text[a:b])``, given ``toks == tokens(text)``: a slice of ``toks`` when no
-    block spans ``a`` or ``b`` and the slice is exactly ``text[a:b]``, else segmented anew."""
-    ends = toks.ends
-    if _block_edge(text, a) and _block_edge(text, b) and ends:
-        i = bisect_left(ends, a + 1) if a else 0   # the first token ending after a
-        j = bisect_left(ends, b)                   # the token ending at b
-        if j < len(ends) and ends[j] == b and (i == 0 and a == 0 or i > 0 and ends[i - 1] == a):
-            words = toks.words[i:j + 1]
-            if "".join(words) == text[a:b]:
-                return Tokens(words, toks.tags[i:j + 1], [e - a for e in ends[i:j + 1]])
-    return tokens(text[a:b])
-
-
-def without(toks: Tokens, text: str, cuts: list[int]) -> Tokens:
-    """``tokens(text)`` with the characters at ``cuts`` (sorted offsets) removed, given
-    ``toks == tokens(text)``: each cut character must be a token of its own; the blocks on
-    either side of it, now one, are segmented again, every other token is kept."""
-    words, tags, ends = toks.words, toks.tags, toks.ends
-    joined = "".join([text[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(text)])])
-    out_words: list[str] = []
-    out_tags: list[str] = []
-    kept, n, k = 0, len(words), 0   # kept: the next token of ``toks`` to copy; k: the next cut
-    while k < len(cuts):
-        t = bisect_left(ends, cuts[k] + 1)   # the token holding the cut character
-        if t >= n or words[t] != text[cuts[k]:cuts[k] + 1] or t < kept:
-            return tokens(joined)
-        left = t
-        while left > kept and _block_char(words[left - 1][0]):
-            left -= 1
-        parts, right = ["".join(words[left:t])], t + 1
-        while True:   # the block after the cut, and the next cut when it ends there
-            end = right
-            while end < n and _block_char(words[end][0]):
-                end += 1
-            if k + 1 < len(cuts) and end > right and cuts[k + 1] < ends[end - 1]:
-                return tokens(joined)   # a cut inside a block: not a case this reuses
-            parts.append("".join(words[right:end]))
-            k += 1
-            if k < len(cuts) and end < n and ends[end] - len(words[end]) == cuts[k] and words[end] == text[cuts[k]:cuts[k] + 1]:
-                right = end + 1
-                continue
-            break
-        out_words += words[kept:left]
-        out_tags += tags[kept:left]
-        again = tokens("".join(parts))
-        out_words += again.words
-        out_tags += again.tags
-        kept = end
-    out_words += words[kept:]
-    out_tags += tags[kept:]
-    if "".join(out_words) != joined:   # tokens that do not tile the text: segment it whole
-        return tokens(joined)
-    return Tokens(out_words, out_tags, list(accumulate(map(len, out_words))))
 
 
 def words(text: str) -> list[str]:

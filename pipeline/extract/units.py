@@ -20,11 +20,10 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from ..records import UnitMention
-from .. import segment
 from ..segment import tokens
 from ..textview import matching_view, part_and_view
 from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public API)
-from .pieces import PIECE_CHARS, pieces, shifted
+from .pieces import PIECE_CHARS, over_pieces
 from .units_labels import label_scopes
 from .units_lexicon import head_of, lexicon, starts_with_any
 from ..text.labels import starts_with_label
@@ -175,15 +174,13 @@ def _parse(text: str, toks=None, view: str | None = None) -> list[UnitMention]:
     lines = list(zip([-1, *breaks], [*breaks, len(text)]))   # the lines between the breaks
     joined = "".join([text[a + 1:b] for a, b in lines])
     joined_view = joined if view == text else "".join([view[a + 1:b] for a, b in lines])
-    # the tokens of the joined view: only the blocks a break joins are segmented again
-    joined_toks = None if toks is None else segment.without(toks, view, breaks)
     shift = [b - k for k, b in enumerate(breaks)]   # offset in ``joined`` of the character after break k
 
     def at(j: int) -> int:   # offset in ``text`` of the character at ``j`` in ``joined``
         return j + bisect_right(shift, j)
 
     return [UnitMention(u.name, u.role, at(u.char_start), at(u.char_end - 1) + 1, u.canonical)
-            for u in _parse_lines(joined, joined_toks, joined_view)]
+            for u in _parse_lines(joined, None, joined_view)]
 
 
 def _parse_lines(text: str, toks, view: str) -> list[UnitMention]:
@@ -293,11 +290,6 @@ def parse_units(text: str, tokens_of_view=None, view: str | None = None) -> list
     if not isinstance(text, str) or not text:
         return []
     view = matching_view(text) if view is None else view
-    if len(text) > PIECE_CHARS:   # read a piece at a time; one mention per (name, role)
-        out: list[UnitMention] = []
-        for a, b in pieces(text):   # a piece's tokens: a slice of the task's where they are the same
-            piece, piece_view = part_and_view(text, view, a, b)
-            piece_toks = None if tokens_of_view is None else segment.part(tokens_of_view, view, a, b)
-            out += [shifted(u, a) for u in _with_labels(piece, piece_toks, piece_view)]
-        return unique(out)
+    if len(text) > PIECE_CHARS:   # tokens are per piece then; one mention per (name, role)
+        return unique(over_pieces(lambda piece, piece_view: _with_labels(piece, None, piece_view), text, view))
     return _with_labels(text, tokens_of_view, view)
