@@ -97,8 +97,8 @@ def test_no_position_before_the_first_opening_mark_is_quoted(view):
 @given(_words)
 def test_prefix_and_suffix_tuples_equal_the_set_lookups(text):
     for kind, words in roles._sets().items():
-        assert text.startswith(roles._words(kind)) == (starts_with_any(text, words) is not None)
-        assert text.endswith(roles._words(kind)) == ends_with_any(text, words)
+        assert text.startswith(roles._word_tuples()[kind]) == (starts_with_any(text, words) is not None)
+        assert text.endswith(roles._word_tuples()[kind]) == ends_with_any(text, words)
 
 
 def _plain_label_scopes(view):

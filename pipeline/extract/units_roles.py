@@ -59,16 +59,12 @@ def _sets() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in {**lex.roles, **lex.non_units}.items()}
 
 
-def _words(kind: str) -> tuple[str, ...]:
-    """The words of trigger list ``kind`` that ``starts_with_any``/``ends_with_any`` look
-    at (1 to 12 characters), for one C call: ``text.startswith(_words(kind))`` is
-    ``starts_with_any(text, <kind>) is not None``, ``text.endswith`` ``ends_with_any``."""
-    return _word_tuples()[kind]
-
-
 @lru_cache(maxsize=1)
 def _word_tuples() -> dict[str, tuple[str, ...]]:
-    """``_words`` of every trigger list, built once: ``role_of`` takes the dict once per call."""
+    """The words of each trigger list that ``starts_with_any``/``ends_with_any`` look at (1 to
+    12 characters), as a tuple for one C call: ``text.startswith(_word_tuples()[kind])`` is
+    ``starts_with_any(text, <kind>) is not None``, ``text.endswith`` ``ends_with_any``.
+    Built once: ``role_of`` takes the dict once per call."""
     return {kind: tuple(w for w in words if 0 < len(w) <= 12) for kind, words in _sets().items()}
 
 
