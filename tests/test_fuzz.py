@@ -211,13 +211,15 @@ def test_adversarial_repetitions_finish(name):
 
 
 # Long runs that were quadratic (each doubling of the input multiplied the time by four:
-# the targets pattern scanned a digit run to its end at every start, dates and units
+# the targets pattern scanned a digit or numeral run to its end at every start, dates and units
 # tested each match against every match kept and looked at the whole prefix). The
 # extractors now read long texts in pieces and keep matches with a sorted search, so
 # these finish in well under the bound (100x what a linear pass needs).
 QUADRATIC = [
     pytest.param(lambda: targets_mod.parse_quantities("1" * 50000), id="targets_digit_run"),
     pytest.param(lambda: targets_mod._parse("1" * 8000, None), id="targets_digit_run_inner"),
+    # a numeral's multiplier sections were an unbounded repetition: 7 s on these 16,000 characters
+    pytest.param(lambda: targets_mod.parse_quantities("十百千万" * 4000), id="targets_numeral_run"),
     pytest.param(lambda: dates_mod.parse_dates("2021年" * 8000), id="dates_year_run"),
     pytest.param(lambda: units_mod.parse_units("各街镇总工会、" * 6000), id="units_list_run"),
 ]

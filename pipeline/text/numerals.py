@@ -142,11 +142,18 @@ def year_of(s: str | None) -> int | None:
     return y + _MINGUO["offset"] if y is not None and 1 <= y < _MINGUO["below"] else y
 
 
+# the multiplier sections a numeral may have after its first (一亿二千万三千 has two)
+MAX_SECTIONS = 3
+
+
 @lru_cache(maxsize=1)
 def cn_numeral_rx() -> str:
     """A Chinese or mixed numeral as a regex fragment without groups: Chinese digits and
-    units, with section multipliers inside (一千二百三十四万五千, 1万2千, 十二万三千)."""
+    units, with section multipliers inside (一千二百三十四万五千, 1万2千, 十二万三千).
+    At most ``MAX_SECTIONS`` multiplier sections follow the first (亿 and 万 make two): an
+    unbounded repetition let every attempt run to the end of a long numeral-like run and
+    back, quadratic on texts such as 十百千万 repeated."""
     cn = re.escape(DIGIT_CHARS + UNIT_CHARS)
     big = re.escape(BIG_CHARS)
     part = rf"(?:\d{{1,4}}|[{cn}]{{1,12}})"
-    return rf"(?:[{cn}]{{1,12}}(?:[{big}]{{1,2}}{part})*)"
+    return rf"(?:[{cn}]{{1,12}}(?:[{big}]{{1,2}}{part}){{0,{MAX_SECTIONS}}})"
