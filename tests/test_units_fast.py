@@ -129,11 +129,18 @@ _HEAD_TEXTS = [h for h in LEX.heads[::7]] + ["各镇、街道总工会", "中原
 
 
 @given(st.lists(st.sampled_from(_HEAD_TEXTS + _TOKEN_TEXTS[::5]), max_size=12).map("".join))
-def test_closing_tokens_are_the_tokens_ending_in_a_head_or_the_start_of_one(view):
+def test_closing_tokens_are_the_tokens_at_whose_end_a_head_ends(view):
     toks = segment.tokens(view)
-    assert rec._closing_tokens(view, toks) == [
-        (i, rec._token_head(word, tag)) for i, (word, tag) in enumerate(zip(toks.words, toks.tags))
-        if word[-1:] in LEX.head_last_chars and rec._token_head(word, tag)]
+    closing = rec._closing_tokens(view, toks)
+    assert closing == [
+        (i, rec._token_head(word, tag)) for i, (word, tag, end) in enumerate(zip(toks.words, toks.tags, toks.ends))
+        if rec._token_head(word, tag) and any(view.endswith(h, 0, end) for h in LEX.heads)]
+    # the tokens ending in a head's last character left out close no name: a split head
+    # that is not there (精心: no head ends with 心 there)
+    for i, (word, tag) in enumerate(zip(toks.words, toks.tags)):
+        head = rec._token_head(word, tag)
+        if word[-1:] in LEX.head_last_chars and head and (i, head) not in closing:
+            assert head is rec._SPLIT and rec._is_head_token(toks, i, view, head) is None
 
 
 @given(st.lists(st.sampled_from(list(LEX.heads) + ["", "总", "各", "区", "和", "X"]), max_size=4).map("".join))
@@ -154,3 +161,12 @@ def test_places_read_where_written_equal_the_document_places(text, generic):
     assert {p for p in pl.places_before(text, generic) if pl.is_document_place(text, p)} == \
         {p for p in known if p.endswith(level) and p + rest in text}
     assert all(pl.is_document_place(text, p) == (p in known) for p in pl.places() if p in text)
+
+
+_ACT_WORDS = sorted({*LEX.class_list_joiners, *LEX.class_list_closers, *LEX.acting_adverbs, *LEX.duty_verbs,
+                     *LEX.acting_verbs_not, *LEX.modifier_marks}) + ["企业", "用户", " ", "\u3000", "，", "的", "X"]
+
+
+@given(st.lists(st.sampled_from(_ACT_WORDS), max_size=8).map("".join), st.integers(0, 3))
+def test_acting_verb_gate_equals_the_pattern(text, end):
+    assert rec._acts_after(text, end) == (rec._CLASS_ACTS().match(text, end) is not None)

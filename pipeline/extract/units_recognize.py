@@ -35,7 +35,8 @@ from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_wi
 # jieba tags a name may be built from (nouns, place and organisation names, idioms, ...)
 _NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "nrt", "nrfg", "ng", "an", "vn", "f", "s", "b"})
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-_SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")
+_SCOPE_OPENERS = "（("
+_SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")   # opens with one of _SCOPE_OPENERS
 _LEADING_JUNK = "请由、（）() \u3000"
 
 
@@ -207,6 +208,13 @@ def _extend_left(toks: Tokens, i: int, head: str | None = None) -> int:
     return k
 
 
+@lru_cache(maxsize=1)
+def _class_only_heads() -> frozenset[str]:
+    """Class heads no activity names (领导小组/成员: a class after a name is its people)."""
+    lex = lexicon()
+    return lex.acting_heads - lex.activity_heads
+
+
 def _alias(inner: str) -> bool:
     """A second name of the same organisation in a bracket after its name (省发改委（省能源局）):
     a full name of its own, opening with a level or prefix, whose head is no department's
@@ -230,7 +238,7 @@ def _class_acts(view: str, name: str, head: str, start: int, end: int) -> bool:
             head_of(body) is not None or body.endswith(kinds) or any(h in body for h in heads)
             or any(m in body for m in lex.modifier_marks))):
         return False   # 居民用户, 领导小组成员, 规模企业; 与电网企业的产权分界点, 中标的用户: a modifier
-    if view.endswith(triggers, 0, start) or _CLASS_ACTS().match(view, end) is not None:
+    if view.endswith(triggers, 0, start) or _acts_after(view, end):
         return True
     # 向电网企业申报 (roles.yaml report_via_xiang), not 向市场主体出具结算依据: a recipient only
     return view.endswith(lex.report_openers, 0, start) \
@@ -264,8 +272,25 @@ def _class_triggers() -> frozenset[str]:
 def _may_act(view: str, head_start: int, end: int) -> bool:
     """The cheap half of ``_class_acts``, before the name's start is known: an acting
     verb after ``end`` or a class trigger shortly before the head token."""
-    return _CLASS_ACTS().match(view, end) is not None or _class_trigger_regex().search(
+    return _acts_after(view, end) or _class_trigger_regex().search(
         view, max(0, head_start - _TRIGGER_WINDOW), head_start) is not None
+
+
+def _acts_after(view: str, end: int) -> bool:
+    """Whether an acting verb follows a class name ending at ``end`` (``_CLASS_ACTS``); the
+    character at ``end`` is asked first: every match opens with a blank or with the first
+    character of a list joiner, a list closer, an adverb or a duty verb."""
+    return view[end:end + 1] in _acts_first_chars() and _CLASS_ACTS().match(view, end) is not None
+
+
+@lru_cache(maxsize=1)
+def _acts_first_chars() -> frozenset[str]:
+    """The characters a match of ``_CLASS_ACTS`` can open with (see ``_acts_after``)."""
+    lex = lexicon()
+    words = (*lex.class_list_joiners, *lex.class_list_closers, *lex.acting_adverbs, *lex.duty_verbs)
+    if not all(words):
+        raise ValueError("heads.yaml: an empty word among the class joiners, closers, adverbs or duty verbs")
+    return frozenset(" \u3000") | frozenset(w[0] for w in words)
 
 
 _TRIGGER_WINDOW = 12   # a class name's modifiers before its head token, at most (各省级以上电网)
@@ -354,11 +379,12 @@ def _longest_wins(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _closing_tokens(view: str, toks: Tokens) -> list[tuple[int, str]]:
     """The tokens that can close a name, with what they say alone (``_token_head``): of
-    the tokens that end in a head's last character (one scan of the view for those
-    characters, each mapped to the token it ends, if any), those that end in a head or
-    in the start of one split over tokens."""
+    the tokens at whose end a head ends (one scan of the view for those places, each mapped
+    to the token it ends, if any), those that end in a head or in the start of one split
+    over tokens (the head ends where they end: a token ending in a head's last character
+    where no head ends is no name's end)."""
     words, tags, ends, out = toks.words, toks.tags, toks.ends, []
-    for m in _head_last_char_regex().finditer(view):
+    for m in _head_end_regex().finditer(view):
         end = m.end()
         i = bisect_left(ends, end)
         if i < len(ends) and ends[i] == end and (head := _token_head(words[i], tags[i])):
@@ -367,8 +393,23 @@ def _closing_tokens(view: str, toks: Tokens) -> list[tuple[int, str]]:
 
 
 @lru_cache(maxsize=1)
-def _head_last_char_regex() -> re.Pattern:
-    return re.compile("[" + re.escape("".join(sorted(lexicon().head_last_chars))) + "]")
+def _head_end_regex() -> re.Pattern:
+    """A head's last character where a head ends with it: the character alone when it is a
+    head, else the character and a look behind it at the heads it ends, by length
+    (``会(?:(?<=工会)|(?<=总工会|委员会))``). Every alternative opens with its character,
+    so the scan skips in C the characters no head ends with, and makes no match object
+    where a head's last character ends none (会 of 会议, 大 of 扩大)."""
+    by_last: dict[str, dict[int, list[str]]] = {}
+    for head in lexicon().heads:
+        by_last.setdefault(head[-1], {}).setdefault(len(head), []).append(re.escape(head))
+    alternatives = []
+    for last, by_length in sorted(by_last.items()):
+        if 1 in by_length:
+            alternatives.append(re.escape(last))
+            continue
+        behind = "|".join("(?<=" + "|".join(heads) + ")" for _, heads in sorted(by_length.items()))
+        alternatives.append(re.escape(last) + "(?:" + behind + ")")
+    return re.compile("|".join(alternatives) or "(?!)")
 
 
 def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
@@ -378,12 +419,12 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
     spans = []
     words, tags, ends = toks.words, toks.tags, toks.ends
     done = 0  # tokens before this index belong to a name already found
-    activity_heads, acting_heads = lex.activity_heads, lex.acting_heads
-    class_only_heads = acting_heads - activity_heads   # 领导小组/成员: a class after a name is its people
+    activity_heads, acting_heads, class_only_heads = lex.activity_heads, lex.acting_heads, _class_only_heads()
     for i, head in _closing_tokens(view, toks):
         if i < done:
             continue
         needs_act = False   # a class head (经营主体, 电网企业): a name only where it acts
+        acting_end = -1     # where _may_act last found the class acting
         if head is _SPLIT or head in activity_heads:   # the token alone does not decide
             found = _is_head_token(toks, i, view, head)
             if found is None:
@@ -400,6 +441,7 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
                     or not _may_act(view, ends[i] - len(words[i]), ends[i]):
                 done = i + 1
                 continue   # a bare head (为用户服务), or a class acting neither way
+            acting_end = ends[i]
         j = i  # extend right over further organisation tokens (区总工会 宣传教育部)
         while j + 1 < len(words) and head_of(words[j + 1]) and tags[j + 1] in ("nt", "n", "nz") \
                 and head_of(words[j + 1]) not in class_only_heads and _is_head_token(toks, j + 1, view) is not None:
@@ -407,13 +449,13 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
         if j > i:
             needs_act = False   # 各企业/工会: the name ends in a head of its own
         end = plain_end = ends[j]
-        m = _SCOPE.match(view, end)
+        m = _SCOPE.match(view, end) if view[end:end + 1] in _SCOPE_OPENERS else None
         if m and (("、" in m.group() and head_of(m.group()[-2:-1]) is None)
                   or m.group()[1:-1] in lex.alternative_heads
                   or (len(m.group()) > 4 and head_of(m.group()[1:-1]) not in (None, *lex.bare_heads))
                   or _alias(m.group()[1:-1])):
             plain_end, end = end, m.end()  # 直属工会（街镇、委局、公司）, 相关部门（单位）, 省发改委（省能源局）
-        if needs_act and not _may_act(view, ends[i] - len(words[i]), end):
+        if needs_act and end != acting_end and not _may_act(view, ends[i] - len(words[i]), end):
             done = j + 1
             continue   # a class acting neither way: no need to find where its name starts
         k = _extend_left(toks, i, head)

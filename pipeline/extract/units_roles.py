@@ -141,8 +141,10 @@ def _closing_bracket(view: str, tail: str, end: int) -> bool:
     and what they do (GUIDELINES §7: units listed in a task's parenthesis are leads):
     ``…复垦面积（省生态环境厅、省能源局等按职责分工负责）``, ``（区总工会宣传部）``; not
     ``（国家发展改革委令第13号）``."""
+    if tail.rstrip()[-1:] not in "（(、":
+        return False   # the cheap test first: most names stand in no bracket
     opened = _BRACKET_TAIL.search(tail)
-    if opened is None or tail.rstrip()[-1:] not in "（(、" or head_of(tail[:opened.start()]) is not None:
+    if opened is None or head_of(tail[:opened.start()]) is not None:
         return False  # 报送我委（价格管理处）: a department of the name before the bracket
     m = _BRACKET_CLOSE.match(view, end)
     if m is None:
