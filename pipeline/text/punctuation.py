@@ -74,7 +74,6 @@ BRACKET_OPENERS = "".join(BRACKETS)
 LABEL_SCOPE_END = chars("label_scope_end") + PAREN_CLOSE
 
 
-@lru_cache(maxsize=8)
 @lru_cache(maxsize=1)
 def _mark_blank() -> re.Pattern:
     wide = re.escape("".join(sorted(ch for ch in all_marks() if not ch.isascii())))
