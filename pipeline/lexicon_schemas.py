@@ -34,7 +34,9 @@ Share = Annotated[float, Field(gt=0, le=1)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when a file is first checked against it (a
+    # run reads some files only, and a model used inside another is built as part of it)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # -- clean/ -------------------------------------------------------------------------------
