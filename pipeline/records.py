@@ -88,7 +88,9 @@ def level_of(code: str) -> Level:
 
 
 class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when a row of its table is first made as a
+    # model (a run makes documents and error rows; the other tables' rows are columns)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # A mention: what an extractor finds in a task's text, defined beside the model of its

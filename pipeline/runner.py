@@ -420,7 +420,8 @@ def _dask_results(paths: list[str], workers: int, limits: Limits, scheduler: str
 
 
 def _results(paths: list[str], workers: int, limits: Limits, engine: str = "local",
-             scheduler: str | None = None) -> Iterator[tuple[Done, str | None]]:
+             scheduler: str | None = None, on_start: Callable[[], None] = warm_up_writer
+             ) -> Iterator[tuple[Done, str | None]]:
     if not paths:
         return
     if engine == "dask":
@@ -432,7 +433,7 @@ def _results(paths: list[str], workers: int, limits: Limits, engine: str = "loca
         _load_shared()   # once here, not once per worker (one worker loads it while this process warms the writer)
     for _, value in bounded_map(_work, paths, workers, limits, init=init, retire=_retire,
                                 on_failure=lambda p, kind, detail: _failure_result(p, kind, detail, limits),
-                                on_start=warm_up_writer):
+                                on_start=on_start):
         yield value
 
 
@@ -477,7 +478,7 @@ def _earlier_failures(store: Store, labels: list[str]) -> list[str]:
 def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = None, force: bool = False,
         batch_docs: int = 500, batch_bytes: int = 64 * 1024 * 1024, limits: Limits | None = None,
         wait: bool = False, engine: str = "local", scheduler: str | None = None, on_progress: Callable[[str, Done | None], None] | None = None,
-        err=None) -> Summary:
+        err=None, on_start: Callable[[], None] | None = None) -> Summary:
     """Process ``inputs`` into the output folder ``out``; returns the batch summary.
     Every file is processed under ``limits`` (default ``Limits()``) in worker processes.
 
@@ -485,7 +486,11 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
     same bytes (copies, links, one folder given twice) are processed once and each is a
     source of that one document. Every input given or found that cannot be read is an
     error row. With ``force``, a file whose new attempt fails for a reason that is not
-    its own (a crash, a timeout …) keeps its previous document, and the next run retries it."""
+    its own (a crash, a timeout …) keeps its previous document, and the next run retries it.
+
+    ``on_start`` runs once in this process before it first reads or writes Arrow data: while
+    the first workers start, when there are files to process (what the caller needs after the
+    batch, loaded meanwhile); the writer's warm-up (``store.warm_up_writer``) follows it."""
     t0 = time.perf_counter()
     limits = limits or Limits()
     err = err or sys.stderr
@@ -495,6 +500,15 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
     paths = found.files
     summary = Summary(files=len(paths))
     store = Store(out)
+    started = []
+
+    def start() -> None:
+        if not started:
+            started.append(True)
+            if on_start is not None:
+                on_start()
+            warm_up_writer()
+
     with store.locked(wait=wait), _fewer_collections():
         files = store.manifest().get("files", {})
         label_of = {p: source_label(p) for p in paths}
@@ -514,6 +528,8 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
         # unchanged files that failed before are not read again, but they are still inputs
         # without a document: a line each, as when they failed, and the run exits 1
         summary.errors_earlier = len(failed_before)
+        if failed_before:
+            start()
         for line in _earlier_failures(store, failed_before):
             print(line, file=err)
         todo_labels = {label_of[p] for p in todo}
@@ -565,6 +581,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
 
         def flush():
             nonlocal pending, updates, replace, pending_docs, pending_bytes
+            start()
             if updates or replace or store.current is None:
                 t = time.perf_counter()
                 try:
@@ -639,7 +656,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
                 on_progress(label, res)
 
         try:
-            for res, digest in _results(leaders, workers, limits, engine, scheduler):
+            for res, digest in _results(leaders, workers, limits, engine, scheduler, start):
                 accept(res, digest)
                 if pending_docs >= batch_docs or pending_bytes >= batch_bytes:
                     flush()
