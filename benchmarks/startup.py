@@ -59,6 +59,8 @@ COMMAND = r"""
 import os, runpy, sys
 if os.environ.get("STARTUP_STOP_AT_FORK"):
     os.register_at_fork(before=lambda: os._exit(0))
+import pipeline.workers
+pipeline.workers.WATCH_S = 600   # see instructions()
 sys.argv[0] = "notices"
 runpy.run_module("pipeline", run_name="__main__", alter_sys=True)
 """
@@ -107,6 +109,10 @@ def _counts(argv: list[str], env: dict) -> list[int]:
 
 
 def instructions(notice: str, env: dict) -> None:
+    # The pool looks at its busy workers every WATCH_S (0.1 s) seconds. Under valgrind a
+    # worker runs ~50x slower than it does, and the command's process would count ~0.1-0.6 G
+    # instructions of such looks (more the more loaded the machine) that a real run does not
+    # make: here it looks once in 600 s.
     env = {**env, "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryDirectory() as tmp:
         argv = [sys.executable, "-c", COMMAND, "run", notice, "--out", str(Path(tmp) / "out"), "--force", "--quiet",
