@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import os
 import sys
@@ -21,18 +22,29 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 app = typer.Typer(add_completion=True, no_args_is_help=True,
                   help="Chinese government and trade-union notices -> typed Parquet records.",
                   context_settings={"help_option_names": ["-h", "--help"]})
-# piped or redirected output is not cut at rich's default 80 columns (tables stay whole)
-out_console = Console() if sys.stdout.isatty() else Console(width=160)
-err_console = Console(stderr=True)
 _DEBUG = {"on": False}
 
 
+@functools.cache
+def _console(stderr: bool = False):
+    """rich's console of stdout or of stderr, made once, when a command first prints (the run
+    command makes it while its worker starts: ``rich`` is ~100 M instructions to import).
+    Piped or redirected output is not cut at rich's default 80 columns (tables stay whole)."""
+    from rich.console import Console
+
+    if stderr:
+        return Console(stderr=True)
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
+
+def _table(**kwargs):
+    from rich.table import Table
+
+    return Table(**kwargs)
 class Engine(str, enum.Enum):
     local = "local"
     dask = "dask"
@@ -120,7 +132,17 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
     from .runner import run as run_batch
     from .store import skip_pandas
 
-    skip_pandas()   # this process converts no pandas objects (~0.4 s CPU less)
+    def ready() -> None:
+        """What this process needs after the batch, loaded while its workers start (or before
+        it first writes): it converts no pandas objects (~0.4 s CPU less) and, with the local
+        engine, makes no numpy arrays (~0.1 s); and rich, to print the summary."""
+        skip_pandas(without_numpy=engine is Engine.local)
+        if not as_json:
+            _console()
+            import rich.table  # noqa: F401
+
+    if engine is Engine.dask:
+        skip_pandas()   # before Dask's import may bring pandas (a Dask client may hold numpy arrays)
     try:
         limits = load_limits(config_file, max_bytes=max_bytes, timeout_s=timeout, max_memory_mb=max_memory,
                              ocr=False if no_ocr else None)
@@ -135,14 +157,14 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
     with _progress_bar(inputs, shown=not quiet and sys.stderr.isatty()) as tick:
         summary = run_batch(inputs, out, workers=workers, force=force, wait=wait,
                             batch_docs=batch_docs, engine=engine.value, scheduler=scheduler, limits=limits,
-                            on_progress=tick)
+                            on_progress=tick, on_start=ready)
     figures = _summary_dict(summary, out, missing)
     if summary_json is not None:
         summary_json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if as_json:
         typer.echo(json.dumps(figures, ensure_ascii=False))
     else:
-        table = Table(title=f"notices run → {out}", show_header=False)
+        table = _table(title=f"notices run → {out}", show_header=False)
         table.add_column("what")
         table.add_column("count", justify="right")
         for col in _COUNTS:
@@ -151,7 +173,7 @@ def run(inputs: List[Path] = typer.Argument(..., help="Notice files and folders 
             table.add_row(code, str(summary.quality.get(code, 0)))
         table.add_row("elapsed", f"{summary.elapsed:.1f} s")
         table.add_row("chars/s", f"{summary.chars_per_s:,.0f}")
-        out_console.print(table)
+        _console().print(table)
     if figures["exit_status"]:
         raise typer.Exit(figures["exit_status"])
 
@@ -168,7 +190,7 @@ def _progress_bar(inputs: List[Path], shown: bool):
     from .runner import expand_inputs
 
     progress = Progress(TextColumn("[bold]notices"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        TextColumn("{task.description}"), console=err_console)
+                        TextColumn("{task.description}"), console=_console(stderr=True))
     with progress:
         bar = progress.add_task("", total=len(expand_inputs(inputs)))
 
@@ -223,29 +245,29 @@ def eval_cmd(gold: Path = typer.Option(Path("data/gold"), "--gold", help="Folder
     if store.current is None:
         raise NoOutputError(pred)
     report = evaluate(gold, store)
-    table = Table(title=f"notices eval: {pred} vs {gold}")
+    table = _table(title=f"notices eval: {pred} vs {gold}")
     for col, just in (("field", "left"), ("P", "right"), ("R", "right"), ("F1 / acc", "right"), ("n", "left")):
         table.add_column(col, justify=just)
     for row in rows_for_table(report):
         table.add_row(*row)
-    out_console.print(table)
+    _console().print(table)
     if per_notice:
         rows = per_notice_rows(report)
         # a notice by the part of its name before the first "_" when that is unique
         heads = [r[0].split("_", 1)[0] for r in rows]
         short = len(set(heads)) == len(heads)
-        by_doc = Table(title="per notice (- where the notice has none of that kind)")
+        by_doc = _table(title="per notice (- where the notice has none of that kind)")
         by_doc.add_column("notice", justify="left", no_wrap=True)
         for col, _, _ in PER_NOTICE_COLUMNS:
             by_doc.add_column(col, justify="right", no_wrap=True, min_width=len(col))
         for head, row in zip(heads, rows):
             by_doc.add_row(head if short else row[0], *row[1:])
-        out_console.print(by_doc)
+        _console().print(by_doc)
     if misses or field:
         for line in miss_lines(report, field):
             print(line)
     if report["documents_missing"]:
-        err_console.print(f"missing documents: {', '.join(report['documents_missing'])}")
+        _console(stderr=True).print(f"missing documents: {', '.join(report['documents_missing'])}")
     if json_out:
         json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -276,12 +298,12 @@ def query(sql: Optional[str] = typer.Argument(None, help="One read-only SQL stat
     from . import query as q
 
     if show_schema:
-        table = Table(title=f"notices query: views of {pred}")
+        table = _table(title=f"notices query: views of {pred}")
         for col in ("view", "column", "type"):
             table.add_column(col)
         for row in q.schema_rows(pred):
             table.add_row(*row)
-        out_console.print(table)
+        _console().print(table)
         return
     if not sql:
         raise ValueError("give a SQL statement, or --schema")
@@ -290,14 +312,14 @@ def query(sql: Optional[str] = typer.Argument(None, help="One read-only SQL stat
         q.check_output_path(output, pred)
     result = q.run_query(pred, sql)
     if kind == "table" and output is None:
-        table = Table(title=f"{result.num_rows} row(s)")
+        table = _table(title=f"{result.num_rows} row(s)")
         for name in result.column_names:
             table.add_column(name)
         for row in result.slice(0, max_rows).to_pylist():
             table.add_row(*(q.cell_text(row[c]) for c in result.column_names))
-        out_console.print(table)
+        _console().print(table)
         if result.num_rows > max_rows:
-            err_console.print(f"{result.num_rows - max_rows} more row(s) not shown; use --max-rows or --format csv")
+            _console(stderr=True).print(f"{result.num_rows - max_rows} more row(s) not shown; use --max-rows or --format csv")
         return
     if kind == "table":
         raise ValueError("the table format prints to the terminal; give --format csv|json|parquet with --output")

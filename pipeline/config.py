@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextvars
 import re
-import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -93,6 +92,8 @@ def load_limits(config_file: str | Path | None = None, **overrides: Any) -> Limi
 
 
 def _read_file(path: Path) -> dict[str, Any]:
+    import tomllib   # here: a run without a settings file does not import it (nor compile its regexes)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

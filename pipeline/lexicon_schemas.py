@@ -8,8 +8,8 @@ being silently ignored, and every key here is one that code reads. Word lists ar
 must compile. Line-based files (``.jsonl``, ``.tsv``, the segmenter's dictionaries) have
 a model per line. To add a key to a lexicon, add it here too.
 """
-from __future__ import annotations
-
+# (no ``from __future__ import annotations``: pydantic would evaluate each field's annotation
+# from its text when the class is made, ~30 M instructions of the start)
 import datetime as dt
 import re
 from typing import Annotated, Literal, Optional, Union
@@ -34,7 +34,9 @@ Share = Annotated[float, Field(gt=0, le=1)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when a file is first checked against it (a
+    # run reads some files only, and a model used inside another is built as part of it)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # -- clean/ -------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ import types
 import typing
 from typing import Any, Literal, Optional, Union
 
-import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 from typing_extensions import TypedDict
 
@@ -89,7 +88,9 @@ def level_of(code: str) -> Level:
 
 
 class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when a row of its table is first made as a
+    # model (a run makes documents and error rows; the other tables' rows are columns)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # A mention: what an extractor finds in a task's text, defined beside the model of its
@@ -354,6 +355,8 @@ class Columns:
 
     def to_arrow(self) -> pa.Table:
         """The rows as an Arrow table with the table's schema."""
+        import pyarrow as pa
+
         schema = arrow_schema(TABLES[self.table])
         arrays = []
         for fld in schema:
@@ -419,6 +422,7 @@ def _tokens_array(joined: list[str | None], typ: pa.DataType) -> pa.Array:
     kernels are called by name (``pyarrow._compute``, what ``pyarrow.compute``'s
     functions call): importing ``pyarrow.compute`` builds a wrapper for every kernel
     (~50 ms CPU of the run command's start)."""
+    import pyarrow as pa
     from pyarrow._compute import CastOptions, SplitPatternOptions, call_function
 
     lists = call_function("split_pattern", [pa.array(joined, pa.string())], SplitPatternOptions(TOKEN_SEP))
@@ -429,6 +433,8 @@ def _tokens_array(joined: list[str | None], typ: pa.DataType) -> pa.Array:
 
 def _arrow_type(annotation) -> tuple[pa.DataType, bool]:
     """Map a field annotation to (arrow type, nullable)."""
+    import pyarrow as pa
+
     nullable = False
     origin = typing.get_origin(annotation)
     if origin in (Union, types.UnionType):
@@ -450,6 +456,8 @@ def _arrow_type(annotation) -> tuple[pa.DataType, bool]:
 
 def arrow_schema(model: type[_Row]) -> pa.Schema:
     """The Parquet schema of a table, derived from its model."""
+    import pyarrow as pa
+
     fields = []
     for name, info in model.model_fields.items():
         typ, nullable = _arrow_type(info.annotation)

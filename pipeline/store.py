@@ -46,11 +46,16 @@ import uuid
 from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from .records import TABLES, Columns, arrow_schema
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+# pyarrow is imported by the functions that read or write Arrow data, not with this module:
+# the ``run`` command imports it through ``skip_pandas`` (without numpy, see there)
 
 MANIFEST = "manifest.json"
 
@@ -108,6 +113,8 @@ class NoOutputError(FileNotFoundError):
 def _rows_to_table(table: str, rows) -> pa.Table:
     """The rows of a batch as one Arrow table: row objects (models or named tuples),
     ``records.Columns``, or an Arrow table with the table's schema (``source_table``)."""
+    import pyarrow as pa
+
     if isinstance(rows, pa.Table):
         return rows
     if isinstance(rows, Columns):
@@ -122,10 +129,13 @@ def warm_up_writer() -> None:
     converts Python values, to ask whether they are pandas objects (unless ``skip_pandas``
     has settled that already). The runner calls this while its workers start, so that the
     time is not spent after the last notice."""
+    import pyarrow as pa
+    import pyarrow.parquet  # noqa: F401  (what the commit writes with)
+
     pa.array([], pa.string())
 
 
-def skip_pandas() -> None:
+def skip_pandas(without_numpy: bool = False) -> None:
     """Have pyarrow convert Python values without importing pandas (~0.3 s CPU, a quarter
     of the command's start): the first conversion, which asks whether pandas is installed,
     is made while ``import pandas`` fails, so pyarrow notes "no pandas" for its checks of
@@ -135,27 +145,46 @@ def skip_pandas() -> None:
     pandas itself (``to_pandas``, ``from_pandas``) still imports it when called. For the
     ``run`` command only, whose process holds no pandas objects: a library user's process
     may (``pa.table(df)`` would then be refused). Does nothing when pandas is imported
-    already."""
+    already.
+
+    ``without_numpy``: when nothing has imported pyarrow or numpy yet, pyarrow is imported
+    here while ``import numpy`` fails too (numpy's import is ~0.1 s CPU, ~320 M
+    instructions, a tenth of the command's start): pyarrow then works without numpy, as
+    it does where numpy is not installed, and converts Python values as it would with it;
+    what needs numpy (``to_numpy``, ``to_pandas``, numpy arrays as input) is not available
+    to pyarrow in this process, whatever imports numpy later (the OCR reader in a worker
+    may)."""
     if "pandas" in sys.modules:
         return
-    sys.meta_path.insert(0, _NoPandas)
+    refused = _Refused({"pandas"})
+    if without_numpy and "pyarrow" not in sys.modules and "numpy" not in sys.modules:
+        refused = _Refused({"pandas", "numpy"})
+    sys.meta_path.insert(0, refused)
     try:
+        import pyarrow as pa
+        import pyarrow._compute  # noqa: F401  (as pyarrow itself, it imports numpy if it can)
+        import pyarrow.parquet  # noqa: F401
+
         pa.array([True])
     finally:
-        sys.meta_path.remove(_NoPandas)
+        sys.meta_path.remove(refused)
 
 
-class _NoPandas:
-    """An import finder under which ``import pandas`` fails (``skip_pandas``)."""
+class _Refused:
+    """An import finder under which importing the packages ``names`` fails (``skip_pandas``)."""
 
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        if name == "pandas":
-            raise ModuleNotFoundError("pandas is not imported by `notices run`", name=name)
+    def __init__(self, names: set[str]):
+        self.names = names
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in self.names:
+            raise ModuleNotFoundError(f"{name} is not imported by `notices run`", name=name)
         return None
 
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
+    import pyarrow.parquet as pq
+
     tmp = path.with_name(path.name + ".tmp")
     pq.write_table(table, tmp, compression="zstd")
     with open(tmp, "rb") as fh:
@@ -198,6 +227,8 @@ def source_table(files: dict, held: list[tuple[str, str]] | None = None) -> pa.T
     """``source_rows`` as an Arrow table, built from the manifest's strings directly (every
     commit writes the whole table: no model per path; the schema's cast checks the types);
     ``held``: ``_held(files)`` when the caller has it already."""
+    import pyarrow as pa
+
     held = _held(files) if held is None else held
     return pa.Table.from_pydict({"doc_id": [d for _, d in held], "source_path": [p for p, _ in held]},
                                 schema=arrow_schema(TABLES["sources"]))
@@ -213,6 +244,8 @@ def _doc_ids(rows) -> set:
 def _has_rows(rows) -> bool:
     if rows is None:
         return False
+    import pyarrow as pa
+
     if isinstance(rows, pa.Table):
         return rows.num_rows > 0
     return bool(rows)
@@ -222,6 +255,7 @@ def _touches(pf: "pq.ParquetFile", key: str, drop: set[str], moved: dict[str, st
     """Does the part file hold a row keyed in ``drop`` or of a document in ``moved``? Only
     those columns are read (a part that does not is carried by a link, unread: a batch of
     new documents does not read every earlier part in full)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     names = set(pf.schema_arrow.names)
@@ -267,6 +301,9 @@ class Store:
 
     def read_table(self, table: str) -> pa.Table:
         """The committed rows of ``table`` (an empty table with the schema if none)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         schema = arrow_schema(TABLES[table])
         cur = self.current
         parts = sorted((cur / table).glob("*.parquet")) if cur else []
@@ -444,6 +481,9 @@ class Store:
                     drop_docs: set[str], drop_paths: set[str], moved: dict[str, str]) -> None:
         """Hard-link a part file into the new version, or write what is left of it (rows
         dropped, documents' source paths moved) under a new name, never the old one."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         pf = pq.ParquetFile(src)
         if pf.metadata.num_rows == 0:
             return  # a placeholder of an empty table; written again if still needed

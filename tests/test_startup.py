@@ -42,3 +42,62 @@ def test_skip_pandas_leaves_what_needs_pandas_working():
                   "skip_pandas(); t = pa.table({'a': [1, None], 'd': [dt.date(2021, 1, 2), None]}); "
                   "print('pandas' in sys.modules); print(t.to_pandas()['a'].tolist()[0], 'pandas' in sys.modules)")
     assert out.split() == ["False", "1.0", "True"]
+
+
+def test_skip_pandas_without_numpy_converts_as_with_numpy():
+    """With ``without_numpy`` (the run command, local engine) pyarrow is imported while numpy
+    is refused: it imports neither numpy nor pandas, and the arrays and the Parquet bytes it
+    makes of Python values are those it makes with numpy."""
+    code = ("import io, sys, datetime as dt; from pipeline.store import skip_pandas; skip_pandas({flag}); "
+            "import pyarrow as pa, pyarrow.parquet as pq; "
+            "t = pa.table({{'f': pa.array([1.5, None], pa.float64()), 'i': [1, None], "
+            "'d': [dt.date(2021, 1, 2), None], "
+            "'ts': pa.array([dt.datetime(2021, 1, 2, 3, tzinfo=dt.timezone.utc), None], pa.timestamp('us', tz='UTC')), "
+            "'l': pa.array([['a', 'b'], None], pa.list_(pa.string()))}}); "
+            "buf = io.BytesIO(); pq.write_table(t, buf, compression='zstd'); "
+            "print('numpy' in sys.modules, 'pandas' in sys.modules, buf.getvalue().hex())")
+    alone = _python(code.format(flag="without_numpy=True")).split()
+    usual = _python(code.format(flag="")).split()
+    assert alone[:2] == ["False", "False"] and usual[:2] == ["True", "False"]
+    assert alone[2] == usual[2]
+
+
+def test_run_commands_own_process_imports_no_extractor_nor_numpy(tmp_path):
+    """With one worker the command's own process only writes: the extractors are imported by
+    the worker, not by it (the results it receives need none of them), nor is numpy."""
+    out = str(tmp_path / "out")
+    code = ("import sys; from pipeline.cli import app\n"
+            f"try: app(['run', {str(SAMPLE_FILES[0])!r}, '--out', {out!r}, '--quiet', '--workers', '1'])\n"
+            "except SystemExit as exc: assert not exc.code, exc.code\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'pandas') "
+            "or m.startswith(('pipeline.process', 'pipeline.extract', 'pipeline.clean', 'pipeline.structure'))))")
+    printed = _python(code).splitlines()
+    assert printed[-1] == "[]"
+    assert any("documents" in line and "1" in line for line in printed)   # the summary table
+
+
+def test_package_imports_its_api_on_first_use():
+    """``import pipeline`` loads none of the extractors; its public names are found on first use."""
+    out = _python("import sys, pipeline; "
+                  "print('pipeline.process' in sys.modules, 'pipeline.extract.dates' in sys.modules); "
+                  "from pipeline import parse_dates, process_bytes; "
+                  "import pipeline.extract.dates as d, pipeline.process as p; "
+                  "print(parse_dates is d.parse_dates, pipeline.process_bytes is p.process_bytes, "
+                  "'parse_units' in dir(pipeline))")
+    assert out.split() == ["False", "False", "True", "True", "True"]
+
+
+def test_runner_error_rows_are_those_of_process():
+    """The error results the runner makes (bounds, failed workers) hold what
+    ``process.error_result`` would: the same rows of every table."""
+    from pipeline import process, runner
+
+    mine = runner.error_result("a.txt", "timeout", "a.txt: slow")
+    theirs = runner._done(process.error_result("a.txt", "timeout", "a.txt: slow"))
+    assert not mine.ok and mine.error.error == "timeout"
+    assert list(mine.rows) == list(theirs.rows)
+    for table in mine.rows:
+        if table == "errors":
+            assert [r._replace(at=None) for r in mine.rows[table]] == [r._replace(at=None) for r in theirs.rows[table]]
+        else:
+            assert mine.rows[table].data == theirs.rows[table].data
