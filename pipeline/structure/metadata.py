@@ -24,10 +24,11 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from .edges import either, lines_with
 from .infobox import info_box, placeless
 from ..text.labels import starts_with_label
 from ..text.punctuation import char_class, without_mark_blanks
-from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
+from .period import date_line_edges, doc_type_of, doc_type_of_body, parse_date_line, plan_period
 
 
 _PLAIN = threading.local()   # .on: the document being parsed has no character to map; .titles: see _title_at
@@ -251,13 +252,30 @@ def _doc_number(ln: str, view: str) -> str | None:
     return None
 
 
+_OPEN, _CLOSE = "（(", "）)"     # a date in brackets
+
+
 @lru_cache(maxsize=4096)
 def _date_of(view: str) -> dt.date | None:
     """A date line, also in brackets under a title: （2020年9月29日）."""
     d = parse_date_line(view)
-    if d is None and len(view) > 2 and view[0] in "（(" and view[-1] in "）)":
+    if d is None and len(view) > 2 and view[0] in _OPEN and view[-1] in _CLOSE:
         d = parse_date_line(view[1:-1])
     return d
+
+
+@lru_cache(maxsize=1)
+def _date_edges():
+    """(first, last): the characters a line ``_date_of`` reads can start and end with."""
+    first, last = date_line_edges()
+    return (either(first, re.compile(f"[{re.escape(_OPEN)}]")),
+            either(last, re.compile(f"[{re.escape(_CLOSE)}]")))
+
+
+def _maybe_dates(lines) -> list[int]:
+    """The indexes of ``lines`` that may be date lines, in order (``_date_of`` of the others is
+    None: their first or last character is none a date line can have), found in one scan."""
+    return lines_with([ln for _, ln in lines], *_date_edges(), view_of=_view)
 
 
 @lru_cache(maxsize=4096)     # asked of each header line by the header, the title and the 主送机关 readers
@@ -673,10 +691,13 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
             if issuer is None and j > 0:
                 issuer = _signers(lines, len(lines) - len(tail) + j)
 
+    dated = _maybe_dates(lines) if issue_date is None or issuer is None else []   # (both loops below)
     if issue_date is None or issuer is None:
         # a notice that encloses its plan signs before the plan: the first organisation
         # line followed by a date line, wherever it stands
-        for k in range(1, len(lines)):
+        for k in dated:
+            if k < 1:
+                continue
             d = _date_of(_view(lines[k][1]))
             name = _signers(lines, k) if d else None
             if d and name:
@@ -684,7 +705,7 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
                 break
     if issue_date is None and title is not None:
         # a signature date alone (no organisation line above it) right after the body
-        for pos, ln in lines:
+        for pos, ln in map(lines.__getitem__, dated):
             if pos >= limit:
                 d = _date_of(_view(ln))
                 if d:

@@ -22,6 +22,7 @@ from ..text import holidays
 from ..text.punctuation import char_class
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS, UNITS, YEAR_ZEROS, to_int, year_of
 from ..text.patterns import compile_patterns
+from .edges import either, first_class, last_class
 
 # the characters of a year, month or day written in Chinese (the one numeral table's
 # digits and year zeros, and its unit of ten): the {cn} of models/structure/period.yaml
@@ -47,6 +48,15 @@ def parse_date_line(line: str) -> dt.date | None:
         return dt.date(y, mo, d) if None not in (y, mo, d) else None
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=1)
+def date_line_edges():
+    """(first, last): one-character patterns of the characters a line ``parse_date_line``
+    reads can start and end with (either None: any); read from the patterns themselves."""
+    rx = _rules()[0]
+    lines = (rx["date_line"], rx["iso_line"])
+    return either(*map(first_class, lines)), either(*map(last_class, lines))
 
 
 def _year(s: str) -> int | None:

@@ -1,0 +1,154 @@
+"""The characters a rule's match can start or end with, read from the rule's own pattern.
+
+A stage that asks a line pattern of every line of a document (a date line, an attachment
+heading) can first keep, in one scan of the lines' first (or last) characters, the lines
+whose first character the pattern can start with: the others cannot match, and the pattern
+is not asked of them. The classes are read from the compiled pattern (``re``'s own parser),
+so the rules stay in the YAML and the quick test cannot drift from them.
+
+``first_class(rx)``: a one-character pattern holding every character a match of ``rx``
+(``rx.match``, at the start of a string) can start with; ``last_class(rx)`` the same for the
+character a match ends with, for a pattern anchored at the end (``$``, ``\\Z``). Both are
+None when the class cannot be told (the match can start with any character, can be empty,
+or the pattern ignores case). ``lines_with(texts, first=None, last=None)``: the indexes of
+``texts`` (none empty) whose first character is in ``first`` and last in ``last``.
+"""
+from __future__ import annotations
+
+import re
+from operator import itemgetter
+
+try:                                   # Python 3.11+
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:                    # pragma: no cover - Python 3.10
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
+
+_CATEGORY = {_sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
+             _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W"}
+_REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, name))
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+_END = (_sre.AT_END, _sre.AT_END_STRING)
+_ATOMIC = getattr(_sre, "ATOMIC_GROUP", None)   # (?>...), Python 3.11+
+
+
+def _class_items(items) -> list[str] | None:
+    """The members of a ``[...]`` as class syntax, None for a negated class."""
+    out = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is _sre.RANGE:
+            out.append(re.escape(chr(av[0])) + "-" + re.escape(chr(av[1])))
+        elif op is _sre.CATEGORY and av in _CATEGORY:
+            out.append(_CATEGORY[av])
+        else:
+            return None
+    return out
+
+
+def _edge(seq, backwards: bool):
+    """(class items, can be empty) of the characters a match of ``seq`` starts with (ends
+    with: ``backwards``), or None when any character can."""
+    items: list[str] = []
+    for op, av in (reversed(seq) if backwards else seq):
+        if op in _ZERO_WIDTH:
+            continue                   # an anchor or an assertion consumes nothing
+        if op is _sre.LITERAL:
+            found = [re.escape(chr(av))], False
+        elif op is _sre.IN:
+            cls = _class_items(av)
+            found = None if cls is None else (cls, False)
+        elif op is _sre.SUBPATTERN:
+            found = None if av[1] & re.IGNORECASE else _edge(av[3], backwards)
+        elif _ATOMIC is not None and op is _ATOMIC:
+            found = _edge(av, backwards)
+        elif op is _sre.BRANCH:
+            found = _branches(av[1], backwards)
+        elif op in _REPEATS:
+            inner = _edge(av[2], backwards)
+            found = None if inner is None else (inner[0], inner[1] or av[0] == 0)
+        else:
+            return None                # any character, a back reference, ...
+        if found is None:
+            return None
+        items += found[0]
+        if not found[1]:
+            return items, False
+    return items, True
+
+
+def _branches(branches, backwards: bool):
+    items, empty = [], False
+    for seq in branches:
+        found = _edge(seq, backwards)
+        if found is None:
+            return None
+        items += found[0]
+        empty = empty or found[1]
+    return items, empty
+
+
+def _ends_anchored(seq) -> bool:
+    """Does every match of ``seq`` end at the end of the string (or before its final newline)?"""
+    if not seq:
+        return False
+    op, av = seq[-1]
+    if op is _sre.AT:
+        return av in _END
+    if op is _sre.SUBPATTERN:
+        return _ends_anchored(av[3])
+    if op is _sre.BRANCH:
+        return all(_ends_anchored(b) for b in av[1])
+    return False
+
+
+def _compile(items: list[str], flags: int) -> re.Pattern:
+    return re.compile("[" + "".join(items) + "]", flags & re.ASCII)
+
+
+def first_class(rx: re.Pattern) -> re.Pattern | None:
+    """A one-character pattern matching every character a match of ``rx`` can start with
+    (None: cannot be told)."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    found = _edge(_sre_parse.parse(rx.pattern, rx.flags), backwards=False)
+    return None if found is None or found[1] else _compile(found[0], rx.flags)
+
+
+def last_class(rx: re.Pattern) -> re.Pattern | None:
+    """A one-character pattern matching every character a string that ``rx`` matches from
+    its start can end with, for a pattern anchored at the end (None: cannot be told). (``$``
+    also matches before a final newline: the newline is in the class.)"""
+    if rx.flags & re.IGNORECASE:
+        return None
+    seq = _sre_parse.parse(rx.pattern, rx.flags)
+    if not _ends_anchored(list(seq)):
+        return None
+    found = _edge(seq, backwards=True)
+    return None if found is None or found[1] else _compile(found[0] + [r"\n"], rx.flags)
+
+
+def either(*classes: re.Pattern | None) -> re.Pattern | None:
+    """One class holding the characters of all ``classes`` (None when one of them is None)."""
+    if any(c is None for c in classes) or len({c.flags for c in classes}) > 1:
+        return None
+    return re.compile("|".join(c.pattern for c in classes), classes[0].flags & re.ASCII)
+
+
+def lines_with(texts: list[str], first: re.Pattern | None = None, last: re.Pattern | None = None,
+               view_of=None) -> list[int]:
+    """The indexes of ``texts`` (none empty) whose first character ``first`` matches and whose
+    last character ``last`` matches (a None class lets every text through), in order;
+    ``view_of``: the classes are matched on the texts' views (``textview.matching_view``, which
+    maps character by character)."""
+    keep = range(len(texts))
+    if first is not None:
+        firsts = "".join(map(itemgetter(0), texts))
+        keep = [m.start() for m in first.finditer(view_of(firsts) if view_of else firsts)]
+    if last is not None:
+        lasts = "".join(map(itemgetter(-1), texts))
+        ends = {m.start() for m in last.finditer(view_of(lasts) if view_of else lasts)}
+        keep = [i for i in keep if i in ends]
+    return list(keep)

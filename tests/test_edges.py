@@ -1,0 +1,82 @@
+"""structure/edges.py: the first and last characters a rule's pattern can match, read from
+the pattern; a line whose first or last character is outside them never matches."""
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.structure import edges, metadata, outline, period
+from pipeline.structure.edges import either, first_class, last_class, lines_with
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("pattern, starts, not_starts", [
+    (r"^附\s*件", "附", "件 a"),
+    (r"(?:ab|c)d", "ac", "bd"),
+    (r"a?b", "ab", "c"),
+    (r"(?:x{0,2}|y)z", "xyz", "w"),
+    (r"(?=q)\d+", "05٣", "q"),            # a lookahead consumes nothing; \d is Unicode
+    (r"[a-c\s]", "ab c\u3000", "d"),
+    (r"(?>ab)", "a", "b"),
+])
+def test_first_class(pattern, starts, not_starts):
+    cls = first_class(re.compile(pattern))
+    assert all(cls.match(ch) for ch in starts)
+    assert not any(cls.match(ch) for ch in not_starts)
+
+
+@pytest.mark.parametrize("pattern", [r".a", r"a*", r"[^a]b", r"(?i)a", r"(a)?\1", r"(?:a|)b?"])
+def test_first_class_unknown(pattern):
+    assert first_class(re.compile(pattern)) is None
+
+
+def test_last_class_needs_an_end_anchor():
+    assert last_class(re.compile(r"^a\d")) is None          # may end anywhere
+    assert last_class(re.compile(r"^.*$")) is None          # any character
+    cls = last_class(re.compile(r"^a(?:b|c\s*)$"))
+    assert [ch for ch in "abc \n\u3000d" if cls.match(ch)] == list("bc \n\u3000")
+    assert last_class(re.compile(r"(?:a$|b\Z)")).pattern == r"[ab\n]"
+
+
+def test_either_and_lines_with():
+    a, b = first_class(re.compile("a")), first_class(re.compile("b"))
+    assert either(a, None) is None
+    both = either(a, b)
+    assert lines_with(["ax", "bz", "cx", "ay"], both, last_class(re.compile(r"^.?x$"))) == [0]
+    assert lines_with(["ax", "bz"]) == [0, 1]
+    assert lines_with(["Ａx", "bz"], a, view_of=lambda s: s.replace("Ａ", "a")) == [0]
+
+
+def _lines():
+    """Lines of every raw notice and spec corpus (and made-up variants)."""
+    out = set()
+    for path in list((ROOT / "data" / "raw").glob("*.txt")) + list((ROOT / "tests" / "specs").glob("*.jsonl")):
+        for ln in path.read_text(encoding="utf-8").splitlines():
+            ln = ln.strip()
+            if ln:
+                out.add(ln)
+                out.add(ln[:12])
+                out.add(f"（{ln[:20]}）")
+    out.update(["2021年9月30日", "二○二一年五月十七日", "中华民国112年1月5日", "2021-09-30 ", "（2020年9月29日）",
+                "2021 年 9 月 30 日", "附件", "附 件 2", "目 录", "附件：1.报名表"])
+    return sorted(out)
+
+
+def test_the_rules_classes_never_skip_a_line_they_match():
+    """Every line a structure rule matches starts (ends) with a character of its class."""
+    rules = [period._rules()[0]["date_line"], period._rules()[0]["iso_line"], *outline._furniture(), *outline._annexes()]
+    lines = _lines()
+    for rx in rules:
+        first, last = first_class(rx), last_class(rx)
+        for ln in lines:
+            if rx.match(ln):
+                assert first is None or first.match(ln[0]), (rx.pattern, ln)
+                assert last is None or last.match(ln[-1]), (rx.pattern, ln)
+
+
+def test_maybe_dates_keeps_every_date_line():
+    lines = list(enumerate(_lines()))
+    kept = set(metadata._maybe_dates(lines))
+    dates = {k for k, ln in lines if metadata._date_of(ln)}
+    assert dates and dates <= kept and len(kept) < len(lines) / 2
