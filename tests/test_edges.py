@@ -80,3 +80,24 @@ def test_maybe_dates_keeps_every_date_line():
     kept = set(metadata._maybe_dates(lines))
     dates = {k for k, ln in lines if metadata._date_of(ln)}
     assert dates and dates <= kept and len(kept) < len(lines) / 2
+
+
+@pytest.mark.parametrize("pattern, chars", [
+    (r"(?P<org>\w{0,12})\s*(?:19|20)\d{2}\s*\d{1,4}\s*号", "号"),
+    (r"a(?:bc|cb)+d?", "abc"),
+    (r"x*y{0,2}[z]", "z"),
+    (r"(?i)a", ""),
+])
+def test_required_chars(pattern, chars):
+    assert edges.required_chars(re.compile(pattern)) == chars
+
+
+def test_the_rules_required_chars_never_skip_a_line_they_match():
+    needs = metadata._needs()
+    c = metadata._cfg()
+    lines = _lines() + ["发改能源规〔2020〕816号", "国能发安全〔2021〕 12 号", "关于…的通知（发改能源规〔2020〕816号）",
+                        "2021年9月30日印发", "二〇二一年 9 月 30 日"]
+    for name, chars in needs.items():
+        for ln in lines:
+            if c[name].search(ln):
+                assert edges.holds_all(ln, chars), (name, ln)

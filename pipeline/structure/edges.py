@@ -12,6 +12,8 @@ character a match ends with, for a pattern anchored at the end (``$``, ``\\Z``).
 None when the class cannot be told (the match can start with any character, can be empty,
 or the pattern ignores case). ``lines_with(texts, first=None, last=None)``: the indexes of
 ``texts`` (none empty) whose first character is in ``first`` and last in ``last``.
+``required_chars(rx)``: the characters every match of ``rx`` holds (a string without one of
+them is not searched).
 """
 from __future__ import annotations
 
@@ -128,6 +130,37 @@ def last_class(rx: re.Pattern) -> re.Pattern | None:
         return None
     found = _edge(seq, backwards=True)
     return None if found is None or found[1] else _compile(found[0] + [r"\n"], rx.flags)
+
+
+def _required(seq) -> set[str]:
+    """The characters every match of ``seq`` holds."""
+    out: set[str] = set()
+    for op, av in seq:
+        if op is _sre.LITERAL:
+            out.add(chr(av))
+        elif op is _sre.IN and len(av) == 1 and av[0][0] is _sre.LITERAL:
+            out.add(chr(av[0][1]))
+        elif op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            out |= _required(av[3])
+        elif _ATOMIC is not None and op is _ATOMIC:
+            out |= _required(av)
+        elif op in _REPEATS and av[0] >= 1:
+            out |= _required(av[2])
+        elif op is _sre.BRANCH:
+            out |= set.intersection(*(_required(b) for b in av[1]))
+    return out
+
+
+def required_chars(rx: re.Pattern) -> str:
+    """The characters every match of ``rx`` holds, in order (none: ``""``)."""
+    if rx.flags & re.IGNORECASE:
+        return ""
+    return "".join(sorted(_required(_sre_parse.parse(rx.pattern, rx.flags))))
+
+
+def holds_all(text: str, chars: str) -> bool:
+    """Does ``text`` hold every one of ``chars``?"""
+    return all(ch in text for ch in chars)
 
 
 def either(*classes: re.Pattern | None) -> re.Pattern | None:

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
-from .edges import either, lines_with
+from .edges import either, holds_all, lines_with, required_chars
 from .infobox import info_box, placeless
 from ..text.labels import starts_with_label
 from ..text.punctuation import char_class, without_mark_blanks
@@ -109,6 +109,19 @@ def _cfg():
         "issuing": re.compile(cfg["issuing"]),
         "enclosed_title": tuple(map(re.compile, cfg["enclosed_title"])),
     }
+
+
+@lru_cache(maxsize=1)
+def _needs() -> dict[str, str]:
+    """The characters every match of a searched pattern holds (edges.py): a line without one
+    of them is not searched (the document number's search backtracks at every character)."""
+    c = _cfg()
+    return {name: required_chars(c[name]) for name in ("doc_number", "title_number", "dated_line")}
+
+
+def _title_number(view: str) -> re.Match | None:
+    """The document number written after a title (``title_number``), or None."""
+    return _cfg()["title_number"].search(view) if holds_all(view, _needs()["title_number"]) else None
 
 
 _CJK = r"[\u4e00-\u9fff]"
@@ -218,7 +231,7 @@ def _unwrap(view: str) -> str:
     v = view.strip()
     if len(v) > 2 and v[0] + v[-1] in ("《》", "【】") and v.count(v[0]) == 1:
         v = v[1:-1]
-    m = _cfg()["title_number"].search(v)
+    m = _title_number(v)
     if m and m.start() >= _cfg()["title_min"]:
         v = v[:m.start()]    # …的通知 新监能市场〔2025〕24号
     return v
@@ -241,7 +254,8 @@ def _doc_number(ln: str, view: str) -> str | None:
     c = _cfg()
     # the number stands alone on its line (in brackets at most), not inside a sentence
     # (a longer line is not searched: the search backtracks at every character)
-    m = c["doc_number"].search(view) if len(view) <= c["bounds"]["doc_number_line_chars"] else None
+    m = c["doc_number"].search(view) \
+        if len(view) <= c["bounds"]["doc_number_line_chars"] and holds_all(view, _needs()["doc_number"]) else None
     if m and (m.group("open") or m.group("close")) \
             and len(view[:m.start()].strip(" （(【[")) == 0 and len(view[m.end():].strip(" ）)】]")) <= 2:
         org = ln[m.start("org"):m.end("org")].strip()
@@ -363,7 +377,8 @@ def _no_title_part(line: str) -> bool:
     """A header line that is no part of a title broken over lines (a sentence mark, site
     furniture, a date, a document number, an attachment label, ``X文件``)."""
     c, v = _cfg(), _view(line)
-    return bool(_TITLE_BREAKER.search(v) or c["furniture"].match(v) or _date_of(v) or c["dated_line"].search(v)
+    return bool(_TITLE_BREAKER.search(v) or c["furniture"].match(v) or _date_of(v)
+                or holds_all(v, _needs()["dated_line"]) and c["dated_line"].search(v)
                 or _doc_number(line, v) or c["attachment_label"].match(v) or c["file_end"].search(v))
 
 
@@ -380,14 +395,14 @@ def _strip_title(title: str) -> str:
     m = c["title_prefix"].match(_view(v))
     if m and len(v) - m.end() >= c["title_min"]:
         v = v[m.end():]
-    m = c["title_number"].search(_view(v))
+    m = _title_number(_view(v))
     if m and m.start() >= c["title_min"]:
         v = v[:m.start()]
     return v.strip()
 
 
 def _number_in_title(title: str) -> str | None:
-    m = _cfg()["title_number"].search(_view(title))
+    m = _title_number(_view(title))
     return _doc_number(m.group("num"), _view(m.group("num"))) if m else None
 
 
