@@ -36,7 +36,8 @@ def test_last_class_needs_an_end_anchor():
     assert last_class(re.compile(r"^.*$")) is None          # any character
     cls = last_class(re.compile(r"^a(?:b|c\s*)$"))
     assert [ch for ch in "abc \n\u3000d" if cls.match(ch)] == list("bc \n\u3000")
-    assert last_class(re.compile(r"(?:a$|b\Z)")).pattern == r"[ab\n]"
+    cls = last_class(re.compile(r"(?:a$|b\Z)"))
+    assert [ch for ch in "abc\n" if cls.match(ch)] == ["a", "b", "\n"]
 
 
 def test_either_and_lines_with():
@@ -101,3 +102,32 @@ def test_the_rules_required_chars_never_skip_a_line_they_match():
         for ln in lines:
             if c[name].search(ln):
                 assert edges.holds_all(ln, chars), (name, ln)
+
+
+def test_first_chars():
+    assert edges.first_chars(re.compile(r"(?:自|从)\s*\d")) == "从自"
+    assert edges.first_chars(re.compile(r"[a-c]x")) is None      # a range
+    assert edges.first_chars(re.compile(r"\dx")) is None
+
+
+@pytest.mark.parametrize("pattern", [r"(?:自|从)\s*(?P<a>\d{4}年)(?:起)?", r"(?m)(?:自|从)\d+(?=\s*$)", r"aa?", r"a+b?"])
+def test_finditer_from_finds_what_finditer_finds(pattern):
+    rx = re.compile(pattern)
+    texts = ["自2021年起从2022年", "从自2021年2023年自", "自\n2021年", "aaaab aab", "a", "", "x自12\n从3 \n自4x"]
+    for text in texts:
+        expected = [(m.span(), m.groups()) for m in rx.finditer(text)]
+        assert [(m.span(), m.groups()) for m in edges.finditer_from(rx, text, edges.first_chars(rx))] == expected
+
+
+def test_the_period_clauses_are_found_as_before():
+    c = period._plan_cfg()
+    texts = [p.read_text(encoding="utf-8") for p in (ROOT / "data" / "raw").glob("*.txt")]
+    texts += ["本办法自2023年6月1日起施行，有效期三年。", "自2012年2月1日至2015年1月31日止施行。从2024年7月1日起执行。自 2024 年 1 月 1 日起试行"]
+    hits = 0
+    for name, firsts in period._firsts().items():
+        assert firsts
+        for text in texts:
+            expected = [m.span() for m in c[name].finditer(text)]
+            hits += len(expected)
+            assert [m.span() for m in edges.finditer_from(c[name], text, firsts)] == expected
+    assert hits >= 3

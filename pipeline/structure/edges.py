@@ -35,30 +35,37 @@ _END = (_sre.AT_END, _sre.AT_END_STRING)
 _ATOMIC = getattr(_sre, "ATOMIC_GROUP", None)   # (?>...), Python 3.11+
 
 
-def _class_items(items) -> list[str] | None:
-    """The members of a ``[...]`` as class syntax, None for a negated class."""
-    out = []
+def _class_items(items) -> list | None:
+    """The members of a ``[...]`` (a character, or a (first, last) range or a category such as
+    ``\\d`` as a tuple), None for a negated class."""
+    out: list = []
     for op, av in items:
         if op is _sre.LITERAL:
-            out.append(re.escape(chr(av)))
+            out.append(chr(av))
         elif op is _sre.RANGE:
-            out.append(re.escape(chr(av[0])) + "-" + re.escape(chr(av[1])))
+            out.append((chr(av[0]), chr(av[1])))
         elif op is _sre.CATEGORY and av in _CATEGORY:
-            out.append(_CATEGORY[av])
+            out.append((_CATEGORY[av],))
         else:
             return None
     return out
 
 
+def _syntax(item) -> str:
+    if isinstance(item, str):
+        return re.escape(item)
+    return item[0] if len(item) == 1 else re.escape(item[0]) + "-" + re.escape(item[1])
+
+
 def _edge(seq, backwards: bool):
     """(class items, can be empty) of the characters a match of ``seq`` starts with (ends
     with: ``backwards``), or None when any character can."""
-    items: list[str] = []
+    items: list = []
     for op, av in (reversed(seq) if backwards else seq):
         if op in _ZERO_WIDTH:
             continue                   # an anchor or an assertion consumes nothing
         if op is _sre.LITERAL:
-            found = [re.escape(chr(av))], False
+            found = [chr(av)], False
         elif op is _sre.IN:
             cls = _class_items(av)
             found = None if cls is None else (cls, False)
@@ -106,8 +113,41 @@ def _ends_anchored(seq) -> bool:
     return False
 
 
-def _compile(items: list[str], flags: int) -> re.Pattern:
-    return re.compile("[" + "".join(items) + "]", flags & re.ASCII)
+def _compile(items: list, flags: int) -> re.Pattern:
+    return re.compile("[" + "".join(map(_syntax, items)) + "]", flags & re.ASCII)
+
+
+def first_chars(rx: re.Pattern) -> str | None:
+    """The characters a match of ``rx`` can start with, when they are a few characters named one
+    by one (no range, no category such as ``\\d``), else None."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    found = _edge(_sre_parse.parse(rx.pattern, rx.flags), backwards=False)
+    if found is None or found[1] or not all(isinstance(item, str) for item in found[0]):
+        return None
+    return "".join(sorted(set(found[0])))
+
+
+def finditer_from(rx: re.Pattern, text: str, firsts: str | None) -> list[re.Match]:
+    """``list(rx.finditer(text))``, for a pattern each match of which starts with one of
+    ``firsts`` (``first_chars(rx)``; None: any): the pattern is tried only where one of them
+    stands (found by ``str.find``, much faster than the pattern's own scan of every character)."""
+    if firsts is None:
+        return list(rx.finditer(text))
+    starts = []
+    for ch in firsts:
+        i = text.find(ch)
+        while i >= 0:
+            starts.append(i)
+            i = text.find(ch, i + 1)
+    out, end = [], 0
+    for i in sorted(starts):
+        if i >= end:
+            m = rx.match(text, i)      # (the match that the search from ``end`` finds at ``i``)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
 
 
 def first_class(rx: re.Pattern) -> re.Pattern | None:
@@ -129,7 +169,7 @@ def last_class(rx: re.Pattern) -> re.Pattern | None:
     if not _ends_anchored(list(seq)):
         return None
     found = _edge(seq, backwards=True)
-    return None if found is None or found[1] else _compile(found[0] + [r"\n"], rx.flags)
+    return None if found is None or found[1] else _compile(found[0] + ["\n"], rx.flags)
 
 
 def _required(seq) -> set[str]:

@@ -116,7 +116,7 @@ def _needs() -> dict[str, str]:
     """The characters every match of a searched pattern holds (edges.py): a line without one
     of them is not searched (the document number's search backtracks at every character)."""
     c = _cfg()
-    return {name: required_chars(c[name]) for name in ("doc_number", "title_number", "dated_line")}
+    return {name: required_chars(c[name]) for name in ("doc_number", "title_number", "dated_line", "file_word")}
 
 
 def _title_number(view: str) -> re.Match | None:
@@ -171,10 +171,11 @@ def _org_name(view: str) -> bool:
                 and not c["not_issuer"].search(view))
 
 
+@lru_cache(maxsize=4096)     # asked of a header line by the header, the title and the menu readers
 def _issuer_name(line: str) -> str | None:
     """The issuer a line names (``X文件``, ``X``, joint ``X Y``), as written, else None."""
     c = _cfg()
-    line = c["file_word"].sub("", line.strip()) or line
+    line = (c["file_word"].sub("", line.strip()) if holds_all(line, _needs()["file_word"]) else line.strip()) or line
     view = _view(line.strip())
     squeezed = _squeeze(view)
     m = c["issuer_line"].match(squeezed)
@@ -298,6 +299,7 @@ def _is_furniture(view: str) -> bool:
     return bool(c["furniture"].match(view) or c["page_title"].search(view) and not c["title_end"].search(view))
 
 
+@lru_cache(maxsize=4096)
 def _menu_item(line: str) -> bool:
     """A short line of a site's menu (not a label, an attachment label or a date)."""
     v = _view(line)

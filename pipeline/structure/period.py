@@ -22,7 +22,7 @@ from ..text import holidays
 from ..text.punctuation import char_class
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS, UNITS, YEAR_ZEROS, to_int, year_of
 from ..text.patterns import compile_patterns
-from .edges import either, first_class, last_class
+from .edges import either, finditer_from, first_chars, first_class, last_class
 
 # the characters of a year, month or day written in Chinese (the one numeral table's
 # digits and year zeros, and its unit of ten): the {cn} of models/structure/period.yaml
@@ -120,6 +120,14 @@ def _plan_cfg():
     }
 
 
+@lru_cache(maxsize=1)
+def _firsts() -> dict[str, str | None]:
+    """The characters a validity / in-force clause starts with (自, 从): the whole document is
+    searched for them with ``str.find`` (edges.finditer_from)."""
+    c = _plan_cfg()
+    return {name: first_chars(c[name]) for name in ("validity", "in_force")}
+
+
 def _squeeze(s: str) -> str:
     return s.replace(" ", "").replace("\u3000", "")
 
@@ -209,13 +217,13 @@ def _period_of_title(doc_view, lines, title, attachment, issue_date):
         p = period_of_title(view)
         if p:
             return p
-    found = list(c["validity"].finditer(doc_view))
+    found = finditer_from(c["validity"], doc_view, _firsts()["validity"])
     if found:
         m = found[-1]
         a, b = _ymd(m.group("a")), _ymd(m.group("b"))
         if a and b and a <= b:
             return a, b
-    found = list(c["in_force"].finditer(doc_view))
+    found = finditer_from(c["in_force"], doc_view, _firsts()["in_force"])
     if found:
         p = _in_force(found[-1])
         if p:
