@@ -131,3 +131,13 @@ def test_the_period_clauses_are_found_as_before():
             hits += len(expected)
             assert [m.span() for m in edges.finditer_from(c[name], text, firsts)] == expected
     assert hits >= 3
+
+
+def test_info_box_label_starts_keep_every_label_line():
+    from pipeline.structure import infobox
+    starts = infobox._label_starts()
+    for line in ["发布机构：天津市工业和信息化局", "【发文字号】津工信电力〔2022〕37号", "[成文日期]2022-05-01", "名 称：关于…的通知",
+                 "标题:关于…的通知", "文号：", "\u3000发布机构：X"]:
+        view = infobox._BLANKS.sub("", line)
+        assert any(rx.match(view) for _, rx in infobox._labels()), line
+        assert starts.match(line[0]), line
