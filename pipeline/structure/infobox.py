@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
-from .edges import either, first_class, lines_with
+from .edges import chars, either, first_class, lines_with
 
 _BLANKS = re.compile(r"[ \t\u3000\u00a0]+")
 
@@ -35,7 +35,7 @@ def _labels():
 def _label_starts():
     """The characters a line holding a field label can start with (edges.py), and the blanks
     (removed before a label is matched)."""
-    return either(*(first_class(rx) for _, rx in _labels()), re.compile(f"[{_BLANKS.pattern[1:-2]}]"))
+    return either(*(first_class(rx) for _, rx in _labels()), chars(" \t\u3000\u00a0"))
 
 
 _ANY_LABEL = re.compile(r"^[【\[]?[\u4e00-\u9fff]{1,6}(?:[】\]][:：]?|[:：])$")   # 主题： 有效性： alone

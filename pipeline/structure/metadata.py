@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
-from .edges import either, holds_all, lines_with, required_chars
+from .edges import chars, either, holds_all, lines_with, required_chars
 from .infobox import info_box, placeless
 from ..text.labels import starts_with_label
 from ..text.punctuation import char_class, without_mark_blanks
@@ -283,8 +283,7 @@ def _date_of(view: str) -> dt.date | None:
 def _date_edges():
     """(first, last): the characters a line ``_date_of`` reads can start and end with."""
     first, last = date_line_edges()
-    return (either(first, re.compile(f"[{re.escape(_OPEN)}]")),
-            either(last, re.compile(f"[{re.escape(_CLOSE)}]")))
+    return either(first, chars(_OPEN)), either(last, chars(_CLOSE))
 
 
 def _maybe_dates(lines) -> list[int]:
