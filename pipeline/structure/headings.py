@@ -68,11 +68,23 @@ def drop_reference_labels(paras) -> None:
                 else:
                     p.label = None
     last: dict[str, int] = {}
-    for k, (i, n, after_sentence) in enumerate(cands):
+    for (i, n, after_sentence), nxt in zip(cands, _next_numbers(paras, cands)):
         style = paras[i].label.style
         before = last.get(style, 0)
-        nxt = next((m for j, m, _ in cands[k + 1:] if paras[j].label and paras[j].label.style == style), None)
         if n == 1 or before < n <= before + max_gap or after_sentence and nxt == n + 1:
             last[style] = n
         else:
             paras[i].label = None
+
+
+def _next_numbers(paras, cands) -> list[int | None]:
+    """For each candidate label, the number of the next candidate of its style (None: none
+    follows), read in one pass from the end."""
+    out: list[int | None] = [None] * len(cands)
+    following: dict[str, int] = {}
+    for k in range(len(cands) - 1, -1, -1):
+        i, n, _ = cands[k]
+        style = paras[i].label.style
+        out[k] = following.get(style)
+        following[style] = n
+    return out

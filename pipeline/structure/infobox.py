@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from .edges import chars, either, first_class, lines_with
 
 _BLANKS = re.compile(r"[ \t\u3000\u00a0]+")
 
@@ -28,6 +29,13 @@ _BLANKS = re.compile(r"[ \t\u3000\u00a0]+")
 def _labels():
     fields = load_yaml("structure/metadata.yaml")["info_box"]["labels"]
     return [(f, re.compile(rf"^[【\[]?(?:{rx})(?:[】\]][:：]?|[:：])(?P<value>.*)$")) for f, rx in fields.items()]
+
+
+@lru_cache(maxsize=1)
+def _label_starts():
+    """The characters a line holding a field label can start with (edges.py), and the blanks
+    (removed before a label is matched)."""
+    return either(*(first_class(rx) for _, rx in _labels()), chars(" \t\u3000\u00a0"))
 
 
 _ANY_LABEL = re.compile(r"^[【\[]?[\u4e00-\u9fff]{1,6}(?:[】\]][:：]?|[:：])$")   # 主题： 有效性： alone
@@ -44,7 +52,10 @@ def info_box(lines, view_of=matching_view) -> tuple[dict[str, str], set[int]]:
     (the line's matching view), and the offsets of the lines holding a value alone."""
     out: dict[str, str] = {}
     value_lines: set[int] = set()
+    starts = set(lines_with([ln for _, ln in lines], _label_starts(), view_of=view_of)) if lines else set()
     for k, (_, ln) in enumerate(lines):
+        if k not in starts:
+            continue                     # (a line no label can start)
         view = _BLANKS.sub("", view_of(ln))
         for field, rx in _labels():
             m = rx.match(view)

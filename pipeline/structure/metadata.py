@@ -24,10 +24,11 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from .edges import chars, either, holds_all, lines_with, required_chars
 from .infobox import info_box, placeless
 from ..text.labels import starts_with_label
 from ..text.punctuation import char_class, without_mark_blanks
-from .period import doc_type_of, doc_type_of_body, parse_date_line, plan_period
+from .period import date_line_edges, doc_type_of, doc_type_of_body, parse_date_line, plan_period
 
 
 _PLAIN = threading.local()   # .on: the document being parsed has no character to map; .titles: see _title_at
@@ -110,6 +111,19 @@ def _cfg():
     }
 
 
+@lru_cache(maxsize=1)
+def _needs() -> dict[str, str]:
+    """The characters every match of a searched pattern holds (edges.py): a line without one
+    of them is not searched (the document number's search backtracks at every character)."""
+    c = _cfg()
+    return {name: required_chars(c[name]) for name in ("doc_number", "title_number", "dated_line", "file_word")}
+
+
+def _title_number(view: str) -> re.Match | None:
+    """The document number written after a title (``title_number``), or None."""
+    return _cfg()["title_number"].search(view) if holds_all(view, _needs()["title_number"]) else None
+
+
 _CJK = r"[\u4e00-\u9fff]"
 _ORG_ABOUT = re.compile(r"^(?P<org>.{2,80}?)关于")
 _SENTENCE_INSIDE = re.compile(char_class("sentence_end", wide_only=True))   # marks: text/punctuation.yaml
@@ -157,10 +171,11 @@ def _org_name(view: str) -> bool:
                 and not c["not_issuer"].search(view))
 
 
+@lru_cache(maxsize=4096)     # asked of a header line by the header, the title and the menu readers
 def _issuer_name(line: str) -> str | None:
     """The issuer a line names (``X文件``, ``X``, joint ``X Y``), as written, else None."""
     c = _cfg()
-    line = c["file_word"].sub("", line.strip()) or line
+    line = (c["file_word"].sub("", line.strip()) if holds_all(line, _needs()["file_word"]) else line.strip()) or line
     view = _view(line.strip())
     squeezed = _squeeze(view)
     m = c["issuer_line"].match(squeezed)
@@ -217,7 +232,7 @@ def _unwrap(view: str) -> str:
     v = view.strip()
     if len(v) > 2 and v[0] + v[-1] in ("《》", "【】") and v.count(v[0]) == 1:
         v = v[1:-1]
-    m = _cfg()["title_number"].search(v)
+    m = _title_number(v)
     if m and m.start() >= _cfg()["title_min"]:
         v = v[:m.start()]    # …的通知 新监能市场〔2025〕24号
     return v
@@ -240,7 +255,8 @@ def _doc_number(ln: str, view: str) -> str | None:
     c = _cfg()
     # the number stands alone on its line (in brackets at most), not inside a sentence
     # (a longer line is not searched: the search backtracks at every character)
-    m = c["doc_number"].search(view) if len(view) <= c["bounds"]["doc_number_line_chars"] else None
+    m = c["doc_number"].search(view) \
+        if len(view) <= c["bounds"]["doc_number_line_chars"] and holds_all(view, _needs()["doc_number"]) else None
     if m and (m.group("open") or m.group("close")) \
             and len(view[:m.start()].strip(" （(【[")) == 0 and len(view[m.end():].strip(" ）)】]")) <= 2:
         org = ln[m.start("org"):m.end("org")].strip()
@@ -251,13 +267,29 @@ def _doc_number(ln: str, view: str) -> str | None:
     return None
 
 
+_OPEN, _CLOSE = "（(", "）)"     # a date in brackets
+
+
 @lru_cache(maxsize=4096)
 def _date_of(view: str) -> dt.date | None:
     """A date line, also in brackets under a title: （2020年9月29日）."""
     d = parse_date_line(view)
-    if d is None and len(view) > 2 and view[0] in "（(" and view[-1] in "）)":
+    if d is None and len(view) > 2 and view[0] in _OPEN and view[-1] in _CLOSE:
         d = parse_date_line(view[1:-1])
     return d
+
+
+@lru_cache(maxsize=1)
+def _date_edges():
+    """(first, last): the characters a line ``_date_of`` reads can start and end with."""
+    first, last = date_line_edges()
+    return either(first, chars(_OPEN)), either(last, chars(_CLOSE))
+
+
+def _maybe_dates(lines) -> list[int]:
+    """The indexes of ``lines`` that may be date lines, in order (``_date_of`` of the others is
+    None: their first or last character is none a date line can have), found in one scan."""
+    return lines_with([ln for _, ln in lines], *_date_edges(), view_of=_view)
 
 
 @lru_cache(maxsize=4096)     # asked of each header line by the header, the title and the 主送机关 readers
@@ -266,6 +298,7 @@ def _is_furniture(view: str) -> bool:
     return bool(c["furniture"].match(view) or c["page_title"].search(view) and not c["title_end"].search(view))
 
 
+@lru_cache(maxsize=4096)
 def _menu_item(line: str) -> bool:
     """A short line of a site's menu (not a label, an attachment label or a date)."""
     v = _view(line)
@@ -345,7 +378,8 @@ def _no_title_part(line: str) -> bool:
     """A header line that is no part of a title broken over lines (a sentence mark, site
     furniture, a date, a document number, an attachment label, ``X文件``)."""
     c, v = _cfg(), _view(line)
-    return bool(_TITLE_BREAKER.search(v) or c["furniture"].match(v) or _date_of(v) or c["dated_line"].search(v)
+    return bool(_TITLE_BREAKER.search(v) or c["furniture"].match(v) or _date_of(v)
+                or holds_all(v, _needs()["dated_line"]) and c["dated_line"].search(v)
                 or _doc_number(line, v) or c["attachment_label"].match(v) or c["file_end"].search(v))
 
 
@@ -362,14 +396,14 @@ def _strip_title(title: str) -> str:
     m = c["title_prefix"].match(_view(v))
     if m and len(v) - m.end() >= c["title_min"]:
         v = v[m.end():]
-    m = c["title_number"].search(_view(v))
+    m = _title_number(_view(v))
     if m and m.start() >= c["title_min"]:
         v = v[:m.start()]
     return v.strip()
 
 
 def _number_in_title(title: str) -> str | None:
-    m = _cfg()["title_number"].search(_view(title))
+    m = _title_number(_view(title))
     return _doc_number(m.group("num"), _view(m.group("num"))) if m else None
 
 
@@ -673,10 +707,13 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
             if issuer is None and j > 0:
                 issuer = _signers(lines, len(lines) - len(tail) + j)
 
+    dated = _maybe_dates(lines) if issue_date is None or issuer is None else []   # (both loops below)
     if issue_date is None or issuer is None:
         # a notice that encloses its plan signs before the plan: the first organisation
         # line followed by a date line, wherever it stands
-        for k in range(1, len(lines)):
+        for k in dated:
+            if k < 1:
+                continue
             d = _date_of(_view(lines[k][1]))
             name = _signers(lines, k) if d else None
             if d and name:
@@ -684,7 +721,7 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
                 break
     if issue_date is None and title is not None:
         # a signature date alone (no organisation line above it) right after the body
-        for pos, ln in lines:
+        for pos, ln in map(lines.__getitem__, dated):
             if pos >= limit:
                 d = _date_of(_view(ln))
                 if d:

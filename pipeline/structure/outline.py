@@ -15,12 +15,14 @@ one task with ``path == []``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..text.table_text import is_table_row
 from ..lexicon import load_yaml
 from ..textview import matching_view
+from .edges import first_class, lines_with
 from .headings import drop_reference_labels
 from ..text.labels import Label, inline_in_article, label_candidates, match_label
 from ..text.punctuation import char_class, without_mark_blanks
@@ -68,6 +70,7 @@ class _Node:
     level: int
     path: tuple[str, ...]
     parent: "_Node | None"
+    at: int                      # the index of its paragraph
     body: list[_Para] = field(default_factory=list)
     children: list["_Node"] = field(default_factory=list)
 
@@ -80,6 +83,20 @@ def _furniture():
     heads = "|".join(map(re.escape, sorted(org["heads"], key=len, reverse=True)))
     return (stop, re.compile(cfg["signature_org"].replace("{heads}", heads)), re.compile(cfg["attachment_heading"]),
             re.compile(cfg["attachment_word"]))
+
+
+@lru_cache(maxsize=1)
+def _starts():
+    """The first characters of the attachment heading and word, and of an attachment's or the
+    contents' heading: the paragraphs starting otherwise match none of them (edges.py)."""
+    _, _, attach, attachment_word = _furniture()
+    start, _, contents, _, _, _ = _annexes()
+    return first_class(attach), first_class(attachment_word), first_class(start), first_class(contents)
+
+
+def _may_start(views: list[str], first) -> list[int]:
+    """The indexes of ``views`` whose first character ``first`` lets through, in order."""
+    return lines_with(views, first)
 
 
 @lru_cache(maxsize=1)
@@ -97,8 +114,14 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
     own (an explanation, a report outline) and contents pages (目录 and its entries) belong
     to no task; an enclosed plan or rules after a cover note is the body."""
     start, form_end, contents, contents_line, body_words, attachment_list = _annexes()
+    _, _, start_first, contents_first = _starts()
+    openers = sorted(set(_may_start(views, start_first)) | set(_may_start(views, contents_first)))
     i = 0
     while i < len(paras):
+        k = bisect_left(openers, i)     # (a paragraph that can open neither is passed by)
+        if k == len(openers):
+            break
+        i = openers[k]
         v = views[i]
         m = start.match(v)
         if m and not attachment_list.match(v):      # not the attachment list
@@ -145,21 +168,24 @@ def _paragraphs(text: str) -> list[_Para]:
 def _mark_furniture(paras: list[_Para], views: list[str], rows: bool) -> None:
     """(``views``: each paragraph's matching view; ``rows``: the text may hold a table row.)"""
     stop, sig_org, attach, attachment_word = _furniture()
+    attach_first, word_first, _, _ = _starts()
     stops = [stop.match(v) is not None for v in views]
     stops.append(False)
-    for i, (p, v) in enumerate(zip(paras, views)):
+    headings = {i for i in _may_start(views, attach_first) if attach.match(views[i])}
+    for i, p in enumerate(paras):
         table = rows and is_table_row(p.text)
-        if stops[i] or table or attach.match(v):
+        if stops[i] or table or i in headings:
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
             p.table = table
     # a signature: organisation lines stacked directly above a date line (joint issuers
     # sign one per line), read upwards from the stop line
     for i in range(len(paras) - 1, -1, -1):
-        if not paras[i].stop and stops[i + 1] and sig_org.match(views[i]):
+        if stops[i + 1] and not paras[i].stop and sig_org.match(views[i]):
             paras[i].stop = stops[i] = True
     _mark_forms_and_contents(paras, views)
     # the attachment list: items right after a 附件： line
-    for i, p in enumerate(paras):
+    for i in _may_start(views, word_first):
+        p = paras[i]
         if p.stop and attachment_word.match(views[i]):
             j = i + 1
             while j < len(paras) and paras[j].label and len(paras[j].text) <= 60 and "。" not in paras[j].text:
@@ -210,7 +236,8 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
     ``view``: ``matching_view(text)`` when the caller has it."""
     paras = _paragraphs(text)
     view = matching_view(text) if view is None else view   # same offsets: one for the document
-    views = [view[p.start:p.end] for p in paras]      # traditional script reads as simplified (第一條)
+    # traditional script reads as simplified (第一條); a text that is its own view: its paragraphs
+    views = [p.text for p in paras] if view is text else [view[p.start:p.end] for p in paras]
     for i in label_candidates(views):                  # (the others start with no label)
         paras[i].label = match_label(views[i])
     _mark_furniture(paras, views, "|" in text or "\t" in text)
@@ -221,7 +248,7 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
     nodes: list[_Node] = []
     current: _Node | None = None
     open_nodes: list[_Node] = []   # the chain from top to current
-    for p in paras:
+    for at, p in enumerate(paras):
         if p.stop:
             current = None         # furniture closes the item; what follows is unowned
             continue
@@ -245,7 +272,7 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
         del open_nodes[level:]
         parent = open_nodes[-1] if open_nodes else None
         path = (parent.path if parent else ()) + (lab.label,)
-        node = _Node(p, lab, level, path, parent)
+        node = _Node(p, lab, level, path, parent, at)
         if parent:
             parent.children.append(node)
         nodes.append(node)
@@ -255,15 +282,14 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
     if not nodes:
         return Outline((_whole_text_task(paras),) if paras else (), False)
 
-    index = {id(p): i for i, p in enumerate(paras)}
     tasks = []
     for node in nodes:
         if node.children:
             continue
-        after = index[id(node.para)] + 1
-        if not node.body and after < len(paras) and paras[after].table and _is_heading(node.para.text[node.label.end:]):
-            continue   # a heading over a task table: the table's rows are the tasks
+        after = node.at + 1
         after_label = node.para.text[node.label.end:]
+        if not node.body and after < len(paras) and paras[after].table and _is_heading(after_label):
+            continue   # a heading over a task table: the table's rows are the tasks
         section_node = node.parent
         if node.parent is None and node.body and _is_heading(after_label):
             # a section without items: its paragraphs form the task
@@ -280,12 +306,18 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
             start = node.para.start + node.label.end
             end = (node.body[-1].end if node.body else node.para.end)
             section = _strip_end(section_node.para.text[section_node.label.end:]) if section_node else None
-        body = text[start:end]
-        tasks.append(TaskSpan(node.path, section, lead_sentence(body) or None, start, end, node.para.start))
+        tasks.append(TaskSpan(node.path, section, lead_sentence(_first_line(text, start, end)) or None, start, end,
+                              node.para.start))
     return Outline(tuple(tasks), True)
 
 
 _SECTION_STYLES = ("part", "chapter", "cn_dun")
+
+
+def _first_line(text: str, start: int, end: int) -> str:
+    """The first line of ``text[start:end]`` (without cutting out the rest)."""
+    nl = text.find("\n", start, end)
+    return text[start:end if nl < 0 else nl]
 
 
 def _inline_heading(after_label: str) -> str | None:

@@ -22,6 +22,7 @@ from ..text import holidays
 from ..text.punctuation import char_class
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS, UNITS, YEAR_ZEROS, to_int, year_of
 from ..text.patterns import compile_patterns
+from .edges import either, finditer_from, first_chars, first_class, last_class
 
 # the characters of a year, month or day written in Chinese (the one numeral table's
 # digits and year zeros, and its unit of ten): the {cn} of models/structure/period.yaml
@@ -47,6 +48,15 @@ def parse_date_line(line: str) -> dt.date | None:
         return dt.date(y, mo, d) if None not in (y, mo, d) else None
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=1)
+def date_line_edges():
+    """(first, last): one-character patterns of the characters a line ``parse_date_line``
+    reads can start and end with (either None: any); read from the patterns themselves."""
+    rx = _rules()[0]
+    lines = (rx["date_line"], rx["iso_line"])
+    return either(*map(first_class, lines)), either(*map(last_class, lines))
 
 
 def _year(s: str) -> int | None:
@@ -108,6 +118,14 @@ def _plan_cfg():
         "holiday_context": tuple(cfg["holiday_context"]),
         "phase": re.compile(cfg["phase"]),
     }
+
+
+@lru_cache(maxsize=1)
+def _firsts() -> dict[str, str | None]:
+    """The characters a validity / in-force clause starts with (自, 从): the whole document is
+    searched for them with ``str.find`` (edges.finditer_from)."""
+    c = _plan_cfg()
+    return {name: first_chars(c[name]) for name in ("validity", "in_force")}
 
 
 def _squeeze(s: str) -> str:
@@ -199,13 +217,13 @@ def _period_of_title(doc_view, lines, title, attachment, issue_date):
         p = period_of_title(view)
         if p:
             return p
-    found = list(c["validity"].finditer(doc_view))
+    found = finditer_from(c["validity"], doc_view, _firsts()["validity"])
     if found:
         m = found[-1]
         a, b = _ymd(m.group("a")), _ymd(m.group("b"))
         if a and b and a <= b:
             return a, b
-    found = list(c["in_force"].finditer(doc_view))
+    found = finditer_from(c["in_force"], doc_view, _firsts()["in_force"])
     if found:
         p = _in_force(found[-1])
         if p:
