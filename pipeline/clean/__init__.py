@@ -30,8 +30,9 @@ from ..lexicon import load_yaml
 from ..text.charmap import fold
 from ..text.labels import is_bare_label, starts_with_label
 from ..text.table_text import is_table_row
-from .lines import COLONS, DASHES, LIST_MARKS, NO_LINE_START, SENTENCE_END, SENTENCE_MARK, Lines, is_title, \
-    join_rules, unbalanced
+from .lines import COLONS, DASHES, LIST_MARKS, NO_LINE_START, SENTENCE_END, SENTENCE_MARK, Lines, date_break, \
+    is_title, join_rules, unbalanced
+from .firsts import FirstCharBranches
 from .spans import span_join, spans_copy
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
@@ -79,7 +80,7 @@ def _rules():
     if needs is not None:
         inline = _InlineByNeeds(tuple((e["pattern"], e["needs"]) for e in entries))
     page_numbers = load_yaml("text/page_numbers.yaml")["anywhere"]
-    lines = re.compile("|".join(f"(?:{p})" for p in cfg["lines"] + page_numbers))
+    lines = FirstCharBranches(cfg["lines"] + page_numbers)    # (each tried where a line's first character can start it)
     return inline, needs, lines, int(cfg.get("max_line_chars", 60))
 
 
@@ -200,9 +201,6 @@ def _maybe_excerpt(squeezed: list[str], i: int) -> bool:
     return _is_excerpt(core, "".join(squeezed[i + 1:i + 4]))
 
 
-_FRAGMENT_TAIL = 8   # characters before the break the date_fragment pattern is shown
-
-
 def _should_join(prev: str, i: int, lines: Lines, single: bool) -> bool:
     """Did a page or line break split ``prev`` (the paragraph so far, whose last line is
     ``lines.texts[i - 1]``; ``single``: ``prev`` is that line alone) from ``lines.texts[i]``
@@ -214,7 +212,7 @@ def _should_join(prev: str, i: int, lines: Lines, single: bool) -> bool:
     nxt, before = lines.texts[i], i - 1
     if (lines.bare[before] if single else is_bare_label(prev)) and not lines.bare[i] and not lines.label(i):
         return True     # 一、 / 第一条 alone on its line: the item's text follows
-    if lines.table[i] or (lines.table[before] if single else is_table_row(prev)):
+    if lines.table[i] or (lines.table[before] if single else lines.tables and is_table_row(prev)):
         return False    # a table row is joined to nothing, nothing to it
     # (a mark no line starts with, ，。、）” …: Chinese typesetting keeps them on the line
     # before; the rest of prev's line, which a copy broke before the mark)
@@ -224,9 +222,7 @@ def _should_join(prev: str, i: int, lines: Lines, single: bool) -> bool:
 
 def _inside_date(prev: str, i: int, lines: Lines) -> bool:
     """A web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月."""
-    # the pattern spans the break (X⏎Y): the paragraph's tail, not the whole paragraph again
-    return join_rules()[0].search(prev[-_FRAGMENT_TAIL:] + "\n" + lines.texts[i][:2]) is not None \
-        and not lines.label(i)
+    return date_break(prev[-1], lines.texts[i][0]) and not lines.label(i)
 
 
 def _mid_sentence(prev: str, i: int, lines: Lines, single: bool) -> bool:
@@ -242,20 +238,20 @@ def _mid_sentence(prev: str, i: int, lines: Lines, single: bool) -> bool:
         return True
     if lines.cut[i - 1] and not lines.title(i - 1):
         return True     # a hard-wrapped copy: the line ran to the page width mid-sentence
-    if unbalanced(prev):
+    if lines.brackets and unbalanced(prev):
         return True
     if (lines.label(i - 1) if single else starts_with_label(prev)) and not SENTENCE_MARK.search(prev):
         # a wrapped heading: the rest is short, has no sentence inside and is
         # followed by a new item, not by a body paragraph
         return (len(nxt) <= 20 and "。" not in nxt and len(prev) >= 15
                 and (i + 1 == len(lines.texts) or lines.label(i + 1)))
-    if lines.title(i - 1) if single else is_title(prev):
-        return False    # a long title (…的通知) above a long recipients line is no broken sentence
     # a body line cut by a page break: it already holds a sentence (or is long)
     # yet ends inside one, and the continuation holds a sentence end of its own
-    # (a title is no continuation: 通知公告 / 内蒙古自治区能源局关于…的通知, a web copy's header)
-    return (bool(SENTENCE_MARK.search(prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30) \
-        and not lines.title(i)
+    # (a title is no continuation: 通知公告 / 内蒙古自治区能源局关于…的通知, a web copy's header);
+    # a long title (…的通知) above a long recipients line is no broken sentence.
+    # (the continuation asked first: it decides most lines without a search of prev)
+    return ("。" in nxt or len(nxt) >= 30) and (len(prev) >= 30 or bool(SENTENCE_MARK.search(prev))) \
+        and not (lines.title(i - 1) if single else is_title(prev)) and not lines.title(i)
 
 
 def clean(raw: str) -> CleanText:

@@ -2,6 +2,7 @@
 cut at it run on into the next line (``wrap`` in ``models/clean/debris.yaml``)."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -33,19 +34,35 @@ _ONE_CHAR_CLASS = re.compile(r"\[[^\[\]]*\]")   # a pattern that is one characte
 
 def widths(texts: list[str]) -> list[float]:
     """The display width of every text in CJK cells: half-width characters take half a cell.
-    (The half-width characters of all texts are removed in one pass over the texts joined by a
-    separator that is neither half-width nor in any text: what is left of each text is its
-    full-width characters.)"""
+    (Where the half-width class holds every ASCII character and no text holds one of its other
+    characters, a text's half-width characters are its ASCII ones, counted by encoding it to
+    ASCII without the others; else the half-width characters of all texts are removed in one
+    pass over the texts joined by a separator that is neither half-width nor in any text: what
+    is left of each text is its full-width characters.)"""
     half = _wrap_rules()[1]
     lengths = list(map(len, texts))
+    beyond = _half_beyond_ascii()
     joined = _SEP.join(texts)
-    if _ONE_CHAR_CLASS.fullmatch(half.pattern) and half.match(_SEP) is None and joined.count(_SEP) == len(texts) - 1:
+    if beyond is not None and beyond.search(joined) is None:
+        halves = map(len, map(str.encode, texts, repeat("ascii"), repeat("ignore")))
+    elif _ONE_CHAR_CLASS.fullmatch(half.pattern) and half.match(_SEP) is None and joined.count(_SEP) == len(texts) - 1:
         # (a match is one character: the characters removed are the matches findall counts)
         full = map(len, half.sub("", joined).split(_SEP))
         halves = map(sub, lengths, full)
     else:
         halves = map(len, map(half.findall, texts))
     return list(map(sub, lengths, map(truediv, halves, repeat(2))))   # (map: no Python step per text)
+
+
+@lru_cache(maxsize=1)
+def _half_beyond_ascii() -> re.Pattern | None:
+    """The half-width characters that are not ASCII, where the half-width class (one character,
+    not the separator) holds every ASCII character; else None."""
+    half = _wrap_rules()[1]
+    if not _ONE_CHAR_CLASS.fullmatch(half.pattern) or half.match(_SEP) is not None \
+            or not all(half.fullmatch(chr(c)) for c in range(128)):
+        return None
+    return re.compile("(?![\\x00-\\x7f])" + half.pattern)
 
 
 def band_of(texts: list[str], widths: list[float]) -> tuple[float, float] | None:
@@ -80,16 +97,25 @@ def cuts(texts: list[str], labelled: Callable[[int], bool]) -> list[bool]:
     """Which of ``texts`` ran to a hard-wrapped copy's page width (``cut_at_width``; all False
     where the texts are no such copy); ``labelled(i)``: does ``texts[i]`` open with a numbering
     label (asked only where it decides)."""
-    if len(texts) < _wrap_rules()[0]["min_lines"]:
-        return [False] * len(texts)     # (too few lines to tell: no width measured)
+    cfg = _wrap_rules()[0]
+    if len(texts) < cfg["min_lines"] or not _long_enough(texts):
+        return [False] * len(texts)     # (too few lines, or too few long ones, to reach a band: no width measured)
     line_widths = widths(texts)
     band = band_of(texts, line_widths)
     if band is None:
         return [False] * len(texts)
-    cfg = _wrap_rules()[0]
     low = band[0] - cfg["indent"] - cfg["tolerance"]      # (see cut_at_width)
     high, low_labelled = band[1] + cfg["tolerance"], low - cfg["label_gap"]
     return [w <= high and (low <= w or (low_labelled <= w and labelled(i))) for i, w in enumerate(line_widths)]
+
+
+def _long_enough(texts: list[str]) -> bool:
+    """Are ``min_share`` of the texts long enough to be in a band (``band_of``)? A band's lines
+    are at least ``min_width`` - 1 cells wide when rounded, and a text is no wider than its
+    length: a shorter text is in none. (The lengths sorted: no Python step per text.)"""
+    cfg = _wrap_rules()[0]
+    shorter = bisect.bisect_left(sorted(map(len, texts)), cfg["min_width"] - 1.5)
+    return len(texts) - shorter >= cfg["min_share"] * len(texts)
 
 
 def cut_at_width(line_width: float, width: tuple[float, float] | None,
