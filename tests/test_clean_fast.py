@@ -50,13 +50,19 @@ def test_date_break_of_the_two_characters_equals_the_pattern_across_the_break(pr
     assert date_break(prev[-1], nxt[0]) == (join_rules()[0].search(window) is not None)
 
 
-@given(st.lists(st.text(alphabet="做好ab1２ｱ。 \ue000\n", min_size=1, max_size=30), max_size=14))
-def test_widths_counted_by_encoding_equal_counting_each_text(lines):
-    half = wrap._wrap_rules()[1]
-    assert wrap.widths(lines) == [len(t) - len(half.findall(t)) / 2 for t in lines]
-
-
 @given(st.lists(st.integers(1, 40).map(lambda n: "做" * n), min_size=12, max_size=40))
 def test_texts_too_short_for_a_band_reach_none(lines):
     if not wrap._long_enough(lines):
         assert wrap.band_of(lines, wrap.widths(lines)) is None
+
+
+@given(st.lists(st.sampled_from(["www.", "(", "http", "**", "公", "网", "I", "做", "\n", "\r\n", "\r", "\u2028", " "]),
+                max_size=20).map("".join))
+def test_lines_holding_a_need_equal_searching_each_line(raw):
+    from pipeline.clean import _holding, _rules_held, _split_lines
+    split = _split_lines(raw)
+    inline, anywhere = _rules_held()
+    needs = [e["needs"] for e in load_yaml("clean/debris.yaml")["inline"] if isinstance(e, dict)]
+    assert _holding(inline, raw, split) == [any(n in text for n in needs) for _, _, text in split]
+    chars = _rules()[2].anywhere_needs
+    assert _holding(anywhere, raw, split) == [any(c in text for c in chars) for _, _, text in split]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import itemgetter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -269,11 +270,16 @@ def _kept_lines(raw: str) -> tuple[list[Line], list[str]]:
     inline, needs, line_rule, max_line = _rules()
     if needs is not None and needs(raw) is None:
         inline = None       # no line holds what an inline pattern needs
+    split = _split_lines(raw)
+    # (which lines hold what an inline pattern needs, and what a debris pattern that may start
+    # anywhere needs: one scan of the raw text each, instead of one search of every line)
+    inline_at = _holding(_rules_held()[0], raw, split) if inline is not None and needs is not None else None
+    anywhere_at = _holding(_rules_held()[1], raw, split)
     lines: list[Line] = []
     texts: list[str] = []
-    for a, b, text in _split_lines(raw):
+    for k, (a, b, text) in enumerate(split):
         line = [(a, b)]
-        if inline is not None and (needs is None or needs(text)):
+        if inline is not None and (inline_at is None or inline_at[k]):
             spans = [m.span() for m in inline.finditer(text) if m.end() > m.start()]
             if spans:
                 line, text = _remove_spans(line, spans), _cut(text, spans)
@@ -281,11 +287,46 @@ def _kept_lines(raw: str) -> tuple[list[Line], list[str]]:
             line, text = _strip(line, text)
             if not line:
                 continue
-        if len(text) <= max_line and line_rule.match(text):
+        if len(text) <= max_line and line_rule.match(text, anywhere_at is None or anywhere_at[k]):
             continue
         lines.append(line)
         texts.append(text)
     return lines, texts
+
+
+_BREAKS = "\n\r\u2028\u2029"     # (what _split_lines breaks lines at)
+
+
+@lru_cache(maxsize=1)
+def _rules_held() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """For ``_holding``: an inline pattern's ``needs`` or a character a debris pattern that may
+    start anywhere needs, then the rest of its line; None where that cannot be told."""
+    cfg = load_yaml("clean/debris.yaml")
+    needs = [e["needs"] for e in cfg["inline"] if isinstance(e, dict) and e.get("needs")]
+    anywhere = _rules()[2].anywhere_needs
+    return _rest_of_line(needs), None if anywhere is None else _rest_of_line(list(anywhere))
+
+
+def _rest_of_line(pieces: list[str]) -> re.Pattern | None:
+    """One of ``pieces`` and the rest of its line (None where a piece holds a line break: it
+    would run into the next line)."""
+    if any(c in piece for piece in pieces for c in _BREAKS):
+        return None
+    return re.compile(f"(?:{'|'.join(map(re.escape, pieces)) or '(?!)'})[^{_BREAKS}]*")
+
+
+def _holding(held: re.Pattern | None, raw: str, split: list[tuple[int, int, str]]) -> list[bool] | None:
+    """Which lines of ``raw`` (``_split_lines``) hold a match of ``held`` (``_rules_held``); None:
+    not told (every line holds one as far as the caller knows)."""
+    if held is None:
+        return None
+    out = [False] * len(split)
+    starts = None
+    for m in held.finditer(raw):
+        if starts is None:
+            starts = list(map(itemgetter(0), split))
+        out[bisect.bisect_right(starts, m.start()) - 1] = True
+    return out
 
 
 def _without_excerpts(lines: list[Line], texts: list[str]) -> tuple[list[Line], list[str]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..scan import needed_chars
+
 try:                                    # the regex parser of the standard library (``re``'s own)
     from re import _constants as _sre, _parser as _sre_parse
 except ImportError:                     # pragma: no cover - another Python: every branch tried
@@ -20,20 +22,25 @@ _WIDE = 0x1000      # a range of more characters than this is not spelled out
 
 class FirstCharBranches:
     """The alternation of ``patterns``, asked only with the branches that can start with the
-    line's first character (a branch that no match of starts there matches nowhere in it)."""
+    line's first character (a branch that no match of starts there matches nowhere in it).
+    ``anywhere_needs``: characters one of which every match of a branch whose start cannot be
+    told holds ("" when there is no such branch, None when they cannot be told: ``needed_chars``)."""
 
     def __init__(self, patterns: list[str]):
         self.patterns = tuple(patterns)
         self.starts = tuple(starts_of(p) for p in patterns)
+        anywhere = [needed_chars(p) for p, can in zip(patterns, self.starts) if can is None]
+        self.anywhere_needs = None if None in anywhere else "".join(sorted(set("".join(anywhere))))
         self._by_first = lru_cache(maxsize=4096)(self._branches_for)
 
-    def match(self, line: str) -> bool:
-        """Does some pattern match ``line`` (a non-empty text) at its start?"""
-        rx = self._by_first(line[0])
+    def match(self, line: str, anywhere: bool = True) -> bool:
+        """Does some pattern match ``line`` (a non-empty text) at its start? (``anywhere`` False:
+        the line holds none of ``anywhere_needs``, the branches that may start anywhere are not tried.)"""
+        rx = self._by_first(line[0], anywhere)
         return rx is not None and rx.match(line) is not None
 
-    def _branches_for(self, first: str) -> re.Pattern | None:
-        picked = [p for p, can in zip(self.patterns, self.starts) if can is None or can(first)]
+    def _branches_for(self, first: str, anywhere: bool) -> re.Pattern | None:
+        picked = [p for p, can in zip(self.patterns, self.starts) if (anywhere if can is None else can(first))]
         return re.compile("|".join(f"(?:{p})" for p in picked)) if picked else None
 
 

@@ -34,35 +34,19 @@ _ONE_CHAR_CLASS = re.compile(r"\[[^\[\]]*\]")   # a pattern that is one characte
 
 def widths(texts: list[str]) -> list[float]:
     """The display width of every text in CJK cells: half-width characters take half a cell.
-    (Where the half-width class holds every ASCII character and no text holds one of its other
-    characters, a text's half-width characters are its ASCII ones, counted by encoding it to
-    ASCII without the others; else the half-width characters of all texts are removed in one
-    pass over the texts joined by a separator that is neither half-width nor in any text: what
-    is left of each text is its full-width characters.)"""
+    (The half-width characters of all texts are removed in one pass over the texts joined by a
+    separator that is neither half-width nor in any text: what is left of each text is its
+    full-width characters.)"""
     half = _wrap_rules()[1]
     lengths = list(map(len, texts))
-    beyond = _half_beyond_ascii()
     joined = _SEP.join(texts)
-    if beyond is not None and beyond.search(joined) is None:
-        halves = map(len, map(str.encode, texts, repeat("ascii"), repeat("ignore")))
-    elif _ONE_CHAR_CLASS.fullmatch(half.pattern) and half.match(_SEP) is None and joined.count(_SEP) == len(texts) - 1:
+    if _ONE_CHAR_CLASS.fullmatch(half.pattern) and half.match(_SEP) is None and joined.count(_SEP) == len(texts) - 1:
         # (a match is one character: the characters removed are the matches findall counts)
         full = map(len, half.sub("", joined).split(_SEP))
         halves = map(sub, lengths, full)
     else:
         halves = map(len, map(half.findall, texts))
     return list(map(sub, lengths, map(truediv, halves, repeat(2))))   # (map: no Python step per text)
-
-
-@lru_cache(maxsize=1)
-def _half_beyond_ascii() -> re.Pattern | None:
-    """The half-width characters that are not ASCII, where the half-width class (one character,
-    not the separator) holds every ASCII character; else None."""
-    half = _wrap_rules()[1]
-    if not _ONE_CHAR_CLASS.fullmatch(half.pattern) or half.match(_SEP) is not None \
-            or not all(half.fullmatch(chr(c)) for c in range(128)):
-        return None
-    return re.compile("(?![\\x00-\\x7f])" + half.pattern)
 
 
 def band_of(texts: list[str], widths: list[float]) -> tuple[float, float] | None:
