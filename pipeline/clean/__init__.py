@@ -216,21 +216,21 @@ def _should_join(prev: str, i: int, lines: Lines, single: bool) -> bool:
     if lines.table[i] or (lines.table[before] if single else lines.tables and is_table_row(prev)):
         return False    # a table row is joined to nothing, nothing to it
     # (a mark no line starts with, ，。、）” …: Chinese typesetting keeps them on the line
-    # before; the rest of prev's line, which a copy broke before the mark)
-    return nxt[0] in NO_LINE_START or _mid_sentence(prev, i, lines, single) or _inside_date(prev, i, lines) \
+    # before; the rest of prev's line, which a copy broke before the mark; date_break: a web
+    # copy put each span of a date or number on a line: 2021 / 年 / 12 / 月)
+    last = prev[-1]
+    return nxt[0] in NO_LINE_START or (last not in _ENDS and _mid_sentence(prev, i, lines, single)) \
+        or (date_break(last, nxt[0]) and not lines.label(i)) \
         or (lines.spans and span_join(prev, nxt, lines.texts[before], lines.texts, i))
 
 
-def _inside_date(prev: str, i: int, lines: Lines) -> bool:
-    """A web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月."""
-    return date_break(prev[-1], lines.texts[i][0]) and not lines.label(i)
+_ENDS = SENTENCE_END + COLONS     # a line ending with one ends its sentence or a lead-in
 
 
 def _mid_sentence(prev: str, i: int, lines: Lines, single: bool) -> bool:
-    """(``_should_join``'s arguments; neither line is a table row.)"""
+    """(``_should_join``'s arguments; neither line is a table row, prev ends in neither a sentence
+    end nor a colon.)"""
     last = prev[-1]
-    if last in SENTENCE_END or last in COLONS:
-        return False
     nxt = lines.texts[i]
     if lines.label(i) or nxt[0] in DASHES or nxt.startswith(join_rules()[1]):
         return False

@@ -118,9 +118,10 @@ class Lines:
         self.tables = "|" in joined or "\t" in joined
         self.table = list(map(is_table_row, texts)) if self.tables else [False] * n
         self.brackets = _ANY_OPENER.search(joined) is not None
-        self.bare = bare_labels_of(texts)
+        candidates = label_candidates(texts)
+        self.bare = bare_labels_of(texts, candidates)
         self._label: list[bool | None] = [False] * n      # None: not asked yet
-        for i in label_candidates(texts):
+        for i in candidates:
             self._label[i] = None
         self._title: list[bool | None] = [None] * n if title_rules()[2].search(joined) else [False] * n
         self.cut = cuts(texts, self.label)
