@@ -40,8 +40,14 @@ class FirstCharBranches:
         return rx is not None and rx.match(line) is not None
 
     def _branches_for(self, first: str, anywhere: bool) -> re.Pattern | None:
-        picked = [p for p, can in zip(self.patterns, self.starts) if (anywhere if can is None else can(first))]
-        return re.compile("|".join(f"(?:{p})" for p in picked)) if picked else None
+        return _alternation(tuple(p for p, can in zip(self.patterns, self.starts)
+                                  if (anywhere if can is None else can(first))))
+
+
+@lru_cache(maxsize=256)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern | None:
+    """The patterns as one alternation (a few sets of them serve every first character)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def starts_of(regex: str):
