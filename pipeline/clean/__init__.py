@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import itemgetter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -30,8 +31,9 @@ from ..lexicon import load_yaml
 from ..text.charmap import fold
 from ..text.labels import is_bare_label, starts_with_label
 from ..text.table_text import is_table_row
-from .lines import COLONS, DASHES, LIST_MARKS, NO_LINE_START, SENTENCE_END, SENTENCE_MARK, Lines, is_title, \
-    join_rules, unbalanced
+from .lines import COLONS, DASHES, LIST_MARKS, NO_LINE_START, SENTENCE_END, SENTENCE_MARK, Lines, date_break, \
+    is_title, join_rules, unbalanced
+from .firsts import FirstCharBranches
 from .spans import span_join, spans_copy
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
@@ -79,7 +81,7 @@ def _rules():
     if needs is not None:
         inline = _InlineByNeeds(tuple((e["pattern"], e["needs"]) for e in entries))
     page_numbers = load_yaml("text/page_numbers.yaml")["anywhere"]
-    lines = re.compile("|".join(f"(?:{p})" for p in cfg["lines"] + page_numbers))
+    lines = FirstCharBranches(cfg["lines"] + page_numbers)    # (each tried where a line's first character can start it)
     return inline, needs, lines, int(cfg.get("max_line_chars", 60))
 
 
@@ -200,9 +202,6 @@ def _maybe_excerpt(squeezed: list[str], i: int) -> bool:
     return _is_excerpt(core, "".join(squeezed[i + 1:i + 4]))
 
 
-_FRAGMENT_TAIL = 8   # characters before the break the date_fragment pattern is shown
-
-
 def _should_join(prev: str, i: int, lines: Lines, single: bool) -> bool:
     """Did a page or line break split ``prev`` (the paragraph so far, whose last line is
     ``lines.texts[i - 1]``; ``single``: ``prev`` is that line alone) from ``lines.texts[i]``
@@ -214,26 +213,24 @@ def _should_join(prev: str, i: int, lines: Lines, single: bool) -> bool:
     nxt, before = lines.texts[i], i - 1
     if (lines.bare[before] if single else is_bare_label(prev)) and not lines.bare[i] and not lines.label(i):
         return True     # 一、 / 第一条 alone on its line: the item's text follows
-    if lines.table[i] or (lines.table[before] if single else is_table_row(prev)):
+    if lines.table[i] or (lines.table[before] if single else lines.tables and is_table_row(prev)):
         return False    # a table row is joined to nothing, nothing to it
     # (a mark no line starts with, ，。、）” …: Chinese typesetting keeps them on the line
-    # before; the rest of prev's line, which a copy broke before the mark)
-    return nxt[0] in NO_LINE_START or _mid_sentence(prev, i, lines, single) or _inside_date(prev, i, lines) \
+    # before; the rest of prev's line, which a copy broke before the mark; date_break: a web
+    # copy put each span of a date or number on a line: 2021 / 年 / 12 / 月)
+    last = prev[-1]
+    return nxt[0] in NO_LINE_START or (last not in _ENDS and _mid_sentence(prev, i, lines, single)) \
+        or (date_break(last, nxt[0]) and not lines.label(i)) \
         or (lines.spans and span_join(prev, nxt, lines.texts[before], lines.texts, i))
 
 
-def _inside_date(prev: str, i: int, lines: Lines) -> bool:
-    """A web copy put each span of a date or number on a line: 2021 / 年 / 12 / 月."""
-    # the pattern spans the break (X⏎Y): the paragraph's tail, not the whole paragraph again
-    return join_rules()[0].search(prev[-_FRAGMENT_TAIL:] + "\n" + lines.texts[i][:2]) is not None \
-        and not lines.label(i)
+_ENDS = SENTENCE_END + COLONS     # a line ending with one ends its sentence or a lead-in
 
 
 def _mid_sentence(prev: str, i: int, lines: Lines, single: bool) -> bool:
-    """(``_should_join``'s arguments; neither line is a table row.)"""
+    """(``_should_join``'s arguments; neither line is a table row, prev ends in neither a sentence
+    end nor a colon.)"""
     last = prev[-1]
-    if last in SENTENCE_END or last in COLONS:
-        return False
     nxt = lines.texts[i]
     if lines.label(i) or nxt[0] in DASHES or nxt.startswith(join_rules()[1]):
         return False
@@ -242,20 +239,20 @@ def _mid_sentence(prev: str, i: int, lines: Lines, single: bool) -> bool:
         return True
     if lines.cut[i - 1] and not lines.title(i - 1):
         return True     # a hard-wrapped copy: the line ran to the page width mid-sentence
-    if unbalanced(prev):
+    if lines.brackets and unbalanced(prev):
         return True
     if (lines.label(i - 1) if single else starts_with_label(prev)) and not SENTENCE_MARK.search(prev):
         # a wrapped heading: the rest is short, has no sentence inside and is
         # followed by a new item, not by a body paragraph
         return (len(nxt) <= 20 and "。" not in nxt and len(prev) >= 15
                 and (i + 1 == len(lines.texts) or lines.label(i + 1)))
-    if lines.title(i - 1) if single else is_title(prev):
-        return False    # a long title (…的通知) above a long recipients line is no broken sentence
     # a body line cut by a page break: it already holds a sentence (or is long)
     # yet ends inside one, and the continuation holds a sentence end of its own
-    # (a title is no continuation: 通知公告 / 内蒙古自治区能源局关于…的通知, a web copy's header)
-    return (bool(SENTENCE_MARK.search(prev)) or len(prev) >= 30) and ("。" in nxt or len(nxt) >= 30) \
-        and not lines.title(i)
+    # (a title is no continuation: 通知公告 / 内蒙古自治区能源局关于…的通知, a web copy's header);
+    # a long title (…的通知) above a long recipients line is no broken sentence.
+    # (the continuation asked first: it decides most lines without a search of prev)
+    return ("。" in nxt or len(nxt) >= 30) and (len(prev) >= 30 or bool(SENTENCE_MARK.search(prev))) \
+        and not (lines.title(i - 1) if single else is_title(prev)) and not lines.title(i)
 
 
 def clean(raw: str) -> CleanText:
@@ -273,11 +270,16 @@ def _kept_lines(raw: str) -> tuple[list[Line], list[str]]:
     inline, needs, line_rule, max_line = _rules()
     if needs is not None and needs(raw) is None:
         inline = None       # no line holds what an inline pattern needs
+    split = _split_lines(raw)
+    # (which lines hold what an inline pattern needs, and what a debris pattern that may start
+    # anywhere needs: one scan of the raw text each, instead of one search of every line)
+    inline_at = _holding(_rules_held()[0], raw, split) if inline is not None and needs is not None else None
+    anywhere_at = _holding(_rules_held()[1], raw, split)
     lines: list[Line] = []
     texts: list[str] = []
-    for a, b, text in _split_lines(raw):
+    for k, (a, b, text) in enumerate(split):
         line = [(a, b)]
-        if inline is not None and (needs is None or needs(text)):
+        if inline is not None and (inline_at is None or inline_at[k]):
             spans = [m.span() for m in inline.finditer(text) if m.end() > m.start()]
             if spans:
                 line, text = _remove_spans(line, spans), _cut(text, spans)
@@ -285,11 +287,46 @@ def _kept_lines(raw: str) -> tuple[list[Line], list[str]]:
             line, text = _strip(line, text)
             if not line:
                 continue
-        if len(text) <= max_line and line_rule.match(text):
+        if len(text) <= max_line and line_rule.match(text, anywhere_at is None or anywhere_at[k]):
             continue
         lines.append(line)
         texts.append(text)
     return lines, texts
+
+
+_BREAKS = "\n\r\u2028\u2029"     # (what _split_lines breaks lines at)
+
+
+@lru_cache(maxsize=1)
+def _rules_held() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """For ``_holding``: an inline pattern's ``needs`` or a character a debris pattern that may
+    start anywhere needs, then the rest of its line; None where that cannot be told."""
+    cfg = load_yaml("clean/debris.yaml")
+    needs = [e["needs"] for e in cfg["inline"] if isinstance(e, dict) and e.get("needs")]
+    anywhere = _rules()[2].anywhere_needs
+    return _rest_of_line(needs), None if anywhere is None else _rest_of_line(list(anywhere))
+
+
+def _rest_of_line(pieces: list[str]) -> re.Pattern | None:
+    """One of ``pieces`` and the rest of its line (None where a piece holds a line break: it
+    would run into the next line)."""
+    if any(c in piece for piece in pieces for c in _BREAKS):
+        return None
+    return re.compile(f"(?:{'|'.join(map(re.escape, pieces)) or '(?!)'})[^{_BREAKS}]*")
+
+
+def _holding(held: re.Pattern | None, raw: str, split: list[tuple[int, int, str]]) -> list[bool] | None:
+    """Which lines of ``raw`` (``_split_lines``) hold a match of ``held`` (``_rules_held``); None:
+    not told (every line holds one as far as the caller knows)."""
+    if held is None:
+        return None
+    out = [False] * len(split)
+    starts = None
+    for m in held.finditer(raw):
+        if starts is None:
+            starts = list(map(itemgetter(0), split))
+        out[bisect.bisect_right(starts, m.start()) - 1] = True
+    return out
 
 
 def _without_excerpts(lines: list[Line], texts: list[str]) -> tuple[list[Line], list[str]]:

@@ -40,6 +40,13 @@ def join_rules() -> tuple[re.Pattern, tuple[str, ...]]:
     return re.compile(cfg["date_fragment"]), tuple(cfg["opens_new"])
 
 
+@lru_cache(maxsize=4096)
+def date_break(last: str, first: str) -> bool:
+    """Is a break between a line ending with ``last`` and one starting with ``first`` inside a
+    date or a document number (``date_fragment``)? (Asked of a pair of characters: memo.)"""
+    return join_rules()[0].search(last + "\n" + first) is not None
+
+
 def unbalanced(text: str) -> bool:
     """Does ``text`` leave a bracket open (the sentence goes on in the next line)?"""
     if _ANY_OPENER.search(text) is None:
@@ -98,18 +105,23 @@ class Lines:
     (``is_table_row``), ``bare[i]`` (``is_bare_label``), ``cut[i]`` (it ran to a hard-wrapped
     copy's page width, ``wrap.cuts``), ``label(i)`` (``starts_with_label``) and ``title(i)``
     (``is_title``), the last two asked on first use (most lines are never asked); ``spans``: the
-    copy put every inline span on a line of its own (given)."""
+    copy put every inline span on a line of its own (given). ``tables``, ``brackets``: some line
+    may be a table row, some line opens a bracket (else no text made of the lines is a table row
+    or leaves a bracket open: ``is_table_row``, ``unbalanced``)."""
 
-    __slots__ = ("texts", "table", "bare", "cut", "spans", "_label", "_title")
+    __slots__ = ("texts", "table", "tables", "brackets", "bare", "cut", "spans", "_label", "_title")
 
     def __init__(self, texts: list[str], spans: bool):
         joined = "\n".join(texts)     # (one search of the document where no line can pass)
         n = len(texts)
         self.texts = texts
-        self.table = list(map(is_table_row, texts)) if "|" in joined or "\t" in joined else [False] * n
-        self.bare = bare_labels_of(texts)
+        self.tables = "|" in joined or "\t" in joined
+        self.table = list(map(is_table_row, texts)) if self.tables else [False] * n
+        self.brackets = _ANY_OPENER.search(joined) is not None
+        candidates = label_candidates(texts)
+        self.bare = bare_labels_of(texts, candidates)
         self._label: list[bool | None] = [False] * n      # None: not asked yet
-        for i in label_candidates(texts):
+        for i in candidates:
             self._label[i] = None
         self._title: list[bool | None] = [None] * n if title_rules()[2].search(joined) else [False] * n
         self.cut = cuts(texts, self.label)

@@ -2,6 +2,7 @@
 cut at it run on into the next line (``wrap`` in ``models/clean/debris.yaml``)."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -80,16 +81,25 @@ def cuts(texts: list[str], labelled: Callable[[int], bool]) -> list[bool]:
     """Which of ``texts`` ran to a hard-wrapped copy's page width (``cut_at_width``; all False
     where the texts are no such copy); ``labelled(i)``: does ``texts[i]`` open with a numbering
     label (asked only where it decides)."""
-    if len(texts) < _wrap_rules()[0]["min_lines"]:
-        return [False] * len(texts)     # (too few lines to tell: no width measured)
+    cfg = _wrap_rules()[0]
+    if len(texts) < cfg["min_lines"] or not _long_enough(texts):
+        return [False] * len(texts)     # (too few lines, or too few long ones, to reach a band: no width measured)
     line_widths = widths(texts)
     band = band_of(texts, line_widths)
     if band is None:
         return [False] * len(texts)
-    cfg = _wrap_rules()[0]
     low = band[0] - cfg["indent"] - cfg["tolerance"]      # (see cut_at_width)
     high, low_labelled = band[1] + cfg["tolerance"], low - cfg["label_gap"]
     return [w <= high and (low <= w or (low_labelled <= w and labelled(i))) for i, w in enumerate(line_widths)]
+
+
+def _long_enough(texts: list[str]) -> bool:
+    """Are ``min_share`` of the texts long enough to be in a band (``band_of``)? A band's lines
+    are at least ``min_width`` - 1 cells wide when rounded, and a text is no wider than its
+    length: a shorter text is in none. (The lengths sorted: no Python step per text.)"""
+    cfg = _wrap_rules()[0]
+    shorter = bisect.bisect_left(sorted(map(len, texts)), cfg["min_width"] - 1.5)
+    return len(texts) - shorter >= cfg["min_share"] * len(texts)
 
 
 def cut_at_width(line_width: float, width: tuple[float, float] | None,

@@ -171,11 +171,17 @@ def is_bare_label(text: str) -> bool:
     return _is_bare_label(text)
 
 
-def bare_labels_of(texts: list[str]) -> list[bool]:
+def bare_labels_of(texts: list[str], candidates: list[int] | None = None) -> list[bool]:
     """``is_bare_label`` of each of ``texts`` (none empty), asked only of the short ones and of
-    those with a blank at an end."""
+    those with a blank at an end; where no text starts with a blank, only of those that start with
+    a character some label can start with (``candidates``: ``label_candidates(texts)`` if known)."""
     out = [False] * len(texts)
-    for i, text in enumerate(texts):
+    if any(map(str.isspace, map(itemgetter(0), texts))):
+        candidates = range(len(texts))     # (a stripped text starts further on)
+    elif candidates is None:
+        candidates = label_candidates(texts)
+    for i in candidates:
+        text = texts[i]
         if len(text) <= _MOST_BARE or text[0].isspace() or text[-1].isspace():
             out[i] = _is_bare_label(text)
     return out
