@@ -45,6 +45,8 @@ def _table(**kwargs):
     from rich.table import Table
 
     return Table(**kwargs)
+
+
 class Engine(str, enum.Enum):
     local = "local"
     dask = "dask"

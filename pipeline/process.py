@@ -20,7 +20,7 @@ import bisect
 import datetime as dt
 import operator
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
@@ -36,46 +36,12 @@ from .extract.targets import parse_quantities
 from .extract.units import canonicalize, parse_units
 from .ingest import Ingested, NoticeError, read_bytes
 from .quality import quality_warnings
-from .records import Document, ErrorCode, ErrorRecord, Task, mention_fields, validated_columns
+from .records import Document, ErrorCode, Task, mention_fields, validated_columns
+from .result import Result, error_result, now as _now
 from .structure.body import split_body
 from .structure.metadata import parse_metadata
 from .structure.tables import row_heading
 from .textview import matching_view, part_and_view
-
-TABLE_NAMES = ("documents", "tasks", "units", "dates", "targets", "errors")
-
-
-@dataclass
-class Result:
-    source_path: str
-    doc_id: str | None = None
-    rows: dict[str, list] = field(default_factory=lambda: {t: [] for t in TABLE_NAMES})
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows["documents"])
-
-    @property
-    def error(self) -> ErrorRecord | None:
-        return None if self.ok or not self.rows["errors"] else self.rows["errors"][0]
-
-    def add_warnings(self, warnings, at: dt.datetime) -> None:
-        """Add ``(code, message)`` pairs as rows of the errors table: the one way a warning,
-        made anywhere (a reader, a stage, the quality check, a bound), becomes a row."""
-        self.rows["errors"] += [ErrorRecord(source_path=self.source_path, error=code, message=message, at=at)
-                                for code, message in warnings]
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def error_result(source_path: str, code: str, message: str) -> Result:
-    res = Result(source_path)
-    res.rows["errors"].append(ErrorRecord(source_path=source_path, error=code, message=message, at=_now()))
-    return res
-
 
 def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None) -> Result:
     """Process one file's bytes; bad input becomes an error row, never an exception."""

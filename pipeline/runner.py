@@ -22,18 +22,16 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import config
 from .config import Limits
 from .quality import QUALITY_CODES
-from .records import TABLES, Columns, ErrorCode, ErrorRecord, as_row_tuples
+from .records import Columns, ErrorCode, ErrorRecord, as_row_tuples
+from .result import Result, error_result, now as _now
 from .store import Store, StoreError, warm_up_writer
 from .text.identity import doc_id_of, doc_id_of_file
 from .workers import FileTimeout, bounded_map, deadline, forks
-
-if TYPE_CHECKING:
-    from .process import Result
 
 INPUT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".html", ".htm",
                   ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # .doc: refused with a clear row
@@ -224,45 +222,14 @@ def one_line(message: str) -> str:
 # The extractors (``process`` and every module it imports) are imported where a notice is
 # processed: in a worker, or in this process before it forks several (``_load_shared``). The
 # process that runs a batch with one worker only writes: it does not import them (~600 M
-# instructions, ~0.2 s CPU), and the results it receives are ``Done``, not ``process.Result``
-# (unpickling one would import them).
+# instructions, ~0.2 s CPU); the results it receives are ``result.Result``s, whose module
+# imports none of them.
 
 def process_bytes(data: bytes, source_path: str, processed_at: dt.datetime | None = None) -> Result:
     """``process.process_bytes``."""
     from .process import process_bytes as process
 
     return process(data, source_path, processed_at)
-
-
-@dataclass
-class Done:
-    """One file's result as a worker returns it: the source path, the document's id, the
-    rows of every table as they travel (``_carried``) and the time of each stage, as in
-    ``process.Result``."""
-    source_path: str
-    doc_id: str | None = None
-    rows: dict[str, list | Columns] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows["documents"])
-
-    @property
-    def error(self):
-        """The error row of a file without a document (None for a document)."""
-        return None if self.ok or not self.rows["errors"] else self.rows["errors"][0]
-
-
-def _done(res: Result | Done) -> Done:
-    return res if isinstance(res, Done) else Done(res.source_path, res.doc_id, _carried(res.rows), res.timings)
-
-
-def error_result(source_path: str, code: str, message: str) -> Done:
-    """The result of a file with no document: its one error row (as ``process.error_result``)."""
-    rows: dict[str, list] = {table: [] for table in TABLES if table != "sources"}
-    rows["errors"].append(ErrorRecord(source_path=source_path, error=code, message=message, at=_now()))
-    return Done(source_path, rows=_carried(rows))
 
 
 def warm_up_ocr() -> bool:
@@ -272,11 +239,7 @@ def warm_up_ocr() -> bool:
     return warm_up()
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _work(path: str, limits: Limits) -> tuple[Done, str | None]:
+def _work(path: str, limits: Limits) -> tuple[Result, str | None]:
     """Worker: read and process one file under ``limits``; returns the result (keyed by
     ``source_label(path)``) and the content hash (None when the file should be retried by
     the next run: it was not read, or it failed on a bound that a later run may raise)."""
@@ -289,7 +252,8 @@ def _work(path: str, limits: Limits) -> tuple[Done, str | None]:
         return _memory_result(label, limits), None
     if res.error is not None and res.error.error in RETRY_CODES:
         digest = None
-    return _done(res), digest
+    res.rows = _carried(res.rows)
+    return res, digest
 
 
 def _carried(rows: dict[str, list]) -> dict[str, list | Columns]:
@@ -305,7 +269,7 @@ def _carried(rows: dict[str, list]) -> dict[str, list | Columns]:
     return out
 
 
-def _work_bounded(path: str, label: str, limits: Limits) -> tuple[Result | Done, str | None]:
+def _work_bounded(path: str, label: str, limits: Limits) -> tuple[Result, str | None]:
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -337,17 +301,17 @@ def _work_bounded(path: str, label: str, limits: Limits) -> tuple[Result | Done,
     return res, digest
 
 
-def _timeout_result(path: str, limits: Limits) -> Done:
+def _timeout_result(path: str, limits: Limits) -> Result:
     return error_result(path, "timeout", f"{path}: processing took more than {limits.timeout_s:g} s "
                                          "(timeout_s); skipped")
 
 
-def _memory_result(path: str, limits: Limits) -> Done:
+def _memory_result(path: str, limits: Limits) -> Result:
     return error_result(path, "memory", f"{path}: processing needed more than {limits.max_memory_mb} MiB "
                                         "(max_memory_mb); skipped")
 
 
-def _retire(value: tuple[Done, str | None]) -> bool:
+def _retire(value: tuple[Result, str | None]) -> bool:
     """A worker that ran out of time or memory is replaced (its state may be damaged)."""
     err = value[0].error
     return err is not None and err.error in ("timeout", "memory")
@@ -378,7 +342,7 @@ def _init_worker(ocr: bool = False) -> None:
 OCR_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
-def _failure_result(path: str, kind: str, detail: str, limits: Limits) -> tuple[Done, None]:
+def _failure_result(path: str, kind: str, detail: str, limits: Limits) -> tuple[Result, None]:
     """The error row of a file whose worker failed: ``timeout``, ``memory`` or ``crashed``."""
     label = source_label(path)
     if kind == "timeout":
@@ -389,7 +353,7 @@ def _failure_result(path: str, kind: str, detail: str, limits: Limits) -> tuple[
 
 
 def _dask_results(paths: list[str], workers: int, limits: Limits, scheduler: str | None
-                  ) -> Iterator[tuple[Done, str | None]]:
+                  ) -> Iterator[tuple[Result, str | None]]:
     """The same work as Dask futures: on ``scheduler`` or on a local cluster of ``workers``.
     Dask runs tasks in threads, so ``timeout_s`` and ``max_memory_mb`` are not enforced here;
     a task that fails (a worker lost) becomes a ``crashed`` error row for its file."""
@@ -421,7 +385,7 @@ def _dask_results(paths: list[str], workers: int, limits: Limits, scheduler: str
 
 def _results(paths: list[str], workers: int, limits: Limits, engine: str = "local",
              scheduler: str | None = None, on_start: Callable[[], None] = warm_up_writer
-             ) -> Iterator[tuple[Done, str | None]]:
+             ) -> Iterator[tuple[Result, str | None]]:
     if not paths:
         return
     if engine == "dask":
@@ -477,7 +441,7 @@ def _earlier_failures(store: Store, labels: list[str]) -> list[str]:
 
 def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = None, force: bool = False,
         batch_docs: int = 500, batch_bytes: int = 64 * 1024 * 1024, limits: Limits | None = None,
-        wait: bool = False, engine: str = "local", scheduler: str | None = None, on_progress: Callable[[str, Done | None], None] | None = None,
+        wait: bool = False, engine: str = "local", scheduler: str | None = None, on_progress: Callable[[str, Result | None], None] | None = None,
         err=None, on_start: Callable[[], None] | None = None) -> Summary:
     """Process ``inputs`` into the output folder ``out``; returns the batch summary.
     Every file is processed under ``limits`` (default ``Limits()``) in worker processes.
@@ -596,7 +560,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
             pending, updates, replace = {}, {}, set()
             pending_docs = pending_bytes = 0
 
-        def entry(label: str, res: Done, digest: str | None) -> tuple[dict, str]:
+        def entry(label: str, res: Result, digest: str | None) -> tuple[dict, str]:
             """The manifest entry of ``label`` and a note for its error rows."""
             old = files.get(label)
             err_row = res.error
@@ -605,7 +569,7 @@ def run(inputs: Iterable[str | Path], out: str | Path, *, workers: int | None = 
                 return {**old, "retry": True}, "; the previous result was kept"
             return {"doc_id": digest, "status": "ok" if res.ok else "error", "at": _now_iso()}, ""
 
-        def accept(res: Done, digest: str | None) -> None:
+        def accept(res: Result, digest: str | None) -> None:
             nonlocal pending_docs, pending_bytes
             label = res.source_path
             res.rows = _carried(res.rows)

@@ -2,7 +2,7 @@
 
 Layers, first to last: the text layer (``text/``, ``textview``, ``scan``, ``lexicon``,
 ``config``) below everything; ``ingest``; ``clean``; ``segment``; ``structure``;
-``records``; ``extract``; ``process``; the batch side (``store``, ``workers``,
+``records`` (and ``result``, one file's rows); ``extract``; ``process``; the batch side (``store``, ``workers``,
 ``runner``); the readers (``query``, ``review``, ``evaluate``); ``cli``. The issue's rules:
 ingest uses the text layer only; clean the text layer; structure the text layer and the
 segmenter; extract the text layer, the segmenter and the records.
@@ -27,12 +27,13 @@ ALLOWED = {
     "segment": set(),
     "structure": {"segment"},
     "records": set(),
+    "result": {"records"},   # one file's rows, as process makes them and the runner receives them
     "extract": {"segment", "records"},
-    "process": {"ingest", "clean", "segment", "structure", "records", "extract", "quality"},
+    "process": {"ingest", "clean", "segment", "structure", "records", "result", "extract", "quality"},
     "quality": {"records"},
     "store": {"records"},
     "workers": set(),
-    "runner": {"process", "records", "store", "workers", "segment", "quality"},
+    "runner": {"process", "records", "result", "store", "workers", "segment", "quality"},
     "query": {"records", "store"},
     "review": {"records", "store"},
     "evaluate": {"records", "store"},

@@ -85,19 +85,3 @@ def test_package_imports_its_api_on_first_use():
                   "print(parse_dates is d.parse_dates, pipeline.process_bytes is p.process_bytes, "
                   "'parse_units' in dir(pipeline))")
     assert out.split() == ["False", "False", "True", "True", "True"]
-
-
-def test_runner_error_rows_are_those_of_process():
-    """The error results the runner makes (bounds, failed workers) hold what
-    ``process.error_result`` would: the same rows of every table."""
-    from pipeline import process, runner
-
-    mine = runner.error_result("a.txt", "timeout", "a.txt: slow")
-    theirs = runner._done(process.error_result("a.txt", "timeout", "a.txt: slow"))
-    assert not mine.ok and mine.error.error == "timeout"
-    assert list(mine.rows) == list(theirs.rows)
-    for table in mine.rows:
-        if table == "errors":
-            assert [r._replace(at=None) for r in mine.rows[table]] == [r._replace(at=None) for r in theirs.rows[table]]
-        else:
-            assert mine.rows[table].data == theirs.rows[table].data
