@@ -36,7 +36,7 @@ from .units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_wi
 _NAME_POS = frozenset({"n", "nt", "ns", "nz", "j", "nr", "nrt", "nrfg", "ng", "an", "vn", "f", "s", "b"})
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _SCOPE_OPENERS = "（("
-_SCOPE = re.compile(r"[（(][^）)（(]{1,20}[）)]")   # opens with one of _SCOPE_OPENERS
+_SCOPE = re.compile(r"[（(][^）)（(\n]{1,20}[）)]")   # opens with one of _SCOPE_OPENERS; on one line
 _LEADING_JUNK = "请由、（）() \u3000"
 
 
