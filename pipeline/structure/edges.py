@@ -24,6 +24,8 @@ import re
 from functools import cached_property
 from operator import itemgetter
 
+from ..scan import finditer_at
+
 try:                                   # Python 3.11+
     from re import _constants as _sre
     from re import _parser as _sre_parse
@@ -136,10 +138,6 @@ class CharClass:
         return self.rx.finditer(s, *args)
 
 
-def _compile(items: list, flags: int) -> CharClass:
-    return CharClass(items, flags)
-
-
 def first_chars(rx: re.Pattern) -> str | None:
     """The characters a match of ``rx`` can start with, when they are a few characters named one
     by one (no range, no category such as ``\\d``), else None."""
@@ -154,7 +152,8 @@ def first_chars(rx: re.Pattern) -> str | None:
 def finditer_from(rx: re.Pattern, text: str, firsts: str | None) -> list[re.Match]:
     """``list(rx.finditer(text))``, for a pattern each match of which starts with one of
     ``firsts`` (``first_chars(rx)``; None: any): the pattern is tried only where one of them
-    stands (found by ``str.find``, much faster than the pattern's own scan of every character)."""
+    stands (found by ``str.find``, much faster than the pattern's own scan of every character;
+    ``scan.finditer_at`` tries it there)."""
     if firsts is None:
         return list(rx.finditer(text))
     starts = []
@@ -163,14 +162,7 @@ def finditer_from(rx: re.Pattern, text: str, firsts: str | None) -> list[re.Matc
         while i >= 0:
             starts.append(i)
             i = text.find(ch, i + 1)
-    out, end = [], 0
-    for i in sorted(starts):
-        if i >= end:
-            m = rx.match(text, i)      # (the match that the search from ``end`` finds at ``i``)
-            if m is not None:
-                out.append(m)
-                end = m.end()
-    return out
+    return list(finditer_at(rx, text, sorted(starts)))
 
 
 def first_class(rx: re.Pattern) -> CharClass | None:
@@ -179,7 +171,7 @@ def first_class(rx: re.Pattern) -> CharClass | None:
     if rx.flags & re.IGNORECASE:
         return None
     found = _edge(_sre_parse.parse(rx.pattern, rx.flags), backwards=False)
-    return None if found is None or found[1] else _compile(found[0], rx.flags)
+    return None if found is None or found[1] else CharClass(found[0], rx.flags)
 
 
 def last_class(rx: re.Pattern) -> CharClass | None:
@@ -192,7 +184,7 @@ def last_class(rx: re.Pattern) -> CharClass | None:
     if not _ends_anchored(list(seq)):
         return None
     found = _edge(seq, backwards=True)
-    return None if found is None or found[1] else _compile(found[0] + ["\n"], rx.flags)
+    return None if found is None or found[1] else CharClass(found[0] + ["\n"], rx.flags)
 
 
 def _required(seq) -> set[str]:
