@@ -301,9 +301,9 @@ _BREAKS = "\n\r\u2028\u2029"     # (what _split_lines breaks lines at)
 def _rules_held() -> tuple[re.Pattern | None, re.Pattern | None]:
     """For ``_holding``: an inline pattern's ``needs`` or a character a debris pattern that may
     start anywhere needs, then the rest of its line; None where that cannot be told."""
-    cfg = load_yaml("clean/debris.yaml")
-    needs = [e["needs"] for e in cfg["inline"] if isinstance(e, dict) and e.get("needs")]
-    anywhere = _rules()[2].anywhere_needs
+    inline, _, lines, _ = _rules()
+    needs = [need for _, need in inline.entries] if isinstance(inline, _InlineByNeeds) else []
+    anywhere = lines.anywhere_needs
     return _rest_of_line(needs), None if anywhere is None else _rest_of_line(list(anywhere))
 
 
