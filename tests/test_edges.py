@@ -1,12 +1,13 @@
-"""structure/edges.py: the first and last characters a rule's pattern can match, read from
+"""text/edges.py: the first and last characters a rule's pattern can match, read from
 the pattern; a line whose first or last character is outside them never matches."""
 import re
 from pathlib import Path
 
 import pytest
 
-from pipeline.structure import edges, metadata, outline, period
-from pipeline.structure.edges import either, first_class, last_class, lines_with
+from pipeline.structure import metadata, outline, period
+from pipeline.text import edges
+from pipeline.text.edges import either, first_class, last_class, lines_with
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
-from .edges import chars, either, first_class, lines_with
+from ..text.edges import chars, either, first_class, lines_with
 
 _BLANKS = re.compile(r"[ \t\u3000\u00a0]+")
 

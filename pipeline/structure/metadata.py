@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..textview import matching_view
-from .edges import chars, either, holds_all, lines_with, required_chars
+from ..text.edges import chars, either, holds_all, lines_with, required_chars
 from .infobox import info_box, placeless
 from ..text.labels import starts_with_label
 from ..text.punctuation import char_class, without_mark_blanks

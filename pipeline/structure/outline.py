@@ -22,7 +22,7 @@ from functools import lru_cache
 from ..text.table_text import is_table_row
 from ..lexicon import load_yaml
 from ..textview import matching_view
-from .edges import first_class, lines_with
+from ..text.edges import first_class, lines_with
 from .headings import drop_reference_labels
 from ..text.labels import Label, inline_in_article, label_candidates, match_label
 from ..text.punctuation import char_class, without_mark_blanks

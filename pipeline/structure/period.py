@@ -22,7 +22,7 @@ from ..text import holidays
 from ..text.punctuation import char_class
 from ..text.numerals import DIGIT_CHARS, UNIT_CHARS, UNITS, YEAR_ZEROS, to_int, year_of
 from ..text.patterns import compile_patterns
-from .edges import either, finditer_from, first_chars, first_class, last_class
+from ..text.edges import either, finditer_from, first_chars, first_class, last_class
 
 # the characters of a year, month or day written in Chinese (the one numeral table's
 # digits and year zeros, and its unit of ten): the {cn} of models/structure/period.yaml
