@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 try:                                    # the regex parser of the standard library (``re``'s own)
@@ -35,14 +36,16 @@ def places_of(first: str, test: str) -> re.Pattern:
     return re.compile(first + "(?<=(?=(?:" + test + "))(?s:.))")
 
 
-def behind(first: str | None, rx: re.Pattern) -> re.Pattern:
+def behind(first: str | None, rx: re.Pattern | str) -> re.Pattern:
     """``rx`` for ``matches``, behind ``first`` (a class every match of ``rx`` starts with,
     None for none): ``re`` skips to the class's characters in one C loop and tries ``rx``
     there in C (``places_of``); the match of ``rx`` is the group ``whole``, the scan's own
-    match the one character where it starts."""
+    match the one character where it starts. ``rx`` may be a pattern not compiled (compiling
+    a long one only to read it here costs as much as compiling the scan)."""
+    pattern, flags = (rx, 0) if isinstance(rx, str) else (rx.pattern, rx.flags)
     if first is None:
-        return re.compile("(?P<whole>" + rx.pattern + ")", rx.flags)
-    return re.compile(first + "(?<=(?=(?P<whole>" + rx.pattern + "))(?s:.))", rx.flags)
+        return re.compile("(?P<whole>" + pattern + ")", flags)
+    return re.compile(first + "(?<=(?=(?P<whole>" + pattern + "))(?s:.))", flags)
 
 
 def matches(scan: re.Pattern, text: str) -> Iterator[re.Match]:
@@ -74,16 +77,23 @@ def needed_chars(regex: str, avoid: re.Pattern | None = None) -> str | None:
     least once), picking in a sequence the item with the fewest characters that ``avoid``
     (a character class) matches (characters that are everywhere near a match, such as its
     lead), then the fewest. None when the pattern tells none (an optional item only, a category)."""
-    if _sre_parse is None:
-        return None
-    try:
-        parsed = _sre_parse.parse(regex)
-    except Exception:                   # pragma: no cover - a pattern ``re`` compiles parses
-        return None
-    if parsed.state.flags & re.IGNORECASE:
+    parsed = _parsed(regex)
+    if parsed is None or parsed.state.flags & re.IGNORECASE:
         return None
     found = _sequence_needs(parsed, avoid)
     return "".join(sorted(found)) if found else None
+
+
+@lru_cache(maxsize=16)
+def _parsed(regex: str):
+    """``re``'s parse of ``regex`` (None when it cannot be had), read only: the questions
+    below ask it of the same long patterns (``ahead_test`` asks two of one)."""
+    if _sre_parse is None:
+        return None
+    try:
+        return _sre_parse.parse(regex)
+    except Exception:                   # pragma: no cover - a pattern ``re`` compiles parses
+        return None
 
 
 _FEW = 64   # a class of more characters than this tells nothing worth testing
@@ -130,13 +140,15 @@ def _item_needs(op, av, avoid: re.Pattern | None) -> frozenset[str] | None:
     return None                         # an assertion, a group reference, any character …
 
 
+@lru_cache(maxsize=64)
 def ahead_test(regex: str, avoid: re.Pattern | None = None) -> str | None:
     """A lookahead to put in front of ``regex`` that holds wherever it can match: a run of
     characters the pattern can hold, then one of its needed characters (``needed_chars``),
     or else a run of ``_AHEAD`` such characters (looked at no further, so that a long run
     costs no more than the pattern itself: a test scanning every run to its end was
     quadratic). It changes no match, and fails in a few steps where the pattern would try
-    all of its branches first (a number followed by no unit). None when either cannot be told."""
+    all of its branches first (a number followed by no unit). None when either cannot be told.
+    (Kept per pattern: reading a long alternation's parse costs as much as compiling it.)"""
     needed = needed_chars(regex, avoid)
     held = possible_chars(regex)
     if needed is None or held is None:
@@ -157,6 +169,13 @@ def with_ahead_test(rx: re.Pattern, avoid: re.Pattern | None = None) -> re.Patte
     return re.compile(test + "(?:" + rx.pattern + ")") if test else rx
 
 
+def ahead_tested(regex: str, avoid: re.Pattern | None = None) -> str:
+    """The pattern of ``with_ahead_test`` (``regex`` when no test can be told), not compiled:
+    for ``behind``, which compiles it inside its scan."""
+    test = ahead_test(regex, avoid)
+    return test + "(?:" + regex + ")" if test else regex
+
+
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
 
 
@@ -164,13 +183,8 @@ def possible_chars(regex: str) -> str | None:
     """The inside of a character class holding every character a match of ``regex`` can
     hold (lookarounds aside); None when that is not a class of a few items (a negation,
     any character, a back reference)."""
-    if _sre_parse is None:
-        return None
-    try:
-        parsed = _sre_parse.parse(regex)
-    except Exception:                   # pragma: no cover
-        return None
-    if parsed.state.flags & re.IGNORECASE:
+    parsed = _parsed(regex)
+    if parsed is None or parsed.state.flags & re.IGNORECASE:
         return None
     items: set[str] = set()
     return "".join(sorted(items)) if _collect(parsed, items) and items else None
@@ -258,7 +272,12 @@ def any_of(patterns: Iterable[str]) -> re.Pattern:
     """One pattern that matches wherever one of ``patterns`` matches (their named groups
     renamed apart, so that they can stand side by side): a single quick test in front
     of trying each pattern."""
-    return re.compile("|".join(_own_groups(p, n) for n, p in enumerate(patterns)))
+    return re.compile(alternation(patterns))
+
+
+def alternation(patterns: Iterable[str]) -> str:
+    """The pattern of ``any_of(patterns)``, not compiled (to ask ``ahead_test`` of it)."""
+    return "|".join(_own_groups(p, n) for n, p in enumerate(patterns))
 
 
 def each_of(patterns: Iterable[str], avoid: re.Pattern | None = None) -> re.Pattern:
@@ -268,7 +287,7 @@ def each_of(patterns: Iterable[str], avoid: re.Pattern | None = None) -> re.Patt
     fails at once where ``ahead_test`` of them all fails (none can match), else it matches
     the empty string."""
     patterns = list(patterns)
-    test = ahead_test(any_of(patterns).pattern, avoid) or ""
+    test = ahead_test(alternation(patterns), avoid) or ""
     return re.compile(test + "".join(f"(?:(?=(?P<_{n}>{_own_groups(p, n)}))|)" for n, p in enumerate(patterns)))
 
 

@@ -29,12 +29,26 @@ def _zh2hans() -> dict[str, str]:
     try:
         spec = importlib.util.find_spec("zhconv")
         path = Path(spec.submodule_search_locations[0]) / "zhcdict.json"
-        return json.loads(path.read_bytes().decode("utf-8"))["zh2Hans"]
+        return _json_member(path.read_bytes().decode("utf-8"), "zh2Hans")
     except Exception:  # pragma: no cover - another packaging of zhconv
         import zhconv.zhconv as zc
 
         zc.loaddict()
         return zc.zhcdicts["zh2Hans"]
+
+
+def _json_member(document: str, key: str):
+    """``json.loads(document)[key]`` for a JSON object whose members' values are objects,
+    decoding that member only (zhconv's file holds eight tables; one is read here, a fourth
+    of the decoding). Falls back to decoding it all when ``"key": {`` is not found once."""
+    head = json.dumps(key) + ":"
+    at = document.find(head)
+    if at < 0 or document.find(head, at + 1) >= 0:
+        return json.loads(document)[key]
+    start = document.find("{", at + len(head))
+    if start < 0 or document[at + len(head):start].strip():
+        return json.loads(document)[key]
+    return json.JSONDecoder().raw_decode(document, start)[0]
 
 
 @lru_cache(maxsize=1)

@@ -434,6 +434,33 @@ def test_a_quick_test_in_front_of_an_alternation_guards_every_branch():
     assert [m and m.group() for m in map(with_ahead_test(either).match, ("3个", "3人", "3年"))] == ["3个", "3人", None]
 
 
+def test_the_patterns_not_compiled_are_those_of_the_compiled_ones():
+    """``alternation``, ``ahead_tested`` and ``behind`` of a pattern string give what
+    ``any_of``, ``with_ahead_test`` and ``behind`` of the compiled pattern give (they
+    spare compiling a long pattern only to read it)."""
+    from pipeline.scan import ahead_tested, alternation, any_of, behind, with_ahead_test
+
+    patterns = [r"(?P<n>\d+)个", r"\d+人", r"(?P<n>\d+)(?P=n)年"]
+    assert alternation(patterns) == any_of(patterns).pattern
+    for regex in (alternation(patterns), r"\d+[a-c]+", r"a.b"):
+        assert ahead_tested(regex) == with_ahead_test(re.compile(regex)).pattern
+    for regex in (alternation(patterns[:2]), r"\d+[a-c]+"):
+        assert behind("[0-9]", ahead_tested(regex)) == behind("[0-9]", with_ahead_test(re.compile(regex)))
+        assert behind(None, regex) == behind(None, re.compile(regex))
+
+
+def test_zhconvs_table_is_read_alone_as_the_whole_file_gives_it():
+    import json
+
+    from pipeline.textview import _json_member
+
+    document = json.dumps({"a": {"x": "1"}, "zh2Hans": {"於": "于", "a\"b": "{"}, "c": {}}, ensure_ascii=False)
+    for key in ("a", "zh2Hans", "c"):
+        assert _json_member(document, key) == json.loads(document)[key]
+    assert _json_member(' {"k" :{"k": {}}, "k": {"z": 1}}', "k") == {"z": 1}   # not told apart: the whole is read
+    assert _json_member('{"k": [1]}', "k") == [1]
+
+
 def test_each_of_tells_every_pattern_that_matches_at_a_place():
     from pipeline.scan import each_of
 
