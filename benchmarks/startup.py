@@ -13,6 +13,11 @@ it measures R times, alternately, and prints the best and the median of each:
 - ``run``: the whole command, ``python -m pipeline run FILE --out TMP --force --quiet
   --workers 1``, wall and CPU (its worker included).
 
+The lexicons checked by the first run are kept as on a user's machine (``pipeline/lexicon.py``;
+here in a temporary folder): the runs measured read them from there. ``--no-lexicon-cache``
+measures a start that parses and checks them (the first run after an install or a change of
+a lexicon).
+
 CPU is user + system time. ``--instructions`` counts instead, under valgrind's cachegrind
 (fixed hash seed), the instructions of the whole command: its own process before the
 worker starts (the fork), after it, and the worker's own (a forked process's count under
@@ -134,8 +139,10 @@ def main() -> None:
     ap.add_argument("notice", nargs="?", default=str(ROOT / "data" / "raw" / "000_9f242943d0fc2fc0.txt"))
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--instructions", action="store_true", help="count instructions under valgrind instead")
+    ap.add_argument("--no-lexicon-cache", action="store_true", help="parse and check the lexicons in every run")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as cache:
+        os.environ["NOTICES_CACHE_DIR"] = "" if args.no_lexicon_cache else str(Path(cache) / "user-cache")
         env = _installed_env(cache)
         if args.instructions:
             instructions(args.notice, env)

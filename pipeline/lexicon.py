@@ -1,29 +1,40 @@
 """Where the extractors' knowledge lives: the data files under ``pipeline/models/``.
 
 Every lexicon, trigger list and table is a small commented file in ``pipeline/models/``,
-shipped inside the package (package data, found with ``importlib.resources`` wherever pip
-put the package); code reads them through the loaders here, each file loaded once per
+shipped inside the package (package data, found next to this module wherever pip put
+the package); code reads them through the loaders here, each file loaded once per
 process (``lru_cache``). Set ``NOTICES_MODELS`` to point at another copy of the folder.
 
 Each file is checked against its schema (``lexicon_schemas.py``) as it is loaded: an
 unknown key, a value of the wrong type, a regex that does not compile or a malformed line
 is a ``LexiconError`` naming the file, the key (or line) and what is wrong; a file with no
 schema is refused. ``check_models()`` loads and checks every file of the folder.
+
+What a file gave once checked is kept in the user's cache folder (``NOTICES_CACHE_DIR``,
+else ``$XDG_CACHE_HOME/notices``, else ``~/.cache/notices``; set it empty to keep
+nothing), under a key made of the file's bytes, its path under ``models/``, the code that
+reads and checks it (this module, ``lexicon_schemas.py``, ``lexicon_rows.py``,
+``records.py``, PyYAML's ``__init__``) and the versions of Python and pydantic: a later
+process reading the same bytes takes it from there instead of parsing and checking them
+again (~15% of a worker's start: building the schemas' validators, compiling every regex of
+them, importing PyYAML). Any other file, or a changed one, misses and is checked; a cache
+entry that cannot be read is a miss; a cache folder that others may write to is not used.
+``check_models()`` always checks.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
-from importlib import resources
+import pickle
+import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-import yaml
 from pydantic import BaseModel, ValidationError
-
-# libyaml's safe loader when PyYAML was built with it (same result, ~10x faster to load)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LexiconError(ValueError):
@@ -36,8 +47,10 @@ def models_dir() -> Path:
     env = os.environ.get("NOTICES_MODELS")
     if env:
         return Path(env)
-    # an installed package is a plain folder (wheel, sdist, editable), so a Path is exact
-    return Path(str(resources.files("pipeline").joinpath("models")))
+    # an installed package is a plain folder (wheel, sdist, editable): the folder of this
+    # module is what ``importlib.resources.files("pipeline")`` gives (without importing its
+    # readers: ~10 ms)
+    return Path(__file__).parent / "models"
 
 
 def model_path(relative: str) -> Path:
@@ -77,35 +90,53 @@ def _validate(model: type[BaseModel], data: Any, path: Path, line: int | None = 
         raise LexiconError(_describe(path, exc, line)) from None
 
 
+def _text(path: Path, raw: bytes) -> io.StringIO:
+    """The file's bytes as ``path.open(encoding="utf-8")`` reads them (universal newlines,
+    named after the file), parsed from the very bytes that the cache key was made of."""
+    stream = io.StringIO(raw.decode("utf-8"), newline=None)
+    stream.name = str(path)
+    return stream
+
+
 @lru_cache(maxsize=None)
 def load_yaml(relative: str) -> Any:
     """Parse ``models/<relative>`` as YAML and check it against its schema (loaded once);
     returns the parsed data as written."""
-    path = model_path(relative)
-    model = _schema(relative, path, "yaml")
-    with path.open(encoding="utf-8") as fh:
-        try:
-            data = yaml.load(fh, Loader=_LOADER)
-        except yaml.YAMLError as exc:
-            raise LexiconError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+    return _checked(relative, "yaml")
+
+
+def _yaml_loader():
+    """libyaml's safe loader when PyYAML was built with it (same result, ~10x faster to load)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_yaml(path: Path, raw: bytes, model: type[BaseModel]) -> Any:
+    import yaml
+
+    try:
+        data = yaml.load(_text(path, raw), Loader=_yaml_loader())
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
     _validate(model, data, path)
     return data
 
 
-def _lines(path: Path):
+def _lines(path: Path, raw: bytes):
     """(line number, line) of each line of the file."""
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            yield n, line
+    return enumerate(_text(path, raw), 1)
 
 
 @lru_cache(maxsize=None)
 def load_jsonl(relative: str) -> tuple[BaseModel, ...]:
     """The lines of ``models/<relative>`` (one JSON object a line), each checked (loaded once)."""
-    path = model_path(relative)
-    model = _schema(relative, path, "jsonl")
+    return _checked(relative, "jsonl")
+
+
+def _read_jsonl(path: Path, raw: bytes, model: type[BaseModel]) -> tuple[BaseModel, ...]:
     out = []
-    for n, line in _lines(path):
+    for n, line in _lines(path, raw):
         if not line.strip():
             continue
         try:
@@ -120,11 +151,13 @@ def load_jsonl(relative: str) -> tuple[BaseModel, ...]:
 def load_tsv(relative: str) -> tuple[BaseModel, ...]:
     """The rows of the tab-separated table ``models/<relative>``, whose columns are named
     by its ``# <first column> …`` comment line, each checked (loaded once)."""
-    path = model_path(relative)
-    model = _schema(relative, path, "tsv")
+    return _checked(relative, "tsv")
+
+
+def _read_tsv(path: Path, raw: bytes, model: type[BaseModel]) -> tuple[BaseModel, ...]:
     columns: list[str] = []
     out = []
-    for n, line in _lines(path):
+    for n, line in _lines(path, raw):
         if line.startswith("#"):
             words = line[1:].split()
             if not columns and words and words[0] in model.model_fields:
@@ -147,10 +180,12 @@ def load_tsv(relative: str) -> tuple[BaseModel, ...]:
 def load_dict(relative: str) -> tuple[BaseModel, ...]:
     """The entries of the jieba user dictionary ``models/<relative>`` (``word [freq] [tag]``
     a line, ``#`` comments), each checked (loaded once)."""
-    path = model_path(relative)
-    model = _schema(relative, path, "dict")
+    return _checked(relative, "dict")
+
+
+def _read_dict(path: Path, raw: bytes, model: type[BaseModel]) -> tuple[BaseModel, ...]:
     out = []
-    for n, line in _lines(path):
+    for n, line in _lines(path, raw):
         parts = line.split("#", 1)[0].split()
         if not parts:
             continue
@@ -162,12 +197,99 @@ def load_dict(relative: str) -> tuple[BaseModel, ...]:
     return tuple(out)
 
 
-_LOADERS = {"yaml": load_yaml, "jsonl": load_jsonl, "tsv": load_tsv, "dict": load_dict}
+_READERS: dict[str, Callable[[Path, bytes, type[BaseModel]], Any]] = {
+    "yaml": _read_yaml, "jsonl": _read_jsonl, "tsv": _read_tsv, "dict": _read_dict}
+
+
+def _checked(relative: str, fmt: str, cached: bool = True) -> Any:
+    """What ``models/<relative>``, a ``fmt`` file, gives once read and checked: from the
+    cache when these bytes were checked before (see the module's docstring), else read,
+    checked, and kept there."""
+    path = model_path(relative)
+    raw = path.read_bytes()
+    entry = _cache_entry(relative, fmt, raw) if cached else None
+    if entry is not None:
+        try:
+            with entry.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:   # none yet, or one that cannot be read (cut short, another Python)
+            pass
+    value = _READERS[fmt](path, raw, _schema(relative, path, fmt))
+    if entry is not None:
+        _keep(entry, value)
+    return value
+
+
+def cache_dir() -> Path | None:
+    """The folder of the checked lexicons (None: keep nothing)."""
+    env = os.environ.get("NOTICES_CACHE_DIR")
+    if env is not None:
+        return Path(env) / "lexicons" if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "notices" / "lexicons"
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> bytes:
+    """What else than a file's bytes decides what reading and checking it gives: the code
+    that does it (PyYAML's by its ``__init__``, which names its version, read without
+    importing PyYAML: ~40 ms) and the versions of Python and pydantic."""
+    import importlib.util
+
+    import pydantic
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    for source in (here / "lexicon.py", here / "lexicon_schemas.py", here / "lexicon_rows.py",
+                   here / "records.py", Path(importlib.util.find_spec("yaml").origin)):
+        digest.update(source.read_bytes())
+    return digest.digest()
+
+
+def _cache_entry(relative: str, fmt: str, raw: bytes) -> Path | None:
+    """Where the checked content of these bytes is kept: None when there is no cache
+    folder, or when it is not the user's own (others could write there what is loaded)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        st = folder.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError:
+        return None
+    if st is not None and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+        return None
+    key = hashlib.sha256(_code_key() + f"\0{fmt}\0{relative}\0".encode() + raw).hexdigest()
+    return folder / f"{relative.replace('/', '.')}.{key[:32]}.pickle"
+
+
+def _keep(entry: Path, value: Any) -> None:
+    """Write ``value`` to ``entry`` (atomically: a reader sees the whole entry or none) and
+    drop the file's other entries (earlier contents); a cache that cannot be written is
+    left alone."""
+    try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        stem = entry.name.rsplit(".", 2)[0]
+        for other in entry.parent.glob(f"{stem}.*.pickle"):
+            if other != entry and other.name.rsplit(".", 2)[0] == stem:
+                other.unlink(missing_ok=True)
+    except Exception:   # a full disk, a folder not ours: the next start checks the file again
+        pass
 
 
 def check_models() -> list[str]:
-    """Load and check every file under the models folder; returns their relative paths.
-    Raises ``LexiconError`` for the first file that has no schema or does not match it."""
+    """Load and check every file under the models folder (never from the cache); returns
+    their relative paths. Raises ``LexiconError`` for the first file that has no schema or
+    does not match it."""
     from .lexicon_schemas import schema_of
 
     base = models_dir()
@@ -177,6 +299,6 @@ def check_models() -> list[str]:
         schema = schema_of(relative)
         if schema is None:
             raise LexiconError(f"{path}: no schema for this file; add one to pipeline/lexicon_schemas.py")
-        _LOADERS[schema[0]](relative)
+        _checked(relative, schema[0], cached=False)
         checked.append(relative)
     return checked

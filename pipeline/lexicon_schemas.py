@@ -6,16 +6,16 @@ unknown key is an error (``extra="forbid"``), so a misspelt key fails at load in
 being silently ignored, and every key here is one that code reads. Word lists are
 ``Words`` (any strings: add entries freely); regexes that are used as they are written
 must compile. Line-based files (``.jsonl``, ``.tsv``, the segmenter's dictionaries) have
-a model per line. To add a key to a lexicon, add it here too.
+a model per line (in ``lexicon_rows.py``). To add a key to a lexicon, add it here too.
 """
 # (no ``from __future__ import annotations``: pydantic would evaluate each field's annotation
 # from its text when the class is made, ~30 M instructions of the start)
-import datetime as dt
 import re
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
+from .lexicon_rows import DictLine, FixedName, LunarRow, RadicalRow, Strict
 from .records import Comparator, DocType, TargetKind
 
 
@@ -31,12 +31,6 @@ Words = list[str]
 Regex = Annotated[str, AfterValidator(_compiles)]
 PositiveInt = Annotated[int, Field(gt=0)]
 Share = Annotated[float, Field(gt=0, le=1)]
-
-
-class Strict(BaseModel):
-    # defer_build: a model's validator is built when a file is first checked against it (a
-    # run reads some files only, and a model used inside another is built as part of it)
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # -- clean/ -------------------------------------------------------------------------------
@@ -357,27 +351,6 @@ class Pdf(Strict):
     ocr: PdfOcr
 
 
-class RadicalRow(Strict):
-    """One row of ``clean/radicals.tsv``: a radical form and the character it stands for."""
-    code: Annotated[str, Field(pattern=r"^2E[89A-F][0-9A-F]$")]
-    radical: Annotated[str, Field(min_length=1, max_length=1)]
-    char: Annotated[str, Field(min_length=1, max_length=1)]
-
-    @model_validator(mode="after")
-    def _same_code_point(self) -> "RadicalRow":
-        if ord(self.radical) != int(self.code, 16):
-            raise ValueError(f"{self.radical!r} is not U+{self.code}")
-        if not 0x3400 <= ord(self.char) <= 0x9FFF:
-            raise ValueError(f"{self.char!r} is not a CJK unified ideograph")
-        return self
-
-    @classmethod
-    def from_cells(cls, columns: list[str], cells: list[str]) -> "RadicalRow":
-        if len(cells) != len(columns):
-            raise ValueError(f"{len(cells)} cells for the {len(columns)} columns {' '.join(columns)}")
-        return cls.model_validate(dict(zip(columns, cells)))
-
-
 # -- structure/ ---------------------------------------------------------------------------
 
 class Furniture(Strict):
@@ -676,35 +649,6 @@ class Roles(Strict):
     continuations: Words
     report_adverbs: Words
     agent_before: Words
-
-
-class FixedName(Strict):
-    """One line of ``units/patterns.jsonl`` (spaCy EntityRuler's phrase-pattern format)."""
-    label: Literal["ORG"]
-    pattern: Annotated[str, Field(min_length=1)]
-    id: Optional[str] = None
-
-
-# -- line formats -------------------------------------------------------------------------
-
-class DictLine(Strict):
-    """One entry of a jieba user dictionary: ``word [freq] [tag]``."""
-    word: Annotated[str, Field(min_length=1)]
-    freq: Optional[Annotated[int, Field(ge=0)]] = None
-    tag: Optional[Annotated[str, Field(pattern=r"^[A-Za-z]+$")]] = None
-
-
-class LunarRow(Strict):
-    """One year of ``dates/lunar_holidays.tsv`` (columns named by its ``# year …`` line):
-    the Gregorian date of each lunar holiday."""
-    year: Annotated[int, Field(ge=1900, le=2100)]
-    dates: dict[str, dt.date]
-
-    @classmethod
-    def from_cells(cls, columns: list[str], cells: list[str]) -> "LunarRow":
-        if len(cells) != len(columns):
-            raise ValueError(f"{len(cells)} cells for the {len(columns)} columns {' '.join(columns)}")
-        return cls.model_validate({"year": cells[0], "dates": dict(zip(columns[1:], cells[1:]))})
 
 
 # what each file is: its path under models/ -> (format, model)

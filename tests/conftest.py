@@ -5,11 +5,20 @@ bounded default that ``make test`` and CI use.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
+
+# the checked lexicons that a test run (and the commands it starts) keeps go to a folder of
+# its own, not to the user's cache (pipeline/lexicon.py)
+if "NOTICES_CACHE_DIR" not in os.environ:
+    os.environ["NOTICES_CACHE_DIR"] = tempfile.mkdtemp(prefix="notices-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["NOTICES_CACHE_DIR"], True)
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = ROOT / "data" / "raw"

@@ -272,7 +272,7 @@ def test_every_model_file_loads_the_same_with_the_fast_yaml_loader():
 
     for path in sorted(ROOT.joinpath("pipeline", "models").rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        assert repr(yaml.load(text, Loader=lexicon_module._LOADER)) == repr(yaml.safe_load(text)), path
+        assert repr(yaml.load(text, Loader=lexicon_module._yaml_loader())) == repr(yaml.safe_load(text)), path
 
 
 @given(st.text(alphabet="经向与同参共协和及年度项目清单工会 \t\n\u3000\u00a0", max_size=12))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "pipeline"
 
-TEXT = {"text", "textview", "scan", "lexicon", "lexicon_schemas", "config",
+TEXT = {"text", "textview", "scan", "lexicon", "lexicon_schemas", "lexicon_rows", "config",
         "__version__"}  # the package's version constant (``from . import __version__``)
 # stage -> the stages it may import from (besides itself and the text layer)
 ALLOWED = {

@@ -4,8 +4,12 @@ compile and malformed lines are errors naming the file and the key or line; ever
 a schema is one that code reads."""
 from __future__ import annotations
 
+import os
+import pickle
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +140,87 @@ def test_every_key_of_a_schema_is_read_by_code():
             if not re.search(rf"""["']{k}["']|\.{k}\b|\b{k}=""", code) and f"{{list:{key}}}" not in patterns:
                 unread.append(f"{relative}: {key}")
     assert unread == []
+
+
+# -- the cache of checked files ------------------------------------------------------------
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """An empty cache folder that NOTICES_CACHE_DIR points at (loader caches cleared)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NOTICES_CACHE_DIR", str(folder))
+    _clear()
+    yield folder / "lexicons"
+    _clear()
+
+
+def _entries(folder: Path, relative: str) -> list[Path]:
+    stem = relative.replace("/", ".")
+    return sorted(p for p in folder.glob("*.pickle") if p.name.rsplit(".", 2)[0] == stem)
+
+
+def test_a_later_process_takes_checked_files_from_the_cache_without_yaml(tmp_path):
+    """The second process reads every file from the cache (PyYAML not even imported) and
+    gets what reading and checking them gives (the first process, and one without a cache)."""
+    code = ("import pickle, sys; from pipeline import lexicon; from pipeline.lexicon_schemas import SCHEMAS; "
+            "out = {r: getattr(lexicon, 'load_' + f)(r) for r, (f, _) in SCHEMAS.items()}; "
+            "sys.stdout.buffer.write(pickle.dumps((out, 'yaml' in sys.modules)))")
+
+    def run(cache_dir: str):
+        env = {**os.environ, "NOTICES_CACHE_DIR": cache_dir}
+        res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, timeout=120)
+        assert res.returncode == 0, res.stderr.decode()
+        return pickle.loads(res.stdout)
+
+    first, yaml_first = run(str(tmp_path))
+    again, yaml_again = run(str(tmp_path))
+    uncached, _ = run("")
+    assert yaml_first and not yaml_again
+    assert again == first == uncached
+    assert len(list((tmp_path / "lexicons").glob("*.pickle"))) == len(SCHEMAS)
+    assert not (ROOT / "pipeline" / "models" / "lexicons").exists()
+
+
+def test_a_changed_file_is_read_and_checked_again_never_served_from_the_cache(models_copy, cache):
+    relative = "units/prefixes.yaml"
+    before = lexicon.load_yaml(relative)
+    [entry] = _entries(cache, relative)
+    _edit(models_copy, relative, "prefixes: [", "prefixes: [甲乙丙, ")
+    _clear()
+    after = lexicon.load_yaml(relative)
+    assert after["prefixes"] == ["甲乙丙"] + before["prefixes"]
+    assert _entries(cache, relative) != [entry] and not entry.exists()   # the earlier content's entry is dropped
+    _edit(models_copy, relative, "prefixes: [", "prefixes: 3\nold: [")
+    _clear()
+    with pytest.raises(LexiconError, match="key prefixes"):
+        lexicon.load_yaml(relative)
+
+
+def test_a_cache_entry_that_cannot_be_read_is_a_miss(cache):
+    relative = "dates/lunar_holidays.tsv"
+    rows = lexicon.load_tsv(relative)
+    [entry] = _entries(cache, relative)
+    entry.write_bytes(entry.read_bytes()[:20])   # cut short
+    _clear()
+    assert lexicon.load_tsv(relative) == rows
+    assert pickle.loads(entry.read_bytes()) == rows   # written again, whole
+
+
+def test_a_cache_folder_others_may_write_to_is_not_used(cache):
+    cache.mkdir(parents=True)
+    cache.chmod(0o777)
+    assert lexicon.load_yaml("units/abbreviations.yaml")
+    assert list(cache.iterdir()) == []
+
+
+def test_check_models_checks_every_file_whatever_the_cache_holds(models_copy, cache):
+    """An entry for a file's bytes is trusted by the loaders (the key is those bytes), never
+    by ``check_models``: here one is planted for a broken file."""
+    relative = "structure/furniture.yaml"
+    _edit(models_copy, relative, "stop:\n", "stop:\n  - '(unclosed'\n")
+    entry = lexicon._cache_entry(relative, "yaml", (models_copy / relative).read_bytes())
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(pickle.dumps({"planted": True}))
+    assert lexicon.load_yaml(relative) == {"planted": True}
+    with pytest.raises(LexiconError, match="not a valid regex"):
+        check_models()

@@ -2,6 +2,7 @@
 segmenter whichever way rjieba is loaded."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -85,3 +86,20 @@ def test_package_imports_its_api_on_first_use():
                   "print(parse_dates is d.parse_dates, pipeline.process_bytes is p.process_bytes, "
                   "'parse_units' in dir(pipeline))")
     assert out.split() == ["False", "False", "True", "True", "True"]
+
+
+def test_a_start_with_the_lexicons_cached_neither_parses_nor_checks_them(tmp_path):
+    """The first start parses and checks the lexicons (PyYAML, the schemas); a later one
+    reads what they gave from the user's cache (pipeline/lexicon.py) and imports neither."""
+    code = ("import sys; from pipeline import runner; runner._init_worker(); "
+            "print('yaml' in sys.modules, 'pipeline.lexicon_schemas' in sys.modules)")
+    env = {**os.environ, "NOTICES_CACHE_DIR": str(tmp_path)}
+
+    def start() -> list[str]:
+        res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert res.returncode == 0, res.stderr
+        return res.stdout.split()
+
+    assert start() == ["True", "True"]
+    assert start() == ["False", "False"]
