@@ -178,7 +178,7 @@ def test_a_later_process_takes_checked_files_from_the_cache_without_yaml(tmp_pat
     assert yaml_first and not yaml_again
     assert again == first == uncached
     assert len(list((tmp_path / "lexicons").glob("*.pickle"))) == len(SCHEMAS)
-    assert not (ROOT / "pipeline" / "models" / "lexicons").exists()
+    assert list((ROOT / "pipeline").rglob("*.pickle")) == []   # nothing in the package
 
 
 def test_a_changed_file_is_read_and_checked_again_never_served_from_the_cache(models_copy, cache):
