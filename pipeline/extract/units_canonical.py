@@ -25,26 +25,36 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..segment import tokens
+from ..text.patterns import alternation
 from ..textview import matching_view
 from .units_lexicon import head_of, lexicon
 from .units_places import is_document_place, places_before
 from .units_recognize import name_spans
 
-_DEFINITION = re.compile(r"[（(]\s*(?:以下)?简称\s*[“\"‘']?([\u4e00-\u9fffA-Za-z]{2,10})[”\"’']?\s*[）)]")
-
 
 @lru_cache(maxsize=64)
 def document_aliases(view: str) -> dict[str, str]:
     """Aliases a document defines for itself: ``{"市总": "上海市总工会"}`` (view script),
-    read on the document's matching ``view``."""
+    read on the document's matching ``view``; only a document holding a declaring word
+    (``abbreviations.yaml`` definitions: 简称) is searched for definitions."""
     out: dict[str, str] = {}
-    for m in _DEFINITION.finditer(view):
+    if not any(w in view for w in lexicon().definition_words):
+        return out
+    for m in _definition().finditer(view):
         window_start = max(0, m.start() - 40)
         window = view[window_start:m.start()]
         spans = [sp for sp in name_spans(window, tokens(window)) if sp[1] == len(window)]
         if spans:
             out.setdefault(m.group(1), window[spans[-1][0]:])
     return out
+
+
+@lru_cache(maxsize=1)
+def _definition() -> re.Pattern:
+    """A definition in a bracket: （以下简称“市总”） (group 1: the short form)."""
+    lex = lexicon()
+    return re.compile(r"[（(]\s*(?:" + alternation(lex.definition_before) + ")?(?:" + alternation(lex.definition_words)
+                      + r")\s*[“\"‘']?([\u4e00-\u9fffA-Za-z]{2,10})[”\"’']?\s*[）)]")
 
 
 @lru_cache(maxsize=1)
