@@ -11,7 +11,7 @@ fixed/standalone-name scans and of the quote test. The whole-output check is
 """
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from pipeline import segment
 from pipeline.extract import units, units_recognize as rec, units_roles as roles
@@ -213,3 +213,16 @@ _PLACE_PIECES = ["锦江区", "青羊区", "嘉定区", "各地", "各区", "、
 def test_acting_places_equal_the_pass_over_every_token(view):
     toks = segment.tokens(view)
     assert rec._acting_places(view, toks) == _acting_places_by_tokens(toks)
+
+
+_DEFINITION_PIECES = ["（", "(", "以下", "简称", " ", "\u3000", "“", "”", "\"", "市总", "上海市总工会", "）", ")", "，", "以", "下"]
+
+
+@given(st.lists(st.sampled_from(_DEFINITION_PIECES), max_size=12).map("".join))
+@example("上海市总工会（以下简称“市总”）和（ 以下简称“甲乙”）(  简称\"区总\")，（以下 简称乙）")
+def test_definitions_tried_before_the_declaring_words_are_all_the_pattern_finds(view):
+    from pipeline.extract import units_canonical as can
+    from pipeline.scan import finditer_at
+    rx = can._definition()
+    found = finditer_at(rx, view, can._definition_starts(view))
+    assert [m.span() for m in found] == [m.span() for m in rx.finditer(view)]
