@@ -563,9 +563,15 @@ class TargetKinds(Strict):
 
 # -- units/ -------------------------------------------------------------------------------
 
+class AbbreviationDefinitions(Strict):
+    words: Words
+    before: Words
+
+
 class Abbreviations(Strict):
     abbreviations: dict[str, str]
     expansions: dict[str, str]
+    definitions: AbbreviationDefinitions
 
 
 class Heads(Strict):

@@ -11,13 +11,13 @@ fixed/standalone-name scans and of the quote test. The whole-output check is
 """
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from pipeline import segment
 from pipeline.extract import units, units_recognize as rec, units_roles as roles
 from pipeline.extract.units_lexicon import ends_with_any, head_of, is_member, lexicon, starts_with_any
 from pipeline.text.labels import starts_with_label
-from pipeline.text.punctuation import inside_quotes
+from pipeline.text.punctuation import BRACKET_OPENERS, inside_quotes
 
 LEX = lexicon()
 ROLE_WORDS = sorted({w for words in roles._sets().values() for w in words})
@@ -99,6 +99,8 @@ def test_prefix_and_suffix_tuples_equal_the_set_lookups(text):
     for kind, words in roles._sets().items():
         assert text.startswith(roles._word_tuples()[kind]) == (starts_with_any(text, words) is not None)
         assert text.endswith(roles._word_tuples()[kind]) == ends_with_any(text, words)
+        assert roles._triggers()[kind].starts(text) == (starts_with_any(text, words) is not None)
+        assert roles._triggers()[kind].ends(text) == ends_with_any(text, words)
 
 
 def _plain_label_scopes(view):
@@ -170,3 +172,57 @@ _ACT_WORDS = sorted({*LEX.class_list_joiners, *LEX.class_list_closers, *LEX.acti
 @given(st.lists(st.sampled_from(_ACT_WORDS), max_size=8).map("".join), st.integers(0, 3))
 def test_acting_verb_gate_equals_the_pattern(text, end):
     assert rec._acts_after(text, end) == (rec._CLASS_ACTS().match(text, end) is not None)
+
+
+@given(_words)
+def test_after_gate_lets_every_test_on_what_follows_a_name_through(after):
+    rx = roles._regexes()
+    if rx["after_any"].match(after) is None:
+        assert not any(p.match(after) for p in (rx["no_unit_after"], rx["defined"], roles._COUNT_AFTER,
+                                                 rx["rule_after"], rx["partner_after_or_joint"], rx["partner_support"]))
+
+
+@given(st.lists(st.sampled_from(ROLE_WORDS + ["区总工会", "X", " ", "\u3000", "\n", "，", "1", "3", "家", "个"]),
+                max_size=6).map("".join))
+def test_before_gate_lets_every_pattern_searched_before_a_name_through(before):
+    rx, tail = roles._regexes(), before.rstrip()
+    if rx["before_any"].search(before) is None:
+        assert not (rx["rule_open"].search(before) or roles._COUNT_BEFORE.search(tail)
+                    or rx["report_verb_mark"].search(tail))
+
+
+def _acting_places_by_tokens(toks):
+    """The pass over every token that ``_acting_places`` replaces (backwards, a 、 list carries the act)."""
+    words, out, acting = toks.words, [], False
+    for n in range(len(words) - 2, -1, -1):
+        if rec._is_place(words[n]) and (rec._acting_token(words[n + 1]) or (acting and words[n + 1] == "、")):
+            acting = True
+            if n == 0 or toks.tags[n - 1] in ("x", "w") and words[n - 1] not in BRACKET_OPENERS \
+                    or words[n - 1] in rec._class_triggers():
+                out.append((toks.start(n), toks.ends[n]))
+        elif words[n] != "、":
+            acting = False
+    return out
+
+
+_PLACE_PIECES = ["锦江区", "青羊区", "嘉定区", "各地", "各区", "、", "要", "将", "要求", "将乐县", "负责", "，", "请", "由",
+                 "（", "市", "工作", " ", "。"]
+
+
+@given(st.lists(st.sampled_from(_PLACE_PIECES), max_size=12).map("".join))
+def test_acting_places_equal_the_pass_over_every_token(view):
+    toks = segment.tokens(view)
+    assert rec._acting_places(view, toks) == _acting_places_by_tokens(toks)
+
+
+_DEFINITION_PIECES = ["（", "(", "以下", "简称", " ", "\u3000", "“", "”", "\"", "市总", "上海市总工会", "）", ")", "，", "以", "下"]
+
+
+@given(st.lists(st.sampled_from(_DEFINITION_PIECES), max_size=12).map("".join))
+@example("上海市总工会（以下简称“市总”）和（ 以下简称“甲乙”）(  简称\"区总\")，（以下 简称乙）")
+def test_definitions_tried_before_the_declaring_words_are_all_the_pattern_finds(view):
+    from pipeline.extract import units_canonical as can
+    from pipeline.scan import finditer_at
+    rx = can._definition()
+    found = finditer_at(rx, view, can._definition_starts(view))
+    assert [m.span() for m in found] == [m.span() for m in rx.finditer(view)]

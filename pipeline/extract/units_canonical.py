@@ -25,26 +25,64 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..segment import tokens
+from ..scan import finditer_at
+from ..text.edges import first_chars
+from ..text.patterns import alternation
 from ..textview import matching_view
 from .units_lexicon import head_of, lexicon
 from .units_places import is_document_place, places_before
 from .units_recognize import name_spans
 
-_DEFINITION = re.compile(r"[（(]\s*(?:以下)?简称\s*[“\"‘']?([\u4e00-\u9fffA-Za-z]{2,10})[”\"’']?\s*[）)]")
-
 
 @lru_cache(maxsize=64)
 def document_aliases(view: str) -> dict[str, str]:
     """Aliases a document defines for itself: ``{"市总": "上海市总工会"}`` (view script),
-    read on the document's matching ``view``."""
+    read on the document's matching ``view``; a definition is looked for only where a
+    declaring word (``abbreviations.yaml`` definitions: 简称) stands."""
     out: dict[str, str] = {}
-    for m in _DEFINITION.finditer(view):
+    for m in finditer_at(_definition(), view, _definition_starts(view)):
         window_start = max(0, m.start() - 40)
         window = view[window_start:m.start()]
         spans = [sp for sp in name_spans(window, tokens(window)) if sp[1] == len(window)]
         if spans:
             out.setdefault(m.group(1), window[spans[-1][0]:])
     return out
+
+
+def _definition_starts(view: str) -> list[int]:
+    """Where a definition can open (every match of ``_definition`` opens at one of them): the
+    bracket before a declaring word (简称), past the word that may stand before it (以下) and
+    the blanks before that; found from the words (``str.find``), not by trying the pattern at
+    every bracket of the document."""
+    lex, out = lexicon(), set()
+    for word in lex.definition_words:
+        at = view.find(word)
+        while at >= 0:
+            ends = {at} | {at - len(w) for w in lex.definition_before if at >= len(w) and view.startswith(w, at - len(w))}
+            for end in ends:
+                while end > 0 and view[end - 1].isspace():   # the blanks ``\s*`` matches
+                    end -= 1
+                if end > 0 and view[end - 1] in _definition_openers():
+                    out.add(end - 1)
+            at = view.find(word, at + 1)
+    return sorted(out)
+
+
+@lru_cache(maxsize=1)
+def _definition_openers() -> str:
+    """The brackets a definition opens with (read from the pattern)."""
+    found = first_chars(_definition())
+    if not found:
+        raise ValueError("units_canonical: the definition pattern must open with characters named one by one")
+    return found
+
+
+@lru_cache(maxsize=1)
+def _definition() -> re.Pattern:
+    """A definition in a bracket: （以下简称“市总”） (group 1: the short form)."""
+    lex = lexicon()
+    return re.compile(r"[（(]\s*(?:" + alternation(lex.definition_before) + ")?(?:" + alternation(lex.definition_words)
+                      + r")\s*[“\"‘']?([\u4e00-\u9fffA-Za-z]{2,10})[”\"’']?\s*[）)]")
 
 
 @lru_cache(maxsize=1)

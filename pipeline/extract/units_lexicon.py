@@ -56,6 +56,8 @@ class UnitLexicon:
     standalone_names_set: frozenset[str]
     abbreviations: dict
     expansions: dict
+    definition_words: tuple[str, ...]       # 简称: declares a document's own short form, longest first
+    definition_before: tuple[str, ...]      # 以下 (简称): may open its bracket, longest first
     levels: frozenset[str]
     acting_verbs: frozenset[str]
     roles: dict                             # roles.yaml lists, each sorted longest first
@@ -134,6 +136,8 @@ def lexicon() -> UnitLexicon:
         standalone_names_set=frozenset(h["standalone_names"]),
         abbreviations=dict(abbr["abbreviations"]),
         expansions=dict(abbr.get("expansions") or {}),
+        definition_words=_longest_first(abbr["definitions"]["words"]),
+        definition_before=_longest_first(abbr["definitions"]["before"]),
         levels=frozenset(p["levels"]),
         acting_verbs=frozenset(p["acting_verbs"]),
         roles=roles,

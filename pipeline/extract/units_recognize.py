@@ -232,11 +232,10 @@ def _class_acts(view: str, name: str, head: str, start: int, end: int) -> bool:
     a few adverbs (电网企业、售电公司等市场成员应当…). Not a group of people (居民用户,
     领导小组成员) nor the tail of another organisation's name."""
     lex = lexicon()
-    not_names, kinds, triggers, heads = _class_words()
+    not_names, kinds, triggers = _class_words()
     body = name[:len(name) - len(head)]
     if name.endswith(not_names) or view.startswith(lex.modifier_marks, end) or (body and (
-            head_of(body) is not None or body.endswith(kinds) or any(h in body for h in heads)
-            or any(m in body for m in lex.modifier_marks))):
+            head_of(body) is not None or body.endswith(kinds) or _class_or_modifier().search(body))):
         return False   # 居民用户, 领导小组成员, 规模企业; 与电网企业的产权分界点, 中标的用户: a modifier
     if view.endswith(triggers, 0, start) or _acts_after(view, end):
         return True
@@ -257,7 +256,14 @@ def _xiang_report() -> re.Pattern:
 def _class_words() -> tuple[tuple[str, ...], ...]:
     """The word lists ``_class_acts`` tests ends against, as tuples (one C call each)."""
     lex = lexicon()
-    return tuple(lex.not_names), tuple(lex.class_kinds), tuple(_class_triggers()), tuple(lex.acting_heads)
+    return tuple(lex.not_names), tuple(lex.class_kinds), tuple(_class_triggers())
+
+
+@lru_cache(maxsize=1)
+def _class_or_modifier() -> re.Pattern:
+    """Any class head or modifier mark (的): one inside a class name's body makes it no name."""
+    lex = lexicon()
+    return re.compile(alternation((*lex.acting_heads, *lex.modifier_marks)) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -480,8 +486,7 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
     glued_issuers = _headless_regex().search(view) is not None
     if glued_issuers:
         spans += _fixed_spans(view) + _standalone_spans(view)
-    if _acting_place_regex().search(view):
-        spans += _acting_places(toks)
+    spans += _acting_places(view, toks)
     spans = _longest_wins(spans)
     if len(spans) > 1 and _JOINED_BY().search(view):
         spans = _joined(view, spans)
@@ -525,32 +530,48 @@ def _split_glued(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
 
 @lru_cache(maxsize=1)
 def _acting_place_regex() -> re.Pattern:
-    """A place's last character right before an acting verb: the only texts worth the
-    token pass of ``_acting_places``."""
+    """A place's last character right before an acting verb (the verb looked at, not
+    taken: every such place is found): the only places ``_acting_places`` asks about."""
     last = "".join(sorted({p[-1] for p in places()} | {p[-1] for p in lexicon().acting_collectives})) or "\u0000"
     verbs = alternation(lexicon().acting_verbs)
-    return re.compile(f"[{re.escape(last)}](?:{verbs})")
+    return re.compile(f"[{re.escape(last)}](?=(?:{verbs}))")
 
 
-def _acting_places(toks: Tokens) -> list[tuple[int, int]]:
+def _acting_places(view: str, toks: Tokens) -> list[tuple[int, int]]:
     """Divisions of the registry (``units_places``) and collective ones (``acting_collectives``:
     各地, 各区) that open a clause, or follow 请/由, and act right away (渝水区要…,
-    嘉定区将…, 各地要…): the place stands for its government."""
-    lex, known = lexicon(), places()
-    words, tags = toks.words, toks.tags
+    嘉定区将…, 各地要…): the place stands for its government. A place acts when the token
+    after it opens with an acting verb, or when it is listed (over 、) before one that acts
+    (锦江区、青羊区要…); the places that act are read from where ``_acting_place_regex``
+    finds a place's last character before an acting verb, then back over such a list."""
+    rx = _acting_place_regex()
+    first = rx.search(view)   # most texts hold none: one search, no iterator
+    if first is None:
+        return []
+    words, ends = toks.words, toks.ends
+    acting: set[int] = set()
+    for m in rx.finditer(view, first.start()):
+        n = bisect_left(ends, m.end())
+        if n + 1 < len(words) and ends[n] == m.end() and _is_place(words[n]) and _acting_token(words[n + 1]):
+            while n not in acting:
+                acting.add(n)
+                k = n - 1
+                while k >= 0 and words[k] == "、":
+                    k -= 1
+                if k == n - 1 or k < 0 or not _is_place(words[k]):
+                    break
+                n = k   # 锦江区、青羊区要: listed before a place that acts
     out = []
-    acting = False  # the place after this one (over a 、) acts: 锦江区、青羊区要…
-    for n in range(len(words) - 2, -1, -1):
-        text = words[n]
-        if ((text in known and len(text) >= 3) or text in lex.acting_collectives) \
-                and (_acting_token(words[n + 1]) or (acting and words[n + 1] == "、")):
-            acting = True
-            if n == 0 or tags[n - 1] in ("x", "w") and words[n - 1] not in BRACKET_OPENERS \
-                    or words[n - 1] in _class_triggers():   # 请各地…, 由各区…
-                out.append((toks.start(n), toks.ends[n]))
-        elif text != "、":
-            acting = False
+    for n in sorted(acting, reverse=True):
+        if n == 0 or toks.tags[n - 1] in ("x", "w") and words[n - 1] not in BRACKET_OPENERS \
+                or words[n - 1] in _class_triggers():   # 请各地…, 由各区…
+            out.append((toks.start(n), ends[n]))
     return out
+
+
+def _is_place(text: str) -> bool:
+    """A division of the registry (three characters or more) or a collective one (各地)."""
+    return (len(text) >= 3 and text in places()) or text in lexicon().acting_collectives
 
 
 @lru_cache(maxsize=4096)
