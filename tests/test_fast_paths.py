@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 
 from pipeline import lexicon as lexicon_module, segment
 from pipeline.clean import clean
-from pipeline.extract import targets, units_recognize
+from pipeline.extract import target_kinds, targets, units_recognize
 from pipeline.extract.dates_lex import lexicon as date_lexicon
 from pipeline.scan import matches, needed_chars, starts
 from pipeline.extract.units_lexicon import ends_with_any, lexicon as unit_lexicon, starts_with_any
@@ -45,7 +45,9 @@ def _fast_matches(view: str):
 def test_date_patterns_are_gated():
     lex = date_lexicon()
     assert lex.gate is not None and {"ymd", "md", "mrange"} <= lex.gated and "holiday" not in lex.gated
-    assert lex.gate_needs is not None and lex.gate_needs.search("2021年5月底") and not lex.gate_needs.search("一是二〇二一")
+    assert lex.gate_needs and set(lex.gate_needs) & set("2021年5月底") and not set(lex.gate_needs) & set("一是二〇二一")
+    # the gated patterns in sets by what they need: a decimal (1.2) is not tried by those of 年/月
+    assert len(lex.gated_sets) > 1 and sum(len(s.slots) for s in lex.gated_sets) == len(lex.gated)
     assert {"holiday", "rel", "now"} <= lex.worded and lex.openers.search("国庆") and not lex.openers.search("工会")
 
 
@@ -65,7 +67,7 @@ def test_every_gated_date_match_holds_a_needed_char(text):
     view = matching_view(text)
     for name in lex.gated:
         for m in lex.patterns[name].finditer(view):
-            assert lex.gate_needs.search(m.group()), (name, m.group())
+            assert set(lex.gate_needs) & set(m.group()), (name, m.group())
     if not lex.openers.search(view):
         assert not any(lex.patterns[name].search(view) for name in lex.worded)
 
@@ -423,7 +425,7 @@ def test_quick_tests_in_front_of_the_patterns():
         m = quantity.match(text)
         assert (m.group() if m else None) == found
     assert targets._lex()[1].pattern.startswith(targets._lex()[2].pattern + "(?<=(?=(?P<whole>(?=")
-    assert date_lexicon().which_gated.pattern.startswith("(?=")
+    assert all(s.which.pattern.startswith("(?=") for s in date_lexicon().gated_sets)
 
 
 def test_a_quick_test_in_front_of_an_alternation_guards_every_branch():
@@ -604,10 +606,10 @@ def test_text_readings_once_equal_the_plain_readings(view, doc_type):
     """targets._Text's lazy attributes (``cached_property``) give what their functions give, at every
     read, and are worked out once (stored in the instance)."""
     t = targets._Text(view, doc_type)
-    first = targets._QUOTE_OPEN.search(view)
+    first = re.compile("[%s]" % re.escape(targets._QUOTE_OPENERS)).search(view)   # (read with str.find)
     plain = {"first_quote": first.start() if first else len(view),
              "formula_signs": targets._alternation("formula_signs").search(view) is not None,
-             "reports": targets.reports_anything(view),
+             "reports": target_kinds._alternation("report_marks").search(view) is not None,
              "summary": doc_type == "summary" or (doc_type is None and targets._reports(view))}
     for _ in range(2):
         assert {name: getattr(t, name) for name in plain} == plain

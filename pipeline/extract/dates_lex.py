@@ -23,12 +23,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..lexicon import load_yaml
 from ..scan import ahead_test, any_of, each_of, finditer_at, needed_chars, places_of, starts
 from ..text import holidays as calendar
 from ..text.numerals import to_int
-from ..text.patterns import alternation, expand, first_chars
+from ..text.patterns import expand, first_chars
 
 REDACTED = frozenset("Xx×")
 
@@ -52,11 +53,10 @@ class DateLexicon:
     patterns: dict[str, re.Pattern]
     lunar: dict[int, dict[str, dt.date]]
     gate: re.Pattern | None = None          # the zero-width first-character test
-    gate_ahead: re.Pattern | None = None    # where it and ``which_gated``'s quick test hold (scan.places_of)
+    gate_ahead: re.Pattern | None = None    # where it and the quick test of a set of ``gated_sets`` hold (scan.places_of)
     gated: frozenset[str] = frozenset()     # patterns that start with it
-    which_gated: re.Pattern | None = None   # which gated patterns match at a place (scan.each_of; ``order``'s order)
-    which_groups: tuple[int, ...] = ()      # its group of each
-    gate_needs: re.Pattern | None = None    # the characters of which every gated match holds one
+    gated_sets: tuple["GatedSet", ...] = ()   # the gated patterns, in sets by the characters they need
+    gate_needs: str = ""                    # the characters of which every gated match holds one ("": unknown)
     openers: re.Pattern | None = None       # where a word a pattern of ``worded`` opens with starts (scan.places_of)
     worded: frozenset[str] = frozenset()    # patterns that open with a word list
     order: tuple[tuple[str, re.Pattern, str], ...] = ()   # (kind, pattern, guard) in the file's order
@@ -64,19 +64,19 @@ class DateLexicon:
 
     def gated_places(self, view: str) -> list[list[int]]:
         """Per gated pattern (in ``order``'s order), where in ``view`` it matches (ascending);
-        [] when none can match anywhere (no place passes each_of's quick test and matches)."""
-        if self.gate is None or self.gate_needs is not None and self.gate_needs.search(view) is None:
+        [] when none can match anywhere (no place passes a set's quick test and matches)."""
+        if self.gate is None or self.gate_needs and not any(map(view.__contains__, self.gate_needs)):
             return []   # every gated match holds a needed character: none is in a text without one
-        which, groups = self.which_gated.match, self.which_groups
         places: list[list[int]] = []
         for p in starts(self.gate_ahead, view):
-            m = which(view, p)
-            if m is not None and m.lastindex is not None:   # a group closed: a pattern matched
-                places = places or [[] for _ in groups]
-                regs = m.regs
-                for at, g in zip(places, groups):
-                    if regs[g][0] >= 0:
-                        at.append(p)
+            for which, slots in self.gated_sets:
+                m = which.match(view, p)
+                if m is not None and m.lastindex is not None:   # a group closed: a pattern matched
+                    places = places or [[] for _ in self.gated]
+                    regs = m.regs
+                    for at, g in slots:
+                        if regs[g][0] >= 0:
+                            places[at].append(p)
         return places
 
     def finditer(self, view: str):
@@ -119,24 +119,53 @@ def lexicon() -> DateLexicon:
     gated = frozenset(name for name, rx in spec["patterns"].items() if gate and rx.startswith("{%s}" % gate))
     gate_test = expand("{%s}" % gate, spec["fragments"], lists) if gated else ""
     gate_rx = re.compile(_plain_class(gate_test)) if gated else None
-    # tried at the gate's places only, where the gate's own test in front of each pattern
-    # holds; a quick test in front (scan.ahead_test) rules out most of those places at once
+    # tried at the gate's places only, in sets of patterns that need the same characters
+    # (``_by_needs``): at a place, the quick test in front of a set (scan.ahead_test) rules it
+    # out at once where no character it needs follows (a decimal 1.2 is tried by the set of
+    # 2021.10 only, 2025年 by that of 年 only); one match of the set's ``each_of`` tells
+    # which of its patterns match there
     gated_order = [name for name in patterns if name in gated]
-    bodies = [patterns[name].pattern.removeprefix(gate_test) for name in gated_order]
-    which = each_of(bodies, gate_rx) if gated else None
-    ahead = ahead_test(any_of(bodies).pattern, gate_rx) if gated else None
-    gate_ahead = places_of(gate_rx.pattern, ahead) if ahead else gate_rx
-    needs = [needed_chars(patterns[name].pattern, gate_rx) for name in gated]
-    gate_needs = re.compile("[%s]" % re.escape("".join(sorted(set("".join(needs)))))) if needs and all(needs) else None
+    bodies = {name: patterns[name].pattern.removeprefix(gate_test) for name in gated_order}
+    needs = {name: needed_chars(patterns[name].pattern, gate_rx) for name in gated_order}
+    members = _by_needs(gated_order, needs)
+    sets = tuple(_gated_set(names, bodies, gated_order, gate_rx) for names in members)
+    tests = [ahead_test(any_of([bodies[name] for name in names]).pattern, gate_rx) for names in members]
+    gate_ahead = places_of(gate_rx.pattern, "|".join(tests)) if gated and all(tests) else gate_rx
+    gate_needs = "".join(sorted(set("".join(needs.values())))) if needs and all(needs.values()) else ""
     openers = {name: words for name, rx in spec["patterns"].items()
                if name not in gated and (words := _opening_words(rx, lists))}
     opening = {w for words in openers.values() for w in words}
-    openers_rx = places_of(first_chars(opening), alternation(opening)) if openers else None
+    openers_rx = places_of(first_chars(opening), _by_first_char(opening)) if openers else None
     guards = {**{name: "words" for name in openers}, **{name: "gate" for name in gated}}
     order = tuple((name.partition("@")[0], rx, guards.get(name, "")) for name, rx in patterns.items())   # md@bare is read as md
-    groups = tuple(which.groupindex[f"_{n}"] for n in range(len(gated_order))) if which else ()
-    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gate_ahead, gated, which, groups,
+    return DateLexicon(parts, holidays, triggers, patterns, calendar.lunar(), gate_rx, gate_ahead, gated, sets,
                        gate_needs, openers_rx, frozenset(openers), order, any(not guard for _, _, guard in order))
+
+
+class GatedSet(NamedTuple):
+    which: re.Pattern                   # which of the set's patterns match at a place (scan.each_of)
+    slots: tuple[tuple[int, int], ...]  # (the pattern's index among the gated ones, its group in ``which``)
+
+
+def _by_needs(names: list[str], needs: dict[str, str | None]) -> list[list[str]]:
+    """The gated patterns in sets (each in ``names``' order) such that two patterns needing a
+    common character are in one set (a pattern that tells nothing it needs: all in one)."""
+    if not all(needs.values()):
+        return [names]
+    sets: list[tuple[list[str], set[str]]] = []
+    for name in names:
+        joined = [s for s in sets if s[1] & set(needs[name])]
+        members, chars = [name], set(needs[name])
+        for s in joined:
+            sets.remove(s)
+            members, chars = s[0] + members, s[1] | chars
+        sets.append((sorted(members, key=names.index), chars))
+    return [members for members, _ in sets]
+
+
+def _gated_set(names: list[str], bodies: dict[str, str], order: list[str], gate: re.Pattern) -> GatedSet:
+    which = each_of([bodies[name] for name in names], gate)
+    return GatedSet(which, tuple((order.index(name), which.groupindex[f"_{n}"]) for n, name in enumerate(names)))
 
 
 def _opening_words(template: str, lists: dict) -> list[str]:
@@ -146,6 +175,17 @@ def _opening_words(template: str, lists: dict) -> list[str]:
     m = re.match(r"\(\?P<\w+>\{list:(\w+)\}\)", template)
     words = list(lists[m.group(1)]) if m else []
     return words if all(words) else []
+
+
+def _by_first_char(words) -> str:
+    """The words as one alternation of their first characters, each followed by the rests of
+    its words (``国(?:庆)|春(?:节)``; longest first): ``re`` passes over a branch whose first
+    character differs in one step, so a place is tried once per first character instead of
+    once per word (the same places match)."""
+    rests: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        rests.setdefault(word[0], []).append(word[1:])
+    return "|".join(re.escape(first) + "(?:" + "|".join(map(re.escape, rest)) + ")" for first, rest in rests.items())
 
 
 def _plain_class(test: str) -> str:

@@ -45,7 +45,7 @@ def _k() -> SimpleNamespace:
     run on every quantity, so they read attributes instead of calling for each list."""
     cfg = _cfg()
     lists = {name: _words(name) for name, v in cfg.items() if isinstance(v, list) and name != "nominal_ends"}
-    alts = {name + "_rx": _alternation(name) for name in ("reach_words", "condition_comparisons", "report_marks")}
+    alts = {name + "_rx": _alternation(name) for name in ("reach_words", "condition_comparisons")}
     # a parameter word, unless it is part of a word that sets none (按时, 标准化): those first
     param = re.compile("(?P<no>%s)|(?P<yes>%s)" % (alternation(lists["parameter_not"]),
                                                    alternation(lists["parameter_words"])))
@@ -129,7 +129,7 @@ def _specified(view: str, end: int) -> bool:
 def reports_anything(view: str) -> bool:
     """Whether ``view`` holds a report's mark at all (most texts of rules hold none): asked
     once per text by the caller of ``rule_kind``."""
-    return _k().report_marks_rx.search(view) is not None
+    return any(map(view.__contains__, _k().report_marks))   # a few str.find: faster than one alternation's scan
 
 
 @lru_cache(maxsize=1)

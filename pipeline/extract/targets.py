@@ -35,7 +35,6 @@ _DIGIT_BEFORE = re.compile(r"[\d.]$")           # 2021.5: the number continues o
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OBJECT_RUN = re.compile(char_class("object_end", negated=True) + "{0,20}")
-_BIG = re.compile("[%s]" % re.escape(BIG_CHARS))   # one C scan (a set's isdisjoint makes a string of every character)
 _BLANK = re.compile(r"\s")
 _REDACTED_NUMBER = re.compile(r"[Xx×]+")
 _CN_DIGIT_AT = re.compile("[%s]" % re.escape(DIGIT_CHARS + UNIT_CHARS))
@@ -140,7 +139,9 @@ def _in_quotes(t: "_Text", start: int) -> bool:
 
 
 # the marks that open quoted text (a straight quote opens and closes)
-_QUOTE_OPEN = re.compile("[%s]" % re.escape("".join(pair[0] for pair in QUOTE_PAIRS) + STRAIGHT_QUOTE))
+# (looked for with str.find, a few memchr-speed scans: a class's scan of a long text costs ~60
+# instructions a character)
+_QUOTE_OPENERS = "".join(pair[0] for pair in QUOTE_PAIRS) + STRAIGHT_QUOTE
 
 
 def _object(view: str, text: str, end: int) -> str | None:
@@ -218,13 +219,13 @@ class _Text:
     @cached_property
     def first_quote(self) -> int:
         """Where its first opening quote mark is (its length when it has none)."""
-        m = _QUOTE_OPEN.search(self.view)
-        return m.start() if m else len(self.view)
+        found = [at for at in map(self.view.find, _QUOTE_OPENERS) if at >= 0]
+        return min(found, default=len(self.view))
 
     @cached_property
     def formula_signs(self) -> bool:
         """It holds a formula sign (lexicon's ``formula_signs``)."""
-        return _alternation("formula_signs").search(self.view) is not None
+        return any(map(self.view.__contains__, _words("formula_signs")))
 
     @cached_property
     def reports(self) -> bool:
@@ -534,8 +535,8 @@ def _counted_rx() -> re.Pattern:
 def _with_counted_nouns(found: list[Quantity], text: str, t: _Text) -> list[Quantity]:
     """``found`` plus the counts that take their unit from the noun they count (§7)."""
     view = t.view
-    if _BIG.search(view) is None:
-        return found
+    if not any(map(view.__contains__, BIG_CHARS)):
+        return found    # a few str.find scans: a class's scan costs ~60 instructions a character
     cfg = _lex()[0]
     extra = []
     for m in _counted_rx().finditer(view):
