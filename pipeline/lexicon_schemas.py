@@ -93,6 +93,7 @@ class Minguo(Strict):
 class PageNumbers(Strict):
     anywhere: list[Regex]
     page_edge: list[Regex]
+    unnumbered_pages: Annotated[int, Field(ge=0)] = 10
 
 
 class Numerals(Strict):

@@ -238,3 +238,12 @@ def test_hard_wrapped_articles_whose_label_lost_its_blank(width):
     paras = [f"第{cn[k]}条 {body[k:]}" for k in range(6)]
     raw = _wrap(paras, width, indent=3.5)
     assert clean(raw).text.split("\n") == paras
+
+
+def test_page_number_next_to_a_page_marker_across_blank_lines():
+    # an OCR copy: the page's printed number, blank lines, the converter's marker of the next
+    # page; the number goes whatever blank lines stand between (and only blank lines)
+    raw = "（一）按照规则参与电力交易，签订和履行各类交易合同，\n2\n\n\n--- 第 3 页 OCR ---\n\n按时完成电费结算；\n"
+    assert clean(raw).text == "（一）按照规则参与电力交易，签订和履行各类交易合同，按时完成电费结算；"
+    # a year alone before a marker is no page number (it is above the marker's page)
+    assert "2024" in clean(raw.replace("\n2\n", "\n2024\n")).text

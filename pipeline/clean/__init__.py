@@ -277,6 +277,8 @@ def _kept_lines(raw: str) -> tuple[list[Line], list[str]]:
     anywhere_at = _holding(_rules_held()[1], raw, split)
     lines: list[Line] = []
     texts: list[str] = []
+    kept_at: list[int] = []     # the line of ``split`` each kept line is
+    markers: list[int] = []     # dropped lines that are a page's number or marker
     for k, (a, b, text) in enumerate(split):
         line = [(a, b)]
         if inline is not None and (inline_at is None or inline_at[k]):
@@ -288,10 +290,58 @@ def _kept_lines(raw: str) -> tuple[list[Line], list[str]]:
             if not line:
                 continue
         if len(text) <= max_line and line_rule.match(text, anywhere_at is None or anywhere_at[k]):
+            if _page_rules()[0].match(text):
+                markers.append(k)
             continue
         lines.append(line)
         texts.append(text)
+        kept_at.append(k)
+    if markers:
+        drop = _page_numbers_by_markers(split, kept_at, texts, markers)
+        if drop:
+            keep = [i for i in range(len(texts)) if i not in drop]
+            return [lines[i] for i in keep], [texts[i] for i in keep]
     return lines, texts
+
+
+@lru_cache(maxsize=1)
+def _page_rules() -> tuple[re.Pattern, re.Pattern, int]:
+    """A page's number or marker wherever it stands, a number that is one only at a page's
+    edge, and how many unnumbered pages may come first (``text/page_numbers.yaml``)."""
+    cfg = load_yaml("text/page_numbers.yaml")
+    return _alternation(cfg["anywhere"]), _alternation(cfg["page_edge"]), cfg.get("unnumbered_pages", 10)
+
+
+def _alternation(patterns: list[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _page_numbers_by_markers(split: list[tuple[int, int, str]], kept_at: list[int], texts: list[str],
+                             markers: list[int]) -> set[int]:
+    """The kept lines (indexes into ``texts``) that are a page's printed number: a line of a
+    ``page_edge`` shape (a number alone) with nothing but blank lines between it and a dropped
+    page marker (``--- 第 14 页 OCR ---``) that it stands just above or below, and whose value
+    is at most the marker's and at most ``unnumbered_pages`` below it (a file's cover and contents
+    come before its printed page 1). Elsewhere a number alone on a line is a table's cell."""
+    _, edge, unnumbered = _page_rules()
+    drop: set[int] = set()
+    for k in markers:
+        page = _NUMBER.search(split[k][2])
+        if page is None:
+            continue
+        after = bisect.bisect_right(kept_at, k)     # the first kept line below the marker
+        for i in (after - 1, after):
+            if not 0 <= i < len(texts) or not edge.match(texts[i]):
+                continue
+            lo, hi = sorted((kept_at[i], k))
+            if any(split[j][2].strip() for j in range(lo + 1, hi)):
+                continue
+            if 0 <= int(page.group()) - int(_NUMBER.search(texts[i]).group()) <= unnumbered:
+                drop.add(i)
+    return drop
 
 
 _BREAKS = "\n\r\u2028\u2029"     # (what _split_lines breaks lines at)
