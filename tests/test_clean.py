@@ -247,3 +247,24 @@ def test_page_number_next_to_a_page_marker_across_blank_lines():
     assert clean(raw).text == "（一）按照规则参与电力交易，签订和履行各类交易合同，按时完成电费结算；"
     # a year alone before a marker is no page number (it is above the marker's page)
     assert "2024" in clean(raw.replace("\n2\n", "\n2024\n")).text
+
+
+@pytest.mark.parametrize("text, open_", [
+    ("为贯彻落实《关于进一步深化电力体制改革的若干意见", True),
+    ("服务水平持续优化用电营商环境的意见》（发改能源规", True),      # 》 closes a 《 of the line before
+    ("2．《福建省电力调峰辅助服务交易规则（试行）（2020年修订版》》修订说明", False),   # OCR: 》 for ）
+    ("关于（试行）(2020年修订版））", True),                      # ( and （ are one kind, mixed not swapped
+    ("依据《电力中长期交易基本规则》（发改能源规", True),
+])
+def test_unbalanced_reads_a_swapped_closer_as_the_missing_one(text, open_):
+    from pipeline.clean.lines import unbalanced
+    assert unbalanced(text) is open_
+
+
+def test_signature_after_an_attachment_title_with_a_misread_closer_stays_apart():
+    # the attachment list's last title holds （…》 (OCR read ） as 》): the signature and the
+    # date below it are no continuation of a bracket left open
+    raw = ("附件：1．《福建省电力调峰辅助服务交易规则（试行）》\n"
+           "2．《福建省电力调峰辅助服务交易规则（试行）（2020年修订版》》修订说明\n"
+           "国家能源局福建监管办公室\n2020年5月21日\n")
+    assert clean(raw).text.split("\n")[-2:] == ["国家能源局福建监管办公室", "2020年5月21日"]
