@@ -481,7 +481,15 @@ class Headings(Strict):
 class Numbering(Strict):
     cn_num: Regex
     styles: dict[str, NumberingStyle]
+    article_groupings: list[str] = []
     headings: Headings
+
+    @model_validator(mode="after")
+    def _groupings_are_styles(self):
+        unknown = set(self.article_groupings) - set(self.styles)
+        if unknown:
+            raise ValueError(f"article_groupings names no style: {sorted(unknown)}")
+        return self
 
 
 ColumnRole = Literal["number", "section", "task", "lead", "partner", "deadline"]

@@ -253,6 +253,9 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
             current = None         # furniture closes the item; what follows is unowned
             continue
         lab = p.label
+        if lab is not None and has_article and lab.style in _article_groupings():
+            current = None         # 第一节 …: closes the article before it, adds no level
+            continue
         if lab is not None and (lab.inline or (has_article and lab.rank is None)
                                 or (has_article and inline_in_article(lab.style))):
             lab = None
@@ -312,6 +315,12 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
 
 
 _SECTION_STYLES = ("part", "chapter", "cn_dun")
+
+
+@lru_cache(maxsize=1)
+def _article_groupings() -> frozenset[str]:
+    """The styles that group articles without a level of their own (``numbering.yaml``)."""
+    return frozenset(load_yaml("structure/numbering.yaml").get("article_groupings", ()))
 
 
 def _first_line(text: str, start: int, end: int) -> str:
