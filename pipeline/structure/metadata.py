@@ -444,6 +444,35 @@ def _recipients(header, j: int) -> tuple[str | None, int]:
     return None, j
 
 
+def _past_title(header, i: int, title: str):
+    """The first line from ``header[i]`` on, within three lines of content, that is not what a
+    copy prints between a title and its 主送机关: debris, the title again (or repeated), furniture,
+    a document number, a date. With the first document number on the way and a date on line
+    ``i`` itself (the title's own date line), or None."""
+    c = _cfg()
+    j, number, date = i, None, None
+    while j < len(header) and _content_lines(header, i, j) <= 3:
+        ln = header[j][1]
+        v = _view(ln)
+        if _debris(ln):
+            j += 1
+            continue
+        again = _title_again(header, j, title)
+        if again is not None:
+            j = again + 1
+            continue
+        if c["furniture"].match(v) or _doc_number(ln, v) or _date_of(v) \
+                or _strip_title(normalise_title(ln)) == title:   # the title repeated
+            if number is None and _doc_number(ln, v):
+                number = _doc_number(ln, v)
+            elif _date_of(v) and j == i:
+                date = _date_of(v)
+            j += 1
+            continue
+        break
+    return j, number, date
+
+
 def _colon_below(header, a: int, b: int) -> bool:
     """Does a line of ``header[a:b]`` end in a colon before any sentence ends (the list goes on)?"""
     for _, ln in header[a:b]:
@@ -611,25 +640,8 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
                 title, title_idx = _strip_title(found[0]), found[1]
                 i = found[1] + 1
                 # 主送机关 after the title (a web copy puts the number or the date between)
-                j = i
-                while j < len(header) and _content_lines(header, i, j) <= 3:
-                    v = _view(header[j][1])
-                    if _debris(header[j][1]):
-                        j += 1
-                        continue
-                    again = _title_again(header, j, title)
-                    if again is not None:
-                        j = again + 1
-                        continue
-                    if c["furniture"].match(v) or _doc_number(header[j][1], v) or _date_of(v) \
-                            or _strip_title(normalise_title(header[j][1])) == title:   # the title repeated
-                        if doc_number is None and _doc_number(header[j][1], v):
-                            doc_number = _doc_number(header[j][1], v)
-                        elif issue_date is None and _date_of(v) and j == i:
-                            issue_date = _date_of(v)
-                        j += 1
-                        continue
-                    break
+                j, num, date = _past_title(header, i, title)
+                doc_number, issue_date = doc_number or num, issue_date or date
                 if j < len(header):
                     recipients, last = _recipients(header, j)
                     if recipients:
@@ -638,8 +650,11 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
         again = _title_again(header, i, title) if title is not None and recipients is None else None
         if again is not None and again + 1 < len(header):
             # a web copy prints its title twice (the box's 名称 or the page's, then the
-            # document's own, maybe with its issuers before 关于): 主送机关 follows
-            recipients, last = _recipients(header, again + 1)
+            # document's own, maybe with its issuers before 关于): 主送机关 follows (after the
+            # number or the date printed under the title again)
+            j, num, date = _past_title(header, again + 1, title)
+            doc_number, issue_date = doc_number or num, issue_date or date
+            recipients, last = _recipients(header, j) if j < len(header) else (None, j)
             i = last + 1 if recipients else again + 1
             continue
         if issue_date is None:
