@@ -54,6 +54,7 @@ class Wrap(Strict):
     tolerance: Annotated[float, Field(ge=0)]
     indent: Annotated[float, Field(ge=0)]
     half_width: Regex
+    gap_blank: Regex
     wide_share: Share
     label_gap: Annotated[float, Field(ge=0)]
 
