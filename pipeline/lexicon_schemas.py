@@ -383,6 +383,9 @@ class RadicalRow(Strict):
 # -- structure/ ---------------------------------------------------------------------------
 
 class Furniture(Strict):
+    contact: Regex
+    contact_item_max: PositiveInt = 60
+    contact_detail: Regex
     stop: list[Regex]
     signature_org: Regex
     attachment_heading: Regex

@@ -78,7 +78,7 @@ class _Node:
 @lru_cache(maxsize=1)
 def _furniture():
     cfg = load_yaml("structure/furniture.yaml")
-    stop = re.compile("|".join(f"(?:{p})" for p in cfg["stop"]))
+    stop = re.compile("|".join(f"(?:{p})" for p in [cfg["contact"]] + cfg["stop"]))
     org = load_yaml("text/org_heads.yaml")
     heads = "|".join(map(re.escape, sorted(org["heads"], key=len, reverse=True)))
     return (stop, re.compile(cfg["signature_org"].replace("{heads}", heads)), re.compile(cfg["attachment_heading"]),
@@ -165,6 +165,20 @@ def _paragraphs(text: str) -> list[_Para]:
     return paras
 
 
+@lru_cache(maxsize=1)
+def _contact() -> tuple[re.Pattern, int, re.Pattern]:
+    cfg = load_yaml("structure/furniture.yaml")
+    return re.compile(cfg["contact"]), cfg.get("contact_item_max", 60), re.compile(cfg["contact_detail"])
+
+
+def _contact_item(view: str, label_end: int) -> bool:
+    """Is the numbered paragraph ``view`` only a contact line after its label ((四)联系邮箱：…)?"""
+    contact, longest, detail = _contact()
+    rest = view[label_end:].strip()
+    return len(rest) <= longest and contact.match(rest) is not None and detail.search(rest) is not None \
+        and not _FULL_STOP.search(rest.rstrip("。"))
+
+
 def _mark_furniture(paras: list[_Para], views: list[str], rows: bool) -> None:
     """(``views``: each paragraph's matching view; ``rows``: the text may hold a table row.)"""
     stop, sig_org, attach, attachment_word = _furniture()
@@ -174,7 +188,7 @@ def _mark_furniture(paras: list[_Para], views: list[str], rows: bool) -> None:
     headings = {i for i in _may_start(views, attach_first) if attach.match(views[i])}
     for i, p in enumerate(paras):
         table = rows and is_table_row(p.text)
-        if stops[i] or table or i in headings:
+        if stops[i] or table or i in headings or (p.label is not None and _contact_item(views[i], p.label.end)):
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
             p.table = table
     # a signature: organisation lines stacked directly above a date line (joint issuers
