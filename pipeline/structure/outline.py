@@ -322,13 +322,20 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
         else:
             start = node.para.start + node.label.end
             end = (node.body[-1].end if node.body else node.para.end)
-            section = _strip_end(section_node.para.text[section_node.label.end:]) if section_node else None
+            section = _heading_of(section_node.para.text[section_node.label.end:]) if section_node else None
         tasks.append(TaskSpan(node.path, section, lead_sentence(_first_line(text, start, end)) or None, start, end,
                               node.para.start))
     return Outline(tuple(tasks), True)
 
 
 _SECTION_STYLES = ("part", "chapter", "cn_dun")
+
+
+def _heading_of(after_label: str) -> str:
+    """The heading of a parent item: its paragraph's first sentence (（一）陆上风电、光伏发电项目。同时
+    满足以下条件的…可申报： is headed 陆上风电、光伏发电项目), or the whole paragraph."""
+    m = _HEADING_BREAK.search(after_label)
+    return _strip_end(after_label[:m.start()] if m and after_label[m.end():].strip() else after_label)
 
 
 @lru_cache(maxsize=1)
