@@ -394,6 +394,7 @@ class Furniture(Strict):
     contents_heading: Regex
     contents_line: Regex
     body_attachment_words: Words      # an attachment titled with one is an enclosed plan (§7), its items are tasks
+    cover_note_items: PositiveInt = 6
     attachment_list: Regex
     attachment_word: Regex
 

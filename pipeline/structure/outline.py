@@ -25,7 +25,7 @@ from ..textview import matching_view
 from ..text.edges import first_class, lines_with
 from .headings import drop_reference_labels
 from ..text.labels import Label, inline_in_article, label_candidates, match_label
-from ..text.punctuation import char_class, without_mark_blanks
+from ..text.punctuation import HALF_TO_FULL, char_class, without_mark_blanks
 
 # the marks (models/text/punctuation.yaml): a sentence ends at a stop; a heading holds no
 # full-width sentence end; a contents entry holds no 。 and no semicolon (it may ask a
@@ -126,8 +126,11 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
         m = start.match(v)
         if m and not attachment_list.match(v):      # not the attachment list
             title = m.group("rest").strip() or (views[i + 1] if i + 1 < len(paras) else "")
-            items_before = any(p.label and not p.label.inline and not p.stop for p in paras[:i])
-            annex = items_before and not body_words.search(title)
+            items_before = sum(1 for p in paras[:i] if p.label and not p.label.inline and not p.stop)
+            # (an enclosed plan or rules after a cover note is the body: the note names it, or holds
+            # a few items at most; after a body of its own, 附件3：…计算规则 is an annex)
+            annex = items_before > 0 and not (body_words.search(title) and (
+                items_before <= _cover_note_items() or _named_before(title, views[:i])))
             if annex or form_end.search(title.strip().rstrip("：:")):
                 j = i + 1
                 while j < len(paras) and not (start.match(views[j]) and j > i + 1):
@@ -152,6 +155,28 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
             i = j
             continue
         i += 1
+
+
+@lru_cache(maxsize=1)
+def _cover_note_items() -> int:
+    return load_yaml("structure/furniture.yaml").get("cover_note_items", 6)
+
+
+def _named_before(title: str, views: list[str]) -> bool:
+    """Is the attachment titled ``title`` the document the text before it issues: named there
+    (印发《X》, 制定了《X》, the attachment list's 附件：X)? An annex of a plan (附件3：基线电量、响应
+    容量、补贴资金计算规则) is named nowhere before it."""
+    name = _comparable(title).rstrip("：:")
+    return bool(name) and name in _comparable("".join(views))
+
+
+_TO_FULL = str.maketrans(HALF_TO_FULL)
+_NOT_COMPARED = re.compile(r"[\s《》<>〈〉]")
+
+
+def _comparable(text: str) -> str:
+    """``text`` without blanks and title marks, half-width marks read as full-width ones."""
+    return _NOT_COMPARED.sub("", text.translate(_TO_FULL))
 
 
 def _paragraphs(text: str) -> list[_Para]:
