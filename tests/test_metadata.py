@@ -132,3 +132,18 @@ def test_redacted_issuer_and_a_signature_between_notice_and_plan():
     units = {(tuple(tasks_path), u.name) for u in res.rows["units"]
              for tasks_path in [next(t.path for t in res.rows["tasks"] if t.task_id == u.task_id)]}
     assert (("二",), "区总工会") not in units
+
+
+@pytest.mark.parametrize("title,kind", [
+    ("绿电园区规划、建设和运营工作指引（2025年）", "notice"),     # 规划 is its topic, 指引 its genre
+    ("城市燃气管网规划建设管理办法", "notice"),
+    ("2024年乡村振兴重点任务分工方案", "plan"),
+    ("市场运营规则修订工作计划", "plan"),                         # 规则 is its topic
+    ("区總工會2023年工作總結及2024年工作計劃", "summary"),         # a summary first
+    ("关于加快推进电力现货市场建设的实施意见", "plan"),           # 实施意见, not 意见
+    ("电力需求侧管理指南（试行）", "notice"),
+])
+def test_doc_type_is_the_genre_the_title_ends_with(title, kind):
+    # the enclosed document's title decides (doc_type_of(attachment_title, title), as the header does)
+    from pipeline.structure.period import doc_type_of
+    assert doc_type_of(title, f"关于印发《{title}》的通知") == kind
