@@ -147,3 +147,12 @@ def test_doc_type_is_the_genre_the_title_ends_with(title, kind):
     # the enclosed document's title decides (doc_type_of(attachment_title, title), as the header does)
     from pipeline.structure.period import doc_type_of
     assert doc_type_of(title, f"关于印发《{title}》的通知") == kind
+
+
+def test_a_printers_date_at_the_foot_is_no_signature_date():
+    # a web page printed to PDF and OCR'd: the browser's print date stands among the last lines
+    raw = ("国家能源局综合司关于征集2026年度重大研发攻关需求建议的通知\n各省（自治区、直辖市）能源局：\n"
+           "一、征集范围\n请各单位于5月30日前推荐需求建议。\n二、联系方式\n联系人：张三\n"
+           "https://service.example.gov.cn/tztg/20250513/5681.html\n1/2\n2025/5/19\n国家科技管理信息系统公共服务平台\n")
+    assert _meta(raw).issue_date is None
+    assert _meta(raw.replace("2025/5/19\n", "2025/5/19\n国家能源局综合司\n2025年5月13日\n")).issue_date == dt.date(2025, 5, 13)

@@ -279,6 +279,14 @@ def _date_of(view: str) -> dt.date | None:
     return d
 
 
+def _signature_date(view: str, last: bool) -> dt.date | None:
+    """The date of a date line standing alone after the body; a printer's or a site's date
+    (2025/5/19, 2024-03-12 09:30, …年…月…日星期二: ``furniture``) amid the text is none, as the
+    text's ``last`` line it is the signature's."""
+    d = _date_of(view)
+    return None if d is None or not last and _cfg()["furniture"].match(view) else d
+
+
 @lru_cache(maxsize=1)
 def _date_edges():
     """(first, last): the characters a line ``_date_of`` reads can start and end with."""
@@ -715,7 +723,11 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
     for j, (pos, ln) in enumerate(tail):
         if pos < limit:
             continue
-        d = _date_of(_view(ln))
+        view = _view(ln)
+        d = _date_of(view)
+        if d and j < len(tail) - 1 and _cfg()["furniture"].match(view) \
+                and not (j > 0 and _signers(lines, len(lines) - len(tail) + j)):
+            d = None    # a printer's or a site's date (2025/5/19) amid the text, no organisation above it
         if d:
             if issue_date is None:
                 issue_date = d
@@ -736,9 +748,10 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
                 break
     if issue_date is None and title is not None:
         # a signature date alone (no organisation line above it) right after the body
-        for pos, ln in map(lines.__getitem__, dated):
+        for k in dated:
+            pos, ln = lines[k]
             if pos >= limit:
-                d = _date_of(_view(ln))
+                d = _signature_date(_view(ln), k == len(lines) - 1)
                 if d:
                     issue_date = d
                     break
