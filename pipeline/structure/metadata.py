@@ -604,8 +604,9 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
             if num:
                 doc_number = num
                 i += 1
-                if title is not None and recipients is None and i < len(header):
-                    # a web copy's number under its page title, then the 主送机关
+                if recipients is None and i < len(header):
+                    # a web copy's number under its page title, then the 主送机关; or a copy
+                    # whose title the red header's picture took with it (number, then 主送机关)
                     recipients, last = _recipients(header, i)
                     if recipients:
                         i = last + 1
