@@ -440,6 +440,7 @@ class Metadata(Strict):
     file_end: Regex
     issuing: Regex                    # a title that issues a document (印发)
     enclosed_title: list[Regex]       # group 1: the enclosed document's title
+    enclosing_sentence: list[Regex]   # group 1: the enclosed document's title, in the cover note
     run_on_title: Regex               # named group t: the title
     run_on_cited_openers: Words
     title_not_part: Regex

@@ -108,6 +108,7 @@ def _cfg():
         "file_end": re.compile(cfg["file_end"]),
         "issuing": re.compile(cfg["issuing"]),
         "enclosed_title": tuple(map(re.compile, cfg["enclosed_title"])),
+        "enclosing_sentence": tuple(map(re.compile, cfg["enclosing_sentence"])),
     }
 
 
@@ -713,6 +714,11 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
         m = next(filter(None, (rx.search(title) for rx in c["enclosed_title"])), None)
         if m:
             attachment = normalise_title(m.group(1))
+    if attachment is None:
+        opening = text_view[:limit]
+        m = next(filter(None, (rx.search(opening) for rx in c["enclosing_sentence"])), None)
+        if m:
+            attachment = normalise_title(text[m.start(1):m.end(1)])
     from_title = issuer is None and title is not None
     if issuer is None and title:
         issuer = _issuer_of_title(title)
