@@ -54,7 +54,6 @@ class Wrap(Strict):
     tolerance: Annotated[float, Field(ge=0)]
     indent: Annotated[float, Field(ge=0)]
     half_width: Regex
-    gap_blank: Regex
     wide_share: Share
     label_gap: Annotated[float, Field(ge=0)]
 

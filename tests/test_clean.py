@@ -270,19 +270,19 @@ def test_signature_after_an_attachment_title_with_a_misread_closer_stays_apart()
     assert clean(raw).text.split("\n")[-2:] == ["国家能源局福建监管办公室", "2020年5月21日"]
 
 
-def test_blanks_at_full_width_marks_take_no_cell():
-    from pipeline.clean.wrap import widths
-    # a PDF text layer's justification gaps at marks: the printed line has no character there
-    assert widths(["要求， 促进清洁能源消纳， 根据 （以下简称“机构”） 规定"]) == widths(["要求，促进清洁能源消纳，根据（以下简称“机构”）规定"])
-    assert widths(["机构 （以下简称"]) == widths(["机构（以下简称"])
-    # a blank between words, or after a label, is a real gap (half a cell)
-    assert widths(["燃煤机组 AGC控制"])[0] == widths(["燃煤机组AGC控制"])[0] + 0.5
-    assert widths(["第五十八条  电力交易机构"])[0] == widths(["第五十八条电力交易机构"])[0] + 1
+def test_blanks_at_full_width_marks_are_no_part_of_the_text():
+    # a PDF text layer's justification gaps at marks: a full-width mark holds its own spacing
+    assert clean("各电网企业、 电力调度机构、 电力交易机构开展自查， 认真总结。").text == "各电网企业、电力调度机构、电力交易机构开展自查，认真总结。"
+    assert clean("南方区域能源监管机构 （以下简称“监管机构”） 负责解释。").text == "南方区域能源监管机构（以下简称“监管机构”）负责解释。"
+    assert clean("一、\u3000加强组织领导").text == "一、加强组织领导"
+    # a blank between words, or after a label, stays
+    for kept in ("燃煤机组 AGC控制时的标准调节速率", "第五十八条  电力交易机构根据月度保障性收购小时数", "国家发展改革委 国家能源局关于印发方案的通知"):
+        assert clean(kept).text == kept
 
 
 def test_pdf_text_lines_with_gaps_at_marks_still_run_to_the_page_width():
     # a hard-wrapped PDF text layer, 28 cells a line; a line holding gaps at marks
-    # (“要求， 认真”) is as full as the others and runs on into the next line
+    # (“要求， 认真”) is as full as the others and runs on into the next line (its gaps removed)
     body = ("各单位要加强组织领导加强协同配合按照方案要求认真履行职责细致做好各项监管内容的摸查工作深入自查整改"
             "对现场监管发现的问题要逐条整改落实并建立整改台账明确整改责任人和整改时限确保整改工作取得实效") * 4
     lines = [body[i:i + 28] for i in range(0, len(body) - 28, 28)]
@@ -290,4 +290,4 @@ def test_pdf_text_lines_with_gaps_at_marks_still_run_to_the_page_width():
     t = lines[5]
     lines[5] = t[:9] + "， " + t[10:17] + "， " + t[18:25] + "、 " + t[26:]     # 28 glyphs, 29.5 cells if gaps counted
     raw = "\n".join(lines) + "。\n二、其他事项\n"
-    assert clean(raw).text.split("\n") == ["".join(lines) + "。", "二、其他事项"]
+    assert clean(raw).text.split("\n") == ["".join(lines).replace(" ", "") + "。", "二、其他事项"]

@@ -17,7 +17,7 @@ from ..text.punctuation import LINE_END as SENTENCE_END
 @lru_cache(maxsize=1)
 def _wrap_rules():
     cfg = load_yaml("clean/debris.yaml")["wrap"]
-    return cfg, re.compile(cfg["half_width"]), re.compile(cfg["gap_blank"])
+    return cfg, re.compile(cfg["half_width"])
 
 
 def wrap_width(texts: list[str]) -> float | None:
@@ -33,8 +33,7 @@ _ONE_CHAR_CLASS = re.compile(r"\[[^\[\]]*\]")   # a pattern that is one characte
 
 
 def widths(texts: list[str]) -> list[float]:
-    """The display width of every text in CJK cells: half-width characters take half a cell,
-    blanks at a full-width mark none (``gap_blank``).
+    """The display width of every text in CJK cells: half-width characters take half a cell.
     (The half-width characters of all texts are removed in one pass over the texts joined by a
     separator that is neither half-width nor in any text: what is left of each text is its
     full-width characters.)"""
@@ -47,13 +46,7 @@ def widths(texts: list[str]) -> list[float]:
         halves = map(sub, lengths, full)
     else:
         halves = map(len, map(half.findall, texts))
-    out = list(map(sub, lengths, map(truediv, halves, repeat(2))))   # (map: no Python step per text)
-    if " " in joined:
-        gap = _wrap_rules()[2]
-        for i, t in enumerate(texts):
-            if " " in t:
-                out[i] -= sum(map(len, gap.findall(t))) / 2     # (counted as half a cell above)
-    return out
+    return list(map(sub, lengths, map(truediv, halves, repeat(2))))   # (map: no Python step per text)
 
 
 def band_of(texts: list[str], widths: list[float]) -> tuple[float, float] | None:
