@@ -276,6 +276,8 @@ def test_blanks_at_full_width_marks_are_no_part_of_the_text():
     assert clean("南方区域能源监管机构 （以下简称“监管机构”） 负责解释。").text == "南方区域能源监管机构（以下简称“监管机构”）负责解释。"
     assert clean("一、\u3000加强组织领导").text == "一、加强组织领导"
     assert clean("（ 1 ） 满 足 参 与 条 件 的 主 体 可 自 行 申 请").text == "（1）满足参与条件的主体可自行申请"   # letter-spaced
+    assert clean("到 2020 年，请于 2021 年 6 月 20 日前提交，规模 50 万千瓦").text == "到2020年，请于2021年6月20日前提交，规模50万千瓦"
+    assert clean("华东  220").text == "华东  220"        # cells of a table copied with blanks
     # a blank between words, or after a label, stays
     for kept in ("燃煤机组 AGC控制时的标准调节速率", "第五十八条  电力交易机构根据月度保障性收购小时数",
                  "国家发展改革委 国家能源局关于印发方案的通知", "工作提示单(国庆 中秋期间)"):
