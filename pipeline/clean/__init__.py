@@ -31,7 +31,7 @@ from ..lexicon import load_yaml
 from ..text.charmap import fold
 from ..text.labels import is_bare_label, starts_with_label
 from ..text.table_text import is_table_row
-from .lines import COLONS, DASHES, LIST_MARKS, NO_LINE_START, SENTENCE_END, SENTENCE_MARK, Lines, date_break, \
+from .lines import COLONS, DASHES, LIST_MARKS, NO_LINE_START, PROSE, SENTENCE_END, SENTENCE_MARK, Lines, date_break, \
     is_title, join_rules, unbalanced
 from .firsts import FirstCharBranches
 from .spans import span_join, spans_copy
@@ -225,6 +225,7 @@ def _should_join(prev: str, i: int, lines: Lines, single: bool) -> bool:
 
 
 _ENDS = SENTENCE_END + COLONS     # a line ending with one ends its sentence or a lead-in
+_HEADING_MAX = 40                 # a labelled line longer than this, holding clauses, is no heading
 
 
 def _mid_sentence(prev: str, i: int, lines: Lines, single: bool) -> bool:
@@ -244,8 +245,11 @@ def _mid_sentence(prev: str, i: int, lines: Lines, single: bool) -> bool:
     if (lines.label(i - 1) if single else starts_with_label(prev)) and not SENTENCE_MARK.search(prev):
         # a wrapped heading: the rest is short, has no sentence inside and is
         # followed by a new item, not by a body paragraph
-        return (len(nxt) <= 20 and "。" not in nxt and len(prev) >= 15
-                and (i + 1 == len(lines.texts) or lines.label(i + 1)))
+        if len(nxt) <= 20 and "。" not in nxt and len(prev) >= 15 and (i + 1 == len(lines.texts) or lines.label(i + 1)):
+            return True
+        if len(prev) <= _HEADING_MAX or not PROSE.search(prev):
+            return False    # a heading on its line
+        # (a long labelled line of clauses is an item's sentence, broken like any other)
     # a body line cut by a page break: it already holds a sentence (or is long)
     # yet ends inside one, and the continuation holds a sentence end of its own
     # (a title is no continuation: 通知公告 / 内蒙古自治区能源局关于…的通知, a web copy's header);
