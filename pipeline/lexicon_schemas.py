@@ -666,6 +666,8 @@ class Roles(Strict):
     rule_after_gap: Words
     partner_kinds: Words
     title_issuer_after: Words
+    cited_title_openers: Words
+    cited_title_ends: Words
     continuations: Words
     report_adverbs: Words
     agent_before: Words
