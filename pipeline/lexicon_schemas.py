@@ -610,6 +610,7 @@ class Heads(Strict):
     class_kinds: Words
     acting_collectives: Words
     joined_by: Words
+    designated_by: Words
     alternative_heads: Words
     agent_heads: Words
     agent_verbs: Words
