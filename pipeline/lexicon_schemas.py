@@ -87,6 +87,7 @@ class Minguo(Strict):
 class PageNumbers(Strict):
     anywhere: list[Regex]
     page_edge: list[Regex]
+    unnumbered_pages: Annotated[int, Field(ge=0)] = 10
 
 
 class Numerals(Strict):
@@ -354,6 +355,9 @@ class Pdf(Strict):
 # -- structure/ ---------------------------------------------------------------------------
 
 class Furniture(Strict):
+    contact: Regex
+    contact_item_max: PositiveInt = 60
+    contact_detail: Regex
     stop: list[Regex]
     signature_org: Regex
     attachment_heading: Regex
@@ -362,6 +366,7 @@ class Furniture(Strict):
     contents_heading: Regex
     contents_line: Regex
     body_attachment_words: Words      # an attachment titled with one is an enclosed plan (§7), its items are tasks
+    cover_note_items: PositiveInt = 6
     attachment_list: Regex
     attachment_word: Regex
 
@@ -407,6 +412,7 @@ class Metadata(Strict):
     file_end: Regex
     issuing: Regex                    # a title that issues a document (印发)
     enclosed_title: list[Regex]       # group 1: the enclosed document's title
+    enclosing_sentence: list[Regex]   # group 1: the enclosed document's title, in the cover note
     run_on_title: Regex               # named group t: the title
     run_on_cited_openers: Words
     title_not_part: Regex
@@ -453,7 +459,15 @@ class Headings(Strict):
 class Numbering(Strict):
     cn_num: Regex
     styles: dict[str, NumberingStyle]
+    article_groupings: list[str] = []
     headings: Headings
+
+    @model_validator(mode="after")
+    def _groupings_are_styles(self):
+        unknown = set(self.article_groupings) - set(self.styles)
+        if unknown:
+            raise ValueError(f"article_groupings names no style: {sorted(unknown)}")
+        return self
 
 
 ColumnRole = Literal["number", "section", "task", "lead", "partner", "deadline"]
@@ -596,6 +610,7 @@ class Heads(Strict):
     class_kinds: Words
     acting_collectives: Words
     joined_by: Words
+    designated_by: Words
     alternative_heads: Words
     agent_heads: Words
     agent_verbs: Words
@@ -652,6 +667,8 @@ class Roles(Strict):
     rule_after_gap: Words
     partner_kinds: Words
     title_issuer_after: Words
+    cited_title_openers: Words
+    cited_title_ends: Words
     continuations: Words
     report_adverbs: Words
     agent_before: Words

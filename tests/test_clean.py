@@ -238,3 +238,60 @@ def test_hard_wrapped_articles_whose_label_lost_its_blank(width):
     paras = [f"第{cn[k]}条 {body[k:]}" for k in range(6)]
     raw = _wrap(paras, width, indent=3.5)
     assert clean(raw).text.split("\n") == paras
+
+
+def test_page_number_next_to_a_page_marker_across_blank_lines():
+    # an OCR copy: the page's printed number, blank lines, the converter's marker of the next
+    # page; the number goes whatever blank lines stand between (and only blank lines)
+    raw = "（一）按照规则参与电力交易，签订和履行各类交易合同，\n2\n\n\n--- 第 3 页 OCR ---\n\n按时完成电费结算；\n"
+    assert clean(raw).text == "（一）按照规则参与电力交易，签订和履行各类交易合同，按时完成电费结算；"
+    # a year alone before a marker is no page number (it is above the marker's page)
+    assert "2024" in clean(raw.replace("\n2\n", "\n2024\n")).text
+
+
+@pytest.mark.parametrize("text, open_", [
+    ("为贯彻落实《关于进一步深化电力体制改革的若干意见", True),
+    ("服务水平持续优化用电营商环境的意见》（发改能源规", True),      # 》 closes a 《 of the line before
+    ("2．《福建省电力调峰辅助服务交易规则（试行）（2020年修订版》》修订说明", False),   # OCR: 》 for ）
+    ("关于（试行）(2020年修订版））", True),                      # ( and （ are one kind, mixed not swapped
+    ("依据《电力中长期交易基本规则》（发改能源规", True),
+])
+def test_unbalanced_reads_a_swapped_closer_as_the_missing_one(text, open_):
+    from pipeline.clean.lines import unbalanced
+    assert unbalanced(text) is open_
+
+
+def test_signature_after_an_attachment_title_with_a_misread_closer_stays_apart():
+    # the attachment list's last title holds （…》 (OCR read ） as 》): the signature and the
+    # date below it are no continuation of a bracket left open
+    raw = ("附件：1．《福建省电力调峰辅助服务交易规则（试行）》\n"
+           "2．《福建省电力调峰辅助服务交易规则（试行）（2020年修订版》》修订说明\n"
+           "国家能源局福建监管办公室\n2020年5月21日\n")
+    assert clean(raw).text.split("\n")[-2:] == ["国家能源局福建监管办公室", "2020年5月21日"]
+
+
+def test_blanks_at_full_width_marks_are_no_part_of_the_text():
+    # a PDF text layer's justification gaps at marks: a full-width mark holds its own spacing
+    assert clean("各电网企业、 电力调度机构、 电力交易机构开展自查， 认真总结。").text == "各电网企业、电力调度机构、电力交易机构开展自查，认真总结。"
+    assert clean("南方区域能源监管机构 （以下简称“监管机构”） 负责解释。").text == "南方区域能源监管机构（以下简称“监管机构”）负责解释。"
+    assert clean("一、\u3000加强组织领导").text == "一、加强组织领导"
+    assert clean("（ 1 ） 满 足 参 与 条 件 的 主 体 可 自 行 申 请").text == "（1）满足参与条件的主体可自行申请"   # letter-spaced
+    assert clean("到 2020 年，请于 2021 年 6 月 20 日前提交，规模 50 万千瓦").text == "到2020年，请于2021年6月20日前提交，规模50万千瓦"
+    assert clean("华东  220").text == "华东  220"        # cells of a table copied with blanks
+    # a blank between words, or after a label, stays
+    for kept in ("燃煤机组 AGC控制时的标准调节速率", "第五十八条  电力交易机构根据月度保障性收购小时数",
+                 "国家发展改革委 国家能源局关于印发方案的通知", "工作提示单(国庆 中秋期间)"):
+        assert clean(kept).text == kept
+
+
+def test_pdf_text_lines_with_gaps_at_marks_still_run_to_the_page_width():
+    # a hard-wrapped PDF text layer, 28 cells a line; a line holding gaps at marks
+    # (“要求， 认真”) is as full as the others and runs on into the next line (its gaps removed)
+    body = ("各单位要加强组织领导加强协同配合按照方案要求认真履行职责细致做好各项监管内容的摸查工作深入自查整改"
+            "对现场监管发现的问题要逐条整改落实并建立整改台账明确整改责任人和整改时限确保整改工作取得实效") * 4
+    lines = [body[i:i + 28] for i in range(0, len(body) - 28, 28)]
+    assert len(lines) >= 12
+    t = lines[5]
+    lines[5] = t[:9] + "， " + t[10:17] + "， " + t[18:25] + "、 " + t[26:]     # 28 glyphs, 29.5 cells if gaps counted
+    raw = "\n".join(lines) + "。\n二、其他事项\n"
+    assert clean(raw).text.split("\n") == ["".join(lines).replace(" ", "") + "。", "二、其他事项"]

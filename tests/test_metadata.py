@@ -132,3 +132,27 @@ def test_redacted_issuer_and_a_signature_between_notice_and_plan():
     units = {(tuple(tasks_path), u.name) for u in res.rows["units"]
              for tasks_path in [next(t.path for t in res.rows["tasks"] if t.task_id == u.task_id)]}
     assert (("二",), "区总工会") not in units
+
+
+@pytest.mark.parametrize("title,kind", [
+    ("绿电园区规划、建设和运营工作指引（2025年）", "notice"),     # 规划 is its topic, 指引 its genre
+    ("城市燃气管网规划建设管理办法", "notice"),
+    ("2024年乡村振兴重点任务分工方案", "plan"),
+    ("市场运营规则修订工作计划", "plan"),                         # 规则 is its topic
+    ("区總工會2023年工作總結及2024年工作計劃", "summary"),         # a summary first
+    ("关于加快推进电力现货市场建设的实施意见", "plan"),           # 实施意见, not 意见
+    ("电力需求侧管理指南（试行）", "notice"),
+])
+def test_doc_type_is_the_genre_the_title_ends_with(title, kind):
+    # the enclosed document's title decides (doc_type_of(attachment_title, title), as the header does)
+    from pipeline.structure.period import doc_type_of
+    assert doc_type_of(title, f"关于印发《{title}》的通知") == kind
+
+
+def test_a_printers_date_at_the_foot_is_no_signature_date():
+    # a web page printed to PDF and OCR'd: the browser's print date stands among the last lines
+    raw = ("国家能源局综合司关于征集2026年度重大研发攻关需求建议的通知\n各省（自治区、直辖市）能源局：\n"
+           "一、征集范围\n请各单位于5月30日前推荐需求建议。\n二、联系方式\n联系人：张三\n"
+           "https://service.example.gov.cn/tztg/20250513/5681.html\n1/2\n2025/5/19\n国家科技管理信息系统公共服务平台\n")
+    assert _meta(raw).issue_date is None
+    assert _meta(raw.replace("2025/5/19\n", "2025/5/19\n国家能源局综合司\n2025年5月13日\n")).issue_date == dt.date(2025, 5, 13)

@@ -31,7 +31,7 @@ from ..lexicon import load_yaml
 from ..text.charmap import fold
 from ..text.labels import is_bare_label, starts_with_label
 from ..text.table_text import is_table_row
-from .lines import COLONS, DASHES, LIST_MARKS, NO_LINE_START, SENTENCE_END, SENTENCE_MARK, Lines, date_break, \
+from .lines import COLONS, DASHES, LIST_MARKS, NO_LINE_START, PROSE, SENTENCE_END, SENTENCE_MARK, Lines, date_break, \
     is_title, join_rules, unbalanced
 from .firsts import FirstCharBranches
 from .spans import span_join, spans_copy
@@ -225,6 +225,7 @@ def _should_join(prev: str, i: int, lines: Lines, single: bool) -> bool:
 
 
 _ENDS = SENTENCE_END + COLONS     # a line ending with one ends its sentence or a lead-in
+_HEADING_MAX = 40                 # a labelled line longer than this, holding clauses, is no heading
 
 
 def _mid_sentence(prev: str, i: int, lines: Lines, single: bool) -> bool:
@@ -244,8 +245,11 @@ def _mid_sentence(prev: str, i: int, lines: Lines, single: bool) -> bool:
     if (lines.label(i - 1) if single else starts_with_label(prev)) and not SENTENCE_MARK.search(prev):
         # a wrapped heading: the rest is short, has no sentence inside and is
         # followed by a new item, not by a body paragraph
-        return (len(nxt) <= 20 and "。" not in nxt and len(prev) >= 15
-                and (i + 1 == len(lines.texts) or lines.label(i + 1)))
+        if len(nxt) <= 20 and "。" not in nxt and len(prev) >= 15 and (i + 1 == len(lines.texts) or lines.label(i + 1)):
+            return True
+        if len(prev) <= _HEADING_MAX or not PROSE.search(prev):
+            return False    # a heading on its line
+        # (a long labelled line of clauses is an item's sentence, broken like any other)
     # a body line cut by a page break: it already holds a sentence (or is long)
     # yet ends inside one, and the continuation holds a sentence end of its own
     # (a title is no continuation: 通知公告 / 内蒙古自治区能源局关于…的通知, a web copy's header);
@@ -277,6 +281,8 @@ def _kept_lines(raw: str) -> tuple[list[Line], list[str]]:
     anywhere_at = _holding(_rules_held()[1], raw, split)
     lines: list[Line] = []
     texts: list[str] = []
+    kept_at: list[int] = []     # the line of ``split`` each kept line is
+    markers: list[int] = []     # dropped lines that are a page's number or marker
     for k, (a, b, text) in enumerate(split):
         line = [(a, b)]
         if inline is not None and (inline_at is None or inline_at[k]):
@@ -288,10 +294,58 @@ def _kept_lines(raw: str) -> tuple[list[Line], list[str]]:
             if not line:
                 continue
         if len(text) <= max_line and line_rule.match(text, anywhere_at is None or anywhere_at[k]):
+            if _page_rules()[0].match(text):
+                markers.append(k)
             continue
         lines.append(line)
         texts.append(text)
+        kept_at.append(k)
+    if markers:
+        drop = _page_numbers_by_markers(split, kept_at, texts, markers)
+        if drop:
+            keep = [i for i in range(len(texts)) if i not in drop]
+            return [lines[i] for i in keep], [texts[i] for i in keep]
     return lines, texts
+
+
+@lru_cache(maxsize=1)
+def _page_rules() -> tuple[re.Pattern, re.Pattern, int]:
+    """A page's number or marker wherever it stands, a number that is one only at a page's
+    edge, and how many unnumbered pages may come first (``text/page_numbers.yaml``)."""
+    cfg = load_yaml("text/page_numbers.yaml")
+    return _alternation(cfg["anywhere"]), _alternation(cfg["page_edge"]), cfg.get("unnumbered_pages", 10)
+
+
+def _alternation(patterns: list[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _page_numbers_by_markers(split: list[tuple[int, int, str]], kept_at: list[int], texts: list[str],
+                             markers: list[int]) -> set[int]:
+    """The kept lines (indexes into ``texts``) that are a page's printed number: a line of a
+    ``page_edge`` shape (a number alone) with nothing but blank lines between it and a dropped
+    page marker (``--- 第 14 页 OCR ---``) that it stands just above or below, and whose value
+    is at most the marker's and at most ``unnumbered_pages`` below it (a file's cover and contents
+    come before its printed page 1). Elsewhere a number alone on a line is a table's cell."""
+    _, edge, unnumbered = _page_rules()
+    drop: set[int] = set()
+    for k in markers:
+        page = _NUMBER.search(split[k][2])
+        if page is None:
+            continue
+        after = bisect.bisect_right(kept_at, k)     # the first kept line below the marker
+        for i in (after - 1, after):
+            if not 0 <= i < len(texts) or not edge.match(texts[i]):
+                continue
+            lo, hi = sorted((kept_at[i], k))
+            if any(split[j][2].strip() for j in range(lo + 1, hi)):
+                continue
+            if 0 <= int(page.group()) - int(_NUMBER.search(texts[i]).group()) <= unnumbered:
+                drop.add(i)
+    return drop
 
 
 _BREAKS = "\n\r\u2028\u2029"     # (what _split_lines breaks lines at)

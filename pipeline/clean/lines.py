@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..lexicon import load_yaml
 from ..text.labels import bare_labels_of, label_candidates, starts_with_label
-from ..text.punctuation import BRACKET_OPENERS, BRACKETS, LINE_END, OCR_CLOSERS, char_class, chars
+from ..text.punctuation import BRACKET_OPENERS, BRACKETS, HALF_TO_FULL, LINE_END, OCR_CLOSERS, char_class, chars
 from ..text.table_text import is_table_row
 from .wrap import cuts
 
@@ -60,12 +60,27 @@ def unbalanced(text: str) -> bool:
             continue
         if n > closed + 1:
             return True
-        # one closer short: a closer OCR misread (《…意见>) counts only where it ends the line
+        # one closer short: a closer of another bracket one too many after the opener
+        # (（2020年修订版》》: OCR read ） as 》) is the missing one misread, not a bracket left open
+        if _closes_one_too_many(text, o):
+            continue
+        # a closer OCR misread (《…意见>) counts only where it ends the line
         # and its own opener (< of a tag, 〈 of a nested title) was not opened after the bracket
         own = OCR_CLOSERS.get(o, {}).get(text[-1:])
         if own is None or own in text[text.rfind(o):]:
             return True
     return False
+
+
+def _closes_one_too_many(text: str, opener: str) -> bool:
+    """Does a bracket of another kind than ``opener``'s close once more than it opens in ``text``,
+    the last time after ``opener``'s last? (Its half- and full-width forms, ( and （, are one kind:
+    OCR mixes them, it does not swap them; a closer before the opener closes a bracket opened
+    on an earlier line: 《…意见》（发改能源规 / [2020]1479号）.)"""
+    kind = HALF_TO_FULL.get(opener, opener)
+    after = text.rfind(opener)
+    return any(text.count(c) == text.count(o) + 1 and text.rfind(c) > after for o, c in _OPENERS.items()
+               if HALF_TO_FULL.get(o, o) != kind and c != o)
 
 
 @lru_cache(maxsize=1)

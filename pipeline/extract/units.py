@@ -84,6 +84,23 @@ def _opens_title(view: str, spans: list[tuple[int, int]], n: int) -> bool:
     return starts_with_any(view[end:end + 4], lexicon().roles["title_issuer_after"]) is not None
 
 
+def _opens_cited_title(view: str, spans: list[tuple[int, int]], n: int) -> bool:
+    """Whether name ``n`` is one of the issuers opening a document's title written without
+    《》: names one after another, then 关于 (roles.yaml ``cited_title_openers``), and the clause
+    goes on to 的 and a document's kind (``cited_title_ends``)."""
+    last = n
+    while last + 1 < len(spans) and not view[spans[last][1]:spans[last + 1][0]].strip(" \u3000、"):
+        last += 1
+    return _cited_title_rx().match(view, spans[last][1]) is not None
+
+
+@lru_cache(maxsize=1)
+def _cited_title_rx() -> re.Pattern:
+    roles = lexicon().roles
+    openers, ends = ("|".join(map(re.escape, roles[k])) for k in ("cited_title_openers", "cited_title_ends"))
+    return re.compile(rf"(?:{openers})[^，。；;！？\n]{{1,80}}?的(?:{ends})")
+
+
 def _follows_rule(view: str, start: int) -> bool:
     left, _ = clause_bounds(view, start, start)
     return any(w in view[left:start] for w in lexicon().roles["rule_openers"])
@@ -208,6 +225,11 @@ def _parse_lines(text: str, toks, view: str) -> list[UnitMention]:
             # a name inside “…” or 《…》 is part of a title or slogan, unless it opens the
             # title of the rule the task follows (根据《市总工会关于…的通知》)
             if _opens_title(view, spans, n) and _follows_rule(view, start):
+                add(start, end, "issuer_of_rule")
+            continue
+        if _opens_cited_title(view, spans, n):
+            # 国家发展改革委关于印发…的通知（…号）: the issuer of a document the task cites
+            if _follows_rule(view, start):
                 add(start, end, "issuer_of_rule")
             continue
         listed = _etc_list(view, start, names) if start > first_etc else []

@@ -38,6 +38,7 @@ class UnitLexicon:
     class_kinds: frozenset[str]
     acting_collectives: frozenset[str]
     joined_by: tuple[str, ...]
+    designated_by: tuple[str, ...]          # X指定的部门: the designated unit, one name
     agent_heads: frozenset[str]
     alternative_heads: frozenset[str]
     agent_verbs: frozenset[str]
@@ -118,6 +119,7 @@ def lexicon() -> UnitLexicon:
         class_kinds=frozenset(h["class_kinds"]),
         acting_collectives=frozenset(h["acting_collectives"]),
         joined_by=_longest_first(h["joined_by"]),
+        designated_by=_longest_first(h["designated_by"]),
         agent_heads=frozenset(h["agent_heads"]),
         alternative_heads=frozenset(h["alternative_heads"]),
         agent_verbs=frozenset(h["agent_verbs"]) | frozenset(h["activities"]),

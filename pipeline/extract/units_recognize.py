@@ -490,6 +490,8 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
     spans = _longest_wins(spans)
     if len(spans) > 1 and _JOINED_BY().search(view):
         spans = _joined(view, spans)
+    if spans and _DESIGNATED().search(view):
+        spans = _designated(view, spans)
     if glued_issuers:   # a headless name in the text: it may be glued to the next (中共中央国务院)
         spans = _split_glued(view, spans)
     return _departments_with_he(view, spans)
@@ -498,6 +500,26 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
 @lru_cache(maxsize=1)
 def _JOINED_BY() -> re.Pattern:
     return re.compile(alternation(lexicon().joined_by) or "(?!)")
+
+
+@lru_cache(maxsize=1)
+def _DESIGNATED() -> re.Pattern:
+    """A designating word and a bare head right after it (指定的部门), the head longest first."""
+    lex = lexicon()
+    heads = sorted(lex.bare_heads, key=len, reverse=True)
+    return re.compile(f"(?:{alternation(lex.designated_by)})(?:{alternation(heads)})")
+
+
+def _designated(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A name followed by ``designated_by`` and a bare head (县级以上地方人民政府指定的部门) reaches
+    over them: the designated unit is the one that acts."""
+    out = []
+    for n, (a, b) in enumerate(spans):
+        m = _DESIGNATED().match(view, b)
+        if m and (n + 1 == len(spans) or spans[n + 1][0] >= m.end()):   # (never over the next name)
+            b = m.end()
+        out.append((a, b))
+    return out
 
 
 def _joined(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

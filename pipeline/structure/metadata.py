@@ -108,6 +108,7 @@ def _cfg():
         "file_end": re.compile(cfg["file_end"]),
         "issuing": re.compile(cfg["issuing"]),
         "enclosed_title": tuple(map(re.compile, cfg["enclosed_title"])),
+        "enclosing_sentence": tuple(map(re.compile, cfg["enclosing_sentence"])),
     }
 
 
@@ -279,6 +280,14 @@ def _date_of(view: str) -> dt.date | None:
     return d
 
 
+def _signature_date(view: str, last: bool) -> dt.date | None:
+    """The date of a date line standing alone after the body; a printer's or a site's date
+    (2025/5/19, 2024-03-12 09:30, …年…月…日星期二: ``furniture``) amid the text is none, as the
+    text's ``last`` line it is the signature's."""
+    d = _date_of(view)
+    return None if d is None or not last and _cfg()["furniture"].match(view) else d
+
+
 @lru_cache(maxsize=1)
 def _date_edges():
     """(first, last): the characters a line ``_date_of`` reads can start and end with."""
@@ -444,6 +453,35 @@ def _recipients(header, j: int) -> tuple[str | None, int]:
     return None, j
 
 
+def _past_title(header, i: int, title: str):
+    """The first line from ``header[i]`` on, within three lines of content, that is not what a
+    copy prints between a title and its 主送机关: debris, the title again (or repeated), furniture,
+    a document number, a date. With the first document number on the way and a date on line
+    ``i`` itself (the title's own date line), or None."""
+    c = _cfg()
+    j, number, date = i, None, None
+    while j < len(header) and _content_lines(header, i, j) <= 3:
+        ln = header[j][1]
+        v = _view(ln)
+        if _debris(ln):
+            j += 1
+            continue
+        again = _title_again(header, j, title)
+        if again is not None:
+            j = again + 1
+            continue
+        if c["furniture"].match(v) or _doc_number(ln, v) or _date_of(v) \
+                or _strip_title(normalise_title(ln)) == title:   # the title repeated
+            if number is None and _doc_number(ln, v):
+                number = _doc_number(ln, v)
+            elif _date_of(v) and j == i:
+                date = _date_of(v)
+            j += 1
+            continue
+        break
+    return j, number, date
+
+
 def _colon_below(header, a: int, b: int) -> bool:
     """Does a line of ``header[a:b]`` end in a colon before any sentence ends (the list goes on)?"""
     for _, ln in header[a:b]:
@@ -567,8 +605,9 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
             if num:
                 doc_number = num
                 i += 1
-                if title is not None and recipients is None and i < len(header):
-                    # a web copy's number under its page title, then the 主送机关
+                if recipients is None and i < len(header):
+                    # a web copy's number under its page title, then the 主送机关; or a copy
+                    # whose title the red header's picture took with it (number, then 主送机关)
                     recipients, last = _recipients(header, i)
                     if recipients:
                         i = last + 1
@@ -611,25 +650,8 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
                 title, title_idx = _strip_title(found[0]), found[1]
                 i = found[1] + 1
                 # 主送机关 after the title (a web copy puts the number or the date between)
-                j = i
-                while j < len(header) and _content_lines(header, i, j) <= 3:
-                    v = _view(header[j][1])
-                    if _debris(header[j][1]):
-                        j += 1
-                        continue
-                    again = _title_again(header, j, title)
-                    if again is not None:
-                        j = again + 1
-                        continue
-                    if c["furniture"].match(v) or _doc_number(header[j][1], v) or _date_of(v) \
-                            or _strip_title(normalise_title(header[j][1])) == title:   # the title repeated
-                        if doc_number is None and _doc_number(header[j][1], v):
-                            doc_number = _doc_number(header[j][1], v)
-                        elif issue_date is None and _date_of(v) and j == i:
-                            issue_date = _date_of(v)
-                        j += 1
-                        continue
-                    break
+                j, num, date = _past_title(header, i, title)
+                doc_number, issue_date = doc_number or num, issue_date or date
                 if j < len(header):
                     recipients, last = _recipients(header, j)
                     if recipients:
@@ -638,8 +660,11 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
         again = _title_again(header, i, title) if title is not None and recipients is None else None
         if again is not None and again + 1 < len(header):
             # a web copy prints its title twice (the box's 名称 or the page's, then the
-            # document's own, maybe with its issuers before 关于): 主送机关 follows
-            recipients, last = _recipients(header, again + 1)
+            # document's own, maybe with its issuers before 关于): 主送机关 follows (after the
+            # number or the date printed under the title again)
+            j, num, date = _past_title(header, again + 1, title)
+            doc_number, issue_date = doc_number or num, issue_date or date
+            recipients, last = _recipients(header, j) if j < len(header) else (None, j)
             i = last + 1 if recipients else again + 1
             continue
         if issue_date is None:
@@ -689,6 +714,11 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
         m = next(filter(None, (rx.search(title) for rx in c["enclosed_title"])), None)
         if m:
             attachment = normalise_title(m.group(1))
+    if attachment is None:
+        opening = text_view[:limit]
+        m = next(filter(None, (rx.search(opening) for rx in c["enclosing_sentence"])), None)
+        if m:
+            attachment = normalise_title(text[m.start(1):m.end(1)])
     from_title = issuer is None and title is not None
     if issuer is None and title:
         issuer = _issuer_of_title(title)
@@ -700,7 +730,11 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
     for j, (pos, ln) in enumerate(tail):
         if pos < limit:
             continue
-        d = _date_of(_view(ln))
+        view = _view(ln)
+        d = _date_of(view)
+        if d and j < len(tail) - 1 and _cfg()["furniture"].match(view) \
+                and not (j > 0 and _signers(lines, len(lines) - len(tail) + j)):
+            d = None    # a printer's or a site's date (2025/5/19) amid the text, no organisation above it
         if d:
             if issue_date is None:
                 issue_date = d
@@ -721,9 +755,10 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
                 break
     if issue_date is None and title is not None:
         # a signature date alone (no organisation line above it) right after the body
-        for pos, ln in map(lines.__getitem__, dated):
+        for k in dated:
+            pos, ln = lines[k]
             if pos >= limit:
-                d = _date_of(_view(ln))
+                d = _signature_date(_view(ln), k == len(lines) - 1)
                 if d:
                     issue_date = d
                     break

@@ -25,7 +25,7 @@ from ..textview import matching_view
 from ..text.edges import first_class, lines_with
 from .headings import drop_reference_labels
 from ..text.labels import Label, inline_in_article, label_candidates, match_label
-from ..text.punctuation import char_class, without_mark_blanks
+from ..text.punctuation import HALF_TO_FULL, char_class, without_mark_blanks
 
 # the marks (models/text/punctuation.yaml): a sentence ends at a stop; a heading holds no
 # full-width sentence end; a contents entry holds no 。 and no semicolon (it may ask a
@@ -78,7 +78,7 @@ class _Node:
 @lru_cache(maxsize=1)
 def _furniture():
     cfg = load_yaml("structure/furniture.yaml")
-    stop = re.compile("|".join(f"(?:{p})" for p in cfg["stop"]))
+    stop = re.compile("|".join(f"(?:{p})" for p in [cfg["contact"]] + cfg["stop"]))
     org = load_yaml("text/org_heads.yaml")
     heads = "|".join(map(re.escape, sorted(org["heads"], key=len, reverse=True)))
     return (stop, re.compile(cfg["signature_org"].replace("{heads}", heads)), re.compile(cfg["attachment_heading"]),
@@ -126,8 +126,11 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
         m = start.match(v)
         if m and not attachment_list.match(v):      # not the attachment list
             title = m.group("rest").strip() or (views[i + 1] if i + 1 < len(paras) else "")
-            items_before = any(p.label and not p.label.inline and not p.stop for p in paras[:i])
-            annex = items_before and not body_words.search(title)
+            items_before = sum(1 for p in paras[:i] if p.label and not p.label.inline and not p.stop)
+            # (an enclosed plan or rules after a cover note is the body: the note names it, or holds
+            # a few items at most; after a body of its own, 附件3：…计算规则 is an annex)
+            annex = items_before > 0 and not (body_words.search(title) and (
+                items_before <= _cover_note_items() or _named_before(title, views[:i])))
             if annex or form_end.search(title.strip().rstrip("：:")):
                 j = i + 1
                 while j < len(paras) and not (start.match(views[j]) and j > i + 1):
@@ -154,6 +157,28 @@ def _mark_forms_and_contents(paras: list[_Para], views: list[str]) -> None:
         i += 1
 
 
+@lru_cache(maxsize=1)
+def _cover_note_items() -> int:
+    return load_yaml("structure/furniture.yaml").get("cover_note_items", 6)
+
+
+def _named_before(title: str, views: list[str]) -> bool:
+    """Is the attachment titled ``title`` the document the text before it issues: named there
+    (印发《X》, 制定了《X》, the attachment list's 附件：X)? An annex of a plan (附件3：基线电量、响应
+    容量、补贴资金计算规则) is named nowhere before it."""
+    name = _comparable(title).rstrip("：:")
+    return bool(name) and name in _comparable("".join(views))
+
+
+_TO_FULL = str.maketrans(HALF_TO_FULL)
+_NOT_COMPARED = re.compile(r"[\s《》<>〈〉]")
+
+
+def _comparable(text: str) -> str:
+    """``text`` without blanks and title marks, half-width marks read as full-width ones."""
+    return _NOT_COMPARED.sub("", text.translate(_TO_FULL))
+
+
 def _paragraphs(text: str) -> list[_Para]:
     paras, pos = [], 0
     for line in text.split("\n"):
@@ -165,6 +190,20 @@ def _paragraphs(text: str) -> list[_Para]:
     return paras
 
 
+@lru_cache(maxsize=1)
+def _contact() -> tuple[re.Pattern, int, re.Pattern]:
+    cfg = load_yaml("structure/furniture.yaml")
+    return re.compile(cfg["contact"]), cfg.get("contact_item_max", 60), re.compile(cfg["contact_detail"])
+
+
+def _contact_item(view: str, label_end: int) -> bool:
+    """Is the numbered paragraph ``view`` only a contact line after its label ((四)联系邮箱：…)?"""
+    contact, longest, detail = _contact()
+    rest = view[label_end:].strip()
+    return len(rest) <= longest and contact.match(rest) is not None and detail.search(rest) is not None \
+        and not _FULL_STOP.search(rest.rstrip("。"))
+
+
 def _mark_furniture(paras: list[_Para], views: list[str], rows: bool) -> None:
     """(``views``: each paragraph's matching view; ``rows``: the text may hold a table row.)"""
     stop, sig_org, attach, attachment_word = _furniture()
@@ -174,7 +213,7 @@ def _mark_furniture(paras: list[_Para], views: list[str], rows: bool) -> None:
     headings = {i for i in _may_start(views, attach_first) if attach.match(views[i])}
     for i, p in enumerate(paras):
         table = rows and is_table_row(p.text)
-        if stops[i] or table or i in headings:
+        if stops[i] or table or i in headings or (p.label is not None and _contact_item(views[i], p.label.end)):
             p.stop = True   # table rows are tasks of their own (structure/tables.py)
             p.table = table
     # a signature: organisation lines stacked directly above a date line (joint issuers
@@ -253,6 +292,9 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
             current = None         # furniture closes the item; what follows is unowned
             continue
         lab = p.label
+        if lab is not None and has_article and lab.style in _article_groupings():
+            current = None         # 第一节 …: closes the article before it, adds no level
+            continue
         if lab is not None and (lab.inline or (has_article and lab.rank is None)
                                 or (has_article and inline_in_article(lab.style))):
             lab = None
@@ -305,13 +347,26 @@ def parse_outline(text: str, view: str | None = None) -> Outline:
         else:
             start = node.para.start + node.label.end
             end = (node.body[-1].end if node.body else node.para.end)
-            section = _strip_end(section_node.para.text[section_node.label.end:]) if section_node else None
+            section = _heading_of(section_node.para.text[section_node.label.end:]) if section_node else None
         tasks.append(TaskSpan(node.path, section, lead_sentence(_first_line(text, start, end)) or None, start, end,
                               node.para.start))
     return Outline(tuple(tasks), True)
 
 
 _SECTION_STYLES = ("part", "chapter", "cn_dun")
+
+
+def _heading_of(after_label: str) -> str:
+    """The heading of a parent item: its paragraph's first sentence (（一）陆上风电、光伏发电项目。同时
+    满足以下条件的…可申报： is headed 陆上风电、光伏发电项目), or the whole paragraph."""
+    m = _HEADING_BREAK.search(after_label)
+    return _strip_end(after_label[:m.start()] if m and after_label[m.end():].strip() else after_label)
+
+
+@lru_cache(maxsize=1)
+def _article_groupings() -> frozenset[str]:
+    """The styles that group articles without a level of their own (``numbering.yaml``)."""
+    return frozenset(load_yaml("structure/numbering.yaml").get("article_groupings", ()))
 
 
 def _first_line(text: str, start: int, end: int) -> str:

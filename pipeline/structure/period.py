@@ -147,10 +147,25 @@ def doc_type_of(*titles: str | None) -> str | None:
         probe = inner.group(1) if inner else issued.group(1) if issued else view
         if probe is view and c["notice_end"].search(view) and not c["plan_end"].search(view):
             return "notice"
-        for kind in ("summary", "plan", "notice"):
-            if any(w in probe for w in types[kind]):
-                return kind
+        kind = _genre_at_end(probe, types)
+        if kind:
+            return kind
     return "notice" if any(titles) else None
+
+
+def _genre_at_end(title: str, types: dict[str, list[str]]) -> str | None:
+    """summary when ``title`` names one (2021年工作总结和2022年工作打算 reports first), else the genre
+    of the genre word that ends last in it (its head: 绿电园区规划、建设和运营工作指引 is no 规划);
+    at one end, the longer word (实施意见 over 意见); None when the title holds none."""
+    if any(w in title for w in types["summary"]):
+        return "summary"
+    best, best_key = None, (-1, 0)
+    for kind in ("plan", "notice"):
+        for w in types[kind]:
+            at = title.rfind(w)
+            if at >= 0 and (at + len(w), len(w)) > best_key:
+                best, best_key = kind, (at + len(w), len(w))
+    return best
 
 
 def doc_type_of_body(opening: str) -> str:
