@@ -72,6 +72,11 @@ def _plain(value):
     return value
 
 
+def _cases(name: str) -> list[dict]:
+    """The cases of ``tests/specs/<name>`` (one JSON object a line; blank lines skipped, as the tests do)."""
+    return [json.loads(line) for line in (SPECS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def fingerprint() -> list[str]:
     from pipeline.clean import clean
     from pipeline.extract.dates import parse_dates
@@ -105,19 +110,19 @@ def fingerprint() -> list[str]:
     for name, text in texts.items():
         ct = clean(text)
         lines.append(f"clean\t{name}\t" + json.dumps([ct.text, list(ct.raw_offsets)], ensure_ascii=False))
-    for case in map(json.loads, (SPECS / "dates.jsonl").read_text(encoding="utf-8").splitlines()):
+    for case in _cases("dates.jsonl"):
         ctx = case.get("context") or {}
         ref = dt.date.fromisoformat(ctx["reference"]) if ctx.get("reference") else None
         per = tuple(map(dt.date.fromisoformat, ctx["period"])) if ctx.get("period") else None
         got = parse_dates(case["input"], reference=ref, period=per)
         lines.append("dates\t" + json.dumps([case["input"], _plain(got)], ensure_ascii=False))
-    for case in map(json.loads, (SPECS / "targets.jsonl").read_text(encoding="utf-8").splitlines()):
+    for case in _cases("targets.jsonl"):
         got = parse_quantities(case["input"], **(case.get("context") or {}))
         lines.append("targets\t" + json.dumps([case["input"], _plain(got)], ensure_ascii=False))
-    for case in map(json.loads, (SPECS / "units.jsonl").read_text(encoding="utf-8").splitlines()):
+    for case in _cases("units.jsonl"):
         got = canonicalize(parse_units(case["input"]), case["input"])
         lines.append("units\t" + json.dumps([case["input"], _plain(got)], ensure_ascii=False))
-    for case in map(json.loads, (SPECS / "outline.jsonl").read_text(encoding="utf-8").splitlines()):
+    for case in _cases("outline.jsonl"):
         got = parse_outline(clean(case["input"]).text)
         lines.append("outline\t" + json.dumps([case["input"], _plain(got.tasks)], ensure_ascii=False))
     return lines
