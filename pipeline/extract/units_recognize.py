@@ -490,7 +490,7 @@ def name_spans(view: str, toks: Tokens) -> list[tuple[int, int]]:
     spans = _longest_wins(spans)
     if len(spans) > 1 and _JOINED_BY().search(view):
         spans = _joined(view, spans)
-    if spans and _DESIGNATED().search(view):
+    if spans and any(w in view for w in lexicon().designated_by):   # (str search, not a regex scan)
         spans = _designated(view, spans)
     if glued_issuers:   # a headless name in the text: it may be glued to the next (中共中央国务院)
         spans = _split_glued(view, spans)

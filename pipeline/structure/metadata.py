@@ -280,12 +280,11 @@ def _date_of(view: str) -> dt.date | None:
     return d
 
 
-def _signature_date(view: str, last: bool) -> dt.date | None:
-    """The date of a date line standing alone after the body; a printer's or a site's date
-    (2025/5/19, 2024-03-12 09:30, …年…月…日星期二: ``furniture``) amid the text is none, as the
-    text's ``last`` line it is the signature's."""
-    d = _date_of(view)
-    return None if d is None or not last and _cfg()["furniture"].match(view) else d
+def _printed_date(view: str, last: bool) -> bool:
+    """Is the date line ``view`` a printer's or a site's date (2025/5/19, 2024-03-12 09:30,
+    …年…月…日星期二: ``furniture``) amid the text, no signature's? As the text's ``last`` line it
+    is the signature's (its callers also take it under an organisation signing)."""
+    return not last and _cfg()["furniture"].match(view) is not None
 
 
 @lru_cache(maxsize=1)
@@ -470,12 +469,13 @@ def _past_title(header, i: int, title: str):
         if again is not None:
             j = again + 1
             continue
-        if c["furniture"].match(v) or _doc_number(ln, v) or _date_of(v) \
+        num, d = _doc_number(ln, v), _date_of(v)
+        if c["furniture"].match(v) or num or d \
                 or _strip_title(normalise_title(ln)) == title:   # the title repeated
-            if number is None and _doc_number(ln, v):
-                number = _doc_number(ln, v)
-            elif _date_of(v) and j == i:
-                date = _date_of(v)
+            if number is None and num:
+                number = num
+            elif d and j == i:
+                date = d
             j += 1
             continue
         break
@@ -732,14 +732,16 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
             continue
         view = _view(ln)
         d = _date_of(view)
-        if d and j < len(tail) - 1 and _cfg()["furniture"].match(view) \
-                and not (j > 0 and _signers(lines, len(lines) - len(tail) + j)):
-            d = None    # a printer's or a site's date (2025/5/19) amid the text, no organisation above it
-        if d:
-            if issue_date is None:
-                issue_date = d
-            if issuer is None and j > 0:
-                issuer = _signers(lines, len(lines) - len(tail) + j)
+        if d is None:
+            continue
+        printed = _printed_date(view, j == len(tail) - 1)
+        signers = _signers(lines, len(lines) - len(tail) + j) if j > 0 and (issuer is None or printed) else None
+        if printed and signers is None:
+            continue    # a printer's or a site's date amid the text, no organisation signing above it
+        if issue_date is None:
+            issue_date = d
+        if issuer is None:
+            issuer = signers
 
     dated = _maybe_dates(lines) if issue_date is None or issuer is None else []   # (both loops below)
     if issue_date is None or issuer is None:
@@ -758,8 +760,9 @@ def _parse_metadata(text: str, first_item_start: int | None, text_view: str) -> 
         for k in dated:
             pos, ln = lines[k]
             if pos >= limit:
-                d = _signature_date(_view(ln), k == len(lines) - 1)
-                if d:
+                view = _view(ln)
+                d = _date_of(view)
+                if d and not _printed_date(view, k == len(lines) - 1):
                     issue_date = d
                     break
     if issuer is None:
