@@ -89,11 +89,16 @@ def test_units_of_every_notice(report):
 HOLDOUT = RAW_DIR.parent / "holdout"
 
 
+def _scored(folder, tmp_path_factory) -> dict:
+    """The evaluation of a run over ``folder``/raw against ``folder``/gold."""
+    out = tmp_path_factory.mktemp(folder.name)
+    run([folder / "raw"], out, workers=1, err=open("/dev/null", "w"))
+    return evaluate(folder / "gold", Store(out))
+
+
 @pytest.fixture(scope="module")
 def holdout(tmp_path_factory):
-    out = tmp_path_factory.mktemp("holdout")
-    run([HOLDOUT / "raw"], out, workers=1, err=open("/dev/null", "w"))
-    return evaluate(HOLDOUT / "gold", Store(out))
+    return _scored(HOLDOUT, tmp_path_factory)
 
 
 def test_holdout_floors(holdout):
@@ -109,24 +114,23 @@ def test_holdout_floors(holdout):
 
 
 # The development set (data/dev: eight notices annotated blind on 2026-12-03, session 29, for
-# finding error classes). Floors at the figures of its first use minus a small margin: they only
-# rise as error classes found there are fixed in general rules.
+# finding error classes). Floors at the figures at the end of session 29 minus a small margin
+# (first use: metadata 0.736, tasks 0.935, titles 0.930, units 0.539, dates 0.727, quantities
+# 0.892): they only rise as error classes found there are fixed in general rules.
 DEV = RAW_DIR.parent / "dev"
 
 
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dev")
-    run([DEV / "raw"], out, workers=1, err=open("/dev/null", "w"))
-    return evaluate(DEV / "gold", Store(out))
+    return _scored(DEV, tmp_path_factory)
 
 
 def test_dev_floors(dev):
     assert not dev["documents_missing"]
-    assert dev["metadata"]["all"]["accuracy"] >= 0.74
-    assert dev["tasks"]["f1"] >= 0.98
-    assert dev["tasks"]["title_accuracy"]["accuracy"] >= 0.91
-    assert dev["units"]["f1"] >= 0.64
-    assert dev["units"]["role_accuracy"]["accuracy"] >= 0.97
-    assert dev["dates"]["f1"] >= 0.72
-    assert dev["targets"]["f1"] >= 0.86
+    assert dev["metadata"]["all"]["accuracy"] >= 0.82
+    assert dev["tasks"]["f1"] >= 0.99
+    assert dev["tasks"]["title_accuracy"]["accuracy"] >= 0.95
+    assert dev["units"]["f1"] >= 0.72
+    assert dev["units"]["role_accuracy"]["accuracy"] >= 0.98
+    assert dev["dates"]["f1"] >= 0.87
+    assert dev["targets"]["f1"] >= 0.88
