@@ -33,7 +33,7 @@ from ..text.labels import is_bare_label, starts_with_label
 from ..text.table_text import is_table_row
 from .lines import COLONS, DASHES, LIST_MARKS, NO_LINE_START, PROSE, SENTENCE_END, SENTENCE_MARK, Lines, date_break, \
     is_title, join_rules, unbalanced
-from .firsts import FirstCharBranches
+from .firsts import FirstCharBranches, alternation_of
 from .spans import span_join, spans_copy
 
 _WS = " \t\u3000\u00a0\ufeff\r\f\v"
@@ -313,11 +313,8 @@ def _page_rules() -> tuple[re.Pattern, re.Pattern, int]:
     """A page's number or marker wherever it stands, a number that is one only at a page's
     edge, and how many unnumbered pages may come first (``text/page_numbers.yaml``)."""
     cfg = load_yaml("text/page_numbers.yaml")
-    return _alternation(cfg["anywhere"]), _alternation(cfg["page_edge"]), cfg.get("unnumbered_pages", 10)
-
-
-def _alternation(patterns: list[str]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return alternation_of(tuple(cfg["anywhere"])), alternation_of(tuple(cfg["page_edge"])), \
+        cfg.get("unnumbered_pages", 10)
 
 
 _NUMBER = re.compile(r"\d+")

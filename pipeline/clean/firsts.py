@@ -33,13 +33,14 @@ class FirstCharBranches:
         return rx is not None and rx.match(line) is not None
 
     def _branches_for(self, first: str, anywhere: bool) -> re.Pattern | None:
-        return _alternation(tuple(p for p, can in zip(self.patterns, self.starts)
+        return alternation_of(tuple(p for p, can in zip(self.patterns, self.starts)
                                   if (anywhere if can is None else can(first))))
 
 
 @lru_cache(maxsize=256)
-def _alternation(patterns: tuple[str, ...]) -> re.Pattern | None:
-    """The patterns as one alternation (a few sets of them serve every first character)."""
+def alternation_of(patterns: tuple[str, ...]) -> re.Pattern | None:
+    """The patterns as one alternation, compiled once per set (a few sets serve every first
+    character of FirstCharBranches; clean's page-number rules), None for no pattern."""
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
