@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..records import UnitMention
 from ..segment import tokens
+from ..text.patterns import alternation
 from ..textview import matching_view, part_and_view
 from .units_canonical import canonicalize, canonical_name  # noqa: F401  (public API)
 from .pieces import PIECE_CHARS, over_pieces
@@ -97,7 +98,7 @@ def _opens_cited_title(view: str, spans: list[tuple[int, int]], n: int) -> bool:
 @lru_cache(maxsize=1)
 def _cited_title_rx() -> re.Pattern:
     roles = lexicon().roles
-    openers, ends = ("|".join(map(re.escape, roles[k])) for k in ("cited_title_openers", "cited_title_ends"))
+    openers, ends = alternation(roles["cited_title_openers"]), alternation(roles["cited_title_ends"])
     return re.compile(rf"(?:{openers})[^，。；;！？\n]{{1,80}}?的(?:{ends})")
 
 
