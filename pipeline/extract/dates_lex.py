@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..lexicon import load_yaml
-from ..scan import ahead_test, any_of, each_of, finditer_at, needed_chars, places_of, starts
+from ..scan import ahead_test, alternation, each_of, finditer_at, needed_chars, places_of, starts
 from ..text import holidays as calendar
 from ..text.numerals import to_int
 from ..text.patterns import expand, first_chars
@@ -129,7 +129,7 @@ def lexicon() -> DateLexicon:
     needs = {name: needed_chars(patterns[name].pattern, gate_rx) for name in gated_order}
     members = _by_needs(gated_order, needs)
     sets = tuple(_gated_set(names, bodies, gated_order, gate_rx) for names in members)
-    tests = [ahead_test(any_of([bodies[name] for name in names]).pattern, gate_rx) for names in members]
+    tests = [ahead_test(alternation([bodies[name] for name in names]), gate_rx) for names in members]
     gate_ahead = places_of(gate_rx.pattern, "|".join(tests)) if gated and all(tests) else gate_rx
     gate_needs = "".join(sorted(set("".join(needs.values())))) if needs and all(needs.values()) else ""
     openers = {name: words for name, rx in spec["patterns"].items()

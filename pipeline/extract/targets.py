@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 
 from ..lexicon import load_yaml
 from ..records import Quantity
-from ..scan import behind, matches, with_ahead_test
+from ..scan import ahead_tested, behind, matches
 from ..text.punctuation import (CLAUSE_BREAK, CLAUSE_END, ITEM_BREAK, PHRASE_END, SENTENCE_BREAK,
                                 SENTENCE_END, DOUBLE_CLOSE, PAREN_CLOSE, PAREN_OPEN, QUOTE_PAIRS, STRAIGHT_QUOTE,
                                 char_class, chars, first_mark, inside_quotes, last_mark)
@@ -46,7 +46,7 @@ def _lex():
     quantity = _patterns(cfg)["quantity"]
     # tried only at a number's first character (scan.behind): a quick test in front (a run
     # of characters a quantity holds, then a unit's first) rules out most numbers followed by no unit
-    return cfg, behind(first.pattern, with_ahead_test(quantity, first)) if first else behind(None, quantity), first
+    return cfg, behind(first.pattern, ahead_tested(quantity.pattern, first)) if first else behind(None, quantity), first
 
 
 def _patterns(cfg: dict) -> dict[str, re.Pattern]:

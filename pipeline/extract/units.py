@@ -16,7 +16,7 @@ the original, so traditional script stays as written). Steps, each in its own mo
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from functools import lru_cache
 
 from ..records import UnitMention
